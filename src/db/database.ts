@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { DB } from './schema/index.ts';
+
+export type DatabaseKind = 'pglite' | 'postgresql';
+
+/** One handle over either database. Everything above this file sees only `db` (typed Kysely). */
+export interface Database {
+  db: Kysely<DB>;
+  kind: DatabaseKind;
+  /** Runs a script of several SQL statements as one implicit transaction (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Session-level advisory lock around `fn` (PostgreSQL server); a no-op on single-process PGlite. */
+  withLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// timestamps are `timestamptz`; both drivers return Date objects. int8 (count(*)) comes back as a
+// string from pg: parse it as a number, as PGlite does.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface OpenOptions {
+  /** PostgreSQL server URL. When absent, PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** Folder for the embedded database; `undefined` (with no URL) = in-memory PGlite (tests). */
+  pgliteDir?: string | undefined;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  return openPGlite(options.pgliteDir);
+}
+
+async function openPGlite(dir: string | undefined): Promise<Database> {
+  if (dir) fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const pglite = dir ? new PGlite(dir) : new PGlite();
+  await pglite.waitReady;
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    kind: 'pglite',
+    exec: async (sql) => {
+      await db.connection().execute(async () => {
+        await pglite.exec(sql);
+      });
+    },
+    withLock: (_key, fn) => fn(),
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // fail fast with a clear message when the server is not reachable
+  const probe = await pool.connect();
+  probe.release();
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'postgresql',
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    withLock: async (key, fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [key]);
+        return await fn();
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [key]).catch(() => undefined);
+        client.release();
+      }
+    },
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,64 @@
+import type { Generated } from 'kysely';
+
+export type RegionLevel = 'district' | 'street' | 'committee' | 'grid';
+export type TimeUnit = 'urgent_hour' | 'work_hour' | 'work_day' | 'natural_day';
+export type PoliceMode = 'none' | 'notify' | 'assist' | 'lead';
+
+export interface RegionsTable {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  parent_code: string | null;
+  geometry: unknown | null;
+  centroid_lon: number | null;
+  centroid_lat: number | null;
+  area_m2: number | null;
+  synthetic: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface DepartmentsTable {
+  id: string;
+  name: string;
+  type: string;
+  level: 'district' | 'street';
+  region_code: string;
+  phone: string | null;
+  active: Generated<boolean>;
+}
+
+export interface DepartmentCoverageTable {
+  department_id: string;
+  region_code: string;
+}
+
+export interface CategoriesTable {
+  code: string;
+  parent_code: string | null;
+  name_zh: string;
+  name_en: string;
+  urgency: Generated<'normal' | 'urgent'>;
+  handle_amount: number | null;
+  handle_unit: TimeUnit | null;
+  police_mode: Generated<PoliceMode>;
+  stability: Generated<boolean>;
+  sort: Generated<number>;
+  active: Generated<boolean>;
+}
+
+export interface ResponsibilityMatrixTable {
+  id: Generated<number>;
+  category_code: string;
+  region_code: string;
+  lead_department_id: string;
+  assisting_department_ids: Generated<string[]>;
+  police_mode: PoliceMode | null;
+}
+
+export interface TerritoryTables {
+  regions: RegionsTable;
+  departments: DepartmentsTable;
+  department_coverage: DepartmentCoverageTable;
+  categories: CategoriesTable;
+  responsibility_matrix: ResponsibilityMatrixTable;
+}

@@ -1,0 +1,63 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Actor } from '../core/actor.ts';
+import { AppError } from '../core/errors.ts';
+import type { AppContext } from './context.ts';
+import { errorHandler } from './problem.ts';
+import territoryRoutes from './routes/territory.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated caller, or null (set by the auth hook). */
+    actor: Actor | null;
+  }
+}
+
+export interface BuildOptions {
+  logger?: boolean | object;
+}
+
+/** Builds the HTTP server: plugins, the problem+json error mapping, OpenAPI, and every route module. */
+export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorateRequest('actor', null);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    errorHandler(new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`), request, reply),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Liandong API',
+        version: '1',
+        description: 'Liandong (联动) — grid-based city management. Errors are RFC 9457 problem+json with a stable `code`.',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'ld_session' } },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get(
+    '/healthz',
+    { schema: { tags: ['system'], summary: 'Liveness and database kind' } },
+    async () => {
+      await ctx.database.db.selectFrom('schema_migrations').select('name').limit(1).execute();
+      return { status: 'ok', database: ctx.database.kind };
+    },
+  );
+
+  await app.register(territoryRoutes, ctx);
+  return app;
+}

@@ -1,0 +1,10 @@
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+
+/** What every route plugin receives: the process-wide dependencies, created once at start. */
+export interface AppContext {
+  database: Database;
+  config: Config;
+  /** Demo mode: the database was seeded with the demo district and its accounts. */
+  demo: boolean;
+}

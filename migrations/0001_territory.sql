@@ -68,3 +68,10 @@ create table responsibility_matrix (
   police_mode            text check (police_mode in ('none', 'notify', 'assist', 'lead')),  -- overrides the category's
   unique (category_code, region_code)
 );
+
+-- instance-wide settings (e.g. demo mode: demo accounts exist only when this database was seeded as a demo)
+create table app_settings (
+  key        text primary key,
+  value      jsonb not null,
+  updated_at timestamptz not null default now()
+);

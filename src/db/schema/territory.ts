@@ -55,7 +55,14 @@ export interface ResponsibilityMatrixTable {
   police_mode: PoliceMode | null;
 }
 
+export interface AppSettingsTable {
+  key: string;
+  value: unknown;
+  updated_at: Generated<Date>;
+}
+
 export interface TerritoryTables {
+  app_settings: AppSettingsTable;
   regions: RegionsTable;
   departments: DepartmentsTable;
   department_coverage: DepartmentCoverageTable;

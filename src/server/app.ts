@@ -5,8 +5,21 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Actor } from '../core/actor.ts';
 import { AppError } from '../core/errors.ts';
 import type { AppContext } from './context.ts';
+import { registerAuth } from './auth.ts';
 import { errorHandler } from './problem.ts';
+import { registerSecurity } from './security.ts';
+import attachmentRoutes from './routes/attachments.ts';
+import auditRoutes from './routes/audit.ts';
+import authRoutes from './routes/auth.ts';
+import userRoutes from './routes/users.ts';
+import calendarRoutes from './routes/calendar.ts';
+import caseRoutes from './routes/cases.ts';
+import eventRoutes from './routes/events.ts';
+import locateRoutes from './routes/locate.ts';
 import territoryRoutes from './routes/territory.ts';
+import mapRoutes from './routes/map.ts';
+import notificationRoutes from './routes/notifications.ts';
+import webRoutes from './routes/web.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,8 +43,15 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   app.decorateRequest('actor', null);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
-    errorHandler(new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`), request, reply),
+    errorHandler(
+      new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`),
+      request,
+      reply,
+    ),
   );
+  // headers and rate limits before any route (rate limits attach per route); then who is calling
+  await registerSecurity(app, ctx);
+  await registerAuth(app, ctx);
 
   await app.register(swagger, {
     openapi: {
@@ -39,25 +59,37 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       info: {
         title: 'Liandong API',
         version: '1',
-        description: 'Liandong (联动) — grid-based city management. Errors are RFC 9457 problem+json with a stable `code`.',
+        description:
+          'Liandong (联动) — grid-based city management. Errors are RFC 9457 problem+json with a stable `code`.',
       },
       components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'ld_session' } },
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'ld_session' },
+        },
       },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.get(
-    '/healthz',
-    { schema: { tags: ['system'], summary: 'Liveness and database kind' } },
-    async () => {
-      await ctx.database.db.selectFrom('schema_migrations').select('name').limit(1).execute();
-      return { status: 'ok', database: ctx.database.kind };
-    },
-  );
+  app.get('/healthz', { schema: { tags: ['system'], summary: 'Liveness and database kind' } }, async () => {
+    await ctx.database.db.selectFrom('schema_migrations').select('name').limit(1).execute();
+    return { status: 'ok', database: ctx.database.kind };
+  });
 
   await app.register(territoryRoutes, ctx);
+  await app.register(locateRoutes, ctx);
+  await app.register(calendarRoutes, ctx);
+  await app.register(mapRoutes, ctx);
+  await app.register(authRoutes, ctx);
+  await app.register(userRoutes, ctx);
+  await app.register(auditRoutes, ctx);
+  await app.register(caseRoutes, ctx);
+  await app.register(attachmentRoutes, ctx);
+  await app.register(notificationRoutes, ctx);
+  await app.register(eventRoutes, ctx);
+  // the web console (SPA fallback) last, so every API route wins over it
+  await app.register(webRoutes);
   return app;
 }

@@ -7,4 +7,6 @@ export interface AppContext {
   config: Config;
   /** Demo mode: the database was seeded with the demo district and its accounts. */
   demo: boolean;
+  /** The clock; the wall clock when absent (tests pass a fixed or movable one). */
+  now?: () => Date;
 }

@@ -93,4 +93,6 @@ export const ProblemSchema = {
     detail: { type: 'string' },
   },
   required: ['type', 'title', 'status', 'code'],
+  // extension members (retryAfter, errors, currentVersion, reason…) must survive response serialisation
+  additionalProperties: true,
 } as const;

@@ -30,15 +30,23 @@ let cached: OfficialSchedule | undefined;
 export function chineseDaysSchedule(): OfficialSchedule {
   if (cached) return cached;
   const data = chineseDaysData as { holidays: Record<string, string>; workdays: Record<string, string> };
-  const holidays = new Map(Object.entries(data.holidays).map(([d, label]) => [d, chineseName(label)] as const));
-  const workdays = new Map(Object.entries(data.workdays).map(([d, label]) => [d, chineseName(label)] as const));
+  const holidays = new Map(
+    Object.entries(data.holidays).map(([d, label]) => [d, chineseName(label)] as const),
+  );
+  const workdays = new Map(
+    Object.entries(data.workdays).map(([d, label]) => [d, chineseName(label)] as const),
+  );
   const years = new Set([...holidays.keys()].map((d) => Number(d.slice(0, 4))));
   cached = { years, holidays, workdays };
   return cached;
 }
 
 /** An empty schedule (every year unpublished): for tests and for deployments that want no official data. */
-export const EMPTY_SCHEDULE: OfficialSchedule = { years: new Set(), holidays: new Map(), workdays: new Map() };
+export const EMPTY_SCHEDULE: OfficialSchedule = {
+  years: new Set(),
+  holidays: new Map(),
+  workdays: new Map(),
+};
 
 /** Years whose lunar-festival and 清明 dates we can compute (the 21st-century solar-term formula). */
 export const LUNAR_YEARS = { from: 2000, to: 2099 } as const;

@@ -89,7 +89,10 @@ function minutesOf(text: string): number {
   const m = HHMM.exec(text);
   const minutes = m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
   if (!m || Number(m[2]) > 59 || minutes > 24 * 60) {
-    throw new AppError('validation_failed', `Working segment time must be HH:MM between 00:00 and 24:00: ${text}`);
+    throw new AppError(
+      'validation_failed',
+      `Working segment time must be HH:MM between 00:00 and 24:00: ${text}`,
+    );
   }
   return minutes;
 }
@@ -99,15 +102,20 @@ function minutesOf(text: string): number {
  * (ms after midnight). Throws `validation_failed` otherwise.
  */
 export function parseSegments(segments: readonly WorkingSegment[]): SegmentSpan[] {
-  if (segments.length === 0) throw new AppError('validation_failed', 'At least one working segment is required');
+  if (segments.length === 0)
+    throw new AppError('validation_failed', 'At least one working segment is required');
   const spans: SegmentSpan[] = [];
   for (const s of segments) {
     const start = minutesOf(s.start);
     const end = minutesOf(s.end);
-    if (start >= end) throw new AppError('validation_failed', `Working segment ends before it starts: ${s.start}–${s.end}`);
+    if (start >= end)
+      throw new AppError('validation_failed', `Working segment ends before it starts: ${s.start}–${s.end}`);
     const last = spans[spans.length - 1];
     if (last && start * MS_PER_MINUTE < last.endMs) {
-      throw new AppError('validation_failed', `Working segments must be in order and not overlap: ${s.start}–${s.end}`);
+      throw new AppError(
+        'validation_failed',
+        `Working segments must be in order and not overlap: ${s.start}–${s.end}`,
+      );
     }
     spans.push({ startMs: start * MS_PER_MINUTE, endMs: end * MS_PER_MINUTE });
   }
@@ -116,7 +124,8 @@ export function parseSegments(segments: readonly WorkingSegment[]): SegmentSpan[
 
 /** Validates one override (a real date, a known kind). Throws `validation_failed`. */
 export function checkOverride(o: CalendarOverride): CalendarOverride {
-  if (!parseDateKey(o.date)) throw new AppError('validation_failed', `Not a calendar date (YYYY-MM-DD): ${o.date}`);
+  if (!parseDateKey(o.date))
+    throw new AppError('validation_failed', `Not a calendar date (YYYY-MM-DD): ${o.date}`);
   if (o.kind !== 'workday' && o.kind !== 'holiday') {
     throw new AppError('validation_failed', `Override kind must be workday or holiday: ${String(o.kind)}`);
   }
@@ -165,23 +174,51 @@ export function createWorkingCalendar(input: WorkingCalendarInput = {}): Working
     const override = overrides.get(date);
     if (override) {
       const kind: DayKind = override.kind === 'holiday' ? 'holiday' : weekend ? 'makeup_workday' : 'workday';
-      return { date, kind, workday: kind !== 'holiday', source: 'override', name: override.note || null, provisional: false };
+      return {
+        date,
+        kind,
+        workday: kind !== 'holiday',
+        source: 'override',
+        name: override.note || null,
+        provisional: false,
+      };
     }
     if (official.years.has(parts.year)) {
       const holiday = official.holidays.get(date);
       if (holiday !== undefined) {
-        return { date, kind: 'holiday', workday: false, source: 'official', name: holiday, provisional: false };
+        return {
+          date,
+          kind: 'holiday',
+          workday: false,
+          source: 'official',
+          name: holiday,
+          provisional: false,
+        };
       }
       const makeup = official.workdays.get(date);
       if (makeup !== undefined) {
-        return { date, kind: 'makeup_workday', workday: true, source: 'official', name: makeup, provisional: false };
+        return {
+          date,
+          kind: 'makeup_workday',
+          workday: true,
+          source: 'official',
+          name: makeup,
+          provisional: false,
+        };
       }
       return plain(false);
     }
     if (confirmed.has(parts.year)) return plain(false);
     const fallback = statutory(parts.year).get(date);
     if (fallback !== undefined) {
-      return { date, kind: 'holiday', workday: false, source: 'statutory_fallback', name: fallback, provisional: true };
+      return {
+        date,
+        kind: 'holiday',
+        workday: false,
+        source: 'statutory_fallback',
+        name: fallback,
+        provisional: true,
+      };
     }
     return plain(true);
   };
@@ -189,7 +226,7 @@ export function createWorkingCalendar(input: WorkingCalendarInput = {}): Working
   const day = (date: DateKey): CalendarDay => {
     let d = memo.get(date);
     if (!d) {
-      d = resolve(date);
+      d = Object.freeze(resolve(date));
       memo.set(date, d);
     }
     return d;

@@ -1,6 +1,9 @@
+import type { CalendarTables } from './calendar.ts';
+import type { CaseTables } from './cases.ts';
+import type { IdentityTables } from './identity.ts';
 import type { TerritoryTables } from './territory.ts';
 
 /** The whole database, composed from each module's tables. Add your module's interface here. */
-export interface DB extends TerritoryTables {
+export interface DB extends TerritoryTables, IdentityTables, CalendarTables, CaseTables {
   schema_migrations: { name: string; applied_at: Date };
 }

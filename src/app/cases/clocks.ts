@@ -1,0 +1,173 @@
+import type { Kysely } from 'kysely';
+import { computeDue, isOverdue, measureElapsed, YELLOW_AT, type Pause, type TimeUnit } from '../../core/calendar/deadline.ts';
+import type { WorkingCalendar } from '../../core/calendar/working-calendar.ts';
+import type { Stage, Urgency } from '../../db/schema/cases.ts';
+import type { DB } from '../../db/schema/index.ts';
+import { resolveStageLimit } from './sla.ts';
+
+/**
+ * The stage clocks of one case (case_deadlines), driven by the workflow's clock effects. All calls run
+ * inside the action's transaction; the calendar is loaded before the transaction opens (PGlite has one
+ * connection, so nothing may read outside the transaction while it is open).
+ */
+export interface ClockContext {
+  trx: Kysely<DB>;
+  calendar: WorkingCalendar;
+  now: Date;
+  caseId: string;
+  categoryCode: string | null;
+  urgency: Urgency;
+}
+
+/** What a stopped clock tells the event row: time used against the limit, and whether it was on time. */
+export interface StoppedClock {
+  stage: Stage;
+  used: number;
+  limit: number;
+  unit: TimeUnit;
+  onTime: boolean;
+}
+
+interface PauseJson {
+  start: string;
+  end: string;
+}
+
+const toPauses = (json: unknown): Pause[] =>
+  (Array.isArray(json) ? (json as PauseJson[]) : []).map((p) => ({ start: new Date(p.start), end: new Date(p.end) }));
+
+async function openClock(ctx: ClockContext, stage: Stage) {
+  return ctx.trx
+    .selectFrom('case_deadlines')
+    .selectAll()
+    .where('case_id', '=', ctx.caseId)
+    .where('stage', '=', stage)
+    .where('status', '<>', 'stopped')
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Due and warning (80 %) instants of a limit, with the clock stopped during `pauses`. */
+function dueAndWarn(calendar: WorkingCalendar, start: Date, limit: number, unit: TimeUnit, pauses: Pause[]) {
+  return {
+    due_at: computeDue(calendar, start, limit, unit, pauses).due,
+    warn_at: computeDue(calendar, start, limit * YELLOW_AT, unit, pauses).due,
+  };
+}
+
+/** Starts the clock of `stage` now with the limit of the SLA policy. A clock already running is kept. */
+export async function startClock(ctx: ClockContext, stage: Stage): Promise<void> {
+  if (await openClock(ctx, stage)) return;
+  const limit = await resolveStageLimit(ctx.trx, { categoryCode: ctx.categoryCode, urgency: ctx.urgency, stage });
+  await ctx.trx
+    .insertInto('case_deadlines')
+    .values({
+      case_id: ctx.caseId,
+      stage,
+      started_at: ctx.now,
+      limit_amount: limit.amount,
+      limit_unit: limit.unit,
+      ...dueAndWarn(ctx.calendar, ctx.now, limit.amount, limit.unit, []),
+    })
+    .execute();
+}
+
+/** Stops the clock of `stage` for good; null when it was not running. */
+export async function stopClock(ctx: ClockContext, stage: Stage): Promise<StoppedClock | null> {
+  const row = await openClock(ctx, stage);
+  if (!row) return null;
+  const pauses = toPauses(row.pauses);
+  if (row.paused_since) pauses.push({ start: row.paused_since, end: ctx.now });
+  const limit = row.limit_amount + row.extension_amount;
+  const used = measureElapsed(ctx.calendar, row.started_at, ctx.now, row.limit_unit, pauses).value;
+  const onTime = !isOverdue(limit, used);
+  await ctx.trx
+    .updateTable('case_deadlines')
+    .set({
+      status: 'stopped',
+      stopped_at: ctx.now,
+      time_used: used,
+      on_time: onTime,
+      paused_since: null,
+      pauses: JSON.stringify(pauses.map((p) => ({ start: p.start.toISOString(), end: p.end!.toISOString() }))),
+    })
+    .where('id', '=', row.id)
+    .execute();
+  return { stage, used, limit, unit: row.limit_unit, onTime };
+}
+
+/** 挂账: the clock stops counting (no due date while paused). */
+export async function pauseClock(ctx: ClockContext, stage: Stage): Promise<void> {
+  const row = await openClock(ctx, stage);
+  if (!row || row.status === 'paused') return;
+  await ctx.trx
+    .updateTable('case_deadlines')
+    .set({ status: 'paused', paused_since: ctx.now, due_at: null, warn_at: null })
+    .where('id', '=', row.id)
+    .execute();
+}
+
+/** The clock counts again; its due date moves by the suspended time. */
+export async function resumeClock(ctx: ClockContext, stage: Stage): Promise<void> {
+  const row = await openClock(ctx, stage);
+  if (!row || row.status !== 'paused' || !row.paused_since) return;
+  const pauses = [...toPauses(row.pauses), { start: row.paused_since, end: ctx.now }];
+  await ctx.trx
+    .updateTable('case_deadlines')
+    .set({
+      status: 'running',
+      paused_since: null,
+      paused_total_ms: Number(row.paused_total_ms) + (ctx.now.getTime() - row.paused_since.getTime()),
+      pauses: JSON.stringify(pauses.map((p) => ({ start: p.start.toISOString(), end: p.end!.toISOString() }))),
+      ...dueAndWarn(ctx.calendar, row.started_at, row.limit_amount + row.extension_amount, row.limit_unit, pauses),
+    })
+    .where('id', '=', row.id)
+    .execute();
+}
+
+/**
+ * 延期: moves the due date to `dueAt` by adding the counted time between the current due date and
+ * `dueAt` to the limit (in the limit's unit), so "time used vs limit" stays meaningful.
+ */
+export async function extendClock(ctx: ClockContext, stage: Stage, dueAt: Date): Promise<void> {
+  const row = await openClock(ctx, stage);
+  if (!row) return;
+  const pauses = toPauses(row.pauses);
+  const limit = row.limit_amount + row.extension_amount;
+  const current = computeDue(ctx.calendar, row.started_at, limit, row.limit_unit, pauses).due;
+  if (!current || dueAt <= current) return;
+  const extra = measureElapsed(ctx.calendar, current, dueAt, row.limit_unit).value;
+  const extension = row.extension_amount + extra;
+  await ctx.trx
+    .updateTable('case_deadlines')
+    .set({
+      extension_amount: extension,
+      ...(row.status === 'running'
+        ? dueAndWarn(ctx.calendar, row.started_at, row.limit_amount + extension, row.limit_unit, pauses)
+        : {}),
+      // a new due date is a new chance: the sweeper escalates the extended deadline afresh
+      escalation_level: 0,
+    })
+    .where('id', '=', row.id)
+    .execute();
+}
+
+/**
+ * Copies the case's current clock (the open one due first; a paused one has no due date) onto the case
+ * row, for lists and the workflow snapshot. Returns it.
+ */
+export async function syncCaseDeadline(ctx: ClockContext): Promise<{ stage: Stage; dueAt: Date | null } | null> {
+  const open = await ctx.trx
+    .selectFrom('case_deadlines')
+    .select(['stage', 'due_at', 'warn_at'])
+    .where('case_id', '=', ctx.caseId)
+    .where('status', '<>', 'stopped')
+    .orderBy('due_at', (ob) => ob.asc().nullsLast())
+    .executeTakeFirst();
+  await ctx.trx
+    .updateTable('cases')
+    .set({ deadline_stage: open?.stage ?? null, due_at: open?.due_at ?? null, warn_at: open?.warn_at ?? null })
+    .where('id', '=', ctx.caseId)
+    .execute();
+  return open ? { stage: open.stage, dueAt: open.due_at } : null;
+}

@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor, Role } from '../../core/actor.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Crs } from '../../core/geo/crs.ts';
+import { openCase, type CaseSource, type Urgency } from '../../core/workflow/index.ts';
+import { appendAudit } from '../audit/append-audit.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
+import { locatePoint } from '../territory/locate.ts';
+import { nextCaseNumber } from './case-number.ts';
+import { changeOf, loadCase } from './case-record.ts';
+import { withDatabaseErrors } from './db-errors.ts';
+import type { CaseDeps } from './deps.ts';
+import { findDuplicates, type DuplicateSuggestion } from './find-duplicates.ts';
+import { bodyHash, claimIdempotencyKey } from './idempotency.ts';
+import { linkAttachments } from './link-attachments.ts';
+import { policeStationFor } from './notify.ts';
+import { presentSummary, type CaseSummary } from './present-case.ts';
+import { loadCategory, resolveRouting, traitsOf, type Routing } from './routing.ts';
+import { writeTransitionOutput } from './write-output.ts';
+
+export interface CreateCaseInput {
+  /** Defaults from the reporter's role (patroller → patrol, coordinator → screening, …). */
+  source?: CaseSource | undefined;
+  /** Category code (小类, 4 digits); citizens may leave it to intake. */
+  category?: string | null | undefined;
+  urgency?: Urgency | undefined;
+  description: string;
+  location: { lon: number; lat: number; crs?: Crs | undefined };
+  address?: string | null | undefined;
+  /** Attachment ids uploaded first (POST /api/v1/attachments); the "before" photos of a self-handled report. */
+  photos?: string[] | undefined;
+  /** 自行处置: a patroller fixed it on the spot. */
+  selfHandled?: { result: string; afterPhotos: string[] } | undefined;
+  /** Who to contact: the caller of a hotline report; others default to the reporter's account. */
+  reporter?: { name?: string | undefined; phone?: string | undefined } | undefined;
+}
+
+export interface CreateCaseResult {
+  case: CaseSummary;
+  /** Open cases of the same category nearby the reporter may see (DESIGN §4 duplicates). */
+  duplicates: DuplicateSuggestion[];
+  /** How the case is routed by the responsibility matrix (the dispatcher's default). */
+  routing: Routing | null;
+  /** An earlier request with the same Idempotency-Key created this case; nothing new was written. */
+  replayed: boolean;
+}
+
+const DEFAULT_SOURCE: Partial<Record<Role, CaseSource>> = {
+  patroller: 'patrol',
+  coordinator: 'screening',
+  station_operator: 'station',
+  citizen: 'citizen',
+  dispatcher: 'hotline',
+  shift_lead: 'hotline',
+  dept_handler: 'department',
+  dept_lead: 'department',
+  police: 'department',
+  leader: 'leader',
+  system: 'warning',
+};
+
+/**
+ * Intake from every source (DESIGN §4): the location decides grid, committee, street and the covering
+ * police station; the category decides (through the responsibility matrix) the police linkage and the
+ * departments to suggest; the workflow (openCase) decides the first state, the owning centre, the
+ * linkage notices and the first clock. Everything — case, number, event, clock, notifications,
+ * attachment links, audit — is written in one transaction; with an Idempotency-Key a retry returns the
+ * case of the first request instead of creating another.
+ */
+export async function createCase(
+  deps: CaseDeps,
+  actor: Actor,
+  input: CreateCaseInput,
+  options: { idempotencyKey?: string | undefined; clientAddress?: string | undefined } = {},
+): Promise<CreateCaseResult> {
+  const { database } = deps;
+  const now = deps.now();
+  const source = input.source ?? DEFAULT_SOURCE[actor.role];
+  if (!source) throw new AppError('forbidden', `The role ${actor.role} cannot report cases`, { action: 'report' });
+
+  const placement = await locatePoint(database, input.location);
+  const street = placement.street;
+  if (!placement.inside || !street) {
+    throw new AppError('validation_failed', 'The location is outside the territory', {
+      problems: [{ path: '/location', message: 'outside every street of the territory' }],
+    });
+  }
+  const territory = {
+    districtCode: placement.district?.code ?? street.code.slice(0, 6),
+    streetCode: street.code,
+    committeeCode: placement.committee?.code ?? null,
+    gridCode: placement.grid?.code ?? null,
+    policeDepartmentId: await policeStationFor(database.db, placement.committee?.code ?? street.code),
+  };
+  const category = input.category ? await loadCategory(database.db, input.category) : null;
+  const routing = category
+    ? await resolveRouting(database.db, {
+        category,
+        regionCodes: [territory.gridCode, territory.committeeCode, territory.streetCode, territory.districtCode],
+        policeDepartmentId: territory.policeDepartmentId,
+      })
+    : null;
+  const urgency = input.urgency ?? category?.urgency ?? 'normal';
+  const report = {
+    source,
+    description: input.description,
+    urgency,
+    ...(input.photos ? { photos: input.photos } : {}),
+    ...(input.selfHandled ? { selfHandled: input.selfHandled } : {}),
+  };
+  const caseId = randomUUID();
+  const opened = openCase(
+    { caseId, territory, category: category && routing ? traitsOf(category, routing) : null, report },
+    actor,
+    now,
+  );
+  if (!opened.ok) throw opened.error;
+  const output = opened.value;
+  const { next } = output;
+
+  const contact = await reporterContact(deps, actor, source, input.reporter);
+  const { calendar } = await loadCalendar(database);
+  const hash = bodyHash({ ...input, source });
+  const position = placement.position;
+
+  const written = await withDatabaseErrors(() =>
+    database.db.transaction().execute(async (trx) => {
+    if (options.idempotencyKey) {
+      const existing = await claimIdempotencyKey(trx, {
+        actorId: actor.userId,
+        key: options.idempotencyKey,
+        hash,
+        caseId,
+        at: now,
+      });
+      if (existing) return { replayedId: existing };
+    }
+    const caseNo = await nextCaseNumber(trx, next.districtCode, now);
+    await trx
+      .insertInto('cases')
+      .values({
+        id: caseId,
+        case_no: caseNo,
+        state: next.state,
+        version: next.version,
+        source: next.source,
+        category_code: next.categoryCode,
+        urgency: next.urgency,
+        priority: next.priority,
+        description: input.description,
+        address: input.address ?? null,
+        lon: position.lon,
+        lat: position.lat,
+        district_code: next.districtCode,
+        street_code: next.streetCode,
+        committee_code: next.committeeCode,
+        grid_code: next.gridCode,
+        owner_level: next.ownerLevel,
+        owner_code: next.ownerCode,
+        police_department_id: next.policeDepartmentId,
+        police_mode: next.policeLinkage,
+        stability: category?.stability ?? false,
+        reporter_user_id: next.reporterIds[0] ?? null,
+        reporter_ids: [...next.reporterIds],
+        reporter_name: contact.name,
+        reporter_phone: contact.phone,
+        verification: next.verification,
+        self_handled: next.selfHandled,
+        reported_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const { eventIds } = await writeTransitionOutput(
+      trx,
+      { calendar, now, actor, caseNo, description: input.description },
+      output,
+    );
+    await linkAttachments(trx, actor, { caseId, eventId: eventIds[0]! }, [
+      { ids: input.photos ?? [], purpose: input.selfHandled ? 'before' : 'evidence' },
+      { ids: input.selfHandled?.afterPhotos ?? [], purpose: 'after' },
+    ]);
+    await appendAudit(trx, {
+      actor,
+      action: 'case.report',
+      target: `case:${caseId}`,
+      address: options.clientAddress ?? null,
+      payload: { caseNo, state: next.state, source, category: next.categoryCode },
+      at: now,
+    });
+    return { replayedId: null };
+  }),
+  );
+
+  const row = await loadCase(database.db, written.replayedId ?? caseId);
+  if (!written.replayedId) {
+    deps.changes.publish([changeOf(row, 'report', now)]);
+  }
+  const duplicates =
+    row.category_code && !written.replayedId
+      ? await findDuplicates(database.db, actor, {
+          categoryCode: row.category_code,
+          lon: row.lon,
+          lat: row.lat,
+          radiusM: deps.duplicateRadiusM,
+          excludeId: row.id,
+        })
+      : [];
+  return { case: presentSummary(row, now), duplicates, routing, replayed: written.replayedId !== null };
+}
+
+/** The reporter's name and phone: given explicitly (hotline caller), else from the reporter's account. */
+async function reporterContact(
+  deps: CaseDeps,
+  actor: Actor,
+  source: CaseSource,
+  given: CreateCaseInput['reporter'],
+): Promise<{ name: string | null; phone: string | null }> {
+  if (given?.name || given?.phone || source === 'hotline' || actor.role === 'system') {
+    return { name: given?.name ?? null, phone: given?.phone ?? null };
+  }
+  const user = await deps.database.db
+    .selectFrom('users')
+    .select(['display_name', 'phone'])
+    .where('id', '=', actor.userId)
+    .executeTakeFirst();
+  return { name: user?.display_name ?? actor.displayName, phone: user?.phone ?? null };
+}

@@ -1,0 +1,16 @@
+import type { Database } from '../../db/database.ts';
+import type { CaseChangePublisher } from './events.ts';
+import type { FileStore } from './file-store.ts';
+
+/**
+ * What the case use cases need: the database, where attachment bytes live, where committed changes are
+ * announced (live updates), and a clock (injected so tests and the demo history fix time).
+ */
+export interface CaseDeps {
+  database: Database;
+  files: FileStore;
+  changes: CaseChangePublisher;
+  now: () => Date;
+  /** Radius for duplicate suggestions at intake, metres (DESIGN §4: "within N metres"). */
+  duplicateRadiusM?: number;
+}

@@ -1,0 +1,120 @@
+import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { CaseScopeRow } from '../../core/policy/case-scope.ts';
+import type { Database } from '../../db/database.ts';
+
+/**
+ * Live case changes (DESIGN §8: server-sent events across instances). Use cases publish after commit;
+ * the SSE route subscribes and filters each change by the listener's case scope, which is why a change
+ * carries the scope columns of the case.
+ */
+export interface CaseChange {
+  caseId: string;
+  caseNo: string;
+  action: string;
+  state: string;
+  version: number;
+  at: string;
+  scope: CaseScopeRow;
+}
+
+export interface CaseChangePublisher {
+  /** Announces committed changes. Never throws: live updates are best effort, the database is the truth. */
+  publish(changes: readonly CaseChange[]): void;
+}
+
+export interface CaseChangeBus extends CaseChangePublisher {
+  /** Calls `listener` for every change, from this instance or (on PostgreSQL) any other. */
+  subscribe(listener: (change: CaseChange) => void): () => void;
+  close(): Promise<void>;
+}
+
+const CHANNEL = 'liandong_case_changes';
+// NOTIFY payloads are limited to 8000 bytes; a change is far smaller, but never send a broken one
+const MAX_PAYLOAD = 7900;
+
+interface Envelope {
+  from: string;
+  change: CaseChange;
+}
+
+/**
+ * In-process EventEmitter; with a PostgreSQL server (`databaseUrl`), changes also go out by
+ * `pg_notify` and come in by `LISTEN` on a dedicated connection (opened on the first subscriber), so
+ * every instance behind a load balancer sees every change. Changes from this instance are delivered
+ * locally at once and skipped when they come back from the server.
+ */
+export function createCaseChangeBus(database: Database, options: { databaseUrl?: string | undefined } = {}): CaseChangeBus {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  const instance = randomBytes(8).toString('hex');
+  const remote = database.kind === 'postgresql' && options.databaseUrl ? options.databaseUrl : null;
+  let client: pg.Client | null = null;
+  let connecting: Promise<void> | null = null;
+  let closed = false;
+
+  const deliver = (change: CaseChange) => emitter.emit('change', change);
+
+  const listen = async () => {
+    if (!remote || client || connecting || closed) return;
+    connecting = (async () => {
+      const c = new pg.Client({ connectionString: remote });
+      c.on('notification', (msg) => {
+        try {
+          const envelope = JSON.parse(msg.payload ?? '') as Envelope;
+          if (envelope.from !== instance) deliver(envelope.change);
+        } catch {
+          // not ours
+        }
+      });
+      // a lost connection is re-opened on the next subscribe; consoles reconnect their SSE anyway
+      c.on('error', () => {
+        client = null;
+        c.end().catch(() => undefined);
+      });
+      await c.connect();
+      await c.query(`listen ${CHANNEL}`);
+      if (closed) await c.end();
+      else client = c;
+    })()
+      .catch(() => undefined)
+      .finally(() => {
+        connecting = null;
+      });
+    await connecting;
+  };
+
+  return {
+    publish(changes) {
+      for (const change of changes) {
+        deliver(change);
+        if (!remote) continue;
+        const payload = JSON.stringify({ from: instance, change } satisfies Envelope);
+        if (Buffer.byteLength(payload) > MAX_PAYLOAD) continue;
+        sql`select pg_notify(${CHANNEL}, ${payload})`.execute(database.db).catch(() => undefined);
+      }
+    },
+    subscribe(listener) {
+      emitter.on('change', listener);
+      void listen();
+      return () => emitter.off('change', listener);
+    },
+    async close() {
+      closed = true;
+      emitter.removeAllListeners();
+      await connecting;
+      const c = client;
+      client = null;
+      await c?.end().catch(() => undefined);
+    },
+  };
+}
+
+/** Subscribes to the case changes of `bus` (the name the SSE route and other consumers import). */
+export const subscribeCaseChanges = (bus: CaseChangeBus, listener: (change: CaseChange) => void): (() => void) =>
+  bus.subscribe(listener);
+
+/** A publisher that drops everything (CLI scripts, the demo history). */
+export const NO_CHANGES: CaseChangePublisher = { publish: () => undefined };

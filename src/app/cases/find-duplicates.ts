@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely';
+import type { Actor } from '../../core/actor.ts';
+import { OPEN_STATES } from '../../core/workflow/index.ts';
+import { applyCaseScope } from '../../db/case-scope.ts';
+import type { DB } from '../../db/schema/index.ts';
+
+/** DESIGN §4: a new report within N metres of an open case of the same category is offered as a duplicate. */
+export const DEFAULT_DUPLICATE_RADIUS_M = 100;
+
+export interface DuplicateSuggestion {
+  id: string;
+  caseNo: string;
+  state: string;
+  distanceM: number;
+  reportedAt: string;
+  description: string;
+}
+
+const EARTH_RADIUS_M = 6_371_008.8;
+const rad = (deg: number) => (deg * Math.PI) / 180;
+
+/** Great-circle distance in metres (haversine; plenty for a few hundred metres). */
+export function distanceM(a: { lon: number; lat: number }, b: { lon: number; lat: number }): number {
+  const dLat = rad(b.lat - a.lat);
+  const dLon = rad(b.lon - a.lon);
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/**
+ * Open cases of the same category within `radiusM` of a point that the actor may see, nearest first.
+ * A bounding box on (category, lat, lon) narrows the search in SQL; the exact distance decides.
+ */
+export async function findDuplicates(
+  db: Kysely<DB>,
+  actor: Actor,
+  query: { categoryCode: string; lon: number; lat: number; radiusM?: number; excludeId?: string; limit?: number },
+): Promise<DuplicateSuggestion[]> {
+  const radius = query.radiusM ?? DEFAULT_DUPLICATE_RADIUS_M;
+  const dLat = radius / 111_320;
+  const dLon = radius / (111_320 * Math.max(0.01, Math.cos(rad(query.lat))));
+  let q = db
+    .selectFrom('cases')
+    .select(['id', 'case_no', 'state', 'lon', 'lat', 'reported_at', 'description'])
+    .where('category_code', '=', query.categoryCode)
+    .where('state', 'in', OPEN_STATES)
+    .where('lat', '>=', query.lat - dLat)
+    .where('lat', '<=', query.lat + dLat)
+    .where('lon', '>=', query.lon - dLon)
+    .where('lon', '<=', query.lon + dLon)
+    .limit(200);
+  if (query.excludeId) q = q.where('id', '<>', query.excludeId);
+  const rows = await applyCaseScope(q, actor).execute();
+  return rows
+    .map((r) => ({ r, d: distanceM(query, r) }))
+    .filter(({ d }) => d <= radius)
+    .sort((a, b) => a.d - b.d || a.r.reported_at.getTime() - b.r.reported_at.getTime())
+    .slice(0, query.limit ?? 5)
+    .map(({ r, d }) => ({
+      id: r.id,
+      caseNo: r.case_no,
+      state: r.state,
+      distanceM: Math.round(d),
+      reportedAt: r.reported_at.toISOString(),
+      description: r.description.slice(0, 120),
+    }));
+}

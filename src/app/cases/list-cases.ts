@@ -1,0 +1,121 @@
+import { sql } from 'kysely';
+import type { Actor } from '../../core/actor.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Database } from '../../db/database.ts';
+import { applyCaseScope } from '../../db/case-scope.ts';
+import type { CaseSource, CaseStateName } from '../../db/schema/cases.ts';
+import { presentSummary, type CaseSummary } from './present-case.ts';
+
+export interface ListCasesQuery {
+  state?: CaseStateName[] | undefined;
+  street?: string | undefined;
+  committee?: string | undefined;
+  grid?: string | undefined;
+  /** 大类 (2 digits) matches all its 小类. */
+  category?: string | undefined;
+  /** Lead, assisting or linked police department. */
+  department?: string | undefined;
+  /** true: the running clock is past due now; false: it is not (or no clock runs). */
+  overdue?: boolean | undefined;
+  colour?: 'green' | 'yellow' | 'red' | undefined;
+  source?: CaseSource[] | undefined;
+  urgency?: 'normal' | 'urgent' | undefined;
+  supervised?: boolean | undefined;
+  /** Words in the description or address, or (part of) the case number. */
+  text?: string | undefined;
+  /** `deadline` (default): the earliest due first, cases without a running clock last; `newest`: by report time. */
+  sort?: 'deadline' | 'newest' | undefined;
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+export interface CaseList {
+  items: CaseSummary[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+interface Cursor {
+  k: string;
+  id: string;
+}
+
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(text: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
+    if (typeof c.k === 'string' && typeof c.id === 'string' && (c.k === 'infinity' || !Number.isNaN(Date.parse(c.k)))) {
+      return c;
+    }
+  } catch {
+    // fall through
+  }
+  throw new AppError('validation_failed', 'Invalid cursor', { problems: [{ path: '/cursor', message: 'invalid cursor' }] });
+}
+
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Cases the actor may see (always through the case scope), filtered, ordered by deadline or report
+ * time, with keyset (cursor) pagination that stays stable while cases change.
+ */
+export async function listCases(
+  deps: { database: Database; now: () => Date },
+  actor: Actor,
+  query: ListCasesQuery,
+): Promise<CaseList> {
+  const now = deps.now();
+  const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
+  const sort = query.sort ?? 'deadline';
+  let q = applyCaseScope(deps.database.db.selectFrom('cases').selectAll(), actor);
+
+  if (query.state?.length) q = q.where('state', 'in', query.state);
+  if (query.source?.length) q = q.where('source', 'in', query.source);
+  if (query.street) q = q.where('street_code', '=', query.street);
+  if (query.committee) q = q.where('committee_code', '=', query.committee);
+  if (query.grid) q = q.where('grid_code', '=', query.grid);
+  if (query.urgency) q = q.where('urgency', '=', query.urgency);
+  if (query.supervised !== undefined) q = q.where('supervised', '=', query.supervised);
+  if (query.category) {
+    const code = query.category;
+    q = code.length === 2 ? q.where('category_code', 'like', `${likeEscape(code)}%`) : q.where('category_code', '=', code);
+  }
+  if (query.department) {
+    const d = query.department;
+    q = q.where(
+      sql<boolean>`(cases.lead_department_id = ${d} or ${d}::text = any(cases.assisting_department_ids) or cases.police_department_id = ${d})`,
+    );
+  }
+  if (query.overdue === true) q = q.where('due_at', '<', now);
+  if (query.overdue === false) q = q.where((eb) => eb.or([eb('due_at', 'is', null), eb('due_at', '>=', now)]));
+  if (query.colour === 'red') q = q.where('due_at', '<', now);
+  if (query.colour === 'yellow') q = q.where('due_at', '>=', now).where('warn_at', '<=', now);
+  if (query.colour === 'green') q = q.where('warn_at', '>', now);
+  if (query.text?.trim()) {
+    const pattern = `%${likeEscape(query.text.trim())}%`;
+    q = q.where((eb) =>
+      eb.or([eb('description', 'ilike', pattern), eb('address', 'ilike', pattern), eb('case_no', 'like', pattern)]),
+    );
+  }
+
+  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  if (sort === 'deadline') {
+    const due = sql`coalesce(cases.due_at, 'infinity'::timestamptz)`;
+    if (cursor) q = q.where(sql<boolean>`(${due}, cases.id) > (${cursor.k}::timestamptz, ${cursor.id})`);
+    q = q.orderBy(due, 'asc').orderBy('id', 'asc');
+  } else {
+    if (cursor) q = q.where(sql<boolean>`(cases.reported_at, cases.id) < (${cursor.k}::timestamptz, ${cursor.id})`);
+    q = q.orderBy('reported_at', 'desc').orderBy('id', 'desc');
+  }
+  const rows = await q.limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextCursor =
+    rows.length > limit && last
+      ? encodeCursor({
+          k: sort === 'deadline' ? (last.due_at?.toISOString() ?? 'infinity') : last.reported_at.toISOString(),
+          id: last.id,
+        })
+      : null;
+  return { items: page.map((r) => presentSummary(r, now)), nextCursor };
+}

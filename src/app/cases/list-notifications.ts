@@ -1,0 +1,96 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Actor } from '../../core/actor.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Database } from '../../db/database.ts';
+import type { DB } from '../../db/schema/index.ts';
+
+export interface NotificationView {
+  id: number;
+  kind: string;
+  caseId: string | null;
+  payload: unknown;
+  createdAt: string;
+  readAt: string | null;
+  readBy: string | null;
+  recipient: { userId: string | null; departmentId: string | null; regionCode: string | null; role: string | null };
+}
+
+/**
+ * The notifications addressed to the actor: to them personally, or to their unit (department or
+ * territorial centre) — narrowed to one role of that unit when the notification says so.
+ */
+export function addressedTo(actor: Actor) {
+  return (eb: ExpressionBuilder<DB, 'notifications'>): Expression<SqlBool> => {
+    const role = eb.or([eb('recipient_role', 'is', null), eb('recipient_role', '=', actor.role)]);
+    const parts: Expression<SqlBool>[] = [eb('recipient_user_id', '=', actor.userId)];
+    if (actor.unit.kind === 'department') parts.push(eb.and([eb('recipient_department_id', '=', actor.unit.id), role]));
+    if (actor.unit.kind === 'region') parts.push(eb.and([eb('recipient_region_code', '=', actor.unit.code), role]));
+    return eb.or(parts);
+  };
+}
+
+type NotificationRow = {
+  id: number;
+  kind: string;
+  case_id: string | null;
+  payload: unknown;
+  created_at: Date;
+  read_at: Date | null;
+  read_by: string | null;
+  recipient_user_id: string | null;
+  recipient_department_id: string | null;
+  recipient_region_code: string | null;
+  recipient_role: string | null;
+};
+
+export const presentNotification = (n: NotificationRow): NotificationView => ({
+  id: Number(n.id),
+  kind: n.kind,
+  caseId: n.case_id,
+  payload: n.payload,
+  createdAt: n.created_at.toISOString(),
+  readAt: n.read_at?.toISOString() ?? null,
+  readBy: n.read_by,
+  recipient: {
+    userId: n.recipient_user_id,
+    departmentId: n.recipient_department_id,
+    regionCode: n.recipient_region_code,
+    role: n.recipient_role,
+  },
+});
+
+/** The actor's notifications, newest first, with keyset pagination on the id. */
+export async function listNotifications(
+  deps: { database: Database },
+  actor: Actor,
+  query: { unread?: boolean | undefined; caseId?: string | undefined; cursor?: string | undefined; limit?: number | undefined },
+): Promise<{ items: NotificationView[]; unreadCount: number; nextCursor: string | null }> {
+  const { db } = deps.database;
+  const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
+  let q = db.selectFrom('notifications').selectAll().where(addressedTo(actor));
+  if (query.unread) q = q.where('read_at', 'is', null);
+  if (query.caseId) q = q.where('case_id', '=', query.caseId);
+  if (query.cursor !== undefined) {
+    const before = Number(query.cursor);
+    if (!Number.isSafeInteger(before) || before < 0) {
+      throw new AppError('validation_failed', 'Invalid cursor', { problems: [{ path: '/cursor', message: 'invalid cursor' }] });
+    }
+    q = q.where('id', '<', before);
+  }
+  const [rows, unread] = await Promise.all([
+    q.orderBy('id', 'desc').limit(limit + 1).execute(),
+    db
+      .selectFrom('notifications')
+      .select(sql<number>`count(*)`.as('n'))
+      .where(addressedTo(actor))
+      .where('read_at', 'is', null)
+      .executeTakeFirstOrThrow(),
+  ]);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(presentNotification),
+    unreadCount: Number(unread.n),
+    nextCursor: rows.length > limit && last ? String(last.id) : null,
+  };
+}

@@ -1,0 +1,28 @@
+import type { Actor } from '../../core/actor.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Database } from '../../db/database.ts';
+import { addressedTo, presentNotification, type NotificationView } from './list-notifications.ts';
+
+/**
+ * Records the read receipt of a notification addressed to the actor (or their unit). The first reader's
+ * receipt stands: a linkage notice shows when the police station or work station first read it, and who.
+ * A notification addressed to someone else is `not_found`.
+ */
+export async function markNotificationRead(
+  deps: { database: Database; now: () => Date },
+  actor: Actor,
+  id: number,
+): Promise<NotificationView> {
+  const { db } = deps.database;
+  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', `No notification ${id}`);
+  await db
+    .updateTable('notifications')
+    .set({ read_at: deps.now(), read_by: actor.userId })
+    .where('id', '=', id)
+    .where('read_at', 'is', null)
+    .where(addressedTo(actor))
+    .execute();
+  const row = await db.selectFrom('notifications').selectAll().where('id', '=', id).where(addressedTo(actor)).executeTakeFirst();
+  if (!row) throw new AppError('not_found', `No notification ${id}`);
+  return presentNotification(row);
+}

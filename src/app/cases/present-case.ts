@@ -1,0 +1,92 @@
+import type { DeadlineColour } from '../../core/calendar/deadline.ts';
+import { CASE_STATES } from '../../core/workflow/index.ts';
+import type { CaseRow } from './case-record.ts';
+
+/** A case in lists, queues and on the map: no personal data, no timeline. */
+export interface CaseSummary {
+  id: string;
+  caseNo: string;
+  state: string;
+  stateName: string;
+  version: number;
+  source: string;
+  categoryCode: string | null;
+  urgency: string;
+  priority: string;
+  description: string;
+  address: string | null;
+  location: { lon: number; lat: number };
+  districtCode: string;
+  streetCode: string | null;
+  committeeCode: string | null;
+  gridCode: string | null;
+  owner: { level: string; code: string };
+  leadDepartmentId: string | null;
+  assistingDepartmentIds: string[];
+  policeDepartmentId: string | null;
+  policeMode: string;
+  supervised: boolean;
+  escalated: boolean;
+  selfHandled: boolean;
+  /** Sticky: some stage deadline was missed on the way. */
+  overdue: boolean;
+  closureType: string | null;
+  mergedInto: string | null;
+  /** The running stage clock: its due date and colour now (null when no clock runs). */
+  deadline: { stage: string; dueAt: string | null; warnAt: string | null; colour: DeadlineColour | null } | null;
+  reportedAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+/** green before 80 % of the limit, yellow from there, red once past due; null without a running clock. */
+export function colourAt(row: Pick<CaseRow, 'due_at' | 'warn_at'>, now: Date): DeadlineColour | null {
+  if (!row.due_at) return null;
+  const t = now.getTime();
+  if (t > row.due_at.getTime()) return 'red';
+  if (row.warn_at && t >= row.warn_at.getTime()) return 'yellow';
+  return 'green';
+}
+
+export function presentSummary(row: CaseRow, now: Date): CaseSummary {
+  return {
+    id: row.id,
+    caseNo: row.case_no,
+    state: row.state,
+    stateName: CASE_STATES[row.state],
+    version: row.version,
+    source: row.source,
+    categoryCode: row.category_code,
+    urgency: row.urgency,
+    priority: row.priority,
+    description: row.description,
+    address: row.address,
+    location: { lon: row.lon, lat: row.lat },
+    districtCode: row.district_code,
+    streetCode: row.street_code,
+    committeeCode: row.committee_code,
+    gridCode: row.grid_code,
+    owner: { level: row.owner_level, code: row.owner_code },
+    leadDepartmentId: row.lead_department_id,
+    assistingDepartmentIds: row.assisting_department_ids,
+    policeDepartmentId: row.police_department_id,
+    policeMode: row.police_mode,
+    supervised: row.supervised,
+    escalated: row.escalated,
+    selfHandled: row.self_handled,
+    overdue: row.overdue,
+    closureType: row.closure_type,
+    mergedInto: row.merged_into,
+    deadline: row.deadline_stage
+      ? {
+          stage: row.deadline_stage,
+          dueAt: row.due_at?.toISOString() ?? null,
+          warnAt: row.warn_at?.toISOString() ?? null,
+          colour: colourAt(row, now),
+        }
+      : null,
+    reportedAt: row.reported_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    closedAt: row.closed_at?.toISOString() ?? null,
+  };
+}

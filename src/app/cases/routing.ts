@@ -1,0 +1,102 @@
+import type { Kysely } from 'kysely';
+import { AppError } from '../../core/errors.ts';
+import type { CategoryTraits, PoliceLinkage } from '../../core/workflow/snapshot.ts';
+import type { DB } from '../../db/schema/index.ts';
+
+export interface CategoryInfo {
+  code: string;
+  nameZh: string;
+  urgency: 'normal' | 'urgent';
+  policeMode: PoliceLinkage;
+  stability: boolean;
+}
+
+/** An active category, or `validation_failed` naming the field. */
+export async function loadCategory(db: Kysely<DB>, code: string, field = '/category'): Promise<CategoryInfo> {
+  const row = await db
+    .selectFrom('categories')
+    .select(['code', 'name_zh', 'urgency', 'police_mode', 'stability'])
+    .where('code', '=', code)
+    .where('active', '=', true)
+    .executeTakeFirst();
+  if (!row) {
+    throw new AppError('validation_failed', `Unknown category ${code}`, { problems: [{ path: field, message: 'unknown category' }] });
+  }
+  return { code: row.code, nameZh: row.name_zh, urgency: row.urgency, policeMode: row.police_mode, stability: row.stability };
+}
+
+/** Where a case goes by the responsibility matrix (权责清单), and how the police are linked. */
+export interface Routing {
+  leadDepartmentId: string | null;
+  assistingDepartmentIds: string[];
+  policeMode: PoliceLinkage;
+  /** The matrix row that decided, e.g. "0101@310112006"; null when no row matched. */
+  matchedRule: string | null;
+}
+
+/**
+ * Resolves the responsibility matrix for a category at a place: the most specific row wins — the 小类
+ * before its 大类, and for each, grid before committee before street before district. The matrix's
+ * police mode overrides the category's. With police mode `assist`, the covering police station joins
+ * the assisting departments; with `lead` it leads when the matrix names no lead.
+ */
+export async function resolveRouting(
+  db: Kysely<DB>,
+  query: { category: CategoryInfo; regionCodes: readonly (string | null)[]; policeDepartmentId: string | null },
+): Promise<Routing> {
+  const { category, policeDepartmentId } = query;
+  const regions = query.regionCodes.filter((c): c is string => c !== null);
+  const categories = category.code.length === 4 ? [category.code, category.code.slice(0, 2)] : [category.code];
+  const rows =
+    regions.length === 0
+      ? []
+      : await db
+          .selectFrom('responsibility_matrix')
+          .select(['category_code', 'region_code', 'lead_department_id', 'assisting_department_ids', 'police_mode'])
+          .where('category_code', 'in', categories)
+          .where('region_code', 'in', regions)
+          .execute();
+  rows.sort(
+    (a, b) =>
+      categories.indexOf(a.category_code) - categories.indexOf(b.category_code) ||
+      b.region_code.length - a.region_code.length,
+  );
+  const best = rows[0];
+  const policeMode = best?.police_mode ?? category.policeMode;
+  let lead = best?.lead_department_id ?? null;
+  const assisting = [...(best?.assisting_department_ids ?? [])];
+  if (policeDepartmentId) {
+    if (policeMode === 'lead' && lead === null) lead = policeDepartmentId;
+    if (policeMode === 'assist' && lead !== policeDepartmentId && !assisting.includes(policeDepartmentId)) {
+      assisting.push(policeDepartmentId);
+    }
+  }
+  return {
+    leadDepartmentId: lead,
+    assistingDepartmentIds: assisting.filter((id) => id !== lead),
+    policeMode,
+    matchedRule: best ? `${best.category_code}@${best.region_code}` : null,
+  };
+}
+
+/** The category facts the workflow reads, with the police mode as the matrix decides it. */
+export const traitsOf = (category: CategoryInfo, routing: Routing): CategoryTraits => ({
+  code: category.code,
+  policeLinkage: routing.policeMode,
+  stability: category.stability,
+});
+
+/** Checks that every named department exists and is active; otherwise `validation_failed`. */
+export async function assertDepartments(db: Kysely<DB>, ids: readonly string[], path: string): Promise<void> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return;
+  const found = await db.selectFrom('departments').select('id').where('id', 'in', unique).where('active', '=', true).execute();
+  const known = new Set(found.map((r) => r.id));
+  const unknown = unique.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new AppError('validation_failed', `Unknown department: ${unknown.join(', ')}`, {
+      problems: [{ path, message: 'unknown department' }],
+      departments: unknown,
+    });
+  }
+}

@@ -1,0 +1,67 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { fileTypeFromBuffer } from 'file-type';
+import type { Actor } from '../../core/actor.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Database } from '../../db/database.ts';
+import type { FileStore } from './file-store.ts';
+
+/** Photos from phones (JPEG, PNG, WebP, HEIC/HEIF) and PDF documents; anything else is refused. */
+export const ATTACHMENT_TYPES: ReadonlySet<string> = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/heic',
+  'image/heif',
+  'application/pdf',
+]);
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+export interface StoredAttachment {
+  id: string;
+  sha256: string;
+  mime: string;
+  size: number;
+}
+
+/**
+ * Stores an upload content-addressed (the bytes once per SHA-256, a row per upload owned by the
+ * uploader) after checking its size and its type **by content** (the client's filename and
+ * Content-Type are not trusted). The attachment is linked to a case later, when an action names it.
+ */
+export async function storeAttachment(
+  deps: { database: Database; files: FileStore; now: () => Date },
+  actor: Actor,
+  upload: { data: Uint8Array; filename?: string | undefined },
+): Promise<StoredAttachment> {
+  const { data } = upload;
+  if (data.byteLength === 0) throw new AppError('validation_failed', 'The file is empty');
+  if (data.byteLength > MAX_ATTACHMENT_BYTES) {
+    throw new AppError('payload_too_large', `Attachments are limited to ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`, {
+      limit: MAX_ATTACHMENT_BYTES,
+    });
+  }
+  const type = await fileTypeFromBuffer(data);
+  if (!type || !ATTACHMENT_TYPES.has(type.mime)) {
+    throw new AppError('unsupported_media_type', 'Only JPEG, PNG, WebP, HEIC images and PDF documents are accepted', {
+      detected: type?.mime ?? null,
+      accepted: [...ATTACHMENT_TYPES],
+    });
+  }
+  const sha256 = createHash('sha256').update(data).digest('hex');
+  // bytes first: a row never points at a missing file (an orphan file is harmless and deduplicated)
+  await deps.files.put(sha256, data);
+  const id = randomUUID();
+  await deps.database.db
+    .insertInto('attachments')
+    .values({
+      id,
+      sha256,
+      mime: type.mime,
+      size: data.byteLength,
+      original_name: upload.filename ? upload.filename.slice(0, 255) : null,
+      uploaded_by: actor.userId,
+      uploaded_at: deps.now(),
+    })
+    .execute();
+  return { id, sha256, mime: type.mime, size: data.byteLength };
+}

@@ -1,0 +1,16 @@
+import type { Actor } from '../actor.ts';
+
+const isDistrictAdmin = (actor: Actor) =>
+  actor.role === 'admin' && actor.unit.kind === 'region' && actor.unit.level === 'district';
+
+/**
+ * Creating, disabling, re-assigning users and resetting their passwords: district admins — and the
+ * platform itself (the `users` CLI runs as the system: whoever holds the database holds the keys).
+ */
+export const canManageUsers = (actor: Actor): boolean => actor.role === 'system' || isDistrictAdmin(actor);
+
+/** Reading the audit log and verifying its chain: district admins only (the log holds personal data). */
+export const canReadAudit = (actor: Actor): boolean => isDistrictAdmin(actor);
+
+/** Editing the territory, categories, responsibility matrix and calendars (DESIGN §2): district admins. */
+export const canManageReferenceData = (actor: Actor): boolean => isDistrictAdmin(actor);

@@ -1,0 +1,66 @@
+import type { Generated } from 'kysely';
+import type { Role } from '../../core/actor.ts';
+
+/** Roles a user account can hold (`system` is the platform itself, never an account). */
+export type UserRole = Exclude<Role, 'system'>;
+
+export interface UsersTable {
+  id: Generated<string>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: UserRole;
+  unit_kind: 'region' | 'department' | 'none';
+  unit_code: string | null;
+  department_id: string | null;
+  phone: string | null;
+  disabled: Generated<boolean>;
+  must_change_password: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  /** SHA-256 (hex) of the bearer token; the token itself is never stored. */
+  token_hash: string;
+  user_id: string;
+  created_at: Date;
+  expires_at: Date;
+  address: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  last_failure_at: Date;
+  locked_until: Date | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: Date;
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_role: string | null;
+  action: string;
+  target: string | null;
+  address: string | null;
+  payload: unknown;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: Generated<boolean>;
+  seq: number;
+  hash: string;
+}
+
+export interface IdentityTables {
+  users: UsersTable;
+  sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+}

@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { listAudit } from '../../app/audit/list-audit.ts';
+import { verifyAuditChain } from '../../app/audit/verify-audit-chain.ts';
+import { AppError } from '../../core/errors.ts';
+import { canReadAudit } from '../../core/policy/admin.ts';
+import { requireActor } from '../auth.ts';
+import type { AppContext } from '../context.ts';
+import { ProblemSchema } from '../problem.ts';
+
+const errors = { 401: ProblemSchema, 403: ProblemSchema };
+
+/** The audit log (admins): newest first, and a verification of its hash chain. */
+const auditRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
+  app.get(
+    '/api/v1/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Audit records, newest first (admins)',
+        querystring: Type.Object({
+          target: Type.Optional(Type.String({ maxLength: 200 })),
+          actorId: Type.Optional(Type.String({ maxLength: 64 })),
+          action: Type.Optional(Type.String({ maxLength: 64 })),
+          before: Type.Optional(Type.Integer({ minimum: 1 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+        }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                seq: Type.Integer(),
+                at: Type.String({ format: 'date-time' }),
+                actor: Type.Object({
+                  id: Type.Union([Type.String(), Type.Null()]),
+                  name: Type.Union([Type.String(), Type.Null()]),
+                  role: Type.Union([Type.String(), Type.Null()]),
+                }),
+                action: Type.String(),
+                target: Type.Union([Type.String(), Type.Null()]),
+                address: Type.Union([Type.String(), Type.Null()]),
+                payload: Type.Unknown(),
+                hash: Type.String(),
+              }),
+            ),
+            nextBefore: Type.Union([Type.Integer(), Type.Null()]),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => listAudit(ctx.database.db, requireActor(request), request.query),
+  );
+
+  app.get(
+    '/api/v1/audit/verify',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Verify the hash chain and name the first broken record (admins)',
+        response: {
+          200: Type.Object({
+            ok: Type.Boolean(),
+            records: Type.Integer(),
+            headHash: Type.String(),
+            broken: Type.Union([
+              Type.Object({ seq: Type.Integer(), reason: Type.String(), message: Type.String() }),
+              Type.Null(),
+            ]),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      if (!canReadAudit(requireActor(request))) throw new AppError('forbidden', 'Only administrators may verify the audit log');
+      return verifyAuditChain(ctx.database.db);
+    },
+  );
+};
+
+export default auditRoutes;

@@ -1,0 +1,45 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { listRegionFeatures } from '../../app/map/list-region-features.ts';
+import type { AppContext } from '../context.ts';
+
+const Level = Type.Union([Type.Literal('district'), Type.Literal('street'), Type.Literal('committee'), Type.Literal('grid')]);
+
+/**
+ * What the web map needs besides cases: the territory polygons as GeoJSON (the base layer — no online
+ * tiles required) and the client settings (an optional raster tile URL for deployments, demo mode).
+ * Territory is reference data, readable without login like /api/v1/regions.
+ */
+const mapRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
+  app.get(
+    '/api/v1/map/config',
+    { schema: { tags: ['map'], summary: 'Web map and console settings (tile URL, demo mode)' } },
+    async () => ({
+      tileUrl: ctx.config.mapTileUrl ?? null,
+      demo: ctx.demo,
+      syntheticGeometry: ctx.demo,
+      center: [121.38, 31.11] as [number, number],
+    }),
+  );
+
+  app.get(
+    '/api/v1/map/regions',
+    {
+      schema: {
+        tags: ['map'],
+        summary: 'Region polygons of one level as a GeoJSON FeatureCollection (WGS84)',
+        querystring: Type.Object({
+          level: Level,
+          within: Type.Optional(Type.String({ pattern: '^[0-9]{6,12}$', description: 'only regions under this code' })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      // territory changes rarely; let the browser keep it for a few minutes
+      reply.header('cache-control', 'private, max-age=300');
+      return listRegionFeatures(ctx.database, request.query);
+    },
+  );
+};
+
+export default mapRoutes;

@@ -1,0 +1,46 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { listNotifications } from '../../app/cases/list-notifications.ts';
+import { markNotificationRead } from '../../app/cases/mark-notification-read.ts';
+import { requireActor } from '../auth.ts';
+import { caseServices } from '../case-services.ts';
+import type { AppContext } from '../context.ts';
+import { ProblemSchema } from '../problem.ts';
+
+/** Notifications addressed to you or your unit, with read receipts (delivery channels come later). */
+const notificationRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
+  const deps = caseServices(ctx, app);
+
+  app.get(
+    '/api/v1/notifications',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Your notifications and your unit’s, newest first',
+        querystring: Type.Object({
+          unread: Type.Optional(Type.Boolean()),
+          caseId: Type.Optional(Type.String({ maxLength: 100 })),
+          cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+        }),
+        response: { 200: Type.Unknown({ description: '{ items, unreadCount, nextCursor }' }), 400: ProblemSchema, 401: ProblemSchema },
+      },
+    },
+    async (request) => listNotifications(deps, requireActor(request), request.query),
+  );
+
+  app.post(
+    '/api/v1/notifications/:id/read',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Mark a notification read (the first reader’s receipt is kept)',
+        params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }) }),
+        response: { 200: Type.Unknown({ description: 'the notification' }), 401: ProblemSchema, 404: ProblemSchema },
+      },
+    },
+    async (request) => markNotificationRead(deps, requireActor(request), Number(request.params.id)),
+  );
+};
+
+export default notificationRoutes;

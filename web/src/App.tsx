@@ -1,0 +1,90 @@
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { I18nProvider, useI18n } from './i18n';
+import { LiveProvider } from './api/live';
+import { SessionProvider, useSession } from './session';
+import { match, navigate, useLocation } from './router';
+import { homeFor, Layout } from './components/Layout';
+import { Loading } from './components/ui';
+import { LoginPage } from './pages/LoginPage';
+import { WorkbenchPage } from './pages/WorkbenchPage';
+import { CaseDetailPage } from './pages/CaseDetailPage';
+import { InboxPage } from './pages/InboxPage';
+import { ReportPage } from './pages/mobile/ReportPage';
+import { TasksPage } from './pages/mobile/TasksPage';
+import { PublicPage } from './pages/PublicPage';
+import { AboutPage } from './pages/AboutPage';
+
+// the map and chart libraries are large; load them with the pages that need them
+const MapPage = lazy(() => import('./pages/MapPage'));
+const OverviewPage = lazy(() => import('./pages/OverviewPage'));
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <Layout>
+      <h1>{t('error.pageNotFound')}</h1>
+    </Layout>
+  );
+}
+
+function Routes() {
+  const { me } = useSession();
+  const { path, search } = useLocation();
+
+  // pages that need no sign-in
+  if (path === '/public' || path.startsWith('/public/')) return <PublicPage />;
+  if (path === '/about') return <AboutPage />;
+
+  if (me === undefined) return <Loading />;
+  if (me === null) {
+    if (path !== '/login') return <Redirect to={`/login?next=${encodeURIComponent(path + location.search)}`} />;
+    return <LoginPage />;
+  }
+  if (path === '/login' || path === '/') {
+    const next = search.get('next');
+    return <Redirect to={next && next.startsWith('/') && !next.startsWith('//') ? next : homeFor(me)} />;
+  }
+
+  let page: ReactNode = null;
+  let wide = false;
+  let params: Record<string, string> | null;
+  if (path === '/workbench') page = <WorkbenchPage />;
+  else if ((params = match('/cases/:id', path))) page = <CaseDetailPage id={params.id!} />;
+  else if (path === '/map') {
+    page = <MapPage />;
+    wide = true;
+  } else if (path === '/inbox') page = <InboxPage />;
+  else if (path === '/overview') page = <OverviewPage />;
+  else if (path === '/m/report') page = <ReportPage mode="report" />;
+  else if (path === '/m/self') page = <ReportPage mode="self" />;
+  else if (path === '/m/tasks') page = <TasksPage />;
+  else return <NotFound />;
+
+  return (
+    <Layout wide={wide}>
+      <Suspense fallback={<Loading />}>{page}</Suspense>
+    </Layout>
+  );
+}
+
+function Live({ children }: { children: ReactNode }) {
+  const { me } = useSession();
+  return <LiveProvider enabled={!!me}>{children}</LiveProvider>;
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <SessionProvider>
+        <Live>
+          <Routes />
+        </Live>
+      </SessionProvider>
+    </I18nProvider>
+  );
+}

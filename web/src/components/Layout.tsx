@@ -1,0 +1,150 @@
+import type { ReactNode } from 'react';
+import { useI18n, type MessageKey } from '../i18n';
+import { Link, useLocation } from '../router';
+import { useSession } from '../session';
+import { useLiveEvents } from '../api/live';
+import { roleLabel } from '../lib/labels';
+import type { Me } from '../api/types';
+
+interface NavItem {
+  to: string;
+  label: MessageKey;
+}
+
+const DESK: NavItem[] = [
+  { to: '/workbench', label: 'nav.workbench' },
+  { to: '/map', label: 'nav.map' },
+  { to: '/overview', label: 'nav.overview' },
+];
+const DEPT: NavItem[] = [
+  { to: '/inbox', label: 'nav.inbox' },
+  { to: '/map', label: 'nav.map' },
+];
+const FIELD: NavItem[] = [
+  { to: '/m/report', label: 'nav.mobileReport' },
+  { to: '/m/tasks', label: 'nav.mobileTasks' },
+  { to: '/m/self', label: 'nav.mobileSelf' },
+];
+
+/** The pages a role works in (the server decides what each page may show). */
+export function navFor(role: string): NavItem[] {
+  switch (role) {
+    case 'dispatcher':
+    case 'shift_lead':
+    case 'admin':
+      return DESK;
+    case 'leader':
+      return [DESK[2]!, DESK[0]!, DESK[1]!];
+    case 'dept_handler':
+    case 'dept_lead':
+    case 'police':
+      return DEPT;
+    case 'patroller':
+    case 'coordinator':
+    case 'station_operator':
+      return FIELD;
+    default:
+      return [{ to: '/public', label: 'nav.public' }];
+  }
+}
+
+export const homeFor = (me: Me): string => navFor(me.role)[0]!.to;
+export const isFieldRole = (role: string) => ['patroller', 'coordinator', 'station_operator'].includes(role);
+
+export function LangToggle() {
+  const { lang, setLang, t } = useI18n();
+  return (
+    <button
+      type="button"
+      className="btn btn-ghost lang-toggle"
+      onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+      aria-label={t('app.language')}
+      lang={lang === 'zh' ? 'en' : 'zh-CN'}
+    >
+      {t('app.switchLang')}
+    </button>
+  );
+}
+
+export function Footer() {
+  const { t } = useI18n();
+  return (
+    <footer className="footer">
+      <span>{t('footer.synthetic')}</span>
+      <span aria-hidden="true">·</span>
+      <Link to="/about">{t('app.about')}</Link>
+      <span aria-hidden="true">·</span>
+      <span>{t('footer.openSource')}</span>
+    </footer>
+  );
+}
+
+function LiveIndicator() {
+  const { t } = useI18n();
+  const connected = useLiveEvents(() => undefined);
+  return (
+    <span className={`live ${connected ? 'live-on' : 'live-off'}`} role="status" data-testid="live-indicator">
+      <span className="live-dot" aria-hidden="true" />
+      {connected ? t('app.live') : t('app.offline')}
+    </span>
+  );
+}
+
+export function Layout({ children, wide }: { children: ReactNode; wide?: boolean }) {
+  const { t } = useI18n();
+  const { me, logout } = useSession();
+  const { path } = useLocation();
+  const field = me ? isFieldRole(me.role) : false;
+  const items = me ? navFor(me.role) : [];
+  return (
+    <div className={`shell ${field ? 'shell-mobile' : ''}`}>
+      <a className="skip" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="topbar">
+        <Link to={me ? homeFor(me) : '/'} className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="brand-name">{t('app.name')}</span>
+          <span className="brand-sub">{t('app.subtitle')}</span>
+        </Link>
+        {!field && (
+          <nav aria-label={t('nav.menu')} className="topnav">
+            {items.map((i) => (
+              <Link key={i.to} to={i.to} className={path.startsWith(i.to) ? 'active' : ''} aria-current={path.startsWith(i.to) ? 'page' : undefined}>
+                {t(i.label)}
+              </Link>
+            ))}
+          </nav>
+        )}
+        <div className="topbar-right">
+          {me && <LiveIndicator />}
+          <LangToggle />
+          {me && (
+            <span className="who" title={me.username}>
+              <span className="who-name">{me.displayName}</span>
+              <span className="who-role">{roleLabel(t, me.role)}</span>
+            </span>
+          )}
+          {me && (
+            <button type="button" className="btn btn-ghost" onClick={() => void logout()}>
+              {t('nav.logout')}
+            </button>
+          )}
+        </div>
+      </header>
+      <main id="main" className={wide ? 'main main-wide' : 'main'} tabIndex={-1}>
+        {children}
+      </main>
+      {field && (
+        <nav aria-label={t('nav.menu')} className="tabbar">
+          {items.map((i) => (
+            <Link key={i.to} to={i.to} className={path.startsWith(i.to) ? 'active' : ''} aria-current={path.startsWith(i.to) ? 'page' : undefined}>
+              {t(i.label)}
+            </Link>
+          ))}
+        </nav>
+      )}
+      {!field && <Footer />}
+    </div>
+  );
+}

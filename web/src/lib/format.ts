@@ -1,0 +1,115 @@
+import type { Lang } from '../i18n';
+import type { CaseSummary, Deadline, DeadlineColour } from '../api/types';
+
+// Every time in the console is shown in Asia/Shanghai, whatever the browser's zone (DESIGN §5).
+const TZ = 'Asia/Shanghai';
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+function fmt(lang: Lang, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = lang + JSON.stringify(options);
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: TZ, hourCycle: 'h23', ...options });
+    cache.set(key, f);
+  }
+  return f;
+}
+
+function parts(iso: string, lang: Lang, options: Intl.DateTimeFormatOptions): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of fmt(lang, options).formatToParts(new Date(iso))) out[p.type] = p.value;
+  return out;
+}
+
+/** 2026-03-05 14:07 */
+export function dateTime(iso: string | null | undefined, lang: Lang = 'zh'): string {
+  if (!iso) return '—';
+  const p = parts(iso, lang, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+/** 03-05 14:07 — compact, for dense tables. */
+export function shortDateTime(iso: string | null | undefined, lang: Lang = 'zh'): string {
+  if (!iso) return '—';
+  const p = parts(iso, lang, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  return `${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+export function dateOnly(iso: string, lang: Lang = 'zh'): string {
+  const p = parts(iso, lang, { year: 'numeric', month: '2-digit', day: '2-digit' });
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** Minutes as "2天3时" / "2d 3h" / "45分". */
+export function duration(minutes: number, lang: Lang): string {
+  const m = Math.max(0, Math.round(Math.abs(minutes)));
+  const d = Math.floor(m / 1440);
+  const h = Math.floor((m % 1440) / 60);
+  const min = m % 60;
+  const u = lang === 'zh' ? { d: '天', h: '时', m: '分' } : { d: 'd ', h: 'h ', m: 'min' };
+  const out = d > 0 ? `${d}${u.d}${h}${u.h}` : h > 0 ? `${h}${u.h}${min}${u.m}` : `${min}${u.m}`;
+  return out.trim();
+}
+
+/** Time until (positive) or since (negative) a due time, in minutes. */
+export function minutesUntil(iso: string, now: number = Date.now()): number {
+  return (new Date(iso).getTime() - now) / 60_000;
+}
+
+/** The case's current deadline, wherever the server put it. */
+export function currentDeadline(c: CaseSummary): Deadline | null {
+  if (c.deadline) return c.deadline;
+  if (c.dueAt) return { stage: '', dueAt: c.dueAt, colour: c.deadlineColour ?? undefined };
+  return null;
+}
+
+/** The deadline colour as the server computed it (yellow at 80 %, red when overdue); overdue → red as fallback. */
+export function deadlineColour(c: CaseSummary, now: number = Date.now()): DeadlineColour | null {
+  const d = currentDeadline(c);
+  const colour = c.deadlineColour ?? d?.colour ?? (isColour(d?.status) ? d?.status : undefined);
+  if (colour) return colour;
+  if (c.overdue) return 'red';
+  if (!d?.dueAt) return null;
+  return new Date(d.dueAt).getTime() < now ? 'red' : 'green';
+}
+
+function isColour(s: unknown): s is DeadlineColour {
+  return s === 'green' || s === 'yellow' || s === 'red';
+}
+
+const COLOUR_RANK: Record<DeadlineColour, number> = { red: 0, yellow: 1, green: 2 };
+
+/** Most urgent first: red, then yellow, then green, each by due time; urgent category before normal. */
+export function byUrgency(a: CaseSummary, b: CaseSummary): number {
+  const ca = deadlineColour(a);
+  const cb = deadlineColour(b);
+  const ra = ca ? COLOUR_RANK[ca] : 3;
+  const rb = cb ? COLOUR_RANK[cb] : 3;
+  if (ra !== rb) return ra - rb;
+  const ua = a.urgency === 'urgent' ? 0 : 1;
+  const ub = b.urgency === 'urgent' ? 0 : 1;
+  if (ua !== ub) return ua - ub;
+  const da = currentDeadline(a)?.dueAt;
+  const db = currentDeadline(b)?.dueAt;
+  if (da && db) return da < db ? -1 : da > db ? 1 : 0;
+  if (da) return -1;
+  if (db) return 1;
+  return a.createdAt < b.createdAt ? 1 : -1;
+}
+
+export function caseLonLat(c: CaseSummary): [number, number] | null {
+  if (c.location) return [c.location.lon, c.location.lat];
+  if (typeof c.lon === 'number' && typeof c.lat === 'number') return [c.lon, c.lat];
+  return null;
+}
+
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function percent(rate: number | null | undefined): string {
+  if (rate === null || rate === undefined || Number.isNaN(rate)) return '—';
+  return `${(rate * 100).toFixed(1)}%`;
+}

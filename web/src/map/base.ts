@@ -1,0 +1,223 @@
+import * as maplibregl from 'maplibre-gl';
+import type { GeoJSONSource, LngLatBoundsLike, StyleSpecification } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { api } from '../api/client';
+import type { MapConfig } from '../api/types';
+
+// The base map is the district's own polygons (streets, committees, grids) from the API: no online tiles
+// or glyph server is needed (MapLibre draws label glyphs with the browser's fonts when the style has no
+// glyphs URL). A deployment may add a raster tile layer under them: MAP_TILE_URL on the server, or
+// window.__LIANDONG__ = { tileUrl } in a custom index.html.
+
+export type Feature = GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, { code: string; name: string; level: string }>;
+export type FeatureCollection = GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, Feature['properties']>;
+
+declare global {
+  interface Window {
+    __LIANDONG__?: { tileUrl?: string; tileAttribution?: string };
+  }
+}
+
+/** Minhang's rough extent, used before the polygons arrive. */
+export const MINHANG_BOUNDS: LngLatBoundsLike = [
+  [121.26, 30.98],
+  [121.56, 31.26],
+];
+
+let configPromise: Promise<MapConfig> | null = null;
+export function loadMapConfig(): Promise<MapConfig> {
+  configPromise ??= api.get<MapConfig>('/api/v1/map/config', { quiet401: true }).catch(() => ({}) as MapConfig);
+  return configPromise.then((c) => ({ ...c, ...(window.__LIANDONG__ ?? {}) }));
+}
+
+const featureCache = new Map<string, Promise<FeatureCollection>>();
+export function loadRegions(level: 'street' | 'committee' | 'grid', within?: string): Promise<FeatureCollection> {
+  const key = `${level}:${within ?? ''}`;
+  let p = featureCache.get(key);
+  if (!p) {
+    p = api.get<FeatureCollection>(`/api/v1/map/regions?level=${level}${within ? `&within=${within}` : ''}`, { quiet401: true });
+    featureCache.set(key, p);
+    p.catch(() => featureCache.delete(key));
+  }
+  return p;
+}
+
+export function bboxOf(fc: { features: { geometry: GeoJSON.Geometry | null }[] }): [number, number, number, number] | null {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  const visit = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === 'number') {
+      const [x, y] = c as [number, number];
+      minX = Math.min(minX, x);
+      maxX = Math.max(maxX, x);
+      minY = Math.min(minY, y);
+      maxY = Math.max(maxY, y);
+    } else if (Array.isArray(c)) c.forEach(visit);
+  };
+  for (const f of fc.features) if (f.geometry && 'coordinates' in f.geometry) visit(f.geometry.coordinates);
+  return Number.isFinite(minX) ? [minX, minY, maxX, maxY] : null;
+}
+
+const FONT = ['Noto Sans CJK SC Regular'];
+
+function baseStyle(config: MapConfig): StyleSpecification {
+  const style: StyleSpecification = {
+    version: 8,
+    sources: {},
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#e9edf1' } }],
+  };
+  if (config.tileUrl) {
+    style.sources.tiles = {
+      type: 'raster',
+      tiles: [config.tileUrl],
+      tileSize: 256,
+      ...(config.tileAttribution ? { attribution: config.tileAttribution } : {}),
+    };
+    style.layers.push({ id: 'tiles', type: 'raster', source: 'tiles' });
+  }
+  return style;
+}
+
+export interface BaseMapOptions {
+  container: HTMLElement;
+  interactive?: boolean;
+  /** Committee boundaries and names (the full map); small maps show streets only. */
+  committees?: boolean;
+  /** Grid boundaries of the streets in view when zoomed in. */
+  grids?: boolean;
+  center?: [number, number];
+  zoom?: number;
+}
+
+/** Creates a map with the territory base layers; resolves once the style and street polygons are in. */
+export async function createBaseMap(options: BaseMapOptions): Promise<maplibregl.Map> {
+  const config = await loadMapConfig();
+  const map = new maplibregl.Map({
+    container: options.container,
+    style: baseStyle(config),
+    ...(options.center ? { center: options.center, zoom: options.zoom ?? 15 } : { bounds: MINHANG_BOUNDS }),
+    interactive: options.interactive ?? true,
+    attributionControl: false,
+    localIdeographFontFamily: '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif',
+    maxZoom: 19,
+    minZoom: 9,
+  });
+  map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: '联动 · 演示几何为合成数据 synthetic demo geometry' }));
+  if (options.interactive ?? true) map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+  await new Promise<void>((resolve) => map.once('load', () => resolve()));
+  const tiles = !!config.tileUrl;
+
+  const streets = await loadRegions('street');
+  map.addSource('streets', { type: 'geojson', data: streets });
+  map.addLayer({
+    id: 'streets-fill',
+    type: 'fill',
+    source: 'streets',
+    paint: {
+      // a calm four-colour wash so neighbouring streets read apart
+      'fill-color': [
+        'match',
+        ['%', ['to-number', ['slice', ['get', 'code'], 6, 9]], 4],
+        0,
+        '#f7f4ea',
+        1,
+        '#eef3ee',
+        2,
+        '#f1eff6',
+        '#eaf1f5',
+      ],
+      'fill-opacity': tiles ? 0.25 : 1,
+    },
+  });
+
+  if (options.committees) {
+    const committees = await loadRegions('committee');
+    map.addSource('committees', { type: 'geojson', data: committees });
+    map.addLayer({
+      id: 'committees-line',
+      type: 'line',
+      source: 'committees',
+      minzoom: 11.5,
+      paint: { 'line-color': '#9fb0bf', 'line-width': ['interpolate', ['linear'], ['zoom'], 11.5, 0.3, 15, 1] },
+    });
+  }
+  if (options.grids) {
+    map.addSource('grids', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+    map.addLayer({
+      id: 'grids-line',
+      type: 'line',
+      source: 'grids',
+      minzoom: 13.5,
+      paint: { 'line-color': '#b9c5cf', 'line-width': 0.8, 'line-dasharray': [3, 2] },
+    });
+    map.addLayer({
+      id: 'grids-label',
+      type: 'symbol',
+      source: 'grids',
+      minzoom: 15,
+      layout: { 'text-field': ['get', 'name'], 'text-size': 10, 'text-font': FONT },
+      paint: { 'text-color': '#7d8b98', 'text-halo-color': '#ffffff', 'text-halo-width': 1 },
+    });
+    watchGrids(map, streets);
+  }
+  map.addLayer({
+    id: 'streets-line',
+    type: 'line',
+    source: 'streets',
+    paint: { 'line-color': '#56697c', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 1, 15, 2.2] },
+  });
+  if (options.committees) {
+    map.addLayer({
+      id: 'committees-label',
+      type: 'symbol',
+      source: 'committees',
+      minzoom: 13,
+      maxzoom: 15,
+      layout: { 'text-field': ['get', 'name'], 'text-size': 11, 'text-font': FONT, 'text-padding': 4 },
+      paint: { 'text-color': '#5d6e7e', 'text-halo-color': '#ffffff', 'text-halo-width': 1.2 },
+    });
+  }
+  map.addLayer({
+    id: 'streets-label',
+    type: 'symbol',
+    source: 'streets',
+    maxzoom: 13,
+    layout: { 'text-field': ['get', 'name'], 'text-size': 13, 'text-font': FONT, 'symbol-placement': 'point' },
+    paint: { 'text-color': '#2d4052', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
+  });
+  if (!options.center) {
+    const box = bboxOf(streets);
+    if (box) map.fitBounds(box, { padding: 20, duration: 0 });
+  }
+  return map;
+}
+
+/** Loads the grids of every street in view once the map is zoomed in far enough to show them. */
+function watchGrids(map: maplibregl.Map, streets: FeatureCollection) {
+  const boxes = streets.features.map((f) => ({ code: f.properties.code, box: bboxOf({ features: [f] }) }));
+  const loaded = new Map<string, Feature[]>();
+  const update = () => {
+    if (map.getZoom() < 13.5) return;
+    const b = map.getBounds();
+    const wanted = boxes.filter(
+      ({ code, box }) =>
+        box && !loaded.has(code) && box[0] <= b.getEast() && box[2] >= b.getWest() && box[1] <= b.getNorth() && box[3] >= b.getSouth(),
+    );
+    for (const { code } of wanted) {
+      loaded.set(code, []);
+      loadRegions('grid', code)
+        .then((fc) => {
+          loaded.set(code, fc.features);
+          const source = map.getSource<GeoJSONSource>('grids');
+          source?.setData({ type: 'FeatureCollection', features: [...loaded.values()].flat() });
+        })
+        .catch(() => loaded.delete(code));
+    }
+  };
+  map.on('moveend', update);
+  update();
+}
+
+export { maplibregl };

@@ -1,0 +1,272 @@
+import { lazy, Suspense, useState } from 'react';
+import { useI18n } from '../i18n';
+import { api, isApiError } from '../api/client';
+import { useApi, useThrottled } from '../api/hooks';
+import { useLiveEvents } from '../api/live';
+import type { CaseDetail } from '../api/types';
+import { Link } from '../router';
+import { useMe, useReference } from '../session';
+import { caseLonLat, dateTime, duration, minutesUntil } from '../lib/format';
+import { actionLabel, errorMessage, limitLabel, sourceLabel, stageLabel } from '../lib/labels';
+import { useNow } from '../lib/useNow';
+import { isFieldRole } from '../components/Layout';
+import { attachmentUrl } from '../components/PhotoInput';
+import { categoryName } from '../components/CaseTable';
+import { DeadlineChip, ErrorBox, Loading, Panel, StateBadge } from '../components/ui';
+import { ActionForm } from './case/ActionForm';
+import { Timeline } from './case/Timeline';
+import { DANGER, PRIMARY, PRIMARY_ORDER } from './case/actionSpecs';
+
+const PointMap = lazy(() => import('../map/PointMap'));
+
+type Notice = { kind: 'ok' | 'conflict' | 'error'; text: string } | null;
+
+/** 案件详情: summary, map, photos, timeline, deadlines, police linkage, duplicates, and the allowed actions. */
+export function CaseDetailPage({ id }: { id: string }) {
+  const { t, pick, lang } = useI18n();
+  const me = useMe();
+  const ref = useReference();
+  const now = useNow();
+  const detail = useApi<CaseDetail>(`/api/v1/cases/${encodeURIComponent(id)}`);
+  const [open, setOpen] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice>(null);
+
+  const refresh = useThrottled(() => detail.reload(true), 500);
+  useLiveEvents((e) => {
+    if (!e.caseId || e.caseId === id) refresh();
+  });
+
+  if (detail.error) return <ErrorBox error={detail.error} onRetry={() => detail.reload()} />;
+  if (!detail.data) return <Loading />;
+  const c = detail.data;
+
+  const perform = async (action: string, payload: Record<string, unknown>) => {
+    setBusy(true);
+    setNotice(null);
+    try {
+      const updated = await api.post<CaseDetail | { case: CaseDetail }>(`/api/v1/cases/${c.id}/actions/${action}`, {
+        version: c.version,
+        payload,
+      });
+      setOpen(null);
+      setNotice({ kind: 'ok', text: t('case.actionDone', { action: actionLabel(t, action) }) });
+      const next = 'case' in updated ? updated.case : updated;
+      if (next && 'allowedActions' in next) detail.setData(next);
+      else detail.reload(true);
+    } catch (e) {
+      if (isApiError(e) && (e.status === 409 || e.code === 'invalid_transition')) {
+        // someone else acted first: show the new state and what is possible now
+        setOpen(null);
+        setNotice({ kind: 'conflict', text: t('error.version_conflict') });
+        detail.reload(true);
+      } else {
+        setNotice({ kind: 'error', text: errorMessage(t, e) });
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const actions = [...c.allowedActions].sort((a, b) => {
+    const ia = PRIMARY_ORDER.indexOf(a);
+    const ib = PRIMARY_ORDER.indexOf(b);
+    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+  });
+  const point = caseLonLat(c);
+  const photos = c.photos ?? c.attachments ?? [];
+  const notices = c.policeNotices ?? c.notifications ?? [];
+  const duplicates = c.duplicates ?? c.nearby ?? [];
+  const lead = c.leadDepartmentName ?? (c.leadDepartmentId ? ref?.departmentById.get(c.leadDepartmentId)?.name : null);
+  const assisting =
+    c.assistingDepartments?.map((d) => d.name) ??
+    (c.assistingDepartmentIds ?? []).map((d) => ref?.departmentById.get(d)?.name ?? d);
+  const back = isFieldRole(me.role) ? '/m/tasks' : me.role.startsWith('dept') || me.role === 'police' ? '/inbox' : '/workbench';
+
+  return (
+    <div className="case-page" data-case-state={c.state} data-case-version={c.version}>
+      <div className="case-head">
+        <Link to={back} className="back-link">
+          ← {t('case.back')}
+        </Link>
+        <h1>
+          <span className="mono">{c.number}</span>
+          <StateBadge state={c.state} />
+          {c.urgency === 'urgent' && <span className="tag tag-urgent">{t('urgency.urgent')}</span>}
+          {c.supervised && <span className="tag tag-supervised">{t('case.supervised')}</span>}
+        </h1>
+        <div className="case-head-meta">
+          <span>{categoryName(c, pick, ref?.categoryByCode)}</span>
+          <DeadlineChip c={c} now={now} />
+        </div>
+      </div>
+
+      {notice && (
+        <div className={`notice notice-${notice.kind}`} role={notice.kind === 'ok' ? 'status' : 'alert'} data-testid="case-notice">
+          {notice.kind === 'conflict' && <strong>{t('case.conflictTitle')}：</strong>}
+          {notice.text}
+        </div>
+      )}
+
+      <div className="case-grid">
+        <div className="case-col">
+          <Panel title={t('case.summary')}>
+            <dl className="facts">
+              <dt>{t('case.category')}</dt>
+              <dd>{categoryName(c, pick, ref?.categoryByCode)}</dd>
+              <dt>{t('case.source')}</dt>
+              <dd>{sourceLabel(t, c.source)}</dd>
+              <dt>{t('case.reportedAt')}</dt>
+              <dd className="mono">{dateTime(c.reportedAt ?? c.createdAt, lang)}</dd>
+              <dt>{t('case.street')}</dt>
+              <dd>{c.streetName ?? (c.streetCode ? ref?.regionName.get(c.streetCode) : null) ?? '—'}</dd>
+              <dt>{t('case.committee')}</dt>
+              <dd>{c.committeeName ?? '—'}</dd>
+              <dt>{t('case.grid')}</dt>
+              <dd className="mono">{c.gridCode ?? '—'}</dd>
+              <dt>{t('case.place')}</dt>
+              <dd>{c.address ?? c.location?.address ?? (point ? `${point[1].toFixed(5)}, ${point[0].toFixed(5)}` : '—')}</dd>
+              <dt>{t('case.lead')}</dt>
+              <dd>{lead ?? '—'}</dd>
+              {assisting.length > 0 && (
+                <>
+                  <dt>{t('case.assist')}</dt>
+                  <dd>{assisting.join('、')}</dd>
+                </>
+              )}
+              {c.reporter && (c.reporter.name || c.reporter.phone) && (
+                <>
+                  <dt>{t('case.reporter')}</dt>
+                  <dd>{[c.reporter.name, c.reporter.phone].filter(Boolean).join(' ')}</dd>
+                </>
+              )}
+            </dl>
+            <h3 className="sub">{t('case.description')}</h3>
+            <p className="description">{c.description ?? c.title ?? '—'}</p>
+          </Panel>
+
+          <Panel title={t('case.photos')}>
+            {photos.length === 0 ? (
+              <p className="muted">{t('case.noPhotos')}</p>
+            ) : (
+              <div className="photos">
+                {photos.map((p) => (
+                  <a key={p.id} href={attachmentUrl(p)} target="_blank" rel="noreferrer">
+                    <img src={attachmentUrl(p)} alt={t('case.photos')} loading="lazy" />
+                  </a>
+                ))}
+              </div>
+            )}
+          </Panel>
+
+          <Panel title={t('case.timeline')}>
+            <Timeline events={c.events} />
+          </Panel>
+        </div>
+
+        <div className="case-col case-side">
+          <Panel title={t('case.actions')} className="actions-panel">
+            {open ? (
+              <ActionForm action={open} c={c} busy={busy} onSubmit={(p) => void perform(open, p)} onCancel={() => setOpen(null)} />
+            ) : actions.length === 0 ? (
+              <p className="muted">{t('case.noActions')}</p>
+            ) : (
+              <div className="action-buttons">
+                {actions.map((a) => (
+                  <button
+                    key={a}
+                    type="button"
+                    data-action={a}
+                    className={`btn ${PRIMARY.has(a) ? 'btn-primary' : DANGER.has(a) ? 'btn-danger-outline' : ''}`}
+                    onClick={() => {
+                      setNotice(null);
+                      setOpen(a);
+                    }}
+                  >
+                    {actionLabel(t, a)}
+                  </button>
+                ))}
+              </div>
+            )}
+          </Panel>
+
+          {point && (
+            <Panel title={t('case.mapTitle')}>
+              <Suspense fallback={<Loading />}>
+                <PointMap point={point} height={230} />
+              </Suspense>
+            </Panel>
+          )}
+
+          <Panel title={t('case.deadlines')}>
+            {c.deadlines.length === 0 ? (
+              <p className="muted">—</p>
+            ) : (
+              <table className="mini">
+                <tbody>
+                  {c.deadlines.map((d, i) => {
+                    const left = d.dueAt ? minutesUntil(d.dueAt, now) : null;
+                    const colour = d.colour ?? (d.status === 'green' || d.status === 'yellow' || d.status === 'red' ? d.status : null);
+                    return (
+                      <tr key={`${d.stage}-${i}`}>
+                        <th scope="row">{stageLabel(t, d.stage)}</th>
+                        <td>{limitLabel(t, d.limit)}</td>
+                        <td className="mono">{d.dueAt ? dateTime(d.dueAt, lang) : '—'}</td>
+                        <td>
+                          {d.onTime === true && <span className="chip chip-green">{t('case.onTime')}</span>}
+                          {d.onTime === false && <span className="chip chip-red">{t('case.late')}</span>}
+                          {d.onTime == null && d.paused && <span className="chip chip-paused">{t('case.paused')}</span>}
+                          {d.onTime == null && !d.paused && left !== null && !d.closedAt && (
+                            <span className={`chip chip-${colour ?? (left < 0 ? 'red' : 'green')}`}>
+                              {left >= 0 ? t('wb.dueIn', { t: duration(left, lang) }) : t('wb.overdueBy', { t: duration(-left, lang) })}
+                            </span>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            )}
+          </Panel>
+
+          <Panel title={t('case.police')}>
+            {notices.length === 0 ? (
+              <p className="muted">{t('case.noPolice')}</p>
+            ) : (
+              <ul className="plain-list">
+                {notices.map((n) => (
+                  <li key={n.id}>
+                    <div>{n.recipientName ?? n.departmentName ?? n.recipient ?? n.title ?? '—'}</div>
+                    <div className="muted small">
+                      {n.createdAt && dateTime(n.createdAt, lang)} ·{' '}
+                      {n.readAt ? t('case.read', { t: dateTime(n.readAt, lang) }) : t('case.unread')}
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Panel>
+
+          <Panel title={t('case.duplicates')}>
+            {duplicates.length === 0 ? (
+              <p className="muted">{t('case.noDuplicates')}</p>
+            ) : (
+              <ul className="plain-list">
+                {duplicates.map((d) => (
+                  <li key={d.id}>
+                    <Link to={`/cases/${d.id}`} className="mono">
+                      {d.number}
+                    </Link>{' '}
+                    <StateBadge state={d.state} />{' '}
+                    <span className="muted small">{t('case.distance', { d: Math.round(d.distanceM ?? d.distance ?? 0) })}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Panel>
+        </div>
+      </div>
+    </div>
+  );
+}

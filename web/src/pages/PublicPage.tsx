@@ -1,0 +1,258 @@
+import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { useI18n } from '../i18n';
+import { api, isApiError } from '../api/client';
+import type { CaseSummary, PublicCase } from '../api/types';
+import { Link, setSearch, useLocation } from '../router';
+import { useReference, useSession } from '../session';
+import { dateTime } from '../lib/format';
+import { errorMessage, publicStatusLabel } from '../lib/labels';
+import { uuid } from '../lib/idempotency';
+import { Footer, LangToggle } from '../components/Layout';
+import { PhotoInput } from '../components/PhotoInput';
+import { Field, Loading, Panel } from '../components/ui';
+import { CategoryPicker } from './mobile/CategoryPicker';
+import { submitReport } from './mobile/ReportPage';
+
+const PointMap = lazy(() => import('../map/PointMap'));
+
+/** Follow a case by its number: public status only (no names, notes or internal steps). */
+function FollowCase() {
+  const { t, lang, pick } = useI18n();
+  const ref = useReference();
+  const { search } = useLocation();
+  const [number, setNumber] = useState(search.get('number') ?? '');
+  const [result, setResult] = useState<PublicCase | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const lookup = async (e?: FormEvent) => {
+    e?.preventDefault();
+    const n = number.trim();
+    if (!n) return;
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      setResult(await api.get<PublicCase>(`/api/v1/public/cases/${encodeURIComponent(n)}`, { quiet401: true }));
+      setSearch({ number: n });
+    } catch (err) {
+      setError(isApiError(err) && err.status === 404 ? t('public.notFound') : errorMessage(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const status = result ? (result.publicStatus ?? result.state) : null;
+  const cat = result?.categoryCode ? ref?.categoryByCode.get(result.categoryCode) : undefined;
+  return (
+    <Panel title={t('public.followTitle')}>
+      <form className="inline-form" onSubmit={(e) => void lookup(e)}>
+        <Field label={t('public.caseNumber')} htmlFor="case-number">
+          <input
+            id="case-number"
+            className="mono"
+            value={number}
+            placeholder={t('public.caseNumberPlaceholder')}
+            onChange={(e) => setNumber(e.target.value)}
+            required
+          />
+        </Field>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {t('public.lookup')}
+        </button>
+      </form>
+      {error && (
+        <div className="error-box" role="alert">
+          {error}
+        </div>
+      )}
+      {result && status && (
+        <div className="public-result" data-testid="public-result" data-status={status}>
+          <dl className="facts">
+            <dt>{t('public.caseNumber')}</dt>
+            <dd className="mono">{result.number}</dd>
+            <dt>{t('public.status')}</dt>
+            <dd>
+              <span className={`badge public-${status}`}>{publicStatusLabel(t, status)}</span>
+            </dd>
+            {(cat || result.categoryName) && (
+              <>
+                <dt>{t('case.category')}</dt>
+                <dd>{cat ? pick(cat.nameZh, cat.nameEn) : result.categoryName}</dd>
+              </>
+            )}
+            <dt>{t('case.reportedAt')}</dt>
+            <dd className="mono">{dateTime(result.createdAt, lang)}</dd>
+          </dl>
+          {result.history && result.history.length > 0 && (
+            <>
+              <h3 className="sub">{t('public.history')}</h3>
+              <ol className="public-history">
+                {result.history.map((h, i) => (
+                  <li key={i}>
+                    <span className="mono">{dateTime(h.at, lang)}</span> {publicStatusLabel(t, h.status)}
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
+        </div>
+      )}
+    </Panel>
+  );
+}
+
+/** A citizen's report: category, place on the map, photo, contact. Needs a citizen account. */
+function CitizenReport() {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const [key, setKey] = useState(uuid);
+  const [category, setCategory] = useState('');
+  const [point, setPoint] = useState<[number, number] | null>(null);
+  const [description, setDescription] = useState('');
+  const [name, setName] = useState('');
+  const [phone, setPhone] = useState('');
+  const [photos, setPhotos] = useState<string[]>([]);
+  const [uploading, setUploading] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  if (!me || me.role !== 'citizen') {
+    return (
+      <Panel title={t('public.reportTitle')}>
+        <p>{t('public.needLogin')}</p>
+        <Link to="/login?next=/public" className="btn btn-primary">
+          {t('nav.login')}
+        </Link>
+      </Panel>
+    );
+  }
+  if (done) {
+    return (
+      <Panel title={t('public.reportTitle')}>
+        <div className="success-card" role="status" data-testid="public-submitted">
+          <p>{t('public.submitted', { number: done })}</p>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              setDone(null);
+              setKey(uuid());
+              setDescription('');
+              setCategory('');
+            }}
+          >
+            {t('mobile.report.newReport')}
+          </button>
+        </div>
+      </Panel>
+    );
+  }
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!category) return setError(t('mobile.report.needCategory'));
+    if (!point) return setError(t('mobile.report.needLocation'));
+    if (!description.trim()) return setError(t('mobile.report.needDescription'));
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await submitReport<CaseSummary | { case: CaseSummary }>(
+        {
+          categoryCode: category,
+          location: { lon: point[0], lat: point[1], crs: 'wgs84' },
+          reporter: { ...(name.trim() ? { name: name.trim() } : {}), ...(phone.trim() ? { phone: phone.trim() } : {}) },
+          report: { source: 'citizen', description: description.trim(), ...(photos.length ? { photos } : {}) },
+        },
+        key,
+      );
+      setDone(('case' in created ? created.case : created).number);
+    } catch (err) {
+      setError(errorMessage(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Panel title={t('public.reportTitle')}>
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+        <fieldset className="field">
+          <legend>{t('form.category')}</legend>
+          <CategoryPicker value={category} onChange={setCategory} name="public-category" />
+        </fieldset>
+        <div className="field">
+          <span className="label">{t('form.location')}</span>
+          <Suspense fallback={<Loading />}>
+            <PointMap point={point} editable onChange={setPoint} height={260} label={t('form.location')} />
+          </Suspense>
+          <div className="hint">{t('map.clickToPlace')}</div>
+        </div>
+        <PhotoInput label={t('form.photos')} onChange={setPhotos} onBusy={setUploading} />
+        <Field label={t('form.description')} htmlFor="pub-desc" required>
+          <textarea id="pub-desc" rows={3} value={description} onChange={(e) => setDescription(e.target.value)} required />
+        </Field>
+        <div className="two-cols">
+          <Field label={t('form.contactName')} htmlFor="pub-name">
+            <input id="pub-name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
+          </Field>
+          <Field label={t('form.contactPhone')} htmlFor="pub-phone">
+            <input id="pub-phone" type="tel" autoComplete="tel" value={phone} onChange={(e) => setPhone(e.target.value)} />
+          </Field>
+        </div>
+        <p className="hint">{t('public.privacy')}</p>
+        {error && (
+          <div className="error-box" role="alert">
+            {error}
+          </div>
+        )}
+        <button type="submit" className="btn btn-primary" disabled={busy || uploading}>
+          {busy ? t('common.submitting') : t('common.submit')}
+        </button>
+      </form>
+    </Panel>
+  );
+}
+
+/** 市民服务: report a problem and follow a case by its number. */
+export function PublicPage() {
+  const { t } = useI18n();
+  const { me, logout } = useSession();
+  return (
+    <div className="public-page">
+      <header className="topbar">
+        <Link to="/public" className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="brand-name">{t('app.name')}</span>
+          <span className="brand-sub">{t('public.title')}</span>
+        </Link>
+        <div className="topbar-right">
+          <LangToggle />
+          {me ? (
+            <>
+              <span className="who">
+                <span className="who-name">{me.displayName}</span>
+              </span>
+              <button type="button" className="btn btn-ghost" onClick={() => void logout()}>
+                {t('nav.logout')}
+              </button>
+            </>
+          ) : (
+            <Link to="/login?next=/public" className="btn btn-ghost">
+              {t('nav.login')}
+            </Link>
+          )}
+        </div>
+      </header>
+      <main id="main" className="main public-main">
+        <h1 className="sr-only">{t('public.title')}</h1>
+        <div className="public-grid">
+          {me === undefined ? <Loading /> : <CitizenReport />}
+          <FollowCase />
+        </div>
+      </main>
+      <Footer />
+    </div>
+  );
+}

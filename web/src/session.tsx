@@ -1,0 +1,129 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, isApiError, setCsrfToken, setUnauthenticatedHandler } from './api/client';
+import type { Category, Department, LoginResult, Me, RegionSummary } from './api/types';
+
+interface SessionValue {
+  /** undefined while the first /me probe runs; null when signed out. */
+  me: Me | null | undefined;
+  login: (username: string, password: string) => Promise<Me>;
+  logout: () => Promise<void>;
+  refresh: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+function unwrapMe(data: unknown): Me {
+  // /me may answer the user directly or wrapped as { user }
+  const d = data as { user?: Me } & Me;
+  return d.user ?? d;
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+
+  const refresh = useCallback(async () => {
+    try {
+      setMe(unwrapMe(await api.get<unknown>('/api/v1/me', { quiet401: true })));
+    } catch (e) {
+      if (isApiError(e) && (e.status === 401 || e.status === 404)) setMe(null);
+      else setMe(null);
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    setUnauthenticatedHandler(() => setMe(null));
+    return () => setUnauthenticatedHandler(undefined);
+  }, [refresh]);
+
+  const login = useCallback(async (username: string, password: string) => {
+    const result = await api.post<LoginResult>('/api/v1/auth/login', { username, password }, { quiet401: true });
+    setCsrfToken(result.csrfToken);
+    const user = result.user ?? unwrapMe(await api.get<unknown>('/api/v1/me', { quiet401: true }));
+    setMe(user);
+    return user;
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await api.post('/api/v1/auth/logout', undefined, { quiet401: true });
+    } finally {
+      setCsrfToken(undefined);
+      setMe(null);
+    }
+  }, []);
+
+  const value = useMemo(() => ({ me, login, logout, refresh }), [me, login, logout, refresh]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionValue {
+  const v = useContext(SessionContext);
+  if (!v) throw new Error('useSession outside SessionProvider');
+  return v;
+}
+
+/** Signed-in user; only call inside pages rendered behind the login gate. */
+export function useMe(): Me {
+  const { me } = useSession();
+  if (!me) throw new Error('useMe without a session');
+  return me;
+}
+
+// ---- reference data (categories, departments, streets): loaded once, shared by every page ----
+
+export interface Reference {
+  categories: Category[];
+  departments: Department[];
+  streets: RegionSummary[];
+  categoryByCode: Map<string, Category>;
+  departmentById: Map<string, Department>;
+  regionName: Map<string, string>;
+}
+
+let referencePromise: Promise<Reference> | null = null;
+
+export function loadReference(): Promise<Reference> {
+  referencePromise ??= Promise.all([
+    api.get<{ items: Category[] }>('/api/v1/categories', { quiet401: true }),
+    api.get<{ items: Department[] }>('/api/v1/departments', { quiet401: true }),
+    api.get<{ items: RegionSummary[] }>('/api/v1/regions?level=street', { quiet401: true }),
+  ]).then(([c, d, s]) => ({
+    categories: c.items,
+    departments: d.items,
+    streets: s.items,
+    categoryByCode: new Map(c.items.map((x) => [x.code, x])),
+    departmentById: new Map(d.items.map((x) => [x.id, x])),
+    regionName: new Map(s.items.map((x) => [x.code, x.name])),
+  }));
+  referencePromise.catch(() => {
+    referencePromise = null; // try again next time
+  });
+  return referencePromise;
+}
+
+export function useReference(): Reference | undefined {
+  const [ref, setRef] = useState<Reference | undefined>(undefined);
+  useEffect(() => {
+    let alive = true;
+    loadReference()
+      .then((r) => alive && setRef(r))
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, []);
+  return ref;
+}
+
+/** Committees of a street, cached per street. */
+const committeeCache = new Map<string, Promise<RegionSummary[]>>();
+export function loadCommittees(streetCode: string): Promise<RegionSummary[]> {
+  let p = committeeCache.get(streetCode);
+  if (!p) {
+    p = api.get<{ items: RegionSummary[] }>(`/api/v1/regions?level=committee&parent=${streetCode}`).then((r) => r.items);
+    committeeCache.set(streetCode, p);
+    p.catch(() => committeeCache.delete(streetCode));
+  }
+  return p;
+}

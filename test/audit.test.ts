@@ -21,7 +21,9 @@ async function tamper(database: Database, statement: string): Promise<void> {
 async function runVerifyCommand(database: Database): Promise<{ exitCode: number; output: string }> {
   const lines: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
+  const error = vi
+    .spyOn(console, 'error')
+    .mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
   const before = process.exitCode;
   process.exitCode = 0;
   try {
@@ -58,14 +60,22 @@ describe('audit log: append-only, hash-chained', () => {
   it('verifies an intact chain', async () => {
     const report = await verifyAuditChain(database.db, { batchSize: 7 });
     expect(report).toMatchObject({ ok: true, records: 30, broken: null });
-    expect(await runVerifyCommand(database)).toMatchObject({ exitCode: 0, output: expect.stringContaining('audit log OK: 30 records') });
+    expect(await runVerifyCommand(database)).toMatchObject({
+      exitCode: 0,
+      output: expect.stringContaining('audit log OK: 30 records'),
+    });
   });
 
   it('appends concurrently in one unbroken order', async () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         database.db.transaction().execute(async (trx) => {
-          await appendAudit(trx, { actor: SYSTEM_ACTOR, action: 'test.concurrent', payload: { i }, at: at(40) });
+          await appendAudit(trx, {
+            actor: SYSTEM_ACTOR,
+            action: 'test.concurrent',
+            payload: { i },
+            at: at(40),
+          });
         }),
       ),
     );
@@ -79,13 +89,19 @@ describe('audit log: append-only, hash-chained', () => {
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
-    await expect(appendAudit(database.db, { actor: SYSTEM_ACTOR, action: 'x', at: at(41) })).rejects.toMatchObject({ code: 'internal' });
+    await expect(
+      appendAudit(database.db, { actor: SYSTEM_ACTOR, action: 'x', at: at(41) }),
+    ).rejects.toMatchObject({ code: 'internal' });
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, records: 50 });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE in the database', async () => {
-    await expect(sql`update audit_log set action = 'x' where seq = 1`.execute(database.db)).rejects.toThrow(/append-only/);
-    await expect(sql`delete from audit_log where seq = 1`.execute(database.db)).rejects.toThrow(/append-only/);
+    await expect(sql`update audit_log set action = 'x' where seq = 1`.execute(database.db)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(sql`delete from audit_log where seq = 1`.execute(database.db)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`truncate audit_log`.execute(database.db)).rejects.toThrow(/append-only/);
   });
 
@@ -108,15 +124,25 @@ describe('audit log: append-only, hash-chained', () => {
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
 
     // the same value written differently, and a time moved by one microsecond, are changes too
-    await tamper(database, `update audit_log set payload = jsonb_set(payload, '{nested,a,1}', '2.50') where seq = 8`);
+    await tamper(
+      database,
+      `update audit_log set payload = jsonb_set(payload, '{nested,a,1}', '2.50') where seq = 8`,
+    );
     expect((await verifyAuditChain(database.db)).broken).toMatchObject({ seq: 8, reason: 'hash_mismatch' });
-    await tamper(database, `update audit_log set payload = jsonb_set(payload, '{nested,a,1}', '2.5') where seq = 8`);
+    await tamper(
+      database,
+      `update audit_log set payload = jsonb_set(payload, '{nested,a,1}', '2.5') where seq = 8`,
+    );
     await tamper(database, `update audit_log set at = at + interval '1 microsecond' where seq = 9`);
     expect((await verifyAuditChain(database.db)).broken).toMatchObject({ seq: 9, reason: 'hash_mismatch' });
     await tamper(database, `update audit_log set at = at - interval '1 microsecond' where seq = 9`);
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
 
-    const original = await database.db.selectFrom('audit_log').select('hash').where('seq', '=', 5).executeTakeFirstOrThrow();
+    const original = await database.db
+      .selectFrom('audit_log')
+      .select('hash')
+      .where('seq', '=', 5)
+      .executeTakeFirstOrThrow();
     await tamper(database, `update audit_log set hash = repeat('a', 64) where seq = 5`);
     expect((await verifyAuditChain(database.db)).broken).toMatchObject({ seq: 5, reason: 'hash_mismatch' });
     await tamper(database, `update audit_log set hash = '${original.hash}' where seq = 5`);

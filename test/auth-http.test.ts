@@ -23,8 +23,14 @@ describe('HTTP: login, sessions, CSRF, headers, user administration', () => {
   const clock = testClock();
 
   const login = (username: string, password = DEMO_PASSWORD, ip = '127.0.0.1') =>
-    app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress: ip });
-  const bearer = async (username: string) => `Bearer ${(await login(username)).json<{ token: string }>().token}`;
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username, password },
+      remoteAddress: ip,
+    });
+  const bearer = async (username: string) =>
+    `Bearer ${(await login(username)).json<{ token: string }>().token}`;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -40,7 +46,11 @@ describe('HTTP: login, sessions, CSRF, headers, user administration', () => {
     const res = await login('gumei.police');
     expect(res.statusCode).toBe(200);
     const body = res.json<{ token: string; csrfToken: string; user: { role: string; unit: unknown } }>();
-    expect(body.user).toMatchObject({ role: 'police', unit: { kind: 'department', id: 'police-310112006' }, unitName: '古美派出所' });
+    expect(body.user).toMatchObject({
+      role: 'police',
+      unit: { kind: 'department', id: 'police-310112006' },
+      unitName: '古美派出所',
+    });
     const session = res.cookies.find((c) => c.name === 'ld_session')!;
     expect(session).toMatchObject({ value: body.token, httpOnly: true, sameSite: 'Lax', path: '/' });
     const csrf = res.cookies.find((c) => c.name === 'ld_csrf')!;
@@ -55,16 +65,40 @@ describe('HTTP: login, sessions, CSRF, headers, user administration', () => {
     expect(anonymous.headers['content-type']).toContain('application/problem+json');
     expect(anonymous.json()).toMatchObject({ code: 'unauthenticated', status: 401 });
 
-    const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: await bearer('admin') } });
-    expect(me.json()).toMatchObject({ user: { username: 'admin' }, permissions: { manageUsers: true, readAudit: true }, demo: true });
+    const me = await app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: await bearer('admin') },
+    });
+    expect(me.json()).toMatchObject({
+      user: { username: 'admin' },
+      permissions: { manageUsers: true, readAudit: true },
+      demo: true,
+    });
 
     const cookies = cookiesOf(await login('citizen'));
-    const byCookie = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: cookieHeader(cookies) } });
-    expect(byCookie.json()).toMatchObject({ user: { username: 'citizen' }, permissions: { manageUsers: false }, csrfToken: cookies.ld_csrf });
+    const byCookie = await app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { cookie: cookieHeader(cookies) },
+    });
+    expect(byCookie.json()).toMatchObject({
+      user: { username: 'citizen' },
+      permissions: { manageUsers: false },
+      csrfToken: cookies.ld_csrf,
+    });
 
-    const bad = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer nope' } });
+    const bad = await app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: 'Bearer nope' },
+    });
     expect(bad.statusCode).toBe(401);
-    const malformed = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Basic abc' } });
+    const malformed = await app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: 'Basic abc' },
+    });
     expect(malformed.statusCode).toBe(401);
   });
 
@@ -75,7 +109,11 @@ describe('HTTP: login, sessions, CSRF, headers, user administration', () => {
         method: 'POST',
         url: '/api/v1/users',
         headers,
-        payload: { username: `csrf.${Object.keys(headers).length}.${Math.random().toString(36).slice(2, 6)}`, role: 'citizen', unit: 'none' },
+        payload: {
+          username: `csrf.${Object.keys(headers).length}.${Math.random().toString(36).slice(2, 6)}`,
+          role: 'citizen',
+          unit: 'none',
+        },
       });
     const missing = await create({ cookie: cookieHeader(cookies) });
     expect(missing.statusCode).toBe(403);
@@ -97,20 +135,27 @@ describe('HTTP: login, sessions, CSRF, headers, user administration', () => {
     });
     expect(out.statusCode).toBe(204);
     expect(out.cookies.find((c) => c.name === 'ld_session')?.value).toBe('');
-    const after = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${cookies.ld_session}` } });
+    const after = await app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${cookies.ld_session}` },
+    });
     expect(after.statusCode).toBe(401);
   });
 
   it('expires sessions on the injected clock', async () => {
     const auth = await bearer('district.leader');
     clock.advance(12 * 3600_000);
-    expect((await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: auth } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: auth } })).statusCode,
+    ).toBe(401);
   });
 
   it('throttles wrong passwords with 429 + Retry-After, and lets the right one in after the cool-down', async () => {
     clock.set('2026-04-01T02:00:00Z');
     const statuses: number[] = [];
-    for (let i = 0; i < 20; i++) statuses.push((await login('chengguan.handler', `wrong-${i}-password`, '10.1.1.1')).statusCode);
+    for (let i = 0; i < 20; i++)
+      statuses.push((await login('chengguan.handler', `wrong-${i}-password`, '10.1.1.1')).statusCode);
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(new Set(statuses.slice(5))).toEqual(new Set([429]));
     const refused = await login('chengguan.handler', DEMO_PASSWORD, '10.1.1.1');
@@ -155,18 +200,31 @@ describe('HTTP: login, sessions, CSRF, headers, user administration', () => {
   it('lets admins administer users and read the audit log; others get 403', async () => {
     const admin = await bearer('admin');
     const dispatcher = await bearer('gumei.dispatcher');
-    const list = await app.inject({ method: 'GET', url: '/api/v1/users?role=dispatcher', headers: { authorization: admin } });
+    const list = await app.inject({
+      method: 'GET',
+      url: '/api/v1/users?role=dispatcher',
+      headers: { authorization: admin },
+    });
     expect(list.statusCode).toBe(200);
     expect(list.json<{ items: { username: string }[] }>().items.map((u) => u.username)).toEqual(
       expect.arrayContaining(['district.dispatcher', 'gumei.dispatcher', 'xinhong.dispatcher']),
     );
-    expect((await app.inject({ method: 'GET', url: '/api/v1/users', headers: { authorization: dispatcher } })).statusCode).toBe(403);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/users', headers: { authorization: dispatcher } }))
+        .statusCode,
+    ).toBe(403);
 
     const created = await app.inject({
       method: 'POST',
       url: '/api/v1/users',
       headers: { authorization: admin },
-      payload: { username: 'xinhong.patroller', displayName: '王五', role: 'patroller', unit: '31011200800101', phone: '13812345678' },
+      payload: {
+        username: 'xinhong.patroller',
+        displayName: '王五',
+        role: 'patroller',
+        unit: '31011200800101',
+        phone: '13812345678',
+      },
     });
     expect(created.statusCode).toBe(201);
     const { user, generatedPassword } = created.json<{ user: { id: string }; generatedPassword: string }>();
@@ -187,24 +245,55 @@ describe('HTTP: login, sessions, CSRF, headers, user administration', () => {
       payload: { unit: '31011200800102' },
     });
     expect(moved.json()).toMatchObject({ unit: { code: '31011200800102' } });
-    expect((await app.inject({ method: 'POST', url: `/api/v1/users/${user.id}/disable`, headers: { authorization: admin } })).json()).toMatchObject({
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: `/api/v1/users/${user.id}/disable`,
+          headers: { authorization: admin },
+        })
+      ).json(),
+    ).toMatchObject({
       disabled: true,
     });
     expect(
-      (await app.inject({ method: 'POST', url: `/api/v1/users/${user.id}/reset-password`, headers: { authorization: dispatcher }, payload: {} })).statusCode,
+      (
+        await app.inject({
+          method: 'POST',
+          url: `/api/v1/users/${user.id}/reset-password`,
+          headers: { authorization: dispatcher },
+          payload: {},
+        })
+      ).statusCode,
     ).toBe(403);
-    const reset = await app.inject({ method: 'POST', url: `/api/v1/users/${user.id}/reset-password`, headers: { authorization: admin }, payload: {} });
+    const reset = await app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${user.id}/reset-password`,
+      headers: { authorization: admin },
+      payload: {},
+    });
     expect(reset.json<{ generatedPassword: string }>().generatedPassword).toBeTruthy();
 
-    const audit = await app.inject({ method: 'GET', url: `/api/v1/audit?target=user:${user.id}`, headers: { authorization: admin } });
+    const audit = await app.inject({
+      method: 'GET',
+      url: `/api/v1/audit?target=user:${user.id}`,
+      headers: { authorization: admin },
+    });
     expect(audit.json<{ items: { action: string }[] }>().items.map((a) => a.action)).toEqual([
       'user.reset_password',
       'user.disable',
       'user.update',
       'user.create',
     ]);
-    expect((await app.inject({ method: 'GET', url: '/api/v1/audit', headers: { authorization: dispatcher } })).statusCode).toBe(403);
-    expect((await app.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: { authorization: admin } })).json()).toMatchObject({ ok: true });
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/audit', headers: { authorization: dispatcher } }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await app.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: { authorization: admin } })
+      ).json(),
+    ).toMatchObject({ ok: true });
     expect(actors.size).toBeGreaterThan(10);
   });
 });

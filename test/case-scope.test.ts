@@ -37,11 +37,18 @@ describe('case scope: the SQL where-clause and the pure twin agree', () => {
 
     for (let i = 0; i < 400; i++) {
       const street = rnd.pick([MINI.gumei, MINI.xinhong, MINI.gumei, null]);
-      const committees = street === MINI.gumei ? MINI.gumeiCommittees : street === MINI.xinhong ? MINI.xinhongCommittees : [];
+      const committees =
+        street === MINI.gumei ? MINI.gumeiCommittees : street === MINI.xinhong ? MINI.xinhongCommittees : [];
       const committee = committees.length ? rnd.maybe(0.85, () => rnd.pick(committees)) : null;
-      const grids = [...MINI.gumeiGrids, ...MINI.xinhongGrids].filter((g) => committee && g.startsWith(committee));
+      const grids = [...MINI.gumeiGrids, ...MINI.xinhongGrids].filter(
+        (g) => committee && g.startsWith(committee),
+      );
       const grid = grids.length ? rnd.maybe(0.8, () => rnd.pick(grids)) : null;
-      const ownerLevel = committee ? rnd.pick(['committee', 'street', 'district'] as const) : street ? rnd.pick(['street', 'district'] as const) : 'district';
+      const ownerLevel = committee
+        ? rnd.pick(['committee', 'street', 'district'] as const)
+        : street
+          ? rnd.pick(['street', 'district'] as const)
+          : 'district';
       const reporter = rnd.maybe(0.6, () => rnd.pick(userIds));
       rows.push({
         id: `case-${String(i).padStart(4, '0')}`,
@@ -49,10 +56,13 @@ describe('case scope: the SQL where-clause and the pure twin agree', () => {
         committee_code: committee,
         grid_code: grid,
         owner_level: ownerLevel,
-        owner_code: ownerLevel === 'committee' ? committee! : ownerLevel === 'street' ? street! : MINI.district,
+        owner_code:
+          ownerLevel === 'committee' ? committee! : ownerLevel === 'street' ? street! : MINI.district,
         lead_department_id: rnd.maybe(0.6, () => rnd.pick(departments)),
         assisting_department_ids: rnd.subset(departments, 0.15),
-        police_department_id: rnd.maybe(0.3, () => rnd.pick(departments.filter((d) => d.startsWith('police')))),
+        police_department_id: rnd.maybe(0.3, () =>
+          rnd.pick(departments.filter((d) => d.startsWith('police'))),
+        ),
         reporter_user_id: reporter,
         reporter_ids: [...(reporter ? [reporter] : []), ...rnd.subset(userIds, 0.05)],
         assignee_user_id: rnd.maybe(0.2, () => rnd.pick(userIds)),
@@ -109,9 +119,14 @@ describe('case scope: the SQL where-clause and the pure twin agree', () => {
     let someVisible = 0;
     let someHidden = 0;
     for (const actor of actors) {
-      const listed = await applyCaseScope(database.db.selectFrom('cases').select('id'), actor).orderBy('id').execute();
+      const listed = await applyCaseScope(database.db.selectFrom('cases').select('id'), actor)
+        .orderBy('id')
+        .execute();
       const expected = filterInScope(rows, actor).map((r) => r.id);
-      expect(listed.map((r) => r.id), `${actor.role} @ ${JSON.stringify(actor.unit)}`).toEqual(expected);
+      expect(
+        listed.map((r) => r.id),
+        `${actor.role} @ ${JSON.stringify(actor.unit)}`,
+      ).toEqual(expected);
       if (expected.length > 0) someVisible++;
       if (expected.length < rows.length) someHidden++;
     }
@@ -141,7 +156,9 @@ describe('case scope: the SQL where-clause and the pure twin agree', () => {
       .orderBy('id')
       .execute();
     for (const actor of actors.slice(0, 40)) {
-      expect(stored.filter((r) => isCaseInScope(r, actor)).map((r) => r.id)).toEqual(filterInScope(rows, actor).map((r) => r.id));
+      expect(stored.filter((r) => isCaseInScope(r, actor)).map((r) => r.id)).toEqual(
+        filterInScope(rows, actor).map((r) => r.id),
+      );
     }
   });
 
@@ -154,7 +171,10 @@ describe('case scope: the SQL where-clause and the pure twin agree', () => {
     ).executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(filterInScope(rows, actor).length);
     // xinhong never counts a 古美 case (unless its dispatcher reported it)
-    const gumei = await applyCaseScope(database.db.selectFrom('cases').select('id').where('street_code', '=', MINI.gumei), actor).execute();
+    const gumei = await applyCaseScope(
+      database.db.selectFrom('cases').select('id').where('street_code', '=', MINI.gumei),
+      actor,
+    ).execute();
     const reportedBy = (id: string) => rows.find((x) => x.id === id)!.reporter_ids!.includes(actor.userId);
     expect(gumei.filter((r) => !reportedBy(r.id))).toEqual([]);
   });

@@ -5,6 +5,7 @@ import { migrate } from '../db/migrate.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerImportRegions } from './commands/import-regions.ts';
+import { registerSweepCommand } from './commands/sweep.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { serve } from './serve.ts';
 import { describeDatabase, openConfiguredDatabase } from './open.ts';
@@ -57,6 +58,7 @@ program
 registerImportRegions(program, open);
 registerUserCommands(program, open);
 registerAuditCommands(program, open);
+registerSweepCommand(program, open);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (isAppError(error)) {

@@ -1,6 +1,8 @@
 import type { Config } from '../config.ts';
 import { isDemoDatabase, seedDemo } from '../demo/seed.ts';
 import { buildApp } from '../server/app.ts';
+import { caseServices } from '../server/case-services.ts';
+import { startSweeper, type RunningSweeper } from '../app/deadlines/run-sweeper.ts';
 import { describeDatabase, openConfiguredDatabase } from './open.ts';
 import { DEMO_PASSWORD, DEMO_USERNAMES } from '../demo/accounts.ts';
 
@@ -18,13 +20,16 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   const database = await openConfiguredDatabase(config);
   if (options.demo) await seedDemo(database, (m) => console.log(m));
   const demo = await isDemoDatabase(database);
-  const app = await buildApp({ database, config, demo }, { logger });
+  const ctx = { database, config, demo };
+  const app = await buildApp(ctx, { logger });
+  let sweeper: RunningSweeper | null = null;
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
+    await sweeper?.stop();
     await app.close();
     await database.close(); // PGlite flushes its data folder here
     process.exit(0);
@@ -33,6 +38,10 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
+  if (options.sweeper) {
+    // every instance may sweep: passes claim their rows with SKIP LOCKED (the routes' bus carries live updates)
+    sweeper = startSweeper({ database, now: () => new Date(), changes: caseServices(ctx, app).changes }, { log: app.log });
+  }
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const lines = [
     '',

@@ -59,6 +59,11 @@ async function openPGlite(dir: string | undefined): Promise<Database> {
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // an idle client whose connection the server ends (restart, failover, a dropped test database) must
+  // not crash the process: the pool discards it and the next query opens a new connection
+  pool.on('error', (error) => {
+    if (process.env.LOG_LEVEL === 'debug') console.error('idle PostgreSQL client error', error.message);
+  });
   // fail fast with a clear message when the server is not reachable
   const probe = await pool.connect();
   probe.release();

@@ -29,19 +29,59 @@ const dept = (id: string): Unit => ({ kind: 'department', id });
 
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'admin', displayName: '系统管理员', role: 'admin', unit: region(DISTRICT) },
-  { username: 'district.dispatcher', displayName: '区中心派遣员', role: 'dispatcher', unit: region(DISTRICT) },
+  {
+    username: 'district.dispatcher',
+    displayName: '区中心派遣员',
+    role: 'dispatcher',
+    unit: region(DISTRICT),
+  },
   { username: 'district.lead', displayName: '区中心值班长', role: 'shift_lead', unit: region(DISTRICT) },
   { username: 'district.leader', displayName: '区领导', role: 'leader', unit: region(DISTRICT) },
   { username: 'gumei.dispatcher', displayName: '古美分中心派遣员', role: 'dispatcher', unit: region(GUMEI) },
   { username: 'gumei.lead', displayName: '古美分中心值班长', role: 'shift_lead', unit: region(GUMEI) },
   { username: 'gumei.patroller', displayName: '古美网格巡管员', role: 'patroller', unit: 'gumei-grid' },
-  { username: 'gumei.coordinator', displayName: '古美社区综合协管员', role: 'coordinator', unit: 'gumei-committee' },
-  { username: 'gumei.station', displayName: '古美居委工作站', role: 'station_operator', unit: 'gumei-committee' },
-  { username: 'gumei.police', displayName: '古美派出所社区民警', role: 'police', unit: dept(`police-${GUMEI}`) },
-  { username: 'xinhong.dispatcher', displayName: '新虹分中心派遣员', role: 'dispatcher', unit: region(XINHONG) },
-  { username: 'housing.handler', displayName: '区房管局处置员', role: 'dept_handler', unit: dept('dist-housing') },
-  { username: 'market.handler', displayName: '区市场监管局处置员', role: 'dept_handler', unit: dept('dist-market') },
-  { username: 'chengguan.handler', displayName: '古美城管中队处置员', role: 'dept_handler', unit: dept(`chengguan-${GUMEI}`) },
+  {
+    username: 'gumei.coordinator',
+    displayName: '古美社区综合协管员',
+    role: 'coordinator',
+    unit: 'gumei-committee',
+  },
+  {
+    username: 'gumei.station',
+    displayName: '古美居委工作站',
+    role: 'station_operator',
+    unit: 'gumei-committee',
+  },
+  {
+    username: 'gumei.police',
+    displayName: '古美派出所社区民警',
+    role: 'police',
+    unit: dept(`police-${GUMEI}`),
+  },
+  {
+    username: 'xinhong.dispatcher',
+    displayName: '新虹分中心派遣员',
+    role: 'dispatcher',
+    unit: region(XINHONG),
+  },
+  {
+    username: 'housing.handler',
+    displayName: '区房管局处置员',
+    role: 'dept_handler',
+    unit: dept('dist-housing'),
+  },
+  {
+    username: 'market.handler',
+    displayName: '区市场监管局处置员',
+    role: 'dept_handler',
+    unit: dept('dist-market'),
+  },
+  {
+    username: 'chengguan.handler',
+    displayName: '古美城管中队处置员',
+    role: 'dept_handler',
+    unit: dept(`chengguan-${GUMEI}`),
+  },
   { username: 'citizen', displayName: '市民', role: 'citizen', unit: { kind: 'none' } },
 ];
 
@@ -63,21 +103,45 @@ export async function seedDemoAccounts(database: Database): Promise<{ created: s
     .orderBy('g.code')
     .limit(1)
     .executeTakeFirst();
-  if (!grid) throw new Error(`seedDemoAccounts: no grid in a committee of 古美街道 (${GUMEI}); seed the territory first`);
+  if (!grid)
+    throw new Error(
+      `seedDemoAccounts: no grid in a committee of 古美街道 (${GUMEI}); seed the territory first`,
+    );
 
   const accounts = DEMO_ACCOUNTS.map((a) => ({
     ...a,
-    unit: a.unit === 'gumei-grid' ? region(grid.grid) : a.unit === 'gumei-committee' ? region(grid.committee) : a.unit,
+    unit:
+      a.unit === 'gumei-grid'
+        ? region(grid.grid)
+        : a.unit === 'gumei-committee'
+          ? region(grid.committee)
+          : a.unit,
   }));
-  const departmentIds = [...new Set(accounts.flatMap((a) => (a.unit.kind === 'department' ? [a.unit.id] : [])))];
+  const departmentIds = [
+    ...new Set(accounts.flatMap((a) => (a.unit.kind === 'department' ? [a.unit.id] : []))),
+  ];
   const regionCodes = [...new Set(accounts.flatMap((a) => (a.unit.kind === 'region' ? [a.unit.code] : [])))];
-  const foundDepts = new Set((await db.selectFrom('departments').select('id').where('id', 'in', departmentIds).execute()).map((r) => r.id));
-  const foundRegions = new Set((await db.selectFrom('regions').select('code').where('code', 'in', regionCodes).execute()).map((r) => r.code));
-  const missing = [...departmentIds.filter((d) => !foundDepts.has(d)), ...regionCodes.filter((c) => !foundRegions.has(c))];
-  if (missing.length > 0) throw new Error(`seedDemoAccounts: missing departments/regions: ${missing.join(', ')}`);
+  const foundDepts = new Set(
+    (await db.selectFrom('departments').select('id').where('id', 'in', departmentIds).execute()).map(
+      (r) => r.id,
+    ),
+  );
+  const foundRegions = new Set(
+    (await db.selectFrom('regions').select('code').where('code', 'in', regionCodes).execute()).map(
+      (r) => r.code,
+    ),
+  );
+  const missing = [
+    ...departmentIds.filter((d) => !foundDepts.has(d)),
+    ...regionCodes.filter((c) => !foundRegions.has(c)),
+  ];
+  if (missing.length > 0)
+    throw new Error(`seedDemoAccounts: missing departments/regions: ${missing.join(', ')}`);
   for (const a of accounts) assertRoleUnit(a.role, a.unit);
 
-  const existing = new Set((await db.selectFrom('users').select('username').execute()).map((r) => r.username.toLowerCase()));
+  const existing = new Set(
+    (await db.selectFrom('users').select('username').execute()).map((r) => r.username.toLowerCase()),
+  );
   const toCreate = accounts.filter((a) => !existing.has(a.username));
   if (toCreate.length === 0) return { created: [] };
   // one hash for all: they share the published password anyway, and argon2 is deliberately slow

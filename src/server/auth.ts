@@ -57,6 +57,8 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext): Promi
   app.decorateRequest('sessionExpiresAt', null);
 
   app.addHook('onRequest', async (request) => {
+    // the web app's hashed static bundles need no identity: spare the session lookup
+    if (request.url.startsWith('/assets/')) return;
     const bearer = bearerToken(request.headers.authorization);
     const token = bearer ?? request.cookies[SESSION_COOKIE] ?? null;
     if (!token) return;
@@ -68,9 +70,13 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext): Promi
     if (!bearer && UNSAFE.has(request.method)) {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !sameSecret(sent, csrfTokenFor(token))) {
-        throw new AppError('forbidden', `Cookie-authenticated ${request.method} requests need the ${CSRF_HEADER} header`, {
-          reason: 'csrf',
-        });
+        throw new AppError(
+          'forbidden',
+          `Cookie-authenticated ${request.method} requests need the ${CSRF_HEADER} header`,
+          {
+            reason: 'csrf',
+          },
+        );
       }
     }
     request.actor = auth.actor;

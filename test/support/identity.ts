@@ -20,15 +20,38 @@ export const MINI = {
   departments: [
     { id: 'police-310112006', name: '古美派出所', type: 'police', level: 'street', region_code: '310112006' },
     { id: 'police-310112008', name: '新虹派出所', type: 'police', level: 'street', region_code: '310112008' },
-    { id: 'chengguan-310112006', name: '古美城管执法中队', type: 'city_management', level: 'street', region_code: '310112006' },
-    { id: 'housing-310112006', name: '古美房管办', type: 'housing', level: 'street', region_code: '310112006' },
+    {
+      id: 'chengguan-310112006',
+      name: '古美城管执法中队',
+      type: 'city_management',
+      level: 'street',
+      region_code: '310112006',
+    },
+    {
+      id: 'housing-310112006',
+      name: '古美房管办',
+      type: 'housing',
+      level: 'street',
+      region_code: '310112006',
+    },
     { id: 'dist-housing', name: '区房屋管理局', type: 'housing', level: 'district', region_code: '310112' },
-    { id: 'dist-market', name: '区市场监管局', type: 'market_regulation', level: 'district', region_code: '310112' },
+    {
+      id: 'dist-market',
+      name: '区市场监管局',
+      type: 'market_regulation',
+      level: 'district',
+      region_code: '310112',
+    },
   ],
 } as const;
 
 export async function seedMiniTerritory(database: Database): Promise<void> {
-  const r = (code: string, name: string, level: 'district' | 'street' | 'committee' | 'grid', parent: string | null) => ({
+  const r = (
+    code: string,
+    name: string,
+    level: 'district' | 'street' | 'committee' | 'grid',
+    parent: string | null,
+  ) => ({
     code,
     name,
     level,
@@ -44,7 +67,9 @@ export async function seedMiniTerritory(database: Database): Promise<void> {
     r(MINI.xinhong, '新虹街道', 'street', MINI.district),
     ...MINI.gumeiCommittees.map((c, i) => r(c, `古美${i + 1}居委会`, 'committee', MINI.gumei)),
     ...MINI.xinhongCommittees.map((c, i) => r(c, `新虹${i + 1}居委会`, 'committee', MINI.xinhong)),
-    ...[...MINI.gumeiGrids, ...MINI.xinhongGrids].map((g) => r(g, `网格${g.slice(-4)}`, 'grid', g.slice(0, 12))),
+    ...[...MINI.gumeiGrids, ...MINI.xinhongGrids].map((g) =>
+      r(g, `网格${g.slice(-4)}`, 'grid', g.slice(0, 12)),
+    ),
   ];
   await database.db.insertInto('regions').values(rows).execute();
   await database.db

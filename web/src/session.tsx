@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, isApiError, setCsrfToken, setUnauthenticatedHandler } from './api/client';
-import type { Category, Department, LoginResult, Me, RegionSummary } from './api/types';
+import { api, setCsrfToken, setUnauthenticatedHandler } from './api/client';
+import type { Category, Department, LoginResult, Me, MeResult, RegionSummary } from './api/types';
 
 interface SessionValue {
   /** undefined while the first /me probe runs; null when signed out. */
@@ -12,21 +12,17 @@ interface SessionValue {
 
 const SessionContext = createContext<SessionValue | null>(null);
 
-function unwrapMe(data: unknown): Me {
-  // /me may answer the user directly or wrapped as { user }
-  const d = data as { user?: Me } & Me;
-  return d.user ?? d;
-}
-
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
 
   const refresh = useCallback(async () => {
     try {
-      setMe(unwrapMe(await api.get<unknown>('/api/v1/me', { quiet401: true })));
-    } catch (e) {
-      if (isApiError(e) && (e.status === 401 || e.status === 404)) setMe(null);
-      else setMe(null);
+      const result = await api.get<MeResult>('/api/v1/me', { quiet401: true });
+      if (result.csrfToken) setCsrfToken(result.csrfToken);
+      setMe(result.user);
+    } catch {
+      // 401 (signed out) or the server is unreachable: show the login page, which reports errors itself
+      setMe(null);
     }
   }, []);
 
@@ -39,9 +35,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const login = useCallback(async (username: string, password: string) => {
     const result = await api.post<LoginResult>('/api/v1/auth/login', { username, password }, { quiet401: true });
     setCsrfToken(result.csrfToken);
-    const user = result.user ?? unwrapMe(await api.get<unknown>('/api/v1/me', { quiet401: true }));
-    setMe(user);
-    return user;
+    setMe(result.user);
+    return result.user;
   }, []);
 
   const logout = useCallback(async () => {
@@ -78,6 +73,7 @@ export interface Reference {
   streets: RegionSummary[];
   categoryByCode: Map<string, Category>;
   departmentById: Map<string, Department>;
+  /** Names of streets and committees by code. */
   regionName: Map<string, string>;
 }
 
@@ -88,13 +84,14 @@ export function loadReference(): Promise<Reference> {
     api.get<{ items: Category[] }>('/api/v1/categories', { quiet401: true }),
     api.get<{ items: Department[] }>('/api/v1/departments', { quiet401: true }),
     api.get<{ items: RegionSummary[] }>('/api/v1/regions?level=street', { quiet401: true }),
-  ]).then(([c, d, s]) => ({
+    api.get<{ items: RegionSummary[] }>('/api/v1/regions?level=committee', { quiet401: true }),
+  ]).then(([c, d, s, cm]) => ({
     categories: c.items,
     departments: d.items,
     streets: s.items,
     categoryByCode: new Map(c.items.map((x) => [x.code, x])),
     departmentById: new Map(d.items.map((x) => [x.id, x])),
-    regionName: new Map(s.items.map((x) => [x.code, x.name])),
+    regionName: new Map([...s.items, ...cm.items].map((x) => [x.code, x.name])),
   }));
   referencePromise.catch(() => {
     referencePromise = null; // try again next time

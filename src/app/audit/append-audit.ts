@@ -33,9 +33,16 @@ export interface AppendedAudit {
  */
 export async function appendAudit(trx: Kysely<DB>, entry: AuditEntry): Promise<AppendedAudit> {
   if (!trx.isTransaction) {
-    throw new AppError('internal', 'appendAudit must run inside a transaction (use recordAudit for a standalone record)');
+    throw new AppError(
+      'internal',
+      'appendAudit must run inside a transaction (use recordAudit for a standalone record)',
+    );
   }
-  const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).forUpdate().executeTakeFirstOrThrow();
+  const head = await trx
+    .selectFrom('audit_head')
+    .select(['seq', 'hash'])
+    .forUpdate()
+    .executeTakeFirstOrThrow();
   const seq = Number(head.seq) + 1;
   // Hash the payload as PostgreSQL will print it back (jsonb normalises key order and spacing).
   const json = JSON.stringify(entry.payload ?? {});

@@ -33,7 +33,10 @@ export interface ChainReport {
  * Walks the audit log in sequence order, recomputing every hash, and reports the first record where the
  * chain breaks. Reads in batches, so it runs over millions of records in constant memory.
  */
-export async function verifyAuditChain(db: Kysely<DB>, options: { batchSize?: number } = {}): Promise<ChainReport> {
+export async function verifyAuditChain(
+  db: Kysely<DB>,
+  options: { batchSize?: number } = {},
+): Promise<ChainReport> {
   const batchSize = options.batchSize ?? 1000;
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
@@ -48,7 +51,17 @@ export async function verifyAuditChain(db: Kysely<DB>, options: { batchSize?: nu
   for (;;) {
     const rows = await db
       .selectFrom('audit_log')
-      .select(['seq', 'actor_id', 'actor_name', 'actor_role', 'action', 'target', 'address', 'prev_hash', 'hash'])
+      .select([
+        'seq',
+        'actor_id',
+        'actor_name',
+        'actor_role',
+        'action',
+        'target',
+        'address',
+        'prev_hash',
+        'hash',
+      ])
       .select(sql<string>`(extract(epoch from at) * 1000000)::bigint::text`.as('at_micros'))
       .select(sql<string>`payload::text`.as('payload_text'))
       .where('seq', '>=', expectedSeq)
@@ -58,7 +71,11 @@ export async function verifyAuditChain(db: Kysely<DB>, options: { batchSize?: nu
     for (const row of rows) {
       const seq = Number(row.seq);
       if (seq !== expectedSeq) {
-        return fail(expectedSeq, 'missing_record', `audit record #${expectedSeq} is missing (next is #${seq})`);
+        return fail(
+          expectedSeq,
+          'missing_record',
+          `audit record #${expectedSeq} is missing (next is #${seq})`,
+        );
       }
       if (row.prev_hash !== prevHash) {
         return fail(seq, 'prev_hash_mismatch', `audit record #${seq} does not chain to record #${seq - 1}`);
@@ -87,7 +104,11 @@ export async function verifyAuditChain(db: Kysely<DB>, options: { batchSize?: nu
 
   const head = await db.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirst();
   if (head && (Number(head.seq) !== expectedSeq - 1 || head.hash !== prevHash)) {
-    return fail(expectedSeq, 'head_mismatch', `the log ends at #${expectedSeq - 1} but its head says #${head.seq}`);
+    return fail(
+      expectedSeq,
+      'head_mismatch',
+      `the log ends at #${expectedSeq - 1} but its head says #${head.seq}`,
+    );
   }
   return { ok: true, records, headHash: prevHash, broken: null };
 }

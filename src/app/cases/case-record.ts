@@ -25,7 +25,11 @@ const requestsFromJson = (json: unknown): PendingRequest[] =>
 
 const requestsToJson = (requests: readonly PendingRequest[]): string =>
   JSON.stringify(
-    requests.map((r) => ({ ...r, requestedDueAt: r.requestedDueAt?.toISOString() ?? null, at: r.at.toISOString() })),
+    requests.map((r) => ({
+      ...r,
+      requestedDueAt: r.requestedDueAt?.toISOString() ?? null,
+      at: r.at.toISOString(),
+    })),
   );
 
 /** The workflow's view of a stored case. */
@@ -135,8 +139,15 @@ export const isCaseNumber = (ref: string): boolean => CASE_NUMBER.test(ref);
  * Reads one case by id or number, optionally locking it (FOR UPDATE) for the rest of the transaction.
  * Missing → `not_found`.
  */
-export async function loadCase(db: Kysely<DB>, ref: string, options: { lock?: boolean } = {}): Promise<CaseRow> {
-  let q = db.selectFrom('cases').selectAll().where(isCaseNumber(ref) ? 'case_no' : 'id', '=', ref);
+export async function loadCase(
+  db: Kysely<DB>,
+  ref: string,
+  options: { lock?: boolean } = {},
+): Promise<CaseRow> {
+  let q = db
+    .selectFrom('cases')
+    .selectAll()
+    .where(isCaseNumber(ref) ? 'case_no' : 'id', '=', ref);
   if (options.lock) q = q.forUpdate();
   const row = await q.executeTakeFirst();
   if (!row) throw new AppError('not_found', `No case ${ref}`);
@@ -145,7 +156,11 @@ export async function loadCase(db: Kysely<DB>, ref: string, options: { lock?: bo
 
 /** The actor as written on event rows and in audit payloads. */
 export const actorUnitText = (actor: Actor): string =>
-  actor.unit.kind === 'region' ? actor.unit.code : actor.unit.kind === 'department' ? `dept:${actor.unit.id}` : 'none';
+  actor.unit.kind === 'region'
+    ? actor.unit.code
+    : actor.unit.kind === 'department'
+      ? `dept:${actor.unit.id}`
+      : 'none';
 
 /** The live-update message for a case row just committed. */
 export const changeOf = (row: CaseRow, action: string, at: Date): CaseChange => ({

@@ -1,5 +1,12 @@
 import type { Kysely } from 'kysely';
-import { computeDue, isOverdue, measureElapsed, YELLOW_AT, type Pause, type TimeUnit } from '../../core/calendar/deadline.ts';
+import {
+  computeDue,
+  isOverdue,
+  measureElapsed,
+  YELLOW_AT,
+  type Pause,
+  type TimeUnit,
+} from '../../core/calendar/deadline.ts';
 import type { WorkingCalendar } from '../../core/calendar/working-calendar.ts';
 import type { Stage, Urgency } from '../../db/schema/cases.ts';
 import type { DB } from '../../db/schema/index.ts';
@@ -34,7 +41,10 @@ interface PauseJson {
 }
 
 const toPauses = (json: unknown): Pause[] =>
-  (Array.isArray(json) ? (json as PauseJson[]) : []).map((p) => ({ start: new Date(p.start), end: new Date(p.end) }));
+  (Array.isArray(json) ? (json as PauseJson[]) : []).map((p) => ({
+    start: new Date(p.start),
+    end: new Date(p.end),
+  }));
 
 async function openClock(ctx: ClockContext, stage: Stage) {
   return ctx.trx
@@ -58,7 +68,11 @@ function dueAndWarn(calendar: WorkingCalendar, start: Date, limit: number, unit:
 /** Starts the clock of `stage` now with the limit of the SLA policy. A clock already running is kept. */
 export async function startClock(ctx: ClockContext, stage: Stage): Promise<void> {
   if (await openClock(ctx, stage)) return;
-  const limit = await resolveStageLimit(ctx.trx, { categoryCode: ctx.categoryCode, urgency: ctx.urgency, stage });
+  const limit = await resolveStageLimit(ctx.trx, {
+    categoryCode: ctx.categoryCode,
+    urgency: ctx.urgency,
+    stage,
+  });
   await ctx.trx
     .insertInto('case_deadlines')
     .values({
@@ -89,7 +103,9 @@ export async function stopClock(ctx: ClockContext, stage: Stage): Promise<Stoppe
       time_used: used,
       on_time: onTime,
       paused_since: null,
-      pauses: JSON.stringify(pauses.map((p) => ({ start: p.start.toISOString(), end: p.end!.toISOString() }))),
+      pauses: JSON.stringify(
+        pauses.map((p) => ({ start: p.start.toISOString(), end: p.end!.toISOString() })),
+      ),
     })
     .where('id', '=', row.id)
     .execute();
@@ -118,8 +134,16 @@ export async function resumeClock(ctx: ClockContext, stage: Stage): Promise<void
       status: 'running',
       paused_since: null,
       paused_total_ms: Number(row.paused_total_ms) + (ctx.now.getTime() - row.paused_since.getTime()),
-      pauses: JSON.stringify(pauses.map((p) => ({ start: p.start.toISOString(), end: p.end!.toISOString() }))),
-      ...dueAndWarn(ctx.calendar, row.started_at, row.limit_amount + row.extension_amount, row.limit_unit, pauses),
+      pauses: JSON.stringify(
+        pauses.map((p) => ({ start: p.start.toISOString(), end: p.end!.toISOString() })),
+      ),
+      ...dueAndWarn(
+        ctx.calendar,
+        row.started_at,
+        row.limit_amount + row.extension_amount,
+        row.limit_unit,
+        pauses,
+      ),
     })
     .where('id', '=', row.id)
     .execute();
@@ -156,7 +180,9 @@ export async function extendClock(ctx: ClockContext, stage: Stage, dueAt: Date):
  * Copies the case's current clock (the open one due first; a paused one has no due date) onto the case
  * row, for lists and the workflow snapshot. Returns it.
  */
-export async function syncCaseDeadline(ctx: ClockContext): Promise<{ stage: Stage; dueAt: Date | null } | null> {
+export async function syncCaseDeadline(
+  ctx: ClockContext,
+): Promise<{ stage: Stage; dueAt: Date | null } | null> {
   const open = await ctx.trx
     .selectFrom('case_deadlines')
     .select(['stage', 'due_at', 'warn_at'])
@@ -166,7 +192,11 @@ export async function syncCaseDeadline(ctx: ClockContext): Promise<{ stage: Stag
     .executeTakeFirst();
   await ctx.trx
     .updateTable('cases')
-    .set({ deadline_stage: open?.stage ?? null, due_at: open?.due_at ?? null, warn_at: open?.warn_at ?? null })
+    .set({
+      deadline_stage: open?.stage ?? null,
+      due_at: open?.due_at ?? null,
+      warn_at: open?.warn_at ?? null,
+    })
     .where('id', '=', ctx.caseId)
     .execute();
   return open ? { stage: open.stage, dueAt: open.due_at } : null;

@@ -76,7 +76,8 @@ export async function createCase(
   const { database } = deps;
   const now = deps.now();
   const source = input.source ?? DEFAULT_SOURCE[actor.role];
-  if (!source) throw new AppError('forbidden', `The role ${actor.role} cannot report cases`, { action: 'report' });
+  if (!source)
+    throw new AppError('forbidden', `The role ${actor.role} cannot report cases`, { action: 'report' });
 
   const placement = await locatePoint(database, input.location);
   const street = placement.street;
@@ -96,7 +97,12 @@ export async function createCase(
   const routing = category
     ? await resolveRouting(database.db, {
         category,
-        regionCodes: [territory.gridCode, territory.committeeCode, territory.streetCode, territory.districtCode],
+        regionCodes: [
+          territory.gridCode,
+          territory.committeeCode,
+          territory.streetCode,
+          territory.districtCode,
+        ],
         policeDepartmentId: territory.policeDepartmentId,
       })
     : null;
@@ -125,70 +131,70 @@ export async function createCase(
 
   const written = await withDatabaseErrors(() =>
     database.db.transaction().execute(async (trx) => {
-    if (options.idempotencyKey) {
-      const existing = await claimIdempotencyKey(trx, {
-        actorId: actor.userId,
-        key: options.idempotencyKey,
-        hash,
-        caseId,
+      if (options.idempotencyKey) {
+        const existing = await claimIdempotencyKey(trx, {
+          actorId: actor.userId,
+          key: options.idempotencyKey,
+          hash,
+          caseId,
+          at: now,
+        });
+        if (existing) return { replayedId: existing };
+      }
+      const caseNo = await nextCaseNumber(trx, next.districtCode, now);
+      await trx
+        .insertInto('cases')
+        .values({
+          id: caseId,
+          case_no: caseNo,
+          state: next.state,
+          version: next.version,
+          source: next.source,
+          category_code: next.categoryCode,
+          urgency: next.urgency,
+          priority: next.priority,
+          description: input.description,
+          address: input.address ?? null,
+          lon: position.lon,
+          lat: position.lat,
+          district_code: next.districtCode,
+          street_code: next.streetCode,
+          committee_code: next.committeeCode,
+          grid_code: next.gridCode,
+          owner_level: next.ownerLevel,
+          owner_code: next.ownerCode,
+          police_department_id: next.policeDepartmentId,
+          police_mode: next.policeLinkage,
+          stability: category?.stability ?? false,
+          reporter_user_id: next.reporterIds[0] ?? null,
+          reporter_ids: [...next.reporterIds],
+          reporter_name: contact.name,
+          reporter_phone: contact.phone,
+          verification: next.verification,
+          self_handled: next.selfHandled,
+          reported_at: now,
+          updated_at: now,
+        })
+        .execute();
+      const { eventIds } = await writeTransitionOutput(
+        trx,
+        { calendar, now, actor, caseNo, description: input.description },
+        output,
+      );
+      await linkAttachments(trx, actor, { caseId, eventId: eventIds[0]! }, [
+        { ids: input.photos ?? [], purpose: input.selfHandled ? 'before' : 'evidence' },
+        { ids: input.selfHandled?.afterPhotos ?? [], purpose: 'after' },
+      ]);
+      await appendAudit(trx, {
+        actor,
+        action: 'case.report',
+        target: `case:${caseId}`,
+        address: options.clientAddress ?? null,
+        payload: { caseNo, state: next.state, source, category: next.categoryCode },
         at: now,
       });
-      if (existing) return { replayedId: existing };
-    }
-    const caseNo = await nextCaseNumber(trx, next.districtCode, now);
-    await trx
-      .insertInto('cases')
-      .values({
-        id: caseId,
-        case_no: caseNo,
-        state: next.state,
-        version: next.version,
-        source: next.source,
-        category_code: next.categoryCode,
-        urgency: next.urgency,
-        priority: next.priority,
-        description: input.description,
-        address: input.address ?? null,
-        lon: position.lon,
-        lat: position.lat,
-        district_code: next.districtCode,
-        street_code: next.streetCode,
-        committee_code: next.committeeCode,
-        grid_code: next.gridCode,
-        owner_level: next.ownerLevel,
-        owner_code: next.ownerCode,
-        police_department_id: next.policeDepartmentId,
-        police_mode: next.policeLinkage,
-        stability: category?.stability ?? false,
-        reporter_user_id: next.reporterIds[0] ?? null,
-        reporter_ids: [...next.reporterIds],
-        reporter_name: contact.name,
-        reporter_phone: contact.phone,
-        verification: next.verification,
-        self_handled: next.selfHandled,
-        reported_at: now,
-        updated_at: now,
-      })
-      .execute();
-    const { eventIds } = await writeTransitionOutput(
-      trx,
-      { calendar, now, actor, caseNo, description: input.description },
-      output,
-    );
-    await linkAttachments(trx, actor, { caseId, eventId: eventIds[0]! }, [
-      { ids: input.photos ?? [], purpose: input.selfHandled ? 'before' : 'evidence' },
-      { ids: input.selfHandled?.afterPhotos ?? [], purpose: 'after' },
-    ]);
-    await appendAudit(trx, {
-      actor,
-      action: 'case.report',
-      target: `case:${caseId}`,
-      address: options.clientAddress ?? null,
-      payload: { caseNo, state: next.state, source, category: next.categoryCode },
-      at: now,
-    });
-    return { replayedId: null };
-  }),
+      return { replayedId: null };
+    }),
   );
 
   const row = await loadCase(database.db, written.replayedId ?? caseId);

@@ -10,10 +10,14 @@ export function mapDatabaseError(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return error;
   if (code === '40P01' || code === '40001' || code === '55P03') {
-    return new AppError('conflict', 'The case was being changed at the same moment; try again', { retry: true });
+    return new AppError('conflict', 'The case was being changed at the same moment; try again', {
+      retry: true,
+    });
   }
-  if (code === '23505') return new AppError('conflict', 'A conflicting record was written at the same moment; try again');
-  if (code === '23503') return new AppError('validation_failed', 'The request refers to something that does not exist');
+  if (code === '23505')
+    return new AppError('conflict', 'A conflicting record was written at the same moment; try again');
+  if (code === '23503')
+    return new AppError('validation_failed', 'The request refers to something that does not exist');
   if (code.startsWith('22') || code === '23514' || code === '23502') {
     return new AppError('validation_failed', 'A value in the request is not acceptable');
   }

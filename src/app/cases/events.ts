@@ -28,6 +28,8 @@ export interface CaseChangePublisher {
 export interface CaseChangeBus extends CaseChangePublisher {
   /** Calls `listener` for every change, from this instance or (on PostgreSQL) any other. */
   subscribe(listener: (change: CaseChange) => void): () => void;
+  /** Resolves once changes from other instances are being received (at once without a server). */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,7 +48,10 @@ interface Envelope {
  * every instance behind a load balancer sees every change. Changes from this instance are delivered
  * locally at once and skipped when they come back from the server.
  */
-export function createCaseChangeBus(database: Database, options: { databaseUrl?: string | undefined } = {}): CaseChangeBus {
+export function createCaseChangeBus(
+  database: Database,
+  options: { databaseUrl?: string | undefined } = {},
+): CaseChangeBus {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   const instance = randomBytes(8).toString('hex');
@@ -57,8 +62,21 @@ export function createCaseChangeBus(database: Database, options: { databaseUrl?:
 
   const deliver = (change: CaseChange) => emitter.emit('change', change);
 
-  const listen = async () => {
-    if (!remote || client || connecting || closed) return;
+  const RETRY_MS = 2_000;
+  let retry: NodeJS.Timeout | null = null;
+  // while anyone listens, a lost or failed LISTEN connection is re-opened after a pause
+  const retryLater = () => {
+    if (closed || retry || emitter.listenerCount('change') === 0) return;
+    retry = setTimeout(() => {
+      retry = null;
+      void listen();
+    }, RETRY_MS);
+    retry.unref();
+  };
+
+  const listen = async (): Promise<void> => {
+    if (connecting) return connecting;
+    if (!remote || client || closed) return;
     connecting = (async () => {
       const c = new pg.Client({ connectionString: remote });
       c.on('notification', (msg) => {
@@ -69,20 +87,24 @@ export function createCaseChangeBus(database: Database, options: { databaseUrl?:
           // not ours
         }
       });
-      // a lost connection is re-opened on the next subscribe; consoles reconnect their SSE anyway
       c.on('error', () => {
-        client = null;
+        if (client === c) client = null;
         c.end().catch(() => undefined);
+        retryLater();
       });
-      await c.connect();
-      await c.query(`listen ${CHANNEL}`);
+      try {
+        await c.connect();
+        await c.query(`listen ${CHANNEL}`);
+      } catch {
+        await c.end().catch(() => undefined);
+        retryLater();
+        return;
+      }
       if (closed) await c.end();
       else client = c;
-    })()
-      .catch(() => undefined)
-      .finally(() => {
-        connecting = null;
-      });
+    })().finally(() => {
+      connecting = null;
+    });
     await connecting;
   };
 
@@ -101,8 +123,12 @@ export function createCaseChangeBus(database: Database, options: { databaseUrl?:
       void listen();
       return () => emitter.off('change', listener);
     },
+    async ready() {
+      await listen();
+    },
     async close() {
       closed = true;
+      if (retry) clearTimeout(retry);
       emitter.removeAllListeners();
       await connecting;
       const c = client;
@@ -113,8 +139,10 @@ export function createCaseChangeBus(database: Database, options: { databaseUrl?:
 }
 
 /** Subscribes to the case changes of `bus` (the name the SSE route and other consumers import). */
-export const subscribeCaseChanges = (bus: CaseChangeBus, listener: (change: CaseChange) => void): (() => void) =>
-  bus.subscribe(listener);
+export const subscribeCaseChanges = (
+  bus: CaseChangeBus,
+  listener: (change: CaseChange) => void,
+): (() => void) => bus.subscribe(listener);
 
 /** A publisher that drops everything (CLI scripts, the demo history). */
 export const NO_CHANGES: CaseChangePublisher = { publish: () => undefined };

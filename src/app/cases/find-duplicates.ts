@@ -34,7 +34,14 @@ export function distanceM(a: { lon: number; lat: number }, b: { lon: number; lat
 export async function findDuplicates(
   db: Kysely<DB>,
   actor: Actor,
-  query: { categoryCode: string; lon: number; lat: number; radiusM?: number; excludeId?: string; limit?: number },
+  query: {
+    categoryCode: string;
+    lon: number;
+    lat: number;
+    radiusM?: number;
+    excludeId?: string;
+    limit?: number;
+  },
 ): Promise<DuplicateSuggestion[]> {
   const radius = query.radiusM ?? DEFAULT_DUPLICATE_RADIUS_M;
   const dLat = radius / 111_320;

@@ -27,12 +27,22 @@ export async function getAttachment(
   if (!row) throw new AppError('not_found', 'No such attachment');
   let visible = row.uploaded_by === actor.userId;
   if (!visible && row.case_id !== null) {
-    const inScope = await applyCaseScope(db.selectFrom('cases').select('id').where('id', '=', row.case_id), actor).executeTakeFirst();
+    const inScope = await applyCaseScope(
+      db.selectFrom('cases').select('id').where('id', '=', row.case_id),
+      actor,
+    ).executeTakeFirst();
     visible = inScope !== undefined;
   }
   if (!visible) throw new AppError('not_found', 'No such attachment');
   const data = await deps.files.get(row.sha256).catch(() => {
     throw new AppError('not_found', 'The attachment file is missing from storage');
   });
-  return { id: row.id, sha256: row.sha256, mime: row.mime, size: row.size, filename: row.original_name, data };
+  return {
+    id: row.id,
+    sha256: row.sha256,
+    mime: row.mime,
+    size: row.size,
+    filename: row.original_name,
+    data,
+  };
 }

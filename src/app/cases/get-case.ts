@@ -85,22 +85,47 @@ export interface CaseDetail extends CaseSummary {
  * One case with its timeline, clocks, attachments and the caller's allowed actions. A case outside the
  * caller's scope is `not_found`, exactly like a missing one, so existence does not leak.
  */
-export async function getCase(deps: { database: Database; now: () => Date }, actor: Actor, ref: string): Promise<CaseDetail> {
+export async function getCase(
+  deps: { database: Database; now: () => Date },
+  actor: Actor,
+  ref: string,
+): Promise<CaseDetail> {
   const { db } = deps.database;
   const now = deps.now();
   const row = await loadCase(db, ref).catch(() => null);
   if (!row || !isCaseInScope(scopeRowOf(row), actor)) throw new AppError('not_found', `No case ${ref}`);
   const { calendar } = await loadCalendar(deps.database);
   const [events, deadlines, attachments, names] = await Promise.all([
-    db.selectFrom('case_events').selectAll().where('case_id', '=', row.id).orderBy('seq').orderBy('id').execute(),
-    db.selectFrom('case_deadlines').selectAll().where('case_id', '=', row.id).orderBy('started_at').orderBy('id').execute(),
-    db.selectFrom('attachments').selectAll().where('case_id', '=', row.id).orderBy('uploaded_at').orderBy('id').execute(),
+    db
+      .selectFrom('case_events')
+      .selectAll()
+      .where('case_id', '=', row.id)
+      .orderBy('seq')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('case_deadlines')
+      .selectAll()
+      .where('case_id', '=', row.id)
+      .orderBy('started_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('attachments')
+      .selectAll()
+      .where('case_id', '=', row.id)
+      .orderBy('uploaded_at')
+      .orderBy('id')
+      .execute(),
     namesFor(db, row),
   ]);
   const snapshot = toSnapshot(row);
   const actions = allowedActions(snapshot, actor, now);
   const contactVisible = canSeeReporterContact(actor, scopeRowOf(row));
-  const contact = presentContact({ name: row.reporter_name, phone: row.reporter_phone, idNumber: null }, contactVisible);
+  const contact = presentContact(
+    { name: row.reporter_name, phone: row.reporter_phone, idNumber: null },
+    contactVisible,
+  );
   const routing =
     actions.includes('dispatch') && row.category_code
       ? await resolveRouting(db, {
@@ -156,15 +181,23 @@ type DeadlineRow = Selectable<CaseDeadlinesTable>;
 
 /** A stage clock as the workbench shows it: used vs limit, colour, overrun. */
 export function presentDeadline(calendar: WorkingCalendar, d: DeadlineRow, now: Date): DeadlineView {
-  const pauses: Pause[] = (Array.isArray(d.pauses) ? (d.pauses as { start: string; end: string }[]) : []).map((p) => ({
-    start: new Date(p.start),
-    end: new Date(p.end),
-  }));
+  const pauses: Pause[] = (Array.isArray(d.pauses) ? (d.pauses as { start: string; end: string }[]) : []).map(
+    (p) => ({
+      start: new Date(p.start),
+      end: new Date(p.end),
+    }),
+  );
   if (d.paused_since) pauses.push({ start: d.paused_since, end: null });
   const at = d.stopped_at ?? now;
   const status = deadlineStatus(
     calendar,
-    { start: d.started_at, amount: d.limit_amount, unit: d.limit_unit, pauses, extensions: [d.extension_amount] },
+    {
+      start: d.started_at,
+      amount: d.limit_amount,
+      unit: d.limit_unit,
+      pauses,
+      extensions: [d.extension_amount],
+    },
     at,
   );
   return {
@@ -187,19 +220,29 @@ export function presentDeadline(calendar: WorkingCalendar, d: DeadlineRow, now: 
 }
 
 async function namesFor(db: Kysely<DB>, row: CaseRow): Promise<Record<string, string>> {
-  const regionCodes = [row.district_code, row.street_code, row.committee_code, row.grid_code, row.owner_code].filter(
-    (c): c is string => c !== null,
-  );
-  const departmentIds = [row.lead_department_id, ...row.assisting_department_ids, row.police_department_id].filter(
-    (c): c is string => c !== null,
-  );
+  const regionCodes = [
+    row.district_code,
+    row.street_code,
+    row.committee_code,
+    row.grid_code,
+    row.owner_code,
+  ].filter((c): c is string => c !== null);
+  const departmentIds = [
+    row.lead_department_id,
+    ...row.assisting_department_ids,
+    row.police_department_id,
+  ].filter((c): c is string => c !== null);
   const [regions, departments, category] = await Promise.all([
     db.selectFrom('regions').select(['code', 'name']).where('code', 'in', regionCodes).execute(),
     departmentIds.length > 0
       ? db.selectFrom('departments').select(['id', 'name']).where('id', 'in', departmentIds).execute()
       : Promise.resolve([]),
     row.category_code
-      ? db.selectFrom('categories').select(['code', 'name_zh']).where('code', '=', row.category_code).execute()
+      ? db
+          .selectFrom('categories')
+          .select(['code', 'name_zh'])
+          .where('code', '=', row.category_code)
+          .execute()
       : Promise.resolve([]),
   ]);
   return Object.fromEntries([

@@ -33,7 +33,13 @@ export async function claimIdempotencyKey(
 ): Promise<string | null> {
   const inserted = await trx
     .insertInto('idempotency_keys')
-    .values({ actor_id: claim.actorId, key: claim.key, body_hash: claim.hash, case_id: claim.caseId, created_at: claim.at })
+    .values({
+      actor_id: claim.actorId,
+      key: claim.key,
+      body_hash: claim.hash,
+      case_id: claim.caseId,
+      created_at: claim.at,
+    })
     .onConflict((oc) => oc.columns(['actor_id', 'key']).doNothing())
     .returning('case_id')
     .executeTakeFirst();

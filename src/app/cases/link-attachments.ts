@@ -30,12 +30,18 @@ export async function linkAttachments(
   const byId = new Map(rows.map((r) => [r.id, r]));
   const unusable = ids.filter((id) => {
     const row = byId.get(id);
-    return !row || row.uploaded_by !== actor.userId || (row.case_id !== null && row.case_id !== target.caseId);
+    return (
+      !row || row.uploaded_by !== actor.userId || (row.case_id !== null && row.case_id !== target.caseId)
+    );
   });
   if (unusable.length > 0) {
-    throw new AppError('validation_failed', 'Unknown attachment (upload it first with POST /api/v1/attachments)', {
-      attachments: unusable,
-    });
+    throw new AppError(
+      'validation_failed',
+      'Unknown attachment (upload it first with POST /api/v1/attachments)',
+      {
+        attachments: unusable,
+      },
+    );
   }
   for (const use of uses) {
     const fresh = use.ids.filter((id) => byId.get(id)?.event_id === null);

@@ -44,13 +44,19 @@ const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('bas
 function decodeCursor(text: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.k === 'string' && typeof c.id === 'string' && (c.k === 'infinity' || !Number.isNaN(Date.parse(c.k)))) {
+    if (
+      typeof c.k === 'string' &&
+      typeof c.id === 'string' &&
+      (c.k === 'infinity' || !Number.isNaN(Date.parse(c.k)))
+    ) {
       return c;
     }
   } catch {
     // fall through
   }
-  throw new AppError('validation_failed', 'Invalid cursor', { problems: [{ path: '/cursor', message: 'invalid cursor' }] });
+  throw new AppError('validation_failed', 'Invalid cursor', {
+    problems: [{ path: '/cursor', message: 'invalid cursor' }],
+  });
 }
 
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -78,7 +84,10 @@ export async function listCases(
   if (query.supervised !== undefined) q = q.where('supervised', '=', query.supervised);
   if (query.category) {
     const code = query.category;
-    q = code.length === 2 ? q.where('category_code', 'like', `${likeEscape(code)}%`) : q.where('category_code', '=', code);
+    q =
+      code.length === 2
+        ? q.where('category_code', 'like', `${likeEscape(code)}%`)
+        : q.where('category_code', '=', code);
   }
   if (query.department) {
     const d = query.department;
@@ -87,14 +96,19 @@ export async function listCases(
     );
   }
   if (query.overdue === true) q = q.where('due_at', '<', now);
-  if (query.overdue === false) q = q.where((eb) => eb.or([eb('due_at', 'is', null), eb('due_at', '>=', now)]));
+  if (query.overdue === false)
+    q = q.where((eb) => eb.or([eb('due_at', 'is', null), eb('due_at', '>=', now)]));
   if (query.colour === 'red') q = q.where('due_at', '<', now);
   if (query.colour === 'yellow') q = q.where('due_at', '>=', now).where('warn_at', '<=', now);
   if (query.colour === 'green') q = q.where('warn_at', '>', now);
   if (query.text?.trim()) {
     const pattern = `%${likeEscape(query.text.trim())}%`;
     q = q.where((eb) =>
-      eb.or([eb('description', 'ilike', pattern), eb('address', 'ilike', pattern), eb('case_no', 'like', pattern)]),
+      eb.or([
+        eb('description', 'ilike', pattern),
+        eb('address', 'ilike', pattern),
+        eb('case_no', 'like', pattern),
+      ]),
     );
   }
 
@@ -104,7 +118,8 @@ export async function listCases(
     if (cursor) q = q.where(sql<boolean>`(${due}, cases.id) > (${cursor.k}::timestamptz, ${cursor.id})`);
     q = q.orderBy(due, 'asc').orderBy('id', 'asc');
   } else {
-    if (cursor) q = q.where(sql<boolean>`(cases.reported_at, cases.id) < (${cursor.k}::timestamptz, ${cursor.id})`);
+    if (cursor)
+      q = q.where(sql<boolean>`(cases.reported_at, cases.id) < (${cursor.k}::timestamptz, ${cursor.id})`);
     q = q.orderBy('reported_at', 'desc').orderBy('id', 'desc');
   }
   const rows = await q.limit(limit + 1).execute();
@@ -113,7 +128,8 @@ export async function listCases(
   const nextCursor =
     rows.length > limit && last
       ? encodeCursor({
-          k: sort === 'deadline' ? (last.due_at?.toISOString() ?? 'infinity') : last.reported_at.toISOString(),
+          k:
+            sort === 'deadline' ? (last.due_at?.toISOString() ?? 'infinity') : last.reported_at.toISOString(),
           id: last.id,
         })
       : null;

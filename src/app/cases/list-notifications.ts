@@ -12,7 +12,12 @@ export interface NotificationView {
   createdAt: string;
   readAt: string | null;
   readBy: string | null;
-  recipient: { userId: string | null; departmentId: string | null; regionCode: string | null; role: string | null };
+  recipient: {
+    userId: string | null;
+    departmentId: string | null;
+    regionCode: string | null;
+    role: string | null;
+  };
 }
 
 /**
@@ -23,8 +28,10 @@ export function addressedTo(actor: Actor) {
   return (eb: ExpressionBuilder<DB, 'notifications'>): Expression<SqlBool> => {
     const role = eb.or([eb('recipient_role', 'is', null), eb('recipient_role', '=', actor.role)]);
     const parts: Expression<SqlBool>[] = [eb('recipient_user_id', '=', actor.userId)];
-    if (actor.unit.kind === 'department') parts.push(eb.and([eb('recipient_department_id', '=', actor.unit.id), role]));
-    if (actor.unit.kind === 'region') parts.push(eb.and([eb('recipient_region_code', '=', actor.unit.code), role]));
+    if (actor.unit.kind === 'department')
+      parts.push(eb.and([eb('recipient_department_id', '=', actor.unit.id), role]));
+    if (actor.unit.kind === 'region')
+      parts.push(eb.and([eb('recipient_region_code', '=', actor.unit.code), role]));
     return eb.or(parts);
   };
 }
@@ -63,7 +70,12 @@ export const presentNotification = (n: NotificationRow): NotificationView => ({
 export async function listNotifications(
   deps: { database: Database },
   actor: Actor,
-  query: { unread?: boolean | undefined; caseId?: string | undefined; cursor?: string | undefined; limit?: number | undefined },
+  query: {
+    unread?: boolean | undefined;
+    caseId?: string | undefined;
+    cursor?: string | undefined;
+    limit?: number | undefined;
+  },
 ): Promise<{ items: NotificationView[]; unreadCount: number; nextCursor: string | null }> {
   const { db } = deps.database;
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
@@ -73,12 +85,17 @@ export async function listNotifications(
   if (query.cursor !== undefined) {
     const before = Number(query.cursor);
     if (!Number.isSafeInteger(before) || before < 0) {
-      throw new AppError('validation_failed', 'Invalid cursor', { problems: [{ path: '/cursor', message: 'invalid cursor' }] });
+      throw new AppError('validation_failed', 'Invalid cursor', {
+        problems: [{ path: '/cursor', message: 'invalid cursor' }],
+      });
     }
     q = q.where('id', '<', before);
   }
   const [rows, unread] = await Promise.all([
-    q.orderBy('id', 'desc').limit(limit + 1).execute(),
+    q
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute(),
     db
       .selectFrom('notifications')
       .select(sql<number>`count(*)`.as('n'))

@@ -22,7 +22,12 @@ export async function markNotificationRead(
     .where('read_at', 'is', null)
     .where(addressedTo(actor))
     .execute();
-  const row = await db.selectFrom('notifications').selectAll().where('id', '=', id).where(addressedTo(actor)).executeTakeFirst();
+  const row = await db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('id', '=', id)
+    .where(addressedTo(actor))
+    .executeTakeFirst();
   if (!row) throw new AppError('not_found', `No notification ${id}`);
   return presentNotification(row);
 }

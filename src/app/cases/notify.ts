@@ -55,7 +55,11 @@ export async function policeStationFor(trx: Kysely<DB>, regionCode: string): Pro
   return row?.id ?? null;
 }
 
-async function recipientsOf(trx: Kysely<DB>, to: NotifyTarget, reporterIds: readonly string[]): Promise<Recipient[]> {
+async function recipientsOf(
+  trx: Kysely<DB>,
+  to: NotifyTarget,
+  reporterIds: readonly string[],
+): Promise<Recipient[]> {
   switch (to.kind) {
     case 'centre':
       return [region(to.code)];

@@ -64,11 +64,16 @@ export async function performCaseAction(
   const done = await withDatabaseErrors(() =>
     deps.database.db.transaction().execute(async (trx) => {
       const row = await loadCase(trx, input.caseRef, { lock: true }).catch(() => null);
-      if (!row || !isCaseInScope(scopeRowOf(row), actor)) throw new AppError('not_found', `No case ${input.caseRef}`);
+      if (!row || !isCaseInScope(scopeRowOf(row), actor))
+        throw new AppError('not_found', `No case ${input.caseRef}`);
       if (row.version !== input.version) {
-        throw new AppError('version_conflict', `The case is at version ${row.version}, not ${input.version}`, {
-          currentVersion: row.version,
-        });
+        throw new AppError(
+          'version_conflict',
+          `The case is at version ${row.version}, not ${input.version}`,
+          {
+            currentVersion: row.version,
+          },
+        );
       }
       const snapshot = toSnapshot(row);
       // state and role first, so an impossible action says so before any payload detail
@@ -87,7 +92,12 @@ export async function performCaseAction(
         { calendar, now, actor, caseNo: row.case_no, description: row.description },
         output,
       );
-      await linkAttachments(trx, actor, { caseId: row.id, eventId: eventIds[0]! }, attachmentUses(action, applied));
+      await linkAttachments(
+        trx,
+        actor,
+        { caseId: row.id, eventId: eventIds[0]! },
+        attachmentUses(action, applied),
+      );
       const changed = [row.id];
       for (const effect of output.effects) {
         if (effect.kind !== 'merge_into') continue;
@@ -98,7 +108,12 @@ export async function performCaseAction(
         action: `case.${action}`,
         target: `case:${row.id}`,
         address: options.clientAddress ?? null,
-        payload: { caseNo: row.case_no, from: row.state, to: output.next.state, version: output.next.version },
+        payload: {
+          caseNo: row.case_no,
+          from: row.state,
+          to: output.next.state,
+          version: output.next.version,
+        },
         at: now,
       });
       const rows = await trx.selectFrom('cases').selectAll().where('id', 'in', changed).execute();
@@ -118,7 +133,11 @@ export async function performCaseAction(
 
 /** Writes the changed fields and the state's timestamps; the version guard repeats the lock's promise. */
 async function writeCase(trx: Kysely<DB>, row: CaseRow, output: TransitionOutput, now: Date): Promise<void> {
-  const set: Updateable<CasesTable> = { ...columnsOf(output.changes), version: output.next.version, updated_at: now };
+  const set: Updateable<CasesTable> = {
+    ...columnsOf(output.changes),
+    version: output.next.version,
+    updated_at: now,
+  };
   const to = output.next.state;
   if (to !== row.state) {
     if (to === 'registered') set.registered_at = now;
@@ -142,7 +161,9 @@ async function writeCase(trx: Kysely<DB>, row: CaseRow, output: TransitionOutput
     .where('version', '=', row.version)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) {
-    throw new AppError('version_conflict', 'The case was changed meanwhile', { currentVersion: row.version + 1 });
+    throw new AppError('version_conflict', 'The case was changed meanwhile', {
+      currentVersion: row.version + 1,
+    });
   }
 }
 
@@ -157,7 +178,11 @@ async function absorbInto(
   const result = absorbDuplicate(toSnapshot(master), duplicate, context.actor, context.now);
   if (!result.ok) throw result.error;
   await writeCase(trx, master, result.value, context.now);
-  await writeTransitionOutput(trx, { ...context, caseNo: master.case_no, description: master.description }, result.value);
+  await writeTransitionOutput(
+    trx,
+    { ...context, caseNo: master.case_no, description: master.description },
+    result.value,
+  );
   return master.id;
 }
 

@@ -25,6 +25,8 @@ export interface CaseSummary {
   assistingDepartmentIds: string[];
   policeDepartmentId: string | null;
   policeMode: string;
+  /** The patroller sent to verify (核实) or check (核查), if any: their task list filters on it. */
+  assigneeUserId: string | null;
   supervised: boolean;
   escalated: boolean;
   selfHandled: boolean;
@@ -33,7 +35,12 @@ export interface CaseSummary {
   closureType: string | null;
   mergedInto: string | null;
   /** The running stage clock: its due date and colour now (null when no clock runs). */
-  deadline: { stage: string; dueAt: string | null; warnAt: string | null; colour: DeadlineColour | null } | null;
+  deadline: {
+    stage: string;
+    dueAt: string | null;
+    warnAt: string | null;
+    colour: DeadlineColour | null;
+  } | null;
   reportedAt: string;
   updatedAt: string;
   closedAt: string | null;
@@ -71,6 +78,7 @@ export function presentSummary(row: CaseRow, now: Date): CaseSummary {
     assistingDepartmentIds: row.assisting_department_ids,
     policeDepartmentId: row.police_department_id,
     policeMode: row.police_mode,
+    assigneeUserId: row.assignee_user_id,
     supervised: row.supervised,
     escalated: row.escalated,
     selfHandled: row.self_handled,

@@ -32,19 +32,35 @@ export async function resolvePayload(
   switch (action) {
     case 'register': {
       const given = p.category;
-      const code = typeof given === 'string' ? given : isObject(given) && typeof given.code === 'string' ? given.code : null;
+      const code =
+        typeof given === 'string'
+          ? given
+          : isObject(given) && typeof given.code === 'string'
+            ? given.code
+            : null;
       if (code === null) return p;
       const category = await loadCategory(trx, code);
-      const routing = await resolveRouting(trx, { category, regionCodes, policeDepartmentId: row.police_department_id });
+      const routing = await resolveRouting(trx, {
+        category,
+        regionCodes,
+        policeDepartmentId: row.police_department_id,
+      });
       const { code: c, policeLinkage } = traitsOf(category, routing);
       return { ...p, category: { code: c, policeLinkage } };
     }
     case 'dispatch': {
       if (p.leadDepartmentId !== undefined || !row.category_code) return p;
       const category = await loadCategory(trx, row.category_code);
-      const routing = await resolveRouting(trx, { category, regionCodes, policeDepartmentId: row.police_department_id });
+      const routing = await resolveRouting(trx, {
+        category,
+        regionCodes,
+        policeDepartmentId: row.police_department_id,
+      });
       if (!routing.leadDepartmentId) {
-        throw problem('/leadDepartmentId', 'The responsibility matrix names no department here: choose the lead department');
+        throw problem(
+          '/leadDepartmentId',
+          'The responsibility matrix names no department here: choose the lead department',
+        );
       }
       return {
         ...p,
@@ -60,7 +76,8 @@ export async function resolvePayload(
         .selectAll()
         .where(isCaseNumber(ref) ? 'case_no' : 'id', '=', ref)
         .executeTakeFirst();
-      if (!master || !isCaseInScope(scopeRowOf(master), actor)) throw problem('/masterCaseId', `No case ${ref}`);
+      if (!master || !isCaseInScope(scopeRowOf(master), actor))
+        throw problem('/masterCaseId', `No case ${ref}`);
       return { ...p, masterCaseId: master.id };
     }
     default:
@@ -72,7 +89,12 @@ export async function resolvePayload(
  * Checks what a valid payload refers to, after the workflow accepted it: departments exist and are
  * active; the patroller sent to verify or check is an active patroller of the case's street.
  */
-export async function checkReferences(trx: Kysely<DB>, row: CaseRow, action: CaseTransitionAction, p: Payload): Promise<void> {
+export async function checkReferences(
+  trx: Kysely<DB>,
+  row: CaseRow,
+  action: CaseTransitionAction,
+  p: Payload,
+): Promise<void> {
   if (action === 'dispatch' || action === 'arbitrate') {
     const assisting = Array.isArray(p.assistingDepartmentIds) ? (p.assistingDepartmentIds as string[]) : [];
     await assertDepartments(trx, [String(p.leadDepartmentId)], '/leadDepartmentId');

@@ -20,9 +20,17 @@ export async function loadCategory(db: Kysely<DB>, code: string, field = '/categ
     .where('active', '=', true)
     .executeTakeFirst();
   if (!row) {
-    throw new AppError('validation_failed', `Unknown category ${code}`, { problems: [{ path: field, message: 'unknown category' }] });
+    throw new AppError('validation_failed', `Unknown category ${code}`, {
+      problems: [{ path: field, message: 'unknown category' }],
+    });
   }
-  return { code: row.code, nameZh: row.name_zh, urgency: row.urgency, policeMode: row.police_mode, stability: row.stability };
+  return {
+    code: row.code,
+    nameZh: row.name_zh,
+    urgency: row.urgency,
+    policeMode: row.police_mode,
+    stability: row.stability,
+  };
 }
 
 /** Where a case goes by the responsibility matrix (权责清单), and how the police are linked. */
@@ -42,17 +50,28 @@ export interface Routing {
  */
 export async function resolveRouting(
   db: Kysely<DB>,
-  query: { category: CategoryInfo; regionCodes: readonly (string | null)[]; policeDepartmentId: string | null },
+  query: {
+    category: CategoryInfo;
+    regionCodes: readonly (string | null)[];
+    policeDepartmentId: string | null;
+  },
 ): Promise<Routing> {
   const { category, policeDepartmentId } = query;
   const regions = query.regionCodes.filter((c): c is string => c !== null);
-  const categories = category.code.length === 4 ? [category.code, category.code.slice(0, 2)] : [category.code];
+  const categories =
+    category.code.length === 4 ? [category.code, category.code.slice(0, 2)] : [category.code];
   const rows =
     regions.length === 0
       ? []
       : await db
           .selectFrom('responsibility_matrix')
-          .select(['category_code', 'region_code', 'lead_department_id', 'assisting_department_ids', 'police_mode'])
+          .select([
+            'category_code',
+            'region_code',
+            'lead_department_id',
+            'assisting_department_ids',
+            'police_mode',
+          ])
           .where('category_code', 'in', categories)
           .where('region_code', 'in', regions)
           .execute();
@@ -90,7 +109,12 @@ export const traitsOf = (category: CategoryInfo, routing: Routing): CategoryTrai
 export async function assertDepartments(db: Kysely<DB>, ids: readonly string[], path: string): Promise<void> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return;
-  const found = await db.selectFrom('departments').select('id').where('id', 'in', unique).where('active', '=', true).execute();
+  const found = await db
+    .selectFrom('departments')
+    .select('id')
+    .where('id', 'in', unique)
+    .where('active', '=', true)
+    .execute();
   const known = new Set(found.map((r) => r.id));
   const unknown = unique.filter((id) => !known.has(id));
   if (unknown.length > 0) {

@@ -36,14 +36,18 @@ export async function resolveStageLimit(
     .where('stage', '=', stage)
     .where((eb) => eb.or([eb('urgency', 'is', null), eb('urgency', '=', urgency)]))
     .where((eb) =>
-      codes.length > 0 ? eb.or([eb('category_code', 'is', null), eb('category_code', 'in', codes)]) : eb('category_code', 'is', null),
+      codes.length > 0
+        ? eb.or([eb('category_code', 'is', null), eb('category_code', 'in', codes)])
+        : eb('category_code', 'is', null),
     )
     .execute();
   const pick = (code: string | null): StageLimit | null => {
     const match =
       rows.find((r) => r.category_code === code && r.urgency === urgency) ??
       rows.find((r) => r.category_code === code && r.urgency === null);
-    return match ? { amount: match.amount, unit: match.unit, source: code ? `policy ${code}` : 'default' } : null;
+    return match
+      ? { amount: match.amount, unit: match.unit, source: code ? `policy ${code}` : 'default' }
+      : null;
   };
 
   if (categoryCode) {
@@ -59,7 +63,11 @@ export async function resolveStageLimit(
   return pick(null) ?? FALLBACK[urgency];
 }
 
-async function categoryHandleLimit(trx: Kysely<DB>, code: string, urgency: Urgency): Promise<StageLimit | null> {
+async function categoryHandleLimit(
+  trx: Kysely<DB>,
+  code: string,
+  urgency: Urgency,
+): Promise<StageLimit | null> {
   const rows = await trx
     .selectFrom('categories')
     .select(['code', 'urgency', 'handle_amount', 'handle_unit'])

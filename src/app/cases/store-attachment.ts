@@ -36,16 +36,24 @@ export async function storeAttachment(
   const { data } = upload;
   if (data.byteLength === 0) throw new AppError('validation_failed', 'The file is empty');
   if (data.byteLength > MAX_ATTACHMENT_BYTES) {
-    throw new AppError('payload_too_large', `Attachments are limited to ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`, {
-      limit: MAX_ATTACHMENT_BYTES,
-    });
+    throw new AppError(
+      'payload_too_large',
+      `Attachments are limited to ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`,
+      {
+        limit: MAX_ATTACHMENT_BYTES,
+      },
+    );
   }
   const type = await fileTypeFromBuffer(data);
   if (!type || !ATTACHMENT_TYPES.has(type.mime)) {
-    throw new AppError('unsupported_media_type', 'Only JPEG, PNG, WebP, HEIC images and PDF documents are accepted', {
-      detected: type?.mime ?? null,
-      accepted: [...ATTACHMENT_TYPES],
-    });
+    throw new AppError(
+      'unsupported_media_type',
+      'Only JPEG, PNG, WebP, HEIC images and PDF documents are accepted',
+      {
+        detected: type?.mime ?? null,
+        accepted: [...ATTACHMENT_TYPES],
+      },
+    );
   }
   const sha256 = createHash('sha256').update(data).digest('hex');
   // bytes first: a row never points at a missing file (an orphan file is harmless and deduplicated)

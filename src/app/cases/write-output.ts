@@ -4,7 +4,15 @@ import type { WorkingCalendar } from '../../core/calendar/working-calendar.ts';
 import { formatUnit } from '../../core/policy/units.ts';
 import { actionLabel, type CaseEffect, type TransitionOutput } from '../../core/workflow/index.ts';
 import type { DB } from '../../db/schema/index.ts';
-import { extendClock, pauseClock, resumeClock, startClock, stopClock, syncCaseDeadline, type StoppedClock } from './clocks.ts';
+import {
+  extendClock,
+  pauseClock,
+  resumeClock,
+  startClock,
+  stopClock,
+  syncCaseDeadline,
+  type StoppedClock,
+} from './clocks.ts';
 import { writeNotifications, type NotificationDraft } from './notify.ts';
 import type { Stage } from '../../db/schema/cases.ts';
 
@@ -88,7 +96,10 @@ export async function writeTransitionOutput(
   return { eventIds };
 }
 
-async function applyClockEffect(clock: Parameters<typeof startClock>[0], effect: CaseEffect): Promise<StoppedClock | null> {
+async function applyClockEffect(
+  clock: Parameters<typeof startClock>[0],
+  effect: CaseEffect,
+): Promise<StoppedClock | null> {
   switch (effect.kind) {
     case 'start_clock':
       await startClock(clock, effect.stage);

@@ -49,6 +49,8 @@ export interface SweepReport {
   overdue: number;
   /** Escalation events written, per level. */
   escalations: Record<EscalationLevel, number>;
+  /** Clocks the calendar could not measure (e.g. a limit decades long); left as they were. */
+  failed: number;
   batches: number;
 }
 
@@ -77,17 +79,22 @@ export async function sweepDeadlines(deps: SweepDeps, options: SweepOptions = {}
   // read before any transaction: PGlite has one connection, nothing may read beside an open transaction
   const { calendar } = await loadCalendar(deps.database);
   const policy = await loadEscalationPolicy(deps.database.db);
-  const report: SweepReport = { at: now.toISOString(), examined: 0, warned: 0, overdue: 0, escalations: { 1: 0, 2: 0, 3: 0 }, batches: 0 };
-  const seen: number[] = [];
+  const report: SweepReport = { at: now.toISOString(), examined: 0, warned: 0, overdue: 0, escalations: { 1: 0, 2: 0, 3: 0 }, failed: 0, batches: 0 };
+  // a pass walks the clocks once in id order: a clock it could not settle waits for the next pass
+  let afterId = 0;
 
   for (let batch = 0; batch < maxBatches; batch++) {
     const done = await deps.database.db.transaction().execute(async (trx) => {
-      const rows = await claimDue(trx, now, batchSize, seen);
+      const rows = await claimDue(trx, now, batchSize, afterId);
       const escalated = new Set<string>();
       for (const row of rows) {
-        seen.push(Number(row.id));
+        afterId = Math.max(afterId, Number(row.id));
         const outcome = await sweepClock(trx, { calendar, policy, now }, row);
         report.examined++;
+        if (!outcome) {
+          report.failed++;
+          continue;
+        }
         if (outcome.warned) report.warned++;
         if (outcome.turnedRed) report.overdue++;
         for (const level of outcome.levels) report.escalations[level]++;
@@ -112,8 +119,8 @@ type ClaimedRow = Awaited<ReturnType<typeof claimDue>>[number];
  * a clock whose deadline an extension moved (clocks.ts resets the level) and must be measured afresh.
  * Rows another process holds are skipped, not waited for.
  */
-async function claimDue(trx: Kysely<DB>, now: Date, limit: number, exclude: readonly number[]) {
-  let q = trx
+async function claimDue(trx: Kysely<DB>, now: Date, limit: number, afterId: number) {
+  return trx
     .selectFrom('case_deadlines as d')
     .innerJoin('cases as c', 'c.id', 'd.case_id')
     .select([
@@ -150,9 +157,13 @@ async function claimDue(trx: Kysely<DB>, now: Date, limit: number, exclude: read
           eb.or([eb('d.escalation_level', '=', 0), eb('d.next_escalation_at', '<=', now)]),
         ]),
       ]),
-    );
-  if (exclude.length > 0) q = q.where('d.id', 'not in', [...exclude]);
-  return q.orderBy('d.due_at').orderBy('d.id').limit(limit).forUpdate(['d', 'c']).skipLocked().execute();
+    )
+    .where('d.id', '>', afterId)
+    .orderBy('d.id')
+    .limit(limit)
+    .forUpdate(['d', 'c'])
+    .skipLocked()
+    .execute();
 }
 
 interface Outcome {
@@ -183,9 +194,16 @@ async function sweepClock(
   trx: Kysely<DB>,
   ctx: { calendar: WorkingCalendar; policy: EscalationPolicy; now: Date },
   row: ClaimedRow,
-): Promise<Outcome> {
+): Promise<Outcome | null> {
   const { now } = ctx;
-  const { status, warnAt, colour, target, nextAt } = measure(ctx, row);
+  let measured: ReturnType<typeof measure>;
+  try {
+    measured = measure(ctx, row);
+  } catch {
+    // an unmeasurable clock must not hold up the others; it stays claimable for the next pass
+    return null;
+  }
+  const { status, warnAt, colour, target, nextAt } = measured;
   const warned = colour === 'yellow' && row.colour === 'green';
   const turnedRed = colour === 'red' && row.colour !== 'red';
 

@@ -13,7 +13,10 @@ export interface Authenticated {
  * The actor behind a session token, or null when the token is unknown, expired, or its user disabled.
  * Reads the user afresh on every call, so a changed role or unit applies at the next request.
  */
-export async function authenticate(deps: Pick<IdentityDeps, 'db' | 'now'>, token: string): Promise<Authenticated | null> {
+export async function authenticate(
+  deps: Pick<IdentityDeps, 'db' | 'now'>,
+  token: string,
+): Promise<Authenticated | null> {
   if (!token || token.length > 200) return null;
   const row = await deps.db
     .selectFrom('sessions')

@@ -13,8 +13,16 @@ export interface ChangePasswordInput extends ClientInfo {
 }
 
 /** A user changes their own password (needed after an admin reset or a generated first password). */
-export async function changePassword(deps: IdentityDeps, actor: Actor, input: ChangePasswordInput): Promise<void> {
-  const user = await deps.db.selectFrom('users').select(['username', 'password_hash']).where('id', '=', actor.userId).executeTakeFirst();
+export async function changePassword(
+  deps: IdentityDeps,
+  actor: Actor,
+  input: ChangePasswordInput,
+): Promise<void> {
+  const user = await deps.db
+    .selectFrom('users')
+    .select(['username', 'password_hash'])
+    .where('id', '=', actor.userId)
+    .executeTakeFirst();
   if (!user) throw new AppError('unauthenticated', 'No such account');
   if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
     throw new AppError('validation_failed', 'The current password is wrong', { field: 'currentPassword' });

@@ -17,7 +17,11 @@ export interface UserQuery {
 }
 
 /** The users, for admins, ordered by username. */
-export async function listUsers(deps: Pick<IdentityDeps, 'db'>, actor: Actor, query: UserQuery): Promise<{ items: UserView[]; total: number }> {
+export async function listUsers(
+  deps: Pick<IdentityDeps, 'db'>,
+  actor: Actor,
+  query: UserQuery,
+): Promise<{ items: UserView[]; total: number }> {
   if (!canManageUsers(actor)) throw new AppError('forbidden', 'Only administrators may list users');
   let q = selectUsersWithUnit(deps.db);
   if (query.role) q = q.where('users.role', '=', query.role);
@@ -27,7 +31,9 @@ export async function listUsers(deps: Pick<IdentityDeps, 'db'>, actor: Actor, qu
   }
   if (query.q) {
     const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) => eb.or([eb('users.username', 'ilike', like), eb('users.display_name', 'ilike', like)]));
+    q = q.where((eb) =>
+      eb.or([eb('users.username', 'ilike', like), eb('users.display_name', 'ilike', like)]),
+    );
   }
   if (!query.includeDisabled) q = q.where('users.disabled', '=', false);
   const total = Number(
@@ -47,7 +53,12 @@ export async function listUsers(deps: Pick<IdentityDeps, 'db'>, actor: Actor, qu
 }
 
 /** One user, for admins (and for the user themself). */
-export async function getUser(deps: Pick<IdentityDeps, 'db'>, actor: Actor, userId: string): Promise<UserView> {
-  if (!canManageUsers(actor) && actor.userId !== userId) throw new AppError('forbidden', 'Only administrators may read other users');
+export async function getUser(
+  deps: Pick<IdentityDeps, 'db'>,
+  actor: Actor,
+  userId: string,
+): Promise<UserView> {
+  if (!canManageUsers(actor) && actor.userId !== userId)
+    throw new AppError('forbidden', 'Only administrators may read other users');
   return getUserView(deps.db, userId);
 }

@@ -43,7 +43,9 @@ export async function login(deps: IdentityDeps, input: LoginInput): Promise<Logi
       payload: { username, retryAfter: wait },
       at: now,
     });
-    throw new AppError('rate_limited', `Too many failed logins; try again in ${wait} s`, { retryAfter: wait });
+    throw new AppError('rate_limited', `Too many failed logins; try again in ${wait} s`, {
+      retryAfter: wait,
+    });
   }
 
   const user = await deps.db

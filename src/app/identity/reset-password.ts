@@ -17,7 +17,11 @@ export async function resetPassword(
   input: ClientInfo & { password?: string | undefined } = {},
 ): Promise<{ generatedPassword: string | null }> {
   if (!canManageUsers(actor)) throw new AppError('forbidden', 'Only administrators may reset passwords');
-  const user = await deps.db.selectFrom('users').select(['username']).where('id', '=', userId).executeTakeFirst();
+  const user = await deps.db
+    .selectFrom('users')
+    .select(['username'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
   if (!user) throw new AppError('not_found', `No user ${userId}`);
   const generatedPassword = input.password === undefined ? generatePassword() : null;
   const password = input.password ?? generatedPassword!;

@@ -18,10 +18,16 @@ export async function setUserDisabled(
   client: ClientInfo = {},
 ): Promise<UserView> {
   if (!canManageUsers(actor)) throw new AppError('forbidden', 'Only administrators may disable users');
-  if (disabled && userId === actor.userId) throw new AppError('conflict', 'You cannot disable your own account');
+  if (disabled && userId === actor.userId)
+    throw new AppError('conflict', 'You cannot disable your own account');
   const now = deps.now();
   await deps.db.transaction().execute(async (trx) => {
-    const user = await trx.selectFrom('users').select(['role', 'disabled']).where('id', '=', userId).forUpdate().executeTakeFirst();
+    const user = await trx
+      .selectFrom('users')
+      .select(['role', 'disabled'])
+      .where('id', '=', userId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!user) throw new AppError('not_found', `No user ${userId}`);
     if (user.disabled === disabled) return;
     if (disabled && user.role === 'admin') await assertNotLastAdmin(trx, userId);

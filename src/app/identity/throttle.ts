@@ -17,7 +17,11 @@ export function throttleKeys(username: string, address: string | null | undefine
 }
 
 /** Seconds the attempt must wait (the longest lock among its keys), 0 when it may go ahead. */
-export async function throttleWait(db: Kysely<DB>, keys: [string, ThrottleRule][], now: Date): Promise<number> {
+export async function throttleWait(
+  db: Kysely<DB>,
+  keys: [string, ThrottleRule][],
+  now: Date,
+): Promise<number> {
   const rows = await db
     .selectFrom('login_throttle')
     .select(['key', 'locked_until'])
@@ -31,7 +35,11 @@ export async function throttleWait(db: Kysely<DB>, keys: [string, ThrottleRule][
 }
 
 /** Counts a failure on every key and starts a cool-down where a threshold is passed. */
-export async function registerFailure(db: Kysely<DB>, keys: [string, ThrottleRule][], now: Date): Promise<void> {
+export async function registerFailure(
+  db: Kysely<DB>,
+  keys: [string, ThrottleRule][],
+  now: Date,
+): Promise<void> {
   for (const [key, rule] of keys) {
     // row lock: two concurrent failures both count
     const row = await db
@@ -46,7 +54,9 @@ export async function registerFailure(db: Kysely<DB>, keys: [string, ThrottleRul
     await db
       .insertInto('login_throttle')
       .values({ key, failures, last_failure_at: now, locked_until: lockedUntil })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ failures, last_failure_at: now, locked_until: lockedUntil }))
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({ failures, last_failure_at: now, locked_until: lockedUntil }),
+      )
       .execute();
   }
 }

@@ -22,19 +22,27 @@ export interface UnmaskInput {
  * a `reporter.unmask` audit record in the given transaction. A case outside the actor's scope answers
  * not_found, so this route does not reveal that the case exists.
  */
-export async function unmaskReporter(trx: Kysely<DB>, actor: Actor, input: UnmaskInput): Promise<PersonContact> {
+export async function unmaskReporter(
+  trx: Kysely<DB>,
+  actor: Actor,
+  input: UnmaskInput,
+): Promise<PersonContact> {
   if (!isCaseInScope(input.caseRow, actor)) throw new AppError('not_found', `No case ${input.caseRow.id}`);
   if (!canUnmaskReporter(actor, input.caseRow)) {
     throw new AppError('forbidden', 'Your role may not see the reporter’s contact details');
   }
   const reason = input.reason.trim();
-  if (reason.length < 2) throw new AppError('validation_failed', 'Say why you need the reporter’s contact details');
+  if (reason.length < 2)
+    throw new AppError('validation_failed', 'Say why you need the reporter’s contact details');
   await appendAudit(trx, {
     actor,
     action: 'reporter.unmask',
     target: `case:${input.caseRow.id}`,
     address: input.address ?? null,
-    payload: { reason: reason.slice(0, 500), fields: Object.keys(input.contact).filter((k) => input.contact[k as keyof PersonContact]) },
+    payload: {
+      reason: reason.slice(0, 500),
+      fields: Object.keys(input.contact).filter((k) => input.contact[k as keyof PersonContact]),
+    },
     at: input.at,
   });
   return input.contact;

@@ -20,11 +20,21 @@ export interface UpdateUserInput extends ClientInfo {
  * Changes a user's name, phone, role or unit (admins). The new scope applies at the user's next request
  * (sessions re-read the user). Audited with the values before and after.
  */
-export async function updateUser(deps: IdentityDeps, actor: Actor, userId: string, input: UpdateUserInput): Promise<UserView> {
+export async function updateUser(
+  deps: IdentityDeps,
+  actor: Actor,
+  userId: string,
+  input: UpdateUserInput,
+): Promise<UserView> {
   if (!canManageUsers(actor)) throw new AppError('forbidden', 'Only administrators may change users');
   const now = deps.now();
   await deps.db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('users').selectAll().where('id', '=', userId).forUpdate().executeTakeFirst();
+    const before = await trx
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', userId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!before) throw new AppError('not_found', `No user ${userId}`);
     const role = input.role ?? before.role;
     const unit = input.unit ?? unitOfRow(before);
@@ -37,7 +47,9 @@ export async function updateUser(deps: IdentityDeps, actor: Actor, userId: strin
     await trx
       .updateTable('users')
       .set({
-        ...(input.displayName !== undefined ? { display_name: input.displayName.trim() || before.username } : {}),
+        ...(input.displayName !== undefined
+          ? { display_name: input.displayName.trim() || before.username }
+          : {}),
         ...(input.phone !== undefined ? { phone: input.phone } : {}),
         ...(reassigned ? { role, ...unitColumns(unit) } : {}),
         updated_at: now,
@@ -50,8 +62,18 @@ export async function updateUser(deps: IdentityDeps, actor: Actor, userId: strin
       target: `user:${userId}`,
       address: input.address ?? null,
       payload: {
-        before: { displayName: before.display_name, role: before.role, unit: formatUnit(unitOfRow(before)), phoneSet: before.phone !== null },
-        after: { displayName: input.displayName ?? before.display_name, role, unit: formatUnit(unit), phoneSet: (input.phone !== undefined ? input.phone : before.phone) !== null },
+        before: {
+          displayName: before.display_name,
+          role: before.role,
+          unit: formatUnit(unitOfRow(before)),
+          phoneSet: before.phone !== null,
+        },
+        after: {
+          displayName: input.displayName ?? before.display_name,
+          role,
+          unit: formatUnit(unit),
+          phoneSet: (input.phone !== undefined ? input.phone : before.phone) !== null,
+        },
       },
       at: now,
     });

@@ -24,7 +24,8 @@ export interface UserView {
 
 /** The unit a user row is bound to. */
 export function unitOfRow(row: Pick<UserRow, 'unit_kind' | 'unit_code' | 'department_id'>): Unit {
-  if (row.unit_kind === 'department' && row.department_id) return { kind: 'department', id: row.department_id };
+  if (row.unit_kind === 'department' && row.department_id)
+    return { kind: 'department', id: row.department_id };
   if (row.unit_kind === 'region' && row.unit_code) {
     const level = regionLevelOfCode(row.unit_code);
     if (level) return { kind: 'region', level, code: row.unit_code };
@@ -74,13 +75,28 @@ export async function getUserView(db: Kysely<DB>, id: string): Promise<UserView>
 /** Checks that a unit exists (a region of the right level, an active department) and suits the role. */
 export async function assertUnitExists(db: Kysely<DB>, role: UserRow['role'], unit: Unit): Promise<void> {
   if (unit.kind === 'region') {
-    const region = await db.selectFrom('regions').select('level').where('code', '=', unit.code).executeTakeFirst();
-    if (!region || region.level !== unit.level) throw new AppError('validation_failed', `No ${unit.level} ${unit.code}`);
+    const region = await db
+      .selectFrom('regions')
+      .select('level')
+      .where('code', '=', unit.code)
+      .executeTakeFirst();
+    if (!region || region.level !== unit.level)
+      throw new AppError(
+        'validation_failed',
+        `No ${unit.level} ${unit.code} (import the territory first: liandong import regions FILE)`,
+      );
   } else if (unit.kind === 'department') {
-    const dept = await db.selectFrom('departments').select(['type', 'active']).where('id', '=', unit.id).executeTakeFirst();
+    const dept = await db
+      .selectFrom('departments')
+      .select(['type', 'active'])
+      .where('id', '=', unit.id)
+      .executeTakeFirst();
     if (!dept || !dept.active) throw new AppError('validation_failed', `No active department ${unit.id}`);
     if (role === 'police' && dept.type !== 'police') {
-      throw new AppError('validation_failed', `Role police must be bound to a police station; ${unit.id} is ${dept.type}`);
+      throw new AppError(
+        'validation_failed',
+        `Role police must be bound to a police station; ${unit.id} is ${dept.type}`,
+      );
     }
   }
 }
@@ -96,7 +112,10 @@ export const unitColumns = (unit: Unit) => ({
 export function normaliseUsername(username: string): string {
   const u = username.trim().toLowerCase();
   if (!/^[a-z0-9][a-z0-9._-]{1,39}$/.test(u)) {
-    throw new AppError('validation_failed', 'A username has 2–40 characters: letters, digits, ".", "_" or "-"');
+    throw new AppError(
+      'validation_failed',
+      'A username has 2–40 characters: letters, digits, ".", "_" or "-"',
+    );
   }
   return u;
 }

@@ -5,7 +5,16 @@ export interface RegionFeature {
   type: 'Feature';
   id: string;
   geometry: unknown;
-  properties: { code: string; name: string; level: RegionLevel; parentCode: string | null; synthetic: boolean };
+  properties: {
+    code: string;
+    name: string;
+    level: RegionLevel;
+    parentCode: string | null;
+    synthetic: boolean;
+    /** Label point (the region's centroid), so a multi-part region gets one label. */
+    labelLon: number | null;
+    labelLat: number | null;
+  };
 }
 
 export interface RegionFeatureCollection {
@@ -24,7 +33,7 @@ export async function listRegionFeatures(
 ): Promise<RegionFeatureCollection> {
   let q = database.db
     .selectFrom('regions')
-    .select(['code', 'name', 'level', 'parent_code', 'geometry', 'synthetic'])
+    .select(['code', 'name', 'level', 'parent_code', 'geometry', 'synthetic', 'centroid_lon', 'centroid_lat'])
     .where('level', '=', filter.level)
     .where('geometry', 'is not', null)
     .orderBy('code');
@@ -36,7 +45,15 @@ export async function listRegionFeatures(
       type: 'Feature',
       id: r.code,
       geometry: r.geometry,
-      properties: { code: r.code, name: r.name, level: r.level, parentCode: r.parent_code, synthetic: r.synthetic },
+      properties: {
+        code: r.code,
+        name: r.name,
+        level: r.level,
+        parentCode: r.parent_code,
+        synthetic: r.synthetic,
+        labelLon: r.centroid_lon,
+        labelLat: r.centroid_lat,
+      },
     })),
   };
 }

@@ -14,7 +14,11 @@ import type { Database } from '../../db/database.ts';
 import type { UserRole } from '../../db/schema/identity.ts';
 
 /** The CLI acts as the platform, named after the operating-system user who ran it (for the audit log). */
-const cliActor = (): Actor => ({ ...SYSTEM_ACTOR, username: `cli:${os.userInfo().username}`, displayName: '命令行 CLI' });
+const cliActor = (): Actor => ({
+  ...SYSTEM_ACTOR,
+  username: `cli:${os.userInfo().username}`,
+  displayName: '命令行 CLI',
+});
 
 const roleOption = () =>
   new Option('--role <role>', 'role').choices(Object.keys(ROLE_UNITS)).makeOptionMandatory(true);
@@ -57,7 +61,11 @@ async function userIdOf(database: Database, username: string): Promise<string> {
   return row.id;
 }
 
-const depsOf = (database: Database): IdentityDeps => ({ db: database.db, now: () => new Date(), sessionHours: 12 });
+const depsOf = (database: Database): IdentityDeps => ({
+  db: database.db,
+  now: () => new Date(),
+  sessionHours: 12,
+});
 
 /**
  * `users create|list|disable|enable|reset-password|assign`. Production's first admin is created here:
@@ -76,29 +84,45 @@ export function registerUserCommands(program: Command, open: () => Promise<Datab
 
   users
     .command('create')
-    .description('create an account; without --password it is prompted for (or generated when not on a terminal)')
+    .description(
+      'create an account; without --password it is prompted for (or generated when not on a terminal)',
+    )
     .requiredOption('--username <name>', 'login name, e.g. gumei.dispatcher')
     .addOption(roleOption())
     .requiredOption('--unit <unit>', 'region code (310112006), department id (police-310112006) or "none"')
     .option('--display-name <name>', 'name shown in the UI')
     .option('--phone <phone>', 'work phone')
     .option('--password <password>', 'initial password (avoid: it stays in the shell history)')
-    .action(async (opts: { username: string; role: UserRole; unit: string; displayName?: string; phone?: string; password?: string }) => {
-      const unit = parseUnit(opts.unit);
-      const password = await passwordFrom(opts.password);
-      await withDatabase(async (database) => {
-        const { user, generatedPassword } = await createUser(depsOf(database), cliActor(), {
-          username: opts.username,
-          displayName: opts.displayName,
-          phone: opts.phone ?? null,
-          role: opts.role,
-          unit,
-          password,
+    .action(
+      async (opts: {
+        username: string;
+        role: UserRole;
+        unit: string;
+        displayName?: string;
+        phone?: string;
+        password?: string;
+      }) => {
+        const unit = parseUnit(opts.unit);
+        const password = await passwordFrom(opts.password);
+        await withDatabase(async (database) => {
+          const { user, generatedPassword } = await createUser(depsOf(database), cliActor(), {
+            username: opts.username,
+            displayName: opts.displayName,
+            phone: opts.phone ?? null,
+            role: opts.role,
+            unit,
+            password,
+          });
+          console.log(
+            `created ${user.username} (${user.role} @ ${formatUnit(user.unit)}${user.unitName ? ` ${user.unitName}` : ''}) id=${user.id}`,
+          );
+          if (generatedPassword)
+            console.log(
+              `generated password (shown once, must be changed at first login): ${generatedPassword}`,
+            );
         });
-        console.log(`created ${user.username} (${user.role} @ ${formatUnit(user.unit)}${user.unitName ? ` ${user.unitName}` : ''}) id=${user.id}`);
-        if (generatedPassword) console.log(`generated password (shown once, must be changed at first login): ${generatedPassword}`);
-      });
-    });
+      },
+    );
 
   users
     .command('list')
@@ -107,10 +131,20 @@ export function registerUserCommands(program: Command, open: () => Promise<Datab
     .option('--all', 'include disabled accounts')
     .action(async (opts: { role?: UserRole; all?: boolean }) => {
       await withDatabase(async (database) => {
-        const { items } = await listUsers(depsOf(database), cliActor(), { role: opts.role, includeDisabled: opts.all, limit: 500 });
+        const { items } = await listUsers(depsOf(database), cliActor(), {
+          role: opts.role,
+          includeDisabled: opts.all,
+          limit: 500,
+        });
         for (const u of items) {
           console.log(
-            [u.username.padEnd(24), u.role.padEnd(16), formatUnit(u.unit).padEnd(28), u.unitName ?? '', u.disabled ? '(disabled)' : '']
+            [
+              u.username.padEnd(24),
+              u.role.padEnd(16),
+              formatUnit(u.unit).padEnd(28),
+              u.unitName ?? '',
+              u.disabled ? '(disabled)' : '',
+            ]
               .join(' ')
               .trimEnd(),
           );
@@ -136,16 +170,23 @@ export function registerUserCommands(program: Command, open: () => Promise<Datab
 
   users
     .command('reset-password')
-    .description('set a new password (prompted, or generated when not on a terminal); the user must change it')
+    .description(
+      'set a new password (prompted, or generated when not on a terminal); the user must change it',
+    )
     .argument('<username>')
     .option('--password <password>', 'the new password')
     .option('--generate', 'generate a random password instead of prompting')
     .action(async (username: string, opts: { password?: string; generate?: boolean }) => {
       const password = opts.generate ? undefined : await passwordFrom(opts.password);
       await withDatabase(async (database) => {
-        const { generatedPassword } = await resetPassword(depsOf(database), cliActor(), await userIdOf(database, username), {
-          password,
-        });
+        const { generatedPassword } = await resetPassword(
+          depsOf(database),
+          cliActor(),
+          await userIdOf(database, username),
+          {
+            password,
+          },
+        );
         console.log(`password of ${username} reset; all sessions ended`);
         if (generatedPassword) console.log(`generated password (shown once): ${generatedPassword}`);
       });

@@ -70,7 +70,8 @@ export function caseScope(actor: Actor): CaseScope {
     case 'leader':
       if (unit.kind !== 'region') return { rules: [own] };
       if (unit.level === 'district') return { rules: [{ kind: 'all' }] };
-      if (unit.level === 'street' && actor.role !== 'admin') return { rules: [{ kind: 'street', code: unit.code }, own] };
+      if (unit.level === 'street' && actor.role !== 'admin')
+        return { rules: [{ kind: 'street', code: unit.code }, own] };
       return { rules: [own] };
     case 'coordinator':
     case 'station_operator':
@@ -79,7 +80,8 @@ export function caseScope(actor: Actor): CaseScope {
       return { rules: [own] };
     case 'patroller': {
       const assigned: ScopeRule = { kind: 'assignee', userId: actor.userId };
-      if (unit.kind === 'region' && unit.level === 'grid') return { rules: [{ kind: 'grid', code: unit.code }, own, assigned] };
+      if (unit.kind === 'region' && unit.level === 'grid')
+        return { rules: [{ kind: 'grid', code: unit.code }, own, assigned] };
       if (unit.kind === 'region' && unit.level === 'committee')
         return { rules: [{ kind: 'committee', code: unit.code }, own, assigned] };
       return { rules: [own, assigned] };
@@ -137,6 +139,11 @@ export function filterInScope<T extends CaseScopeRow>(rows: readonly T[], actor:
  * (register, dispatch, close, escalate…) need this on top of visibility; the workflow decides which
  * roles of that centre may take which action.
  */
-export function actsForOwningCentre(actor: Actor, row: Pick<CaseScopeRow, 'owner_level' | 'owner_code'>): boolean {
-  return actor.unit.kind === 'region' && actor.unit.level === row.owner_level && actor.unit.code === row.owner_code;
+export function actsForOwningCentre(
+  actor: Actor,
+  row: Pick<CaseScopeRow, 'owner_level' | 'owner_code'>,
+): boolean {
+  return (
+    actor.unit.kind === 'region' && actor.unit.level === row.owner_level && actor.unit.code === row.owner_code
+  );
 }

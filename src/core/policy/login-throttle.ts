@@ -12,10 +12,20 @@ export interface ThrottleRule {
 }
 
 /** Per account: 5 free tries, then 30 s, 60 s, 2 min … up to 15 min. */
-export const ACCOUNT_THROTTLE: ThrottleRule = { threshold: 5, baseSeconds: 30, maxSeconds: 15 * 60, resetAfterSeconds: 3600 };
+export const ACCOUNT_THROTTLE: ThrottleRule = {
+  threshold: 5,
+  baseSeconds: 30,
+  maxSeconds: 15 * 60,
+  resetAfterSeconds: 3600,
+};
 
 /** Per client address: looser (an office shares one address), for guessing across many accounts. */
-export const ADDRESS_THROTTLE: ThrottleRule = { threshold: 20, baseSeconds: 30, maxSeconds: 60 * 60, resetAfterSeconds: 3600 };
+export const ADDRESS_THROTTLE: ThrottleRule = {
+  threshold: 20,
+  baseSeconds: 30,
+  maxSeconds: 60 * 60,
+  resetAfterSeconds: 3600,
+};
 
 /** The cool-down (seconds) that starts with the `failures`-th consecutive failure; 0 below the threshold. */
 export function coolDownSeconds(failures: number, rule: ThrottleRule): number {
@@ -25,7 +35,12 @@ export function coolDownSeconds(failures: number, rule: ThrottleRule): number {
 }
 
 /** The failure count to continue from, given when the last failure happened. */
-export function carriedFailures(failures: number, lastFailureAt: Date, now: Date, rule: ThrottleRule): number {
+export function carriedFailures(
+  failures: number,
+  lastFailureAt: Date,
+  now: Date,
+  rule: ThrottleRule,
+): number {
   return now.getTime() - lastFailureAt.getTime() >= rule.resetAfterSeconds * 1000 ? 0 : failures;
 }
 

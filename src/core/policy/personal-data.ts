@@ -29,7 +29,8 @@ export function maskName(name: string | null | undefined): string | null {
 export function maskIdNumber(id: string | null | undefined): string | null {
   if (id === null || id === undefined || id === '') return id ?? null;
   const chars = Array.from(id.trim());
-  if (chars.length >= 10) return `${chars.slice(0, 3).join('')}${'*'.repeat(chars.length - 7)}${chars.slice(-4).join('')}`;
+  if (chars.length >= 10)
+    return `${chars.slice(0, 3).join('')}${'*'.repeat(chars.length - 7)}${chars.slice(-4).join('')}`;
   if (chars.length > 2) return `${'*'.repeat(chars.length - 2)}${chars.slice(-2).join('')}`;
   return '*'.repeat(chars.length);
 }
@@ -42,7 +43,10 @@ export interface PersonContact {
 }
 
 /** The same details, masked unless `visible`; `masked` tells the UI to offer "show" (an audited unmask). */
-export function presentContact(contact: PersonContact, visible: boolean): PersonContact & { masked: boolean } {
+export function presentContact(
+  contact: PersonContact,
+  visible: boolean,
+): PersonContact & { masked: boolean } {
   if (visible) return { ...contact, masked: false };
   return {
     name: maskName(contact.name),

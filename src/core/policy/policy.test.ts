@@ -18,7 +18,13 @@ import {
 } from './index.ts';
 
 const region = (code: string): Unit => parseUnit(code);
-const actor = (role: Role, unit: Unit, userId = `u-${role}`): Actor => ({ userId, username: userId, displayName: userId, role, unit });
+const actor = (role: Role, unit: Unit, userId = `u-${role}`): Actor => ({
+  userId,
+  username: userId,
+  displayName: userId,
+  role,
+  unit,
+});
 
 const gumeiCase: CaseScopeRow = {
   street_code: '310112006',
@@ -53,7 +59,12 @@ describe('masking', () => {
 
   it('presents a contact masked unless visible', () => {
     const c = { name: '张三', phone: '13812345678', idNumber: null };
-    expect(presentContact(c, false)).toEqual({ name: '张*', phone: '138****5678', idNumber: null, masked: true });
+    expect(presentContact(c, false)).toEqual({
+      name: '张*',
+      phone: '138****5678',
+      idNumber: null,
+      masked: true,
+    });
     expect(presentContact(c, true)).toEqual({ ...c, masked: false });
   });
 });
@@ -78,7 +89,11 @@ describe('case scope', () => {
     ['the reporter', actor('citizen', { kind: 'none' }, 'u-reporter'), true],
     ['a merged co-reporter', actor('citizen', { kind: 'none' }, 'u-second'), true],
     ['another citizen', actor('citizen', { kind: 'none' }, 'u-other'), false],
-    ['a dispatcher bound to a department (invalid) sees nothing', actor('dispatcher', parseUnit('dist-market')), false],
+    [
+      'a dispatcher bound to a department (invalid) sees nothing',
+      actor('dispatcher', parseUnit('dist-market')),
+      false,
+    ],
     ['an admin bound to a street (invalid) sees nothing', actor('admin', region('310112006')), false],
   ];
   it.each(cases)('%s', (_name, a, expected) => {
@@ -86,7 +101,12 @@ describe('case scope', () => {
   });
 
   it('keeps an escalated case visible to the street that escalated it', () => {
-    const escalated = { ...gumeiCase, owner_level: 'district' as const, owner_code: '310112', escalated: true };
+    const escalated = {
+      ...gumeiCase,
+      owner_level: 'district' as const,
+      owner_code: '310112',
+      escalated: true,
+    };
     expect(isCaseInScope(escalated, actor('dispatcher', region('310112006')))).toBe(true);
   });
 
@@ -101,10 +121,14 @@ describe('reporter contact', () => {
     expect(canSeeReporterContact(actor('dispatcher', region('310112')), gumeiCase)).toBe(false);
     expect(canSeeReporterContact(actor('citizen', { kind: 'none' }, 'u-reporter'), gumeiCase)).toBe(true);
     expect(canSeeReporterContact(actor('citizen', { kind: 'none' }, 'u-second'), gumeiCase)).toBe(false);
-    expect(canSeeReporterContact(actor('patroller', region('31011200600101'), 'u-assigned'), gumeiCase)).toBe(true);
+    expect(canSeeReporterContact(actor('patroller', region('31011200600101'), 'u-assigned'), gumeiCase)).toBe(
+      true,
+    );
     expect(canSeeReporterContact(actor('patroller', region('31011200600101')), gumeiCase)).toBe(false);
     expect(canSeeReporterContact(actor('police', parseUnit('police-310112006')), gumeiCase)).toBe(true);
-    expect(canSeeReporterContact(actor('dept_handler', parseUnit('housing-310112006')), gumeiCase)).toBe(false);
+    expect(canSeeReporterContact(actor('dept_handler', parseUnit('housing-310112006')), gumeiCase)).toBe(
+      false,
+    );
     expect(canSeeReporterContact(actor('leader', region('310112')), gumeiCase)).toBe(false);
   });
 

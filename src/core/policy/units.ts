@@ -24,7 +24,12 @@ export const ROLE_UNITS: Record<Exclude<Role, 'system'>, readonly UnitSlot[]> = 
   citizen: ['none'],
 };
 
-const LEVEL_BY_LENGTH: Record<number, RegionLevel> = { 6: 'district', 9: 'street', 12: 'committee', 14: 'grid' };
+const LEVEL_BY_LENGTH: Record<number, RegionLevel> = {
+  6: 'district',
+  9: 'street',
+  12: 'committee',
+  14: 'grid',
+};
 
 /** The level of a region from its code length (6/9/12/14 digits, DESIGN §3), or null if it is no code. */
 export function regionLevelOfCode(code: string): RegionLevel | null {
@@ -41,10 +46,14 @@ export function parseUnit(text: string): Unit {
   if (t === '' || t === 'none') return { kind: 'none' };
   const level = regionLevelOfCode(t);
   if (level) return { kind: 'region', level, code: t };
-  if (/^[0-9]+$/.test(t)) throw new AppError('validation_failed', `A region code has 6, 9, 12 or 14 digits: "${t}"`);
+  if (/^[0-9]+$/.test(t))
+    throw new AppError('validation_failed', `A region code has 6, 9, 12 or 14 digits: "${t}"`);
   const id = t.startsWith('dept:') ? t.slice(5) : t;
   if (/^[a-z0-9][a-z0-9_-]*$/.test(id)) return { kind: 'department', id };
-  throw new AppError('validation_failed', `Not a unit: "${text}" (expected a region code, a department id or "none")`);
+  throw new AppError(
+    'validation_failed',
+    `Not a unit: "${text}" (expected a region code, a department id or "none")`,
+  );
 }
 
 /** The slot a unit fills, for checking it against ROLE_UNITS. */

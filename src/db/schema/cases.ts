@@ -14,7 +14,8 @@ export type CaseStateName =
   | 'closed'
   | 'rejected'
   | 'cancelled';
-export type CaseSource = 'patrol' | 'screening' | 'station' | 'citizen' | 'hotline' | 'department' | 'leader' | 'warning';
+export type CaseSource =
+  'patrol' | 'screening' | 'station' | 'citizen' | 'hotline' | 'department' | 'leader' | 'warning';
 export type OwnerLevel = 'committee' | 'street' | 'district';
 export type Urgency = 'normal' | 'urgent';
 export type ClosureType = 'normal' | 'overdue' | 'special' | 'self_handled';

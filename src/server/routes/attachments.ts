@@ -25,10 +25,16 @@ const attachmentRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx)
     {
       schema: {
         tags: ['cases'],
-        summary: 'Upload a photo or document (multipart/form-data, one file, ≤ 10 MB: JPEG, PNG, WebP, HEIC, PDF)',
+        summary:
+          'Upload a photo or document (multipart/form-data, one file, ≤ 10 MB: JPEG, PNG, WebP, HEIC, PDF)',
         consumes: ['multipart/form-data'],
         response: {
-          201: Type.Object({ id: Type.String(), sha256: Type.String(), mime: Type.String(), size: Type.Integer() }),
+          201: Type.Object({
+            id: Type.String(),
+            sha256: Type.String(),
+            mime: Type.String(),
+            size: Type.Integer(),
+          }),
           400: ProblemSchema,
           401: ProblemSchema,
           413: ProblemSchema,

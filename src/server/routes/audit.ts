@@ -73,7 +73,8 @@ const auditRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
       },
     },
     async (request) => {
-      if (!canReadAudit(requireActor(request))) throw new AppError('forbidden', 'Only administrators may verify the audit log');
+      if (!canReadAudit(requireActor(request)))
+        throw new AppError('forbidden', 'Only administrators may verify the audit log');
       return verifyAuditChain(ctx.database.db);
     },
   );

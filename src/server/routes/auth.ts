@@ -62,9 +62,16 @@ const authRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
 
   app.post(
     '/api/v1/auth/logout',
-    { schema: { tags: ['auth'], summary: 'End the current session (idempotent)', response: { 204: Type.Null() } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'End the current session (idempotent)',
+        response: { 204: Type.Null() },
+      },
+    },
     async (request, reply) => {
-      if (request.sessionToken) await logout(deps, request.sessionToken, request.actor, { address: request.ip });
+      if (request.sessionToken)
+        await logout(deps, request.sessionToken, request.actor, { address: request.ip });
       clearSessionCookies(reply);
       return reply.status(204).send(null);
     },

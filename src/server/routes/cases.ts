@@ -6,7 +6,13 @@ import { IDEMPOTENCY_KEY } from '../../app/cases/idempotency.ts';
 import { listCases } from '../../app/cases/list-cases.ts';
 import { performCaseAction } from '../../app/cases/perform-case-action.ts';
 import { AppError } from '../../core/errors.ts';
-import { CASE_ACTIONS, CASE_SOURCES, CASE_STATE_LIST, CASE_STATES, type CaseState } from '../../core/workflow/index.ts';
+import {
+  CASE_ACTIONS,
+  CASE_SOURCES,
+  CASE_STATE_LIST,
+  CASE_STATES,
+  type CaseState,
+} from '../../core/workflow/index.ts';
 import type { CaseSource } from '../../db/schema/cases.ts';
 import { requireActor } from '../auth.ts';
 import { caseServices } from '../case-services.ts';
@@ -19,12 +25,23 @@ const literals = <T extends string>(values: readonly T[], options: Record<string
     options,
   );
 const SOURCES = Object.keys(CASE_SOURCES) as CaseSource[];
-const Source = literals(SOURCES, { description: Object.entries(CASE_SOURCES).map(([k, v]) => `${k} ${v}`).join(' · ') });
+const Source = literals(SOURCES, {
+  description: Object.entries(CASE_SOURCES)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(' · '),
+});
 const Urgency = literals(['normal', 'urgent'] as const);
-const CategoryCode = Type.String({ pattern: '^[0-9]{2}([0-9]{2})?$', description: '大类 (2 digits) or 小类 (4 digits)' });
+const CategoryCode = Type.String({
+  pattern: '^[0-9]{2}([0-9]{2})?$',
+  description: '大类 (2 digits) or 小类 (4 digits)',
+});
 const AttachmentId = Type.String({ minLength: 1, maxLength: 100 });
 const Photos = (minItems = 0) => Type.Array(AttachmentId, { minItems, maxItems: 30, uniqueItems: true });
-const CaseRef = Type.String({ minLength: 1, maxLength: 100, description: 'case id (UUID) or case number (310112-2026-000123)' });
+const CaseRef = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  description: 'case id (UUID) or case number (310112-2026-000123)',
+});
 
 const CreateCaseBody = Type.Object(
   {
@@ -36,7 +53,9 @@ const CreateCaseBody = Type.Object(
       {
         lon: Type.Number({ minimum: -180, maximum: 180 }),
         lat: Type.Number({ minimum: -90, maximum: 90 }),
-        crs: Type.Optional(literals(['wgs84', 'gcj02', 'bd09'] as const, { description: 'datum of lon/lat (default wgs84)' })),
+        crs: Type.Optional(
+          literals(['wgs84', 'gcj02', 'bd09'] as const, { description: 'datum of lon/lat (default wgs84)' }),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -45,12 +64,18 @@ const CreateCaseBody = Type.Object(
     selfHandled: Type.Optional(
       Type.Object(
         { result: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S' }), afterPhotos: Photos(1) },
-        { additionalProperties: false, description: '自行处置: fixed on the spot; `photos` are the before photos' },
+        {
+          additionalProperties: false,
+          description: '自行处置: fixed on the spot; `photos` are the before photos',
+        },
       ),
     ),
     reporter: Type.Optional(
       Type.Object(
-        { name: Type.Optional(Type.String({ maxLength: 100 })), phone: Type.Optional(Type.String({ maxLength: 40 })) },
+        {
+          name: Type.Optional(Type.String({ maxLength: 100 })),
+          phone: Type.Optional(Type.String({ maxLength: 40 })),
+        },
         { additionalProperties: false, description: 'whom to contact (the caller of a hotline report)' },
       ),
     ),
@@ -59,7 +84,11 @@ const CreateCaseBody = Type.Object(
 );
 
 const ListQuery = Type.Object({
-  state: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { description: 'one or more states (repeat or comma-separate)' })),
+  state: Type.Optional(
+    Type.Array(Type.String({ maxLength: 200 }), {
+      description: 'one or more states (repeat or comma-separate)',
+    }),
+  ),
   street: Type.Optional(Type.String({ pattern: '^[0-9]{9}$' })),
   committee: Type.Optional(Type.String({ pattern: '^[0-9]{12}$' })),
   grid: Type.Optional(Type.String({ pattern: '^[0-9]{14}$' })),
@@ -86,9 +115,16 @@ const errors = {
 };
 
 /** Splits repeated and comma-separated values and checks each against the allowed ones. */
-function listOf<T extends string>(values: string[] | undefined, allowed: readonly T[], name: string): T[] | undefined {
+function listOf<T extends string>(
+  values: string[] | undefined,
+  allowed: readonly T[],
+  name: string,
+): T[] | undefined {
   if (!values) return undefined;
-  const items = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const items = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   const bad = items.filter((v) => !(allowed as readonly string[]).includes(v));
   if (bad.length > 0) {
     throw new AppError('validation_failed', `Unknown ${name}: ${bad.join(', ')}`, {
@@ -120,7 +156,10 @@ const caseRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
           'with the first case (header `Idempotent-Replayed: true`); the same key with another body is 409.',
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 200 })) }),
         body: CreateCaseBody,
-        response: { 201: Type.Unknown({ description: '{ case, duplicates, routing, replayed }' }), ...errors },
+        response: {
+          201: Type.Unknown({ description: '{ case, duplicates, routing, replayed }' }),
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
@@ -129,7 +168,10 @@ const caseRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
         throw new AppError('validation_failed', 'Idempotency-Key must be 1–200 visible ASCII characters');
       }
-      const result = await createCase(deps, actor, request.body, { idempotencyKey: key, clientAddress: request.ip });
+      const result = await createCase(deps, actor, request.body, {
+        idempotencyKey: key,
+        clientAddress: request.ip,
+      });
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(201).send(result);
     },

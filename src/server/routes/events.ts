@@ -14,10 +14,20 @@ const HEARTBEAT_MS = 25_000;
  */
 const eventRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
   const { bus } = caseServices(ctx, app);
+  const open = new Set<() => void>();
+  // a server shutting down ends its streams, or close would wait for them (browsers reconnect elsewhere)
+  app.addHook('preClose', async () => {
+    for (const end of open) end();
+  });
 
   app.get(
     '/api/v1/events',
-    { schema: { tags: ['cases'], summary: 'Server-sent events: case changes in your scope (text/event-stream)' } },
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Server-sent events: case changes in your scope (text/event-stream)',
+      },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       reply.hijack();
@@ -32,14 +42,22 @@ const eventRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
       const send = (change: CaseChange) => {
         if (!isCaseInScope(change.scope, actor)) return;
         const { scope: _scope, ...visible } = change;
-        res.write(`event: case\nid: ${change.caseId}:${change.version}\ndata: ${JSON.stringify(visible)}\n\n`);
+        res.write(
+          `event: case\nid: ${change.caseId}:${change.version}\ndata: ${JSON.stringify(visible)}\n\n`,
+        );
       };
       const unsubscribe = subscribeCaseChanges(bus, send);
       const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
       const stop = () => {
         clearInterval(heartbeat);
         unsubscribe();
+        open.delete(end);
       };
+      const end = () => {
+        stop();
+        res.end();
+      };
+      open.add(end);
       request.raw.on('close', stop);
       res.on('error', stop);
     },

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { ROLES } from '../../core/actor.ts';
+import type { ROLES } from '../../core/actor.ts';
 
 /** Shared OpenAPI schemas of the identity routes (auth, me, users). */
 
@@ -17,14 +17,20 @@ export const RoleSchema = Type.Union([
   Type.Literal('citizen'),
 ]);
 // keep in step with the roles of the core (all but `system`, which is never an account)
-const _sameRoles: Exclude<(typeof ROLES)[number], 'system'> extends Static<typeof RoleSchema> ? true : never = true;
+const _sameRoles: Exclude<(typeof ROLES)[number], 'system'> extends Static<typeof RoleSchema> ? true : never =
+  true;
 void _sameRoles;
 
 export const UnitSchema = Type.Object(
   {
     kind: Type.Union([Type.Literal('region'), Type.Literal('department'), Type.Literal('none')]),
     level: Type.Optional(
-      Type.Union([Type.Literal('district'), Type.Literal('street'), Type.Literal('committee'), Type.Literal('grid')]),
+      Type.Union([
+        Type.Literal('district'),
+        Type.Literal('street'),
+        Type.Literal('committee'),
+        Type.Literal('grid'),
+      ]),
     ),
     code: Type.Optional(Type.String()),
     id: Type.Optional(Type.String()),

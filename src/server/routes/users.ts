@@ -12,7 +12,13 @@ import { ProblemSchema } from '../problem.ts';
 import { RoleSchema, UnitInputSchema, UserSchema } from './identity-schemas.ts';
 
 const UserId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
+const errors = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+  409: ProblemSchema,
+};
 const Phone = Type.Union([Type.String({ maxLength: 40 }), Type.Null()]);
 
 /** User administration (district admins): accounts, role × unit, disable, password reset. All audited. */
@@ -45,7 +51,8 @@ const userRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
       schema: {
         tags: ['users'],
         summary: 'Create a user (admins)',
-        description: 'Without `password`, a random one is generated, returned once, and must be changed at first login.',
+        description:
+          'Without `password`, a random one is generated, returned once, and must be changed at first login.',
         body: Type.Object({
           username: Type.String({ minLength: 2, maxLength: 40 }),
           displayName: Type.Optional(Type.String({ maxLength: 100 })),
@@ -62,14 +69,25 @@ const userRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const result = await createUser(deps, actor, { ...request.body, unit: parseUnit(request.body.unit), address: request.ip });
+      const result = await createUser(deps, actor, {
+        ...request.body,
+        unit: parseUnit(request.body.unit),
+        address: request.ip,
+      });
       return reply.status(201).send(result);
     },
   );
 
   app.get(
     '/api/v1/users/:id',
-    { schema: { tags: ['users'], summary: 'One user (admins, or yourself)', params: UserId, response: { 200: UserSchema, ...errors } } },
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'One user (admins, or yourself)',
+        params: UserId,
+        response: { 200: UserSchema, ...errors },
+      },
+    },
     async (request) => getUser(deps, requireActor(request), request.params.id),
   );
 
@@ -113,7 +131,8 @@ const userRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
           response: { 200: UserSchema, ...errors },
         },
       },
-      async (request) => setUserDisabled(deps, requireActor(request), request.params.id, disabled, { address: request.ip }),
+      async (request) =>
+        setUserDisabled(deps, requireActor(request), request.params.id, disabled, { address: request.ip }),
     );
   }
 
@@ -125,11 +144,17 @@ const userRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
         summary: 'Reset a password (admins); without `password` one is generated and returned once',
         params: UserId,
         body: Type.Optional(Type.Object({ password: Type.Optional(Type.String({ maxLength: 300 })) })),
-        response: { 200: Type.Object({ generatedPassword: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+        response: {
+          200: Type.Object({ generatedPassword: Type.Union([Type.String(), Type.Null()]) }),
+          ...errors,
+        },
       },
     },
     async (request) =>
-      resetPassword(deps, requireActor(request), request.params.id, { password: request.body?.password, address: request.ip }),
+      resetPassword(deps, requireActor(request), request.params.id, {
+        password: request.body?.password,
+        address: request.ip,
+      }),
   );
 };
 

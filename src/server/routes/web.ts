@@ -40,24 +40,28 @@ export default async function webRoutes(app: FastifyInstance, options: WebOption
     return;
   }
 
-  await app.register(fastifyStatic, {
-    root: dist,
-    prefix: '/',
-    wildcard: false, // one route per built file; everything else falls through to the SPA route below
-    index: false,
-    setHeaders: (res, file) => {
-      // hashed assets never change; index.html must always be fresh to pick up a new build
-      if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
-      else res.setHeader('cache-control', 'no-cache');
-    },
-  });
+  // `serve: false`: only the sendFile decorator; the route below looks files up at request time, so a
+  // rebuild of the web app is served without restarting the server
+  await app.register(fastifyStatic, { root: dist, serve: false });
 
-  const sendIndex = (reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html', dist);
-  app.get('/', { schema: { hide: true } }, (_request, reply) => sendIndex(reply));
-  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
-    if (isApiPath(request.url) || request.url.startsWith('/assets/')) return notFound(request, reply);
-    return sendIndex(reply);
-  });
+  const send = (reply: FastifyReply, file: string) => {
+    // hashed assets never change; index.html must always be fresh to pick up a new build
+    const immutable = file.startsWith('assets/');
+    return reply
+      .header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
+      .sendFile(file, dist);
+  };
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const pathname = decodeURIComponent(request.url.split('?')[0] ?? '/');
+    if (isApiPath(pathname)) return notFound(request, reply);
+    const file = path.resolve(dist, `.${pathname}`);
+    const inside = file.startsWith(dist + path.sep);
+    if (inside && fs.existsSync(file) && fs.statSync(file).isFile()) return send(reply, path.relative(dist, file).split(path.sep).join('/'));
+    if (pathname.startsWith('/assets/') || path.extname(pathname)) return notFound(request, reply);
+    return send(reply, 'index.html'); // the SPA route: the app reads the path itself
+  };
+  app.get('/', { schema: { hide: true } }, handler);
+  app.get('/*', { schema: { hide: true } }, handler);
 }
 
 function notFound(request: FastifyRequest, reply: FastifyReply) {

@@ -42,7 +42,6 @@ export interface Unit {
   level?: 'district' | 'street' | 'committee' | 'grid';
   code?: string;
   id?: string;
-  name?: string;
 }
 
 export interface Me {
@@ -51,15 +50,21 @@ export interface Me {
   displayName: string;
   role: string;
   unit: Unit;
-  unitName?: string | null;
-  demo?: boolean;
+  unitName: string | null;
+}
+
+export interface MeResult {
+  user: Me;
+  csrfToken: string | null;
+  expiresAt: string | null;
+  demo: boolean;
 }
 
 export interface LoginResult {
   token: string;
-  expiresAt?: string;
-  csrfToken?: string;
-  user?: Me;
+  expiresAt: string;
+  csrfToken: string;
+  user: Me;
 }
 
 export interface RegionSummary {
@@ -90,166 +95,168 @@ export interface Department {
   regionCode: string;
 }
 
-export interface Deadline {
+/** The running stage clock of a case in lists. */
+export interface RunningDeadline {
   stage: string;
-  startedAt?: string;
-  dueAt: string;
-  limit?: { amount: number; unit: string } | null;
-  colour?: DeadlineColour;
-  status?: DeadlineColour | string;
-  usedFraction?: number | null;
-  overrun?: number | null;
+  dueAt: string | null;
+  warnAt?: string | null;
+  colour: DeadlineColour | null;
   paused?: boolean;
-  closedAt?: string | null;
-  onTime?: boolean | null;
-}
-
-export interface CaseLocation {
-  lon: number;
-  lat: number;
-  address?: string | null;
 }
 
 export interface CaseSummary {
   id: string;
-  number: string;
+  caseNo: string;
   state: CaseState;
+  stateName?: string;
   version: number;
-  categoryCode: string;
-  categoryName?: string;
-  urgency?: 'normal' | 'urgent';
-  source: Source;
-  description?: string;
-  title?: string | null;
-  location?: CaseLocation | null;
-  lon?: number;
-  lat?: number;
-  address?: string | null;
-  streetCode?: string | null;
-  streetName?: string | null;
-  committeeCode?: string | null;
-  committeeName?: string | null;
-  gridCode?: string | null;
-  leadDepartmentId?: string | null;
-  leadDepartmentName?: string | null;
-  createdAt: string;
-  updatedAt?: string;
-  reportedAt?: string;
-  deadline?: Deadline | null;
-  deadlineColour?: DeadlineColour | null;
-  dueAt?: string | null;
-  overdue?: boolean;
-  supervised?: boolean;
+  source: string;
+  categoryCode: string | null;
+  urgency: 'normal' | 'urgent';
+  priority?: 'normal' | 'high' | 'critical';
+  description: string;
+  address: string | null;
+  location: { lon: number; lat: number };
+  districtCode?: string;
+  streetCode: string | null;
+  committeeCode: string | null;
+  gridCode: string | null;
+  owner?: { level: string; code: string };
+  leadDepartmentId: string | null;
+  assistingDepartmentIds: string[];
+  policeDepartmentId?: string | null;
+  policeMode?: string;
+  supervised: boolean;
+  escalated?: boolean;
+  selfHandled?: boolean;
+  /** Sticky: some stage deadline was missed on the way. */
+  overdue: boolean;
+  closureType?: string | null;
+  mergedInto?: string | null;
+  deadline: RunningDeadline | null;
+  reportedAt: string;
+  updatedAt: string;
+  closedAt?: string | null;
+  /** The patroller sent to verify or check (detail only in older servers). */
+  assigneeUserId?: string | null;
 }
 
 export interface Page<T> {
   items: T[];
   nextCursor?: string | null;
-  total?: number;
-  counts?: Record<string, number>;
 }
 
 export interface CaseEvent {
-  id: string | number;
-  action: string;
+  id: number;
+  seq?: number;
   at: string;
-  fromState?: CaseState | null;
-  toState?: CaseState | null;
-  actor?: { id?: string; name?: string; displayName?: string; username?: string; role?: string; unitName?: string | null } | null;
-  actorName?: string | null;
-  actorRole?: string | null;
-  unitName?: string | null;
-  payload?: Record<string, unknown> | null;
-  stage?: string | null;
-  usedMinutes?: number | null;
-  limit?: { amount: number; unit: string } | null;
-  limitMinutes?: number | null;
-  onTime?: boolean | null;
+  action: string;
+  actionName?: string;
+  fromState: string | null;
+  toState: string;
+  actor: { userId: string | null; name: string | null; role: string; unit: string };
+  payload: Record<string, unknown> | null;
+  /** The stage this action finished, with the time it took against its limit (in `timeUnit`). */
+  stage: string | null;
+  timeUsed: number | null;
+  timeLimit: number | null;
+  timeUnit: string | null;
+  onTime: boolean | null;
+}
+
+export interface DeadlineView {
+  id: number;
+  stage: string;
+  status: string;
+  startedAt: string;
+  dueAt: string | null;
+  limit: { amount: number; unit: string; extension: number };
+  used: number;
+  colour: DeadlineColour;
+  overdue: boolean;
+  overrunMultiple: number;
+  stoppedAt: string | null;
+  onTime: boolean | null;
+  provisional?: boolean;
 }
 
 export interface Attachment {
   id: string;
   url?: string;
   mime?: string;
-  mediaType?: string;
   size?: number;
-  kind?: string;
-  name?: string | null;
+  purpose?: string | null;
 }
 
-export interface Suggestion {
+export interface Routing {
   leadDepartmentId: string | null;
   assistingDepartmentIds: string[];
   policeMode?: string;
-}
-
-export interface Reporter {
-  name?: string | null;
-  phone?: string | null;
-  masked?: boolean;
+  matchedRule?: string | null;
 }
 
 export interface CaseDetail extends CaseSummary {
+  reporter: { name: string | null; phone: string | null; masked: boolean } | null;
+  assigneeUserId: string | null;
+  verification?: string;
+  counters?: { returns: number; reworks: number; reopens: number; escalations: number; supervisions: number };
+  /** Display names of the regions, departments and category the case refers to, by code or id. */
+  names: Record<string, string>;
   events: CaseEvent[];
-  deadlines: Deadline[];
+  deadlines: DeadlineView[];
+  attachments: Attachment[];
   allowedActions: string[];
-  attachments?: Attachment[];
-  photos?: Attachment[];
-  reporter?: Reporter | null;
-  suggested?: Suggestion | null;
-  suggestion?: Suggestion | null;
-  assistingDepartmentIds?: string[];
-  assistingDepartments?: { id: string; name: string }[];
-  duplicates?: DuplicateCandidate[];
-  nearby?: DuplicateCandidate[];
-  notifications?: PoliceNotice[];
-  policeNotices?: PoliceNotice[];
+  /** The responsibility matrix's answer for dispatching. */
+  routing: Routing | null;
 }
 
 export interface DuplicateCandidate {
   id: string;
-  number: string;
-  state: CaseState;
-  distanceM?: number;
-  distance?: number;
-  categoryCode?: string;
-  createdAt?: string;
+  caseNo: string;
+  state: string;
+  distanceM: number;
+  reportedAt?: string;
   description?: string;
 }
 
 export interface PoliceNotice {
-  id: string;
-  kind?: string;
-  recipient?: string;
-  recipientName?: string | null;
-  departmentName?: string | null;
-  createdAt?: string;
-  readAt?: string | null;
-  title?: string;
-  body?: string;
+  id: number;
+  kind: string;
+  recipientName: string | null;
+  createdAt: string;
+  readAt: string | null;
+  readByName?: string | null;
 }
 
-export interface Notification {
+export interface Patroller {
   id: string;
-  kind: string;
-  caseId?: string | null;
-  caseNumber?: string | null;
-  title?: string;
-  body?: string;
-  createdAt: string;
-  readAt?: string | null;
+  displayName: string;
+  username: string;
+  unitName: string | null;
+}
+
+/** What the console shows around a case besides the case itself (GET /api/v1/cases/{id}/context). */
+export interface CaseContext {
+  duplicates: DuplicateCandidate[];
+  policeNotices: PoliceNotice[];
+  patrollers: Patroller[];
+}
+
+export interface CreateCaseResult {
+  case: CaseSummary;
+  duplicates: DuplicateCandidate[];
+  routing: Routing | null;
+  replayed: boolean;
 }
 
 export interface PublicCase {
-  number: string;
-  state: string;
-  publicStatus?: string;
-  categoryCode?: string;
-  categoryName?: string;
-  createdAt: string;
-  updatedAt?: string;
-  closedAt?: string | null;
-  history?: { at: string; status: string }[];
+  caseNo: string;
+  status: 'received' | 'in_progress' | 'closed' | 'rejected';
+  categoryCode: string | null;
+  categoryName?: string | null;
+  reportedAt: string;
+  closedAt: string | null;
+  history: { at: string; status: string }[];
 }
 
 export interface MapConfig {
@@ -262,12 +269,13 @@ export interface MapConfig {
 
 export interface StatsOverview {
   generatedAt: string;
-  scope: { level: string; code?: string | null; name?: string | null };
+  scope: { level: string; code: string | null; name: string | null };
   today: { intake: number; closed: number; bySource: Record<string, number> };
   openByState: Record<string, number>;
   openByStreet: { code: string; name: string; open: number; overdue: number }[];
   overdue: { total: number; byStage: Record<string, number> };
-  onTimeByDepartment: { id: string; name: string; handled: number; onTime: number; rate: number | null }[];
+  onTimeByDepartment: { id: string; name: string; handled: number; onTime: number; overdueOpen: number; rate: number | null }[];
   onTimeByStreet: { code: string; name: string; closed: number; onTime: number; rate: number | null }[];
   trend: { date: string; intake: number; closed: number }[];
+  periodDays: number;
 }

@@ -16,7 +16,7 @@ export function filterParams(search: URLSearchParams): Record<string, string | u
     department: search.get('department') ?? undefined,
     source: search.get('source') ?? undefined,
     overdue: search.get('overdue') === '1' ? 'true' : undefined,
-    q: search.get('q') ?? undefined,
+    text: search.get('q') ?? undefined,
   };
 }
 

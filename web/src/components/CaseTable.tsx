@@ -6,15 +6,20 @@ import { deadlineColour, shortDateTime } from '../lib/format';
 import { sourceLabel } from '../lib/labels';
 import { DeadlineChip, StateBadge } from './ui';
 
-export function categoryName(c: CaseSummary, pick: (zh: string, en: string) => string, byCode?: Map<string, { nameZh: string; nameEn: string }>) {
+export function categoryName(
+  c: Pick<CaseSummary, 'categoryCode'>,
+  pick: (zh: string, en: string) => string,
+  byCode?: Map<string, { nameZh: string; nameEn: string }>,
+): string {
+  if (!c.categoryCode) return '—';
   const cat = byCode?.get(c.categoryCode);
-  if (cat) return pick(cat.nameZh, cat.nameEn);
-  return c.categoryName ?? c.categoryCode ?? '—';
+  return cat ? pick(cat.nameZh, cat.nameEn) : c.categoryCode;
 }
 
-export function placeName(c: CaseSummary): string {
-  const parts = [c.streetName, c.committeeName].filter(Boolean);
-  return parts.length ? parts.join(' · ') : (c.address ?? c.location?.address ?? '—');
+/** 街镇 · 居村 from the reference names (the list carries codes only). */
+export function placeName(c: Pick<CaseSummary, 'streetCode' | 'committeeCode' | 'address'>, names?: Map<string, string>): string {
+  const parts = [c.streetCode, c.committeeCode].map((code) => (code ? names?.get(code) : undefined)).filter(Boolean);
+  return parts.length ? parts.join(' · ') : (c.address ?? '—');
 }
 
 /** A dense, urgency-coloured list of cases; a row opens the case (mouse or keyboard). */
@@ -52,12 +57,12 @@ export function CaseTable({
         <tbody>
           {items.map((c) => {
             const colour = deadlineColour(c, now);
-            const dept = c.leadDepartmentName ?? (c.leadDepartmentId ? ref?.departmentById.get(c.leadDepartmentId)?.name : null);
+            const dept = c.leadDepartmentId ? (ref?.departmentById.get(c.leadDepartmentId)?.name ?? c.leadDepartmentId) : null;
             return (
               <tr
                 key={c.id}
                 className={`row-${colour ?? 'none'} ${highlight?.has(c.id) ? 'row-new' : ''}`}
-                data-case-number={c.number}
+                data-case-number={c.caseNo}
                 onClick={(e) => {
                   if ((e.target as HTMLElement).closest('a')) return;
                   navigate(`/cases/${c.id}`);
@@ -68,13 +73,13 @@ export function CaseTable({
                 </td>
                 {has('number') && (
                   <td className="mono nowrap">
-                    <Link to={`/cases/${c.id}`}>{c.number}</Link>
+                    <Link to={`/cases/${c.id}`}>{c.caseNo}</Link>
                     {c.urgency === 'urgent' && <span className="tag tag-urgent">{t('urgency.urgent')}</span>}
                     {c.supervised && <span className="tag tag-supervised">{t('case.supervised')}</span>}
                   </td>
                 )}
                 {has('category') && <td className="nowrap">{categoryName(c, pick, ref?.categoryByCode)}</td>}
-                {has('place') && <td className="nowrap ellipsis">{placeName(c)}</td>}
+                {has('place') && <td className="nowrap">{placeName(c, ref?.regionName)}</td>}
                 {has('state') && (
                   <td>
                     <StateBadge state={c.state} />
@@ -87,8 +92,8 @@ export function CaseTable({
                 )}
                 {has('source') && <td className="nowrap">{sourceLabel(t, c.source)}</td>}
                 {has('dept') && <td className="nowrap ellipsis">{dept ?? '—'}</td>}
-                {has('reported') && <td className="nowrap mono">{shortDateTime(c.reportedAt ?? c.createdAt, lang)}</td>}
-                {has('description') && <td className="col-desc ellipsis">{c.description ?? c.title ?? ''}</td>}
+                {has('reported') && <td className="nowrap mono">{shortDateTime(c.reportedAt, lang)}</td>}
+                {has('description') && <td className="col-desc ellipsis">{c.description}</td>}
               </tr>
             );
           })}

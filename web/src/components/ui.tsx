@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import type { CaseSummary, DeadlineColour } from '../api/types';
-import { currentDeadline, deadlineColour, duration, minutesUntil } from '../lib/format';
+import { deadlineColour, duration, minutesUntil } from '../lib/format';
 import { errorMessage, stateLabel } from '../lib/labels';
 
 export function Loading({ label }: { label?: string }) {
@@ -47,10 +47,10 @@ export function ColourDot({ colour }: { colour: DeadlineColour | null }) {
 /** "剩 2时15分" / "超 1天3时" with the deadline colour. */
 export function DeadlineChip({ c, now }: { c: CaseSummary; now: number }) {
   const { t, lang } = useI18n();
-  const d = currentDeadline(c);
+  const d = c.deadline;
   const colour = deadlineColour(c, now);
+  if (c.state === 'suspended') return <span className="chip chip-paused">{t('case.paused')}</span>;
   if (!d?.dueAt) return <span className="muted">{t('wb.noDeadline')}</span>;
-  if (d.paused) return <span className="chip chip-paused">{t('case.paused')}</span>;
   const left = minutesUntil(d.dueAt, now);
   const text = left >= 0 ? t('wb.dueIn', { t: duration(left, lang) }) : t('wb.overdueBy', { t: duration(-left, lang) });
   return (

@@ -1,5 +1,5 @@
 import type { Lang } from '../i18n';
-import type { CaseSummary, Deadline, DeadlineColour } from '../api/types';
+import type { CaseSummary, DeadlineColour } from '../api/types';
 
 // Every time in the console is shown in Asia/Shanghai, whatever the browser's zone (DESIGN §5).
 const TZ = 'Asia/Shanghai';
@@ -56,51 +56,38 @@ export function minutesUntil(iso: string, now: number = Date.now()): number {
   return (new Date(iso).getTime() - now) / 60_000;
 }
 
-/** The case's current deadline, wherever the server put it. */
-export function currentDeadline(c: CaseSummary): Deadline | null {
-  if (c.deadline) return c.deadline;
-  if (c.dueAt) return { stage: '', dueAt: c.dueAt, colour: c.deadlineColour ?? undefined };
-  return null;
-}
-
-/** The deadline colour as the server computed it (yellow at 80 %, red when overdue); overdue → red as fallback. */
+/** The deadline colour as the server computed it (yellow at 80 %, red when overdue), re-read against `now`. */
 export function deadlineColour(c: CaseSummary, now: number = Date.now()): DeadlineColour | null {
-  const d = currentDeadline(c);
-  const colour = c.deadlineColour ?? d?.colour ?? (isColour(d?.status) ? d?.status : undefined);
-  if (colour) return colour;
-  if (c.overdue) return 'red';
+  const d = c.deadline;
   if (!d?.dueAt) return null;
-  return new Date(d.dueAt).getTime() < now ? 'red' : 'green';
-}
-
-function isColour(s: unknown): s is DeadlineColour {
-  return s === 'green' || s === 'yellow' || s === 'red';
+  // the list was computed when it was loaded; a chip left open on screen moves on by itself
+  if (new Date(d.dueAt).getTime() < now) return 'red';
+  if (d.warnAt && new Date(d.warnAt).getTime() <= now) return 'yellow';
+  return d.colour ?? 'green';
 }
 
 const COLOUR_RANK: Record<DeadlineColour, number> = { red: 0, yellow: 1, green: 2 };
 
-/** Most urgent first: red, then yellow, then green, each by due time; urgent category before normal. */
-export function byUrgency(a: CaseSummary, b: CaseSummary): number {
-  const ca = deadlineColour(a);
-  const cb = deadlineColour(b);
+/** Most urgent first: red, then yellow, then green, each by due time; urgent before normal. */
+export function byUrgency(a: CaseSummary, b: CaseSummary, now: number = Date.now()): number {
+  const ca = deadlineColour(a, now);
+  const cb = deadlineColour(b, now);
   const ra = ca ? COLOUR_RANK[ca] : 3;
   const rb = cb ? COLOUR_RANK[cb] : 3;
   if (ra !== rb) return ra - rb;
   const ua = a.urgency === 'urgent' ? 0 : 1;
   const ub = b.urgency === 'urgent' ? 0 : 1;
   if (ua !== ub) return ua - ub;
-  const da = currentDeadline(a)?.dueAt;
-  const db = currentDeadline(b)?.dueAt;
-  if (da && db) return da < db ? -1 : da > db ? 1 : 0;
-  if (da) return -1;
-  if (db) return 1;
-  return a.createdAt < b.createdAt ? 1 : -1;
+  const da = a.deadline?.dueAt;
+  const db = b.deadline?.dueAt;
+  if (da && db && da !== db) return da < db ? -1 : 1;
+  if (da && !db) return -1;
+  if (db && !da) return 1;
+  return a.reportedAt < b.reportedAt ? 1 : a.reportedAt > b.reportedAt ? -1 : 0;
 }
 
-export function caseLonLat(c: CaseSummary): [number, number] | null {
-  if (c.location) return [c.location.lon, c.location.lat];
-  if (typeof c.lon === 'number' && typeof c.lat === 'number') return [c.lon, c.lat];
-  return null;
+export function caseLonLat(c: Pick<CaseSummary, 'location'>): [number, number] | null {
+  return c.location ? [c.location.lon, c.location.lat] : null;
 }
 
 export function bytes(n: number): string {

@@ -1,6 +1,8 @@
 import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource, LngLatBoundsLike, StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
+// MapLibre 6 runs its worker from a separate module file; let Vite ship it as a hashed asset
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { api } from '../api/client';
 import type { MapConfig } from '../api/types';
 
@@ -9,7 +11,10 @@ import type { MapConfig } from '../api/types';
 // glyphs URL). A deployment may add a raster tile layer under them: MAP_TILE_URL on the server, or
 // window.__LIANDONG__ = { tileUrl } in a custom index.html.
 
-export type Feature = GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, { code: string; name: string; level: string }>;
+export type Feature = GeoJSON.Feature<
+  GeoJSON.Polygon | GeoJSON.MultiPolygon,
+  { code: string; name: string; level: string; labelLon: number | null; labelLat: number | null }
+>;
 export type FeatureCollection = GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, Feature['properties']>;
 
 declare global {
@@ -17,6 +22,8 @@ declare global {
     __LIANDONG__?: { tileUrl?: string; tileAttribution?: string };
   }
 }
+
+maplibregl.setWorkerUrl(workerUrl);
 
 /** Minhang's rough extent, used before the polygons arrive. */
 export const MINHANG_BOUNDS: LngLatBoundsLike = [
@@ -61,6 +68,20 @@ export function bboxOf(fc: { features: { geometry: GeoJSON.Geometry | null }[] }
 }
 
 const FONT = ['Noto Sans CJK SC Regular'];
+
+/** One label point per region (its centroid), so a region in several parts is named once. */
+export function labelPoints(fc: FeatureCollection): GeoJSON.FeatureCollection<GeoJSON.Point> {
+  return {
+    type: 'FeatureCollection',
+    features: fc.features
+      .filter((f) => f.properties.labelLon !== null && f.properties.labelLat !== null)
+      .map((f) => ({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [f.properties.labelLon!, f.properties.labelLat!] },
+        properties: { code: f.properties.code, name: f.properties.name },
+      })),
+  };
+}
 
 function baseStyle(config: MapConfig): StyleSpecification {
   const style: StyleSpecification = {
@@ -135,6 +156,7 @@ export async function createBaseMap(options: BaseMapOptions): Promise<maplibregl
   if (options.committees) {
     const committees = await loadRegions('committee');
     map.addSource('committees', { type: 'geojson', data: committees });
+    map.addSource('committee-labels', { type: 'geojson', data: labelPoints(committees) });
     map.addLayer({
       id: 'committees-line',
       type: 'line',
@@ -172,19 +194,20 @@ export async function createBaseMap(options: BaseMapOptions): Promise<maplibregl
     map.addLayer({
       id: 'committees-label',
       type: 'symbol',
-      source: 'committees',
+      source: 'committee-labels',
       minzoom: 13,
       maxzoom: 15,
       layout: { 'text-field': ['get', 'name'], 'text-size': 11, 'text-font': FONT, 'text-padding': 4 },
       paint: { 'text-color': '#5d6e7e', 'text-halo-color': '#ffffff', 'text-halo-width': 1.2 },
     });
   }
+  map.addSource('street-labels', { type: 'geojson', data: labelPoints(streets) });
   map.addLayer({
     id: 'streets-label',
     type: 'symbol',
-    source: 'streets',
+    source: 'street-labels',
     maxzoom: 13,
-    layout: { 'text-field': ['get', 'name'], 'text-size': 13, 'text-font': FONT, 'symbol-placement': 'point' },
+    layout: { 'text-field': ['get', 'name'], 'text-size': 13, 'text-font': FONT },
     paint: { 'text-color': '#2d4052', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
   });
   if (!options.center) {

@@ -3,7 +3,7 @@ import { useI18n } from '../i18n';
 import { api, isApiError } from '../api/client';
 import { useApi, useThrottled } from '../api/hooks';
 import { useLiveEvents } from '../api/live';
-import type { CaseDetail } from '../api/types';
+import type { CaseContext, CaseDetail } from '../api/types';
 import { Link } from '../router';
 import { useMe, useReference } from '../session';
 import { caseLonLat, dateTime, duration, minutesUntil } from '../lib/format';
@@ -28,16 +28,27 @@ export function CaseDetailPage({ id }: { id: string }) {
   const ref = useReference();
   const now = useNow();
   const detail = useApi<CaseDetail>(`/api/v1/cases/${encodeURIComponent(id)}`);
+  const context = useApi<CaseContext>(`/api/v1/cases/${encodeURIComponent(id)}/context`);
   const [open, setOpen] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
 
-  const refresh = useThrottled(() => detail.reload(true), 500);
+  const refresh = useThrottled(() => {
+    detail.reload(true);
+    context.reload(true);
+  }, 500);
   useLiveEvents((e) => {
     if (!e.caseId || e.caseId === id) refresh();
   });
 
-  if (detail.error) return <ErrorBox error={detail.error} onRetry={() => detail.reload()} />;
+  if (detail.error) {
+    return (
+      <div className="case-page">
+        {notice && <div className={`notice notice-${notice.kind}`}>{notice.text}</div>}
+        <ErrorBox error={detail.error} onRetry={() => detail.reload()} />
+      </div>
+    );
+  }
   if (!detail.data) return <Loading />;
   const c = detail.data;
 
@@ -45,15 +56,11 @@ export function CaseDetailPage({ id }: { id: string }) {
     setBusy(true);
     setNotice(null);
     try {
-      const updated = await api.post<CaseDetail | { case: CaseDetail }>(`/api/v1/cases/${c.id}/actions/${action}`, {
-        version: c.version,
-        payload,
-      });
+      await api.post(`/api/v1/cases/${c.id}/actions/${action}`, { ...payload, version: c.version });
       setOpen(null);
       setNotice({ kind: 'ok', text: t('case.actionDone', { action: actionLabel(t, action) }) });
-      const next = 'case' in updated ? updated.case : updated;
-      if (next && 'allowedActions' in next) detail.setData(next);
-      else detail.reload(true);
+      detail.reload(true);
+      context.reload(true);
     } catch (e) {
       if (isApiError(e) && (e.status === 409 || e.code === 'invalid_transition')) {
         // someone else acted first: show the new state and what is possible now
@@ -74,13 +81,12 @@ export function CaseDetailPage({ id }: { id: string }) {
     return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
   });
   const point = caseLonLat(c);
-  const photos = c.photos ?? c.attachments ?? [];
-  const notices = c.policeNotices ?? c.notifications ?? [];
-  const duplicates = c.duplicates ?? c.nearby ?? [];
-  const lead = c.leadDepartmentName ?? (c.leadDepartmentId ? ref?.departmentById.get(c.leadDepartmentId)?.name : null);
-  const assisting =
-    c.assistingDepartments?.map((d) => d.name) ??
-    (c.assistingDepartmentIds ?? []).map((d) => ref?.departmentById.get(d)?.name ?? d);
+  const photos = c.attachments.filter((a) => !a.mime || a.mime.startsWith('image/'));
+  const notices = context.data?.policeNotices ?? [];
+  const duplicates = context.data?.duplicates ?? [];
+  const name = (key: string | null | undefined) => (key ? (c.names[key] ?? ref?.departmentById.get(key)?.name ?? key) : null);
+  const lead = name(c.leadDepartmentId);
+  const assisting = c.assistingDepartmentIds.map((d) => name(d)!);
   const back = isFieldRole(me.role) ? '/m/tasks' : me.role.startsWith('dept') || me.role === 'police' ? '/inbox' : '/workbench';
 
   return (
@@ -90,7 +96,7 @@ export function CaseDetailPage({ id }: { id: string }) {
           ← {t('case.back')}
         </Link>
         <h1>
-          <span className="mono">{c.number}</span>
+          <span className="mono">{c.caseNo}</span>
           <StateBadge state={c.state} />
           {c.urgency === 'urgent' && <span className="tag tag-urgent">{t('urgency.urgent')}</span>}
           {c.supervised && <span className="tag tag-supervised">{t('case.supervised')}</span>}
@@ -117,15 +123,18 @@ export function CaseDetailPage({ id }: { id: string }) {
               <dt>{t('case.source')}</dt>
               <dd>{sourceLabel(t, c.source)}</dd>
               <dt>{t('case.reportedAt')}</dt>
-              <dd className="mono">{dateTime(c.reportedAt ?? c.createdAt, lang)}</dd>
+              <dd className="mono">{dateTime(c.reportedAt, lang)}</dd>
               <dt>{t('case.street')}</dt>
-              <dd>{c.streetName ?? (c.streetCode ? ref?.regionName.get(c.streetCode) : null) ?? '—'}</dd>
+              <dd>{name(c.streetCode) ?? '—'}</dd>
               <dt>{t('case.committee')}</dt>
-              <dd>{c.committeeName ?? '—'}</dd>
+              <dd>{name(c.committeeCode) ?? '—'}</dd>
               <dt>{t('case.grid')}</dt>
-              <dd className="mono">{c.gridCode ?? '—'}</dd>
+              <dd>{name(c.gridCode) ?? '—'}</dd>
               <dt>{t('case.place')}</dt>
-              <dd>{c.address ?? c.location?.address ?? (point ? `${point[1].toFixed(5)}, ${point[0].toFixed(5)}` : '—')}</dd>
+              <dd>
+                {c.address ? `${c.address} · ` : ''}
+                {point && <span className="mono small">{`${point[1].toFixed(5)}, ${point[0].toFixed(5)}`}</span>}
+              </dd>
               <dt>{t('case.lead')}</dt>
               <dd>{lead ?? '—'}</dd>
               {assisting.length > 0 && (
@@ -142,7 +151,7 @@ export function CaseDetailPage({ id }: { id: string }) {
               )}
             </dl>
             <h3 className="sub">{t('case.description')}</h3>
-            <p className="description">{c.description ?? c.title ?? '—'}</p>
+            <p className="description">{c.description}</p>
           </Panel>
 
           <Panel title={t('case.photos')}>
@@ -160,14 +169,21 @@ export function CaseDetailPage({ id }: { id: string }) {
           </Panel>
 
           <Panel title={t('case.timeline')}>
-            <Timeline events={c.events} />
+            <Timeline events={c.events} names={c.names} />
           </Panel>
         </div>
 
         <div className="case-col case-side">
           <Panel title={t('case.actions')} className="actions-panel">
             {open ? (
-              <ActionForm action={open} c={c} busy={busy} onSubmit={(p) => void perform(open, p)} onCancel={() => setOpen(null)} />
+              <ActionForm
+                action={open}
+                c={c}
+                context={context.data}
+                busy={busy}
+                onSubmit={(p) => void perform(open, p)}
+                onCancel={() => setOpen(null)}
+              />
             ) : actions.length === 0 ? (
               <p className="muted">{t('case.noActions')}</p>
             ) : (
@@ -204,23 +220,29 @@ export function CaseDetailPage({ id }: { id: string }) {
             ) : (
               <table className="mini">
                 <tbody>
-                  {c.deadlines.map((d, i) => {
+                  {c.deadlines.map((d) => {
                     const left = d.dueAt ? minutesUntil(d.dueAt, now) : null;
-                    const colour = d.colour ?? (d.status === 'green' || d.status === 'yellow' || d.status === 'red' ? d.status : null);
+                    const limit = d.limit.extension ? { amount: d.limit.amount + d.limit.extension, unit: d.limit.unit } : d.limit;
                     return (
-                      <tr key={`${d.stage}-${i}`}>
+                      <tr key={d.id} data-stage={d.stage}>
                         <th scope="row">{stageLabel(t, d.stage)}</th>
-                        <td>{limitLabel(t, d.limit)}</td>
-                        <td className="mono">{d.dueAt ? dateTime(d.dueAt, lang) : '—'}</td>
-                        <td>
-                          {d.onTime === true && <span className="chip chip-green">{t('case.onTime')}</span>}
-                          {d.onTime === false && <span className="chip chip-red">{t('case.late')}</span>}
-                          {d.onTime == null && d.paused && <span className="chip chip-paused">{t('case.paused')}</span>}
-                          {d.onTime == null && !d.paused && left !== null && !d.closedAt && (
-                            <span className={`chip chip-${colour ?? (left < 0 ? 'red' : 'green')}`}>
+                        <td className="nowrap">{limitLabel(t, limit)}</td>
+                        <td className="mono nowrap">{d.dueAt ? dateTime(d.dueAt, lang) : '—'}</td>
+                        <td className="nowrap">
+                          {d.status === 'stopped' ? (
+                            d.onTime === false ? (
+                              <span className="chip chip-red">{t('case.late')}</span>
+                            ) : (
+                              <span className="chip chip-green">{t('case.onTime')}</span>
+                            )
+                          ) : d.status === 'paused' ? (
+                            <span className="chip chip-paused">{t('case.paused')}</span>
+                          ) : left !== null ? (
+                            <span className={`chip chip-${d.colour}`}>
                               {left >= 0 ? t('wb.dueIn', { t: duration(left, lang) }) : t('wb.overdueBy', { t: duration(-left, lang) })}
                             </span>
-                          )}
+                          ) : null}
+                          {d.overrunMultiple > 0 && <span className="muted small"> {t('case.overrun', { x: d.overrunMultiple.toFixed(1) })}</span>}
                         </td>
                       </tr>
                     );
@@ -236,11 +258,20 @@ export function CaseDetailPage({ id }: { id: string }) {
             ) : (
               <ul className="plain-list">
                 {notices.map((n) => (
-                  <li key={n.id}>
-                    <div>{n.recipientName ?? n.departmentName ?? n.recipient ?? n.title ?? '—'}</div>
+                  <li key={n.id} data-read={n.readAt ? 'true' : 'false'}>
+                    <div>
+                      {n.recipientName ?? '—'} <span className="muted small">· {actionLabel(t, n.kind)}</span>
+                    </div>
                     <div className="muted small">
-                      {n.createdAt && dateTime(n.createdAt, lang)} ·{' '}
-                      {n.readAt ? t('case.read', { t: dateTime(n.readAt, lang) }) : t('case.unread')}
+                      {dateTime(n.createdAt, lang)} ·{' '}
+                      {n.readAt ? (
+                        <span className="read-yes">
+                          {t('case.read', { t: dateTime(n.readAt, lang) })}
+                          {n.readByName ? ` · ${n.readByName}` : ''}
+                        </span>
+                      ) : (
+                        <span className="read-no">{t('case.unread')}</span>
+                      )}
                     </div>
                   </li>
                 ))}
@@ -256,10 +287,11 @@ export function CaseDetailPage({ id }: { id: string }) {
                 {duplicates.map((d) => (
                   <li key={d.id}>
                     <Link to={`/cases/${d.id}`} className="mono">
-                      {d.number}
+                      {d.caseNo}
                     </Link>{' '}
                     <StateBadge state={d.state} />{' '}
-                    <span className="muted small">{t('case.distance', { d: Math.round(d.distanceM ?? d.distance ?? 0) })}</span>
+                    <span className="muted small">{t('case.distance', { d: Math.round(d.distanceM) })}</span>
+                    {d.description && <div className="small ellipsis-line">{d.description}</div>}
                   </li>
                 ))}
               </ul>

@@ -28,7 +28,7 @@ export function InboxPage() {
   const tab = TABS.find((x) => x.id === search.get('tab')) ?? TABS[0]!;
   const department = me.unit.kind === 'department' ? me.unit.id : undefined;
   const list = useApi<Page<CaseSummary>>(
-    `/api/v1/cases${query({ state: tab.states.join(','), department, order: 'deadline', limit: 100 })}`,
+    `/api/v1/cases${query({ state: tab.states.join(','), department, sort: 'deadline', limit: 100 })}`,
   );
   const counts = useApi<QueueCounts>(`/api/v1/stats/queues${query({ department })}`);
   const refresh = useThrottled(() => {
@@ -42,7 +42,7 @@ export function InboxPage() {
     <div className="inbox">
       <div className="wb-head">
         <h1>{t('inbox.title')}</h1>
-        <span className="muted">{me.unitName ?? me.unit.name ?? ''}</span>
+        <span className="muted">{me.unitName ?? ''}</span>
       </div>
       <div className="tabs" role="tablist" aria-label={t('inbox.title')}>
         {TABS.map((x) => {

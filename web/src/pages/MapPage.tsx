@@ -24,7 +24,7 @@ async function loadOpenCases(): Promise<CaseSummary[]> {
   let cursor: string | null | undefined;
   do {
     const page = await api.get<Page<CaseSummary>>(
-      `/api/v1/cases${query({ state: OPEN_STATES.join(','), limit: 500, cursor: cursor ?? undefined })}`,
+      `/api/v1/cases${query({ state: OPEN_STATES.join(','), limit: 200, cursor: cursor ?? undefined })}`,
     );
     out.push(...page.items);
     cursor = page.nextCursor;
@@ -41,7 +41,7 @@ function toFeatures(cases: CaseSummary[], name: (c: CaseSummary) => string): Geo
     features.push({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: p },
-      properties: { id: c.id, number: c.number, state: c.state, colour: deadlineColour(c, now) ?? 'none', category: name(c) },
+      properties: { id: c.id, number: c.caseNo, state: c.state, colour: deadlineColour(c, now) ?? 'none', category: name(c) },
     });
   }
   return { type: 'FeatureCollection', features };

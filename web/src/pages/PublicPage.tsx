@@ -1,7 +1,7 @@
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n';
 import { api, isApiError } from '../api/client';
-import type { CaseSummary, PublicCase } from '../api/types';
+import type { CreateCaseResult, PublicCase } from '../api/types';
 import { Link, setSearch, useLocation } from '../router';
 import { useReference, useSession } from '../session';
 import { dateTime } from '../lib/format';
@@ -42,7 +42,7 @@ function FollowCase() {
     }
   };
 
-  const status = result ? (result.publicStatus ?? result.state) : null;
+  const status = result?.status ?? null;
   const cat = result?.categoryCode ? ref?.categoryByCode.get(result.categoryCode) : undefined;
   return (
     <Panel title={t('public.followTitle')}>
@@ -70,7 +70,7 @@ function FollowCase() {
         <div className="public-result" data-testid="public-result" data-status={status}>
           <dl className="facts">
             <dt>{t('public.caseNumber')}</dt>
-            <dd className="mono">{result.number}</dd>
+            <dd className="mono">{result.caseNo}</dd>
             <dt>{t('public.status')}</dt>
             <dd>
               <span className={`badge public-${status}`}>{publicStatusLabel(t, status)}</span>
@@ -82,7 +82,7 @@ function FollowCase() {
               </>
             )}
             <dt>{t('case.reportedAt')}</dt>
-            <dd className="mono">{dateTime(result.createdAt, lang)}</dd>
+            <dd className="mono">{dateTime(result.reportedAt, lang)}</dd>
           </dl>
           {result.history && result.history.length > 0 && (
             <>
@@ -158,16 +158,20 @@ function CitizenReport() {
     setBusy(true);
     setError(null);
     try {
-      const created = await submitReport<CaseSummary | { case: CaseSummary }>(
+      const created = await submitReport<CreateCaseResult>(
         {
-          categoryCode: category,
+          source: 'citizen',
+          category,
+          description: description.trim(),
           location: { lon: point[0], lat: point[1], crs: 'wgs84' },
-          reporter: { ...(name.trim() ? { name: name.trim() } : {}), ...(phone.trim() ? { phone: phone.trim() } : {}) },
-          report: { source: 'citizen', description: description.trim(), ...(photos.length ? { photos } : {}) },
+          ...(name.trim() || phone.trim()
+            ? { reporter: { ...(name.trim() ? { name: name.trim() } : {}), ...(phone.trim() ? { phone: phone.trim() } : {}) } }
+            : {}),
+          ...(photos.length ? { photos } : {}),
         },
         key,
       );
-      setDone(('case' in created ? created.case : created).number);
+      setDone(created.case.caseNo);
     } catch (err) {
       setError(errorMessage(t, err));
     } finally {

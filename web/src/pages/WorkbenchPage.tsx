@@ -28,7 +28,7 @@ export function listQuery(queue: string, search: URLSearchParams, cursor?: strin
     ...filterParams(search),
     state,
     overdue: queue === 'overdue' || search.get('overdue') === '1' ? true : undefined,
-    order: 'deadline',
+    sort: 'deadline',
     limit: PAGE_SIZE,
     cursor: cursor ?? undefined,
   })}`;
@@ -68,7 +68,7 @@ export function WorkbenchPage() {
       const added = items.filter((c) => !known.current!.has(c.id));
       if (added.length) {
         setFresh(new Set(added.map((c) => c.id)));
-        setAnnounce(t('wb.newCase', { number: added.map((c) => c.number).join(', ') }));
+        setAnnounce(t('wb.newCase', { number: added.map((c) => c.caseNo).join(', ') }));
         setTimeout(() => setFresh(new Set()), 6000);
       }
     }
@@ -128,7 +128,7 @@ export function WorkbenchPage() {
       <section className="wb-main">
         <div className="wb-head">
           <h1>{t('wb.title')}</h1>
-          <span className="muted">{me.unitName ?? me.unit.name ?? ''}</span>
+          <span className="muted">{me.unitName ?? ''}</span>
           <div className="sr-only" aria-live="polite">
             {announce}
           </div>

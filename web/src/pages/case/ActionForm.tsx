@@ -1,37 +1,12 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { api } from '../../api/client';
-import type { CaseDetail } from '../../api/types';
+import type { CaseContext, CaseDetail, Routing } from '../../api/types';
 import { useReference } from '../../session';
 import { actionLabel } from '../../lib/labels';
 import { PhotoInput } from '../../components/PhotoInput';
 import { ACTION_FIELDS, DANGER, type FieldSpec } from './actionSpecs';
 
 type Values = Record<string, unknown>;
-
-interface Patroller {
-  id: string;
-  displayName: string;
-  username: string;
-  unitName?: string | null;
-}
-
-/** Patrollers who can be sent to verify or check this case (the grid's first, then the committee's). */
-function usePatrollers(c: CaseDetail, enabled: boolean) {
-  const [list, setList] = useState<Patroller[] | null>(null);
-  useEffect(() => {
-    if (!enabled) return;
-    let alive = true;
-    api
-      .get<{ items: Patroller[] }>(`/api/v1/cases/${c.id}/assignees`)
-      .then((r) => alive && setList(r.items))
-      .catch(() => alive && setList([]));
-    return () => {
-      alive = false;
-    };
-  }, [c.id, enabled]);
-  return list;
-}
 
 /** `datetime-local` (read as Asia/Shanghai wall time) → ISO 8601 with +08:00. */
 const toIso = (local: string) => (local ? `${local.length === 16 ? `${local}:00` : local}+08:00` : '');
@@ -43,12 +18,14 @@ const toIso = (local: string) => (local ? `${local.length === 16 ? `${local}:00`
 export function ActionForm({
   action,
   c,
+  context,
   busy,
   onSubmit,
   onCancel,
 }: {
   action: string;
   c: CaseDetail;
+  context: CaseContext | undefined;
   busy: boolean;
   onSubmit: (payload: Values) => void;
   onCancel: () => void;
@@ -57,13 +34,13 @@ export function ActionForm({
   const ref = useReference();
   const formId = useId();
   const fields = useMemo(() => ACTION_FIELDS[action] ?? [], [action]);
-  const suggestion = c.suggested ?? c.suggestion ?? null;
+  const suggestion = c.routing;
   const [values, setValues] = useState<Values>(() => initial(fields, c, suggestion));
   const [uploading, setUploading] = useState(false);
   const [showAll, setShowAll] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const first = useRef<HTMLDivElement>(null);
-  const patrollers = usePatrollers(c, fields.some((f) => f.kind === 'patroller'));
+  const patrollers = context ? context.patrollers : null;
 
   useEffect(() => {
     first.current?.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
@@ -84,7 +61,7 @@ export function ActionForm({
       return;
     }
     setProblem(null);
-    onSubmit(buildPayload(fields, values, ref?.categoryByCode));
+    onSubmit(buildPayload(fields, values));
   };
 
   const departments = (ref?.departments ?? []).filter(
@@ -203,7 +180,7 @@ export function ActionForm({
           </div>
         );
       case 'master': {
-        const candidates = c.duplicates ?? c.nearby ?? [];
+        const candidates = context?.duplicates ?? [];
         return (
           <div className="field" key={f.name}>
             <label htmlFor={id}>{t('form.masterCase')}</label>
@@ -211,7 +188,7 @@ export function ActionForm({
               <option value="">{t('form.chooseMaster')}</option>
               {candidates.map((d) => (
                 <option key={d.id} value={d.id}>
-                  {d.number}
+                  {d.caseNo} · {t('case.distance', { d: Math.round(d.distanceM) })}
                 </option>
               ))}
             </select>
@@ -285,7 +262,7 @@ export function ActionForm({
   );
 }
 
-function initial(fields: FieldSpec[], c: CaseDetail, suggestion: CaseDetail['suggested']): Values {
+function initial(fields: FieldSpec[], c: CaseDetail, suggestion: Routing | null): Values {
   const v: Values = {};
   for (const f of fields) {
     if (f.kind === 'bool') v[f.name] = true;
@@ -298,7 +275,7 @@ function initial(fields: FieldSpec[], c: CaseDetail, suggestion: CaseDetail['sug
   return v;
 }
 
-function buildPayload(fields: FieldSpec[], values: Values, categories?: Map<string, { policeMode: string }>): Values {
+function buildPayload(fields: FieldSpec[], values: Values): Values {
   const p: Values = {};
   for (const f of fields) {
     switch (f.kind) {
@@ -309,8 +286,9 @@ function buildPayload(fields: FieldSpec[], values: Values, categories?: Map<stri
         break;
       }
       case 'category': {
+        // register takes the category as a code; the server resolves its traits
         const code = values[f.name] as string | undefined;
-        if (code) p[f.name] = { code, policeLinkage: categories?.get(code)?.policeMode ?? 'none' };
+        if (code) p[f.name] = code;
         break;
       }
       case 'photos': {

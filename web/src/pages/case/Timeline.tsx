@@ -1,36 +1,32 @@
 import { useI18n } from '../../i18n';
 import type { CaseEvent } from '../../api/types';
 import { useReference } from '../../session';
-import { dateTime, duration } from '../../lib/format';
-import { actionLabel, limitLabel, roleLabel, stageLabel, stateLabel } from '../../lib/labels';
+import { dateTime } from '../../lib/format';
+import { actionLabel, roleLabel, stageLabel, stateLabel, unitLabel } from '../../lib/labels';
 import { attachmentUrl } from '../../components/PhotoInput';
 
 // payload fields worth showing on the record, in this order
 const TEXT_FIELDS = ['reason', 'result', 'feedback', 'ruling', 'text', 'note', 'description'] as const;
 
-function actorOf(e: CaseEvent): { name: string; role?: string; unit?: string | null } {
-  const a = e.actor;
-  return {
-    name: a?.displayName ?? a?.name ?? e.actorName ?? a?.username ?? '—',
-    role: a?.role ?? e.actorRole ?? undefined,
-    unit: a?.unitName ?? e.unitName ?? null,
-  };
-}
+/** "2.5" — time used/limit in the limit's unit, without noise. */
+const amount = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
 /** The full record of a case: who did what, when, and how long the step took against its limit. */
-export function Timeline({ events }: { events: CaseEvent[] }) {
+export function Timeline({ events, names }: { events: CaseEvent[]; names: Record<string, string> }) {
   const { t, lang } = useI18n();
   const ref = useReference();
   if (!events.length) return <p className="muted">{t('case.timelineEmpty')}</p>;
+  const colon = lang === 'zh' ? '：' : ': ';
   return (
     <ol className="timeline">
       {events.map((e) => {
-        const actor = actorOf(e);
         const payload = e.payload ?? {};
+        const unitKey = e.actor.unit.startsWith('dept:') ? e.actor.unit.slice(5) : e.actor.unit;
+        const unitName = unitKey === 'none' ? null : (names[unitKey] ?? ref?.departmentById.get(unitKey)?.name ?? ref?.regionName.get(unitKey) ?? null);
+        const unit = e.timeUnit ? unitLabel(t, e.timeUnit) : '';
         const photos = [...((payload.photos as string[] | undefined) ?? []), ...((payload.afterPhotos as string[] | undefined) ?? [])];
         const lead = payload.leadDepartmentId as string | undefined;
         const assisting = (payload.assistingDepartmentIds as string[] | undefined) ?? [];
-        const limitText = e.limit ? limitLabel(t, e.limit) : e.limitMinutes ? duration(e.limitMinutes, lang) : null;
         return (
           <li key={String(e.id)} className={`tl-item ${e.onTime === false ? 'tl-late' : ''}`} data-action={e.action}>
             <div className="tl-marker" aria-hidden="true" />
@@ -47,18 +43,18 @@ export function Timeline({ events }: { events: CaseEvent[] }) {
                 </time>
               </div>
               <div className="tl-actor">
-                {actor.name}
-                {actor.role && <span className="muted"> · {roleLabel(t, actor.role)}</span>}
-                {actor.unit && <span className="muted"> · {actor.unit}</span>}
+                {e.actor.name ?? roleLabel(t, e.actor.role)}
+                <span className="muted"> · {roleLabel(t, e.actor.role)}</span>
+                {unitName && <span className="muted"> · {unitName}</span>}
               </div>
-              {(e.usedMinutes !== null && e.usedMinutes !== undefined) || e.onTime !== undefined ? (
+              {e.stage && (e.timeUsed !== null || e.onTime !== null) ? (
                 <div className="tl-clock">
-                  {e.stage && <span className="muted">{stageLabel(t, e.stage)} </span>}
-                  {e.usedMinutes !== null && e.usedMinutes !== undefined && (
+                  <span className="muted">{stageLabel(t, e.stage)}</span>
+                  {e.timeUsed !== null && (
                     <span>
-                      {limitText
-                        ? t('case.used', { used: duration(e.usedMinutes, lang), limit: limitText })
-                        : t('case.usedOnly', { used: duration(e.usedMinutes, lang) })}
+                      {e.timeLimit !== null
+                        ? t('case.used', { used: `${amount(e.timeUsed)} ${unit}`, limit: `${amount(e.timeLimit)} ${unit}` })
+                        : t('case.usedOnly', { used: `${amount(e.timeUsed)} ${unit}` })}
                     </span>
                   )}
                   {e.onTime === true && <span className="chip chip-green">{t('case.onTime')}</span>}
@@ -67,11 +63,15 @@ export function Timeline({ events }: { events: CaseEvent[] }) {
               ) : null}
               {lead && (
                 <div className="tl-text">
-                  {t('form.leadDept')}：{ref?.departmentById.get(lead)?.name ?? lead}
+                  {t('form.leadDept')}
+                  {colon}
+                  {names[lead] ?? ref?.departmentById.get(lead)?.name ?? lead}
                   {assisting.length > 0 && (
                     <>
-                      {'；'}
-                      {t('form.assistDepts')}：{assisting.map((id) => ref?.departmentById.get(id)?.name ?? id).join('、')}
+                      {lang === 'zh' ? '；' : '; '}
+                      {t('form.assistDepts')}
+                      {colon}
+                      {assisting.map((id) => names[id] ?? ref?.departmentById.get(id)?.name ?? id).join(lang === 'zh' ? '、' : ', ')}
                     </>
                   )}
                 </div>

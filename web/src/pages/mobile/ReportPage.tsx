@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { api, isApiError } from '../../api/client';
-import type { CaseSummary } from '../../api/types';
+import type { CreateCaseResult } from '../../api/types';
 import { Link } from '../../router';
 import { useMe, useReference } from '../../session';
 import { errorMessage } from '../../lib/labels';
@@ -56,7 +56,7 @@ export function ReportPage({ mode }: { mode: 'report' | 'self' }) {
   const [busy, setBusy] = useState(false);
   const [retrying, setRetrying] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<CaseSummary | null>(null);
+  const [done, setDone] = useState<CreateCaseResult | null>(null);
   const [draft, setDraft] = useState(0); // remounts the photo inputs for a new draft
   const submitting = useRef(false);
 
@@ -98,19 +98,16 @@ export function ReportPage({ mode }: { mode: 'report' | 'self' }) {
     setError(null);
     try {
       const body = {
-        categoryCode: category,
+        source: SOURCE_BY_ROLE[me.role] ?? 'patrol',
+        category,
+        urgency: urgent ? 'urgent' : 'normal',
+        description: description.trim(),
         location: { lon: point![0], lat: point![1], crs: 'wgs84' },
         ...(address.trim() ? { address: address.trim() } : {}),
-        report: {
-          source: SOURCE_BY_ROLE[me.role] ?? 'patrol',
-          description: description.trim(),
-          urgency: urgent ? 'urgent' : 'normal',
-          ...(photos.length ? { photos } : {}),
-          ...(mode === 'self' ? { selfHandled: { result: result.trim(), afterPhotos: after } } : {}),
-        },
+        ...(photos.length ? { photos } : {}),
+        ...(mode === 'self' ? { selfHandled: { result: result.trim(), afterPhotos: after } } : {}),
       };
-      const created = await submitReport<CaseSummary | { case: CaseSummary }>(body, key, () => setRetrying(true));
-      setDone('case' in created ? created.case : created);
+      setDone(await submitReport<CreateCaseResult>(body, key, () => setRetrying(true)));
     } catch (err) {
       setError(errorMessage(t, err));
     } finally {
@@ -142,10 +139,15 @@ export function ReportPage({ mode }: { mode: 'report' | 'self' }) {
           <div className="success-icon" aria-hidden="true">
             ✓
           </div>
-          <p>{t('mobile.report.submitted', { number: done.number })}</p>
-          <Link to={`/cases/${done.id}`} className="mono">
-            {done.number}
+          <p>{t('mobile.report.submitted', { number: done.case.caseNo })}</p>
+          <Link to={`/cases/${done.case.id}`} className="mono" data-testid="reported-case">
+            {done.case.caseNo}
           </Link>
+          {done.duplicates.length > 0 && (
+            <p className="notice notice-conflict">
+              {t('mobile.report.duplicateHint', { numbers: done.duplicates.map((d) => d.caseNo).join(', ') })}
+            </p>
+          )}
           <button type="button" className="btn btn-primary btn-block" onClick={reset}>
             {t('mobile.report.newReport')}
           </button>

@@ -5,7 +5,7 @@ import { useApi, useThrottled } from '../../api/hooks';
 import { useLiveEvents } from '../../api/live';
 import type { CaseSummary, Page } from '../../api/types';
 import { Link } from '../../router';
-import { useReference } from '../../session';
+import { useMe, useReference } from '../../session';
 import { byUrgency, caseLonLat } from '../../lib/format';
 import { useNow } from '../../lib/useNow';
 import { categoryName, placeName } from '../../components/CaseTable';
@@ -17,12 +17,17 @@ const PointMap = lazy(() => import('../../map/PointMap'));
 export function TasksPage() {
   const { t, pick } = useI18n();
   const ref = useReference();
+  const me = useMe();
   const now = useNow();
-  const list = useApi<Page<CaseSummary>>(`/api/v1/cases${query({ state: 'verifying,checking', assignee: 'me', order: 'deadline', limit: 100 })}`);
+  const list = useApi<Page<CaseSummary>>(`/api/v1/cases${query({ state: 'verifying,checking', sort: 'deadline', limit: 200 })}`);
   const [shown, setShown] = useState<string | null>(null);
   const refresh = useThrottled(() => list.reload(true), 800);
   useLiveEvents(() => refresh());
-  const items = useMemo(() => [...(list.data?.items ?? [])].sort(byUrgency), [list.data]);
+  // the list holds every verification/check in my grid; my tasks are the ones assigned to me
+  const items = useMemo(
+    () => (list.data?.items ?? []).filter((c) => !c.assigneeUserId || c.assigneeUserId === me.id).sort((a, b) => byUrgency(a, b)),
+    [list.data, me.id],
+  );
   const groups = [
     { state: 'verifying', title: t('mobile.tasks.verify') },
     { state: 'checking', title: t('mobile.tasks.check') },
@@ -45,15 +50,15 @@ export function TasksPage() {
             {rows.map((c) => {
               const point = caseLonLat(c);
               return (
-                <article key={c.id} className="task-card" data-case-number={c.number}>
+                <article key={c.id} className="task-card" data-case-number={c.caseNo}>
                   <div className="task-top">
                     <Link to={`/cases/${c.id}`} className="mono task-number">
-                      {c.number}
+                      {c.caseNo}
                     </Link>
                     <StateBadge state={c.state} />
                   </div>
                   <div className="task-cat">{categoryName(c, pick, ref?.categoryByCode)}</div>
-                  <div className="muted small">{placeName(c)}</div>
+                  <div className="muted small">{placeName(c, ref?.regionName)}</div>
                   {c.description && <p className="task-desc">{c.description}</p>}
                   <div className="task-bottom">
                     <DeadlineChip c={c} now={now} />

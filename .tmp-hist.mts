@@ -1,0 +1,14 @@
+import { openDatabase } from '/work/main/src/db/database.ts';
+import { migrate } from '/work/main/src/db/migrate.ts';
+import { seedDemo } from '/work/main/src/demo/seed.ts';
+import { seedDemoHistory } from '/work/main/src/demo/history.ts';
+const url = process.env.URL;
+const db = await openDatabase(url ? { databaseUrl: url } : {});
+await migrate(db);
+let t = Date.now();
+await seedDemo(db);
+console.log('seed', Date.now() - t);
+const r = await seedDemoHistory(db, { now: new Date('2026-06-15T10:00:00+08:00'), log: console.log });
+console.log({ ...r, failures: r.failures.length });
+console.log(r.failures.slice(0, 15).join('\n'));
+await db.close();

@@ -1,0 +1,40 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { CASE_NO_PATTERN, lookupPublicCase } from '../../app/public/lookup-public-case.ts';
+import type { AppContext } from '../context.ts';
+import { ProblemSchema } from '../problem.ts';
+import { PUBLIC_RATE_LIMIT } from '../security.ts';
+
+const Status = Type.Union([Type.Literal('received'), Type.Literal('in_progress'), Type.Literal('closed'), Type.Literal('rejected')]);
+
+/** The citizens' page: follow a case by its number without signing in (public status only). */
+const publicRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
+  app.get(
+    '/api/v1/public/cases/:caseNo',
+    {
+      config: { rateLimit: PUBLIC_RATE_LIMIT },
+      schema: {
+        tags: ['public'],
+        summary: 'Follow a case by its number: public status and dates only (no sign-in)',
+        params: Type.Object({ caseNo: Type.String({ pattern: CASE_NO_PATTERN, description: 'e.g. 310112-2026-000123' }) }),
+        response: {
+          200: Type.Object({
+            caseNo: Type.String(),
+            status: Status,
+            categoryCode: Type.Union([Type.String(), Type.Null()]),
+            categoryName: Type.Union([Type.String(), Type.Null()]),
+            reportedAt: Type.String({ format: 'date-time' }),
+            closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+            history: Type.Array(Type.Object({ at: Type.String({ format: 'date-time' }), status: Status })),
+          }),
+          400: ProblemSchema,
+          404: ProblemSchema,
+          429: ProblemSchema,
+        },
+      },
+    },
+    async (request) => lookupPublicCase(ctx.database, request.params.caseNo),
+  );
+};
+
+export default publicRoutes;

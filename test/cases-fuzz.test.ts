@@ -1,0 +1,102 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CASE_ACTION_LIST } from '../src/core/workflow/index.ts';
+import type { Database } from '../src/db/database.ts';
+import { caseApp, caseClock, seedCaseFixture, T, type TestUser } from './support/cases.ts';
+import { createTestDatabase } from './support/database.ts';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** "No input a client can send produces a 500": every action, odd payloads, cases in many states. */
+describe('case actions never answer 500', () => {
+  let database: Database;
+  let app: FastifyInstance;
+  let users: Map<string, TestUser>;
+  const clock = caseClock();
+  const as = (name: string) => users.get(name)!.auth;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    users = await seedCaseFixture(database);
+    app = await caseApp(database, clock.now);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.close();
+  });
+
+  it('answers 2xx or a problem below 500 for every action × payload × state', async () => {
+    const act = async (who: string, id: string, action: string, body: Json) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${id}/actions/${action}`,
+        headers: as(who),
+        payload: body,
+      });
+    const version = async (id: string) =>
+      (await app.inject({ method: 'GET', url: `/api/v1/cases/${id}`, headers: as('lead.a') })).json<Json>()
+        .version as number;
+    const make = async () =>
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/cases',
+          headers: as('patroller.a'),
+          payload: { category: '0101', description: '群租', location: T.inGumeiC1 },
+        })
+      ).json<Json>().case.id as string;
+    const advance = async (id: string, steps: [string, string, Json][]) => {
+      for (const [who, action, payload] of steps) {
+        const res = await act(who, id, action, { version: await version(id), ...payload });
+        expect(res.statusCode, `${action}: ${res.body}`).toBe(200);
+      }
+    };
+    const reported = await make();
+    const registered = await make();
+    await advance(registered, [['dispatcher.a', 'register', {}]]);
+    const inProgress = await make();
+    await advance(inProgress, [
+      ['dispatcher.a', 'register', {}],
+      ['dispatcher.a', 'dispatch', {}],
+      ['housing.a', 'sign', {}],
+    ]);
+    const suspended = await make();
+    await advance(suspended, [
+      ['dispatcher.a', 'register', {}],
+      ['dispatcher.a', 'dispatch', {}],
+      ['housing.a', 'sign', {}],
+      ['housing.a', 'request_suspension', { reason: '需规划认定' }],
+      ['lead.a', 'approve_suspension', {}],
+    ]);
+    const patroller = users.get('patroller.a')!.id;
+    const odd: Json[] = [
+      {},
+      { photos: ['missing'], feedback: 'f', result: 'r', text: 't' },
+      { patrollerId: 123, photos: 'x' },
+      { patrollerId: patroller },
+      { category: { code: 5 } },
+      { category: '0000', masterCaseId: 'x' },
+      { masterCaseId: reported },
+      { leadDepartmentId: 'nope', assistingDepartmentIds: 'x' },
+      { requestedDueAt: 'not a date', reason: 'r' },
+      { requestedDueAt: '2020-01-01T00:00:00Z', dueAt: '9999-12-31T23:59:59Z', reason: 'r' },
+      { reason: 'x'.repeat(10_000), passed: 'yes', satisfaction: 'meh' },
+      { text: '\u0000', note: '\u0000' },
+    ];
+    for (const id of [reported, registered, inProgress, suspended]) {
+      let current = await version(id);
+      for (const action of [...CASE_ACTION_LIST, 'report', '__proto__', 'constructor']) {
+        for (const who of ['lead.a', 'housing.a']) {
+          for (const payload of odd) {
+            const res = await act(who, id, action, { version: current, ...payload });
+            expect(
+              res.statusCode,
+              `${who} ${action} ${JSON.stringify(payload).slice(0, 60)}: ${res.body}`,
+            ).toBeLessThan(500);
+            if (res.statusCode === 200) current = res.json<Json>().case.version;
+          }
+        }
+      }
+    }
+  });
+});

@@ -9,6 +9,6 @@ let t = Date.now();
 await seedDemo(db);
 console.log('seed', Date.now() - t);
 const r = await seedDemoHistory(db, { now: new Date('2026-06-15T10:00:00+08:00'), log: console.log });
-console.log({ ...r, failures: r.failures.length });
-console.log(r.failures.slice(0, 15).join('\n'));
+console.log({ ...r, failures: r.failures.length, timings: Object.fromEntries(Object.entries(r.timings).map(([k,v])=>[k,Math.round(v)])) });
+console.log(r.failures.filter((f) => !f.includes("assist_feedback")).join('\n'));
 await db.close();

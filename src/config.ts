@@ -12,6 +12,11 @@ export interface Config {
   mapTileUrl: string | undefined;
   /** Session lifetime in hours. */
   sessionHours: number;
+  /**
+   * Behind a load balancer: trust its X-Forwarded-For so per-address login throttling sees clients, not
+   * the proxy. `true`, a hop count, or a comma-separated list of proxy addresses.
+   */
+  trustProxy: boolean | number | string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -25,5 +30,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     mapTileUrl: env.MAP_TILE_URL || undefined,
     sessionHours: Number(env.SESSION_HOURS ?? 12),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (!value || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -336,6 +336,16 @@ const CHECKS: RouteCheck[] = [
     verify: countsOnlyScope((row) => row.street_code === MINI.gumei),
   },
   { route: 'GET /api/v1/stats/overview', request: get('/api/v1/stats/overview'), expect: signedIn },
+  // the citizens' page: anyone may follow a case by number, and sees no personal data
+  {
+    route: 'GET /api/v1/public/cases/{caseNo}',
+    request: get('/api/v1/public/cases/310112-2026-900001'),
+    expect: everyone,
+    verify: (body) =>
+      /张三|13812345678|5678|matrix/.test(JSON.stringify(body))
+        ? 'personal data or description exposed'
+        : null,
+  },
   // a live stream never ends under inject: only the refusal is checked here
   {
     route: 'GET /api/v1/events',
@@ -457,7 +467,7 @@ describe('access matrix: every route × every demo role', () => {
   });
 });
 
-/** One case in 古美 (handled by the district housing bureau, 古美派出所 linked) and one in 新虹. */
+/** One case in 古美 (handled by 古美房管办, 古美派出所 linked) and one in 新虹 (routed to 古美市场监管所 by hand, to test department scope across streets). */
 async function seedMatrixCases(database: Database, actors: Map<string, Actor>): Promise<Fixture['cases']> {
   const at = new Date('2026-03-01T02:00:00Z');
   const base = {
@@ -478,7 +488,7 @@ async function seedMatrixCases(database: Database, actors: Map<string, Actor>): 
     committee_code: MINI.gumeiCommittees[0],
     grid_code: MINI.gumeiGrids[0],
     owner_code: MINI.gumei,
-    lead_department_id: 'dist-housing',
+    lead_department_id: 'housing-310112006',
     assisting_department_ids: ['chengguan-310112006'],
     police_department_id: 'police-310112006',
     reporter_user_id: actors.get('gumei.patroller')!.userId,
@@ -491,7 +501,7 @@ async function seedMatrixCases(database: Database, actors: Map<string, Actor>): 
     committee_code: MINI.xinhongCommittees[0],
     grid_code: MINI.xinhongGrids[0],
     owner_code: MINI.xinhong,
-    lead_department_id: 'dist-market',
+    lead_department_id: 'market-310112006',
     assisting_department_ids: [],
     police_department_id: 'police-310112008',
     reporter_user_id: actors.get('citizen')!.userId,

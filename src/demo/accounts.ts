@@ -66,15 +66,15 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   },
   {
     username: 'housing.handler',
-    displayName: '区房管局处置员',
+    displayName: '古美房管办处置员',
     role: 'dept_handler',
-    unit: dept('dist-housing'),
+    unit: dept(`housing-${GUMEI}`),
   },
   {
     username: 'market.handler',
-    displayName: '区市场监管局处置员',
+    displayName: '古美市场监管所处置员',
     role: 'dept_handler',
-    unit: dept('dist-market'),
+    unit: dept(`market-${GUMEI}`),
   },
   {
     username: 'chengguan.handler',

@@ -1,11 +1,11 @@
 /**
  * The people of the demo history: the named demo accounts (accounts.ts) plus, through the identity use
- * case, a dispatcher, shift lead, two patrollers, a coordinator and a work-station operator for every
+ * case, a dispatcher, shift lead, patroller, coordinator and a work-station operator for every
  * street, and one handler for every department — all with the published demo password.
  */
 import { createUser } from '../app/identity/create-user.ts';
 import { actorOfRow } from '../app/identity/user-view.ts';
-import { locatePoint } from '../app/territory/locate.ts';
+import { regionIndexCache } from '../app/territory/region-index-cache.ts';
 import { SYSTEM_ACTOR, type Actor, type Unit } from '../core/actor.ts';
 import type { Database } from '../db/database.ts';
 import type { UserRole } from '../db/schema/identity.ts';
@@ -85,11 +85,11 @@ export async function assembleCast(database: Database): Promise<Cast> {
     .orderBy('g.code')
     .execute();
   const places = new Map<string, Place[]>();
+  const index = await regionIndexCache(database).get();
   for (const g of grids) {
     if (g.centroid_lon === null || g.centroid_lat === null || !g.street) continue;
     // a centroid of a concave cell may lie outside it: keep only points the index places in the cell
-    const placed = await locatePoint(database, { lon: g.centroid_lon, lat: g.centroid_lat });
-    if (placed.grid?.code !== g.code) continue;
+    if (index.locate(g.centroid_lon, g.centroid_lat).grid?.code !== g.code) continue;
     const list = places.get(g.street) ?? [];
     list.push({ lon: g.centroid_lon, lat: g.centroid_lat, gridCode: g.code, committeeCode: g.committee, address: g.name });
     places.set(g.street, list);
@@ -104,7 +104,7 @@ export async function assembleCast(database: Database): Promise<Cast> {
     if (list.length === 0) throw new Error(`demo history: no reporting point in street ${s.code}`);
     // the named 古美 accounts sit on the first committee with grids; do the same everywhere
     const committee = list[0]!.committeeCode;
-    const patrolGrids = [list[0]!, list[Math.floor(list.length / 2)]!];
+    const patrolGrids = [list[0]!];
     const staff = {
       dispatcher: { username: `${slug}.dispatcher`, displayName: `${short}分中心派遣员`, role: 'dispatcher' as const, unit: region('street', s.code) },
       lead: { username: `${slug}.lead`, displayName: `${short}分中心值班长`, role: 'shift_lead' as const, unit: region('street', s.code) },

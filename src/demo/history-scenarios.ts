@@ -46,8 +46,11 @@ export interface Step {
   payload?: (ctx: PayloadContext) => unknown;
   /** The state the case is in after this step (to cut stories short, see `truncateAt`). */
   leaves?: CaseState;
+  /** Skipped when nobody fits `who` (assisting feedback on a case without assisting departments). */
+  optional?: boolean;
 }
 
+/** A duplicate is typically a citizen calling in what a patroller has already reported. */
 export type Reporter = 'patroller' | 'coordinator' | 'citizen' | 'hotline';
 
 export interface Story {
@@ -127,6 +130,7 @@ const assistFeedback = (r: Random): Step => ({
   when: { hours: between(r, 1, 6) },
   who: 'assisting',
   action: 'assist_feedback',
+  optional: true,
   payload: () => ({ feedback: '已配合主办单位到场处置' }),
 });
 
@@ -243,7 +247,7 @@ export function tellStory(r: Random, category: string, alternativeLead: (lead: '
   }
   const master = story('normal', 'patroller', category, normal());
   const merge: Step = { when: { clock: between(r, 0.1, 0.5) }, who: 'intake', action: 'merge', payload: (c) => ({ masterCaseId: c.masterCaseId, note: '与已有案件重复' }), leaves: 'rejected' };
-  return story('duplicate', 'patroller', category, [merge], { duplicateOf: master });
+  return story('duplicate', 'citizen', category, [merge], { duplicateOf: master });
 }
 
 /** The story cut right after it reaches `state` (for cases still open now); null when it never does. */

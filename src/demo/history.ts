@@ -48,6 +48,8 @@ export interface DemoHistoryReport {
   /** Steps the use cases refused (should be none; reported rather than thrown). */
   failures: string[];
   ms: number;
+  /** Where the time went (ms): accounts, reports, actions, sweeps. */
+  timings: Record<'cast' | 'reports' | 'actions' | 'sweeps', number>;
 }
 
 const MS_HOUR = 3_600_000;
@@ -65,7 +67,16 @@ interface Entry {
 /** Plays the stories. Skips (and says so) when the database already has cases. */
 export async function seedDemoHistory(database: Database, options: DemoHistoryOptions = {}): Promise<DemoHistoryReport> {
   const started = Date.now();
-  const report: DemoHistoryReport = { skipped: false, cases: 0, actions: 0, users: 0, sweeps: 0, escalations: 0, byState: {}, failures: [], ms: 0 };
+  const timings = { cast: 0, reports: 0, actions: 0, sweeps: 0 };
+  const report: DemoHistoryReport = { skipped: false, cases: 0, actions: 0, users: 0, sweeps: 0, escalations: 0, byState: {}, failures: [], ms: 0, timings };
+  const timed = async <T>(what: keyof typeof timings, fn: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await fn();
+    } finally {
+      timings[what] += performance.now() - t;
+    }
+  };
   if (await database.db.selectFrom('cases').select('id').limit(1).executeTakeFirst()) {
     return { ...report, skipped: true };
   }
@@ -73,7 +84,7 @@ export async function seedDemoHistory(database: Database, options: DemoHistoryOp
   const end = (options.now ?? new Date()).getTime();
   const days = options.days ?? 90;
   const random = seededRandom(options.seed ?? DEFAULT_HISTORY_SEED);
-  const cast = await assembleCast(database);
+  const cast = await timed('cast', () => assembleCast(database));
   report.users = cast.usersCreated;
   const { calendar } = await loadCalendar(database);
   const categories = (await database.db.selectFrom('categories').select('code').where('active', '=', true).orderBy('code').execute())
@@ -148,7 +159,12 @@ export async function seedDemoHistory(database: Database, options: DemoHistoryOp
     if (!step) return;
     const row = await readCase(database, caseId);
     const actor = actorFor(step.who, row, street);
-    if (!actor) throw new Error(`no ${step.who} for ${step.action} on ${row.case_no} (${row.state})`);
+    if (!actor && !step.optional) throw new Error(`no ${step.who} for ${step.action} on ${row.case_no} (${row.state})`);
+    if (actor) await act(actor, story, step, row, street, r);
+    const next = story.steps[i + 1];
+    if (next) schedule(await timeOf(next.when, caseId, clock, r), () => takeStep(story, caseId, street, i + 1, r));
+  };
+  const act = async (actor: Actor, story: Story, step: Story['steps'][number], row: CaseView, street: StreetCast, r: Random) => {
     const patroller = street.patrollers[Math.floor(r() * street.patrollers.length)]!;
     const payload = await step.payload?.({
       patrollerId: patroller.userId,
@@ -156,10 +172,8 @@ export async function seedDemoHistory(database: Database, options: DemoHistoryOp
       photo: (kind) => photo(actor, kind, r),
       masterCaseId: story.duplicateOf?.caseId ?? null,
     });
-    await performCaseAction(deps, actor, { caseRef: caseId, action: step.action, version: row.version, payload: payload ?? {} });
+    await timed('actions', () => performCaseAction(deps, actor, { caseRef: row.id, action: step.action, version: row.version, payload: payload ?? {} }));
     report.actions++;
-    const next = story.steps[i + 1];
-    if (next) schedule(await timeOf(next.when, caseId, clock, r), () => takeStep(story, caseId, street, i + 1, r));
   };
 
   const reportCase = async (story: Story, street: StreetCast, r: Random): Promise<void> => {
@@ -174,21 +188,22 @@ export async function seedDemoHistory(database: Database, options: DemoHistoryOp
           ? cast.citizen
           : story.reporter === 'hotline'
             ? street.dispatcher
-            : street.patrollers[story.duplicateOf ? 1 : 0]!;
+            : street.patrollers[0]!;
     const category = story.category;
     const before = story.selfHandled || r() < 0.5 ? [await photo(reporter, 'before', r)] : [];
-    const created = await createCase(deps, reporter, {
+    const after = story.selfHandled ? [await photo(reporter, 'after', r)] : [];
+    const created = await timed('reports', () => createCase(deps, reporter, {
       category,
       ...(story.urgent ? { urgency: 'urgent' as const } : {}),
       description: describe(category, r),
       location: { lon: place.lon, lat: place.lat },
       address: place.address,
       photos: before,
-      ...(story.selfHandled ? { selfHandled: { result: '已现场自行处置完毕', afterPhotos: [await photo(reporter, 'after', r)] } } : {}),
+      ...(story.selfHandled ? { selfHandled: { result: '已现场自行处置完毕', afterPhotos: after } } : {}),
       ...(story.reporter === 'hotline'
         ? { reporter: { name: HOTLINE_CALLERS[Math.floor(r() * HOTLINE_CALLERS.length)]!, phone: `1380000${String(Math.floor(r() * 10_000)).padStart(4, '0')}` } }
         : {}),
-    });
+    }));
     story.caseId = created.case.id;
     report.cases++;
     const first = story.steps[0];
@@ -227,7 +242,7 @@ export async function seedDemoHistory(database: Database, options: DemoHistoryOp
     }
     for (const h of SWEEP_HOURS) {
       schedule(day + h * MS_HOUR, async () => {
-        const swept = await sweepDeadlines({ database, now: () => new Date(clock) });
+        const swept = await timed('sweeps', () => sweepDeadlines({ database, now: () => new Date(clock) }));
         report.sweeps++;
         report.escalations += swept.escalations[1] + swept.escalations[2] + swept.escalations[3];
       });
@@ -276,7 +291,7 @@ type CaseView = Awaited<ReturnType<typeof readCase>>;
 const readCase = (database: Database, id: string) =>
   database.db
     .selectFrom('cases')
-    .select(['case_no', 'state', 'version', 'owner_level', 'lead_department_id', 'assisting_department_ids', 'assignee_user_id', 'due_at'])
+    .select(['id', 'case_no', 'state', 'version', 'owner_level', 'lead_department_id', 'assisting_department_ids', 'assignee_user_id', 'due_at'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
 

@@ -13,6 +13,7 @@ import { ReportPage } from './pages/mobile/ReportPage';
 import { TasksPage } from './pages/mobile/TasksPage';
 import { PublicPage } from './pages/PublicPage';
 import { AboutPage } from './pages/AboutPage';
+import { NotificationsPage } from './pages/NotificationsPage';
 
 // the map and chart libraries are large; load them with the pages that need them
 const MapPage = lazy(() => import('./pages/MapPage'));
@@ -63,6 +64,7 @@ function Routes() {
   else if (path === '/m/report') page = <ReportPage mode="report" />;
   else if (path === '/m/self') page = <ReportPage mode="self" />;
   else if (path === '/m/tasks') page = <TasksPage />;
+  else if (path === '/notifications') page = <NotificationsPage />;
   else return <NotFound />;
 
   return (

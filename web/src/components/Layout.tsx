@@ -1,8 +1,9 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
 import { useLiveEvents } from '../api/live';
+import { useApi, useThrottled } from '../api/hooks';
 import { roleLabel } from '../lib/labels';
 import type { Me } from '../api/types';
 
@@ -79,6 +80,31 @@ export function Footer() {
   );
 }
 
+/** The bell: unread notifications of me and my unit, refreshed on live events. */
+function Bell() {
+  const { t } = useI18n();
+  const { path } = useLocation();
+  const unread = useApi<{ unreadCount: number }>(`/api/v1/notifications?unread=true&limit=1`);
+  const refresh = useThrottled(() => unread.reload(true), 1500);
+  useLiveEvents(() => refresh());
+  useEffect(() => {
+    const id = setInterval(() => unread.reload(true), 60_000);
+    return () => clearInterval(id);
+  }, [unread.reload]);
+  const n = unread.data?.unreadCount ?? 0;
+  useEffect(() => {
+    if (path === '/notifications') refresh();
+  }, [path, refresh]);
+  return (
+    <Link to="/notifications" className="bell" aria-label={t('notif.bell', { n })} title={t('notif.bell', { n })} data-testid="bell">
+      <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+        <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z" />
+      </svg>
+      {n > 0 && <span className="bell-count">{n > 99 ? '99+' : n}</span>}
+    </Link>
+  );
+}
+
 function LiveIndicator() {
   const { t } = useI18n();
   const connected = useLiveEvents(() => undefined);
@@ -118,6 +144,7 @@ export function Layout({ children, wide }: { children: ReactNode; wide?: boolean
         )}
         <div className="topbar-right">
           {me && <LiveIndicator />}
+          {me && <Bell />}
           <LangToggle />
           {me && (
             <span className="who" title={me.username}>

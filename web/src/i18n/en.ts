@@ -391,6 +391,9 @@ export const en = {
 
   'notif.title': 'Notifications',
   'notif.empty': 'No new notifications',
+  'notif.unread': '{n} unread',
+  'notif.by': 'by {name}',
+  'notif.bell': 'Notifications ({n} unread)',
   'notif.markRead': 'Mark read',
 
   'footer.synthetic': 'Demo territory: real names and codes, synthetic geometry.',

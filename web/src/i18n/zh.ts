@@ -391,6 +391,9 @@ export const zh = {
 
   'notif.title': '通知',
   'notif.empty': '没有新通知',
+  'notif.unread': '{n} 条未读',
+  'notif.by': '由 {name} 发起',
+  'notif.bell': '通知（{n} 条未读）',
   'notif.markRead': '标为已读',
 
   'footer.synthetic': '演示区划：名称与代码真实，几何边界为合成数据。',

@@ -110,6 +110,10 @@ export interface BaseMapOptions {
   grids?: boolean;
   center?: [number, number];
   zoom?: number;
+  /** A region code the user works in: the map opens on its street. */
+  focus?: string;
+  /** Room kept free when fitting (e.g. for a panel over the map). */
+  padding?: { top: number; right: number; bottom: number; left: number };
 }
 
 /** Creates a map with the territory base layers; resolves once the style and street polygons are in. */
@@ -125,7 +129,9 @@ export async function createBaseMap(options: BaseMapOptions): Promise<maplibregl
     maxZoom: 19,
     minZoom: 9,
   });
-  map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: '联动 · 演示几何为合成数据 synthetic demo geometry' }));
+  map.addControl(
+    new maplibregl.AttributionControl({ compact: true, customAttribution: '演示几何为合成数据 · synthetic demo geometry' }),
+  );
   if (options.interactive ?? true) map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   await new Promise<void>((resolve) => map.once('load', () => resolve()));
   const tiles = !!config.tileUrl;
@@ -211,8 +217,10 @@ export async function createBaseMap(options: BaseMapOptions): Promise<maplibregl
     paint: { 'text-color': '#2d4052', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
   });
   if (!options.center) {
-    const box = bboxOf(streets);
-    if (box) map.fitBounds(box, { padding: 20, duration: 0 });
+    const street = options.focus && options.focus.length >= 9 ? options.focus.slice(0, 9) : null;
+    const own = street ? streets.features.filter((f) => f.properties.code === street) : [];
+    const box = bboxOf(own.length ? { features: own } : streets);
+    if (box) map.fitBounds(box, { padding: options.padding ?? (own.length ? 60 : 20), duration: 0 });
   }
   return map;
 }

@@ -6,7 +6,7 @@ import { useThrottled } from '../api/hooks';
 import { useLiveEvents } from '../api/live';
 import { OPEN_STATES, type CaseSummary, type Page } from '../api/types';
 import { navigate } from '../router';
-import { useReference } from '../session';
+import { useMe, useReference } from '../session';
 import { caseLonLat, deadlineColour } from '../lib/format';
 import { stateLabel } from '../lib/labels';
 import { DEADLINE_COLOURS, STATE_COLOURS } from '../lib/colours';
@@ -64,6 +64,7 @@ const deadlineColourExpr: ExpressionSpecification = [
 export default function MapPage() {
   const { t, pick } = useI18n();
   const ref = useReference();
+  const me = useMe();
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MlMap | null>(null);
   const [ready, setReady] = useState(false);
@@ -89,7 +90,14 @@ export default function MapPage() {
   useEffect(() => {
     let disposed = false;
     let map: MlMap | null = null;
-    createBaseMap({ container: container.current!, committees: true, grids: true })
+    const focus = me.unit.kind === 'region' ? me.unit.code : undefined;
+    createBaseMap({
+      container: container.current!,
+      committees: true,
+      grids: true,
+      padding: { top: 30, right: 50, bottom: 30, left: 270 },
+      ...(focus ? { focus } : {}),
+    })
       .then((m) => {
         map = m;
         if (disposed) return m.remove();

@@ -1,0 +1,18 @@
+import { openDatabase } from '/work/main/src/db/database.ts';
+import { migrate } from '/work/main/src/db/migrate.ts';
+import { seedDemo } from '/work/main/src/demo/seed.ts';
+import { locatePoint } from '/work/main/src/app/territory/locate.ts';
+import { createUser } from '/work/main/src/app/identity/create-user.ts';
+import { SYSTEM_ACTOR } from '/work/main/src/core/actor.ts';
+const db = await openDatabase({});
+await migrate(db);
+await seedDemo(db);
+const grids = await db.db.selectFrom('regions').select(['code','centroid_lon','centroid_lat']).where('level','=','grid').execute();
+let t = Date.now();
+for (const g of grids.slice(0, 200)) await locatePoint(db, { lon: g.centroid_lon!, lat: g.centroid_lat! });
+console.log('200 locates', Date.now() - t);
+t = Date.now();
+const identity = { db: db.db, now: () => new Date(), sessionHours: 12 };
+await Promise.all(Array.from({length: 40}, (_, i) => createUser(identity, SYSTEM_ACTOR, { username: `u${i}.x`, password: 'liandong-demo', role: 'dispatcher', unit: { kind: 'region', level: 'street', code: '310112006' } })));
+console.log('40 users', Date.now() - t);
+await db.close();

@@ -14,9 +14,9 @@ export interface Config {
   sessionHours: number;
   /**
    * Behind a load balancer: trust its X-Forwarded-For so per-address login throttling sees clients, not
-   * the proxy. `true`, a hop count, or a comma-separated list of proxy addresses.
+   * the proxy. `true` (trust all) or a comma-separated list of proxy addresses/CIDRs.
    */
-  trustProxy: boolean | number | string;
+  trustProxy: boolean | string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -34,8 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-function parseTrustProxy(value: string | undefined): boolean | number | string {
+function parseTrustProxy(value: string | undefined): boolean | string {
   if (!value || value === 'false') return false;
-  if (value === 'true') return true;
-  return /^\d+$/.test(value) ? Number(value) : value;
+  return value === 'true' ? true : value;
 }

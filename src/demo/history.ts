@@ -55,7 +55,7 @@ export interface DemoHistoryReport {
 const MS_HOUR = 3_600_000;
 const OPEN_STATES: CaseState[] = ['reported', 'verifying', 'registered', 'dispatched', 'in_progress', 'suspended', 'handled', 'checking', 'resolved'];
 /** Sweeps a day at these Beijing hours, as a server's sweeper would find things. */
-const SWEEP_HOURS = [9.5, 11.5, 14.5, 16.5, 20];
+const SWEEP_HOURS = [9.5, 14.5, 20];
 const HOTLINE_CALLERS = ['王先生', '李女士', '张先生', '刘女士', '陈先生', '赵女士'];
 
 interface Entry {
@@ -222,7 +222,7 @@ export async function seedDemoHistory(database: Database, options: DemoHistoryOp
   const first = dayStartMs(dateKeyOf(end)) - days * 24 * MS_HOUR;
   for (let day = first; day < end; day += 24 * MS_HOUR) {
     const workday = calendar.day(dateKeyOf(day)).workday;
-    const perDay = options.perDay ?? 3.2;
+    const perDay = options.perDay ?? 2.2;
     const count = Math.round((workday ? perDay : perDay / 3) * (0.6 + 0.8 * random()));
     for (let k = 0; k < count; k++) {
       const r = seededRandom(Math.floor(random() * 2 ** 32));

@@ -56,7 +56,7 @@ describe('a dispatcher of another street', () => {
     expect(queues.length).toBeGreaterThan(10);
     for (const q of queues) {
       await page.click(`button.queue[data-queue="${q}"]`);
-      await page.waitForFunction((id) => new URL(location.href).searchParams.get('queue') === id || id === 'open', q);
+      await page.waitForURL((u) => u.searchParams.get('queue') === q || q === 'open');
       await page.waitForSelector('.table-wrap, .empty');
       expect(await page.locator(`tr[data-case-number="${caseNo}"]`).count()).toBe(0);
     }
@@ -65,7 +65,7 @@ describe('a dispatcher of another street', () => {
   it('is not found by its number', async () => {
     await page.goto('/workbench');
     await page.fill('.filters input[type=search]', caseNo);
-    await page.waitForFunction(() => new URL(location.href).searchParams.get('q'));
+    await page.waitForURL((u) => u.searchParams.get('q') === caseNo);
     await page.waitForSelector('.empty');
     expect(await page.locator('tr[data-case-number]').count()).toBe(0);
   });

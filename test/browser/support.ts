@@ -71,7 +71,7 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await expectCleanText(page);
   // let fonts, maps and charts settle
-  await page.evaluate(() => document.fonts.ready);
+  await page.evaluate('document.fonts.ready');
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? false });
 }
@@ -82,7 +82,7 @@ const RAW_KEY = new RegExp(`(^|[^\\w.@/-])(${DICTIONARY_PREFIXES})\\.[a-z][A-Za-
 
 /** Fails when the visible text contains a dictionary key (an untranslated string) or a JSON object. */
 export async function expectCleanText(page: Page): Promise<void> {
-  const text = await page.evaluate(() => document.body.innerText);
+  const text = (await page.evaluate('document.body.innerText')) as string;
   const key = RAW_KEY.exec(text);
   if (key) throw new Error(`untranslated key on ${page.url()}: ${key[0].trim()}`);
   if (/[{[]\s*"[\w]+"\s*:/.test(text)) throw new Error(`raw JSON on ${page.url()}`);
@@ -96,7 +96,7 @@ export async function apiAs(username: string) {
     body: JSON.stringify({ username, password: PASSWORD }),
   });
   if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
-  const { token, user } = (await r.json()) as { token: string; user: { id: string; unit: { code?: string } } };
+  const { token, user } = (await r.json()) as { token: string; user: { id: string; unit: { code?: string; id?: string } } };
   const call = async <T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${BASE}${url}`, {
       method,

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global fetch */
 // `npm run test:browser`: builds the web app when its sources changed, starts Liandong with the demo on a
 // fresh embedded database, and runs the Playwright journeys of test/browser/ in Debian's Chromium.
 // Screenshots go to screenshots/. Extra arguments are passed to vitest (e.g. a test file name).
@@ -7,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const webDir = path.join(root, 'web');
@@ -14,7 +16,9 @@ const built = path.join(webDir, 'dist', 'index.html');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 if (!fs.existsSync(chromium)) {
-  console.error(`Chromium not found at ${chromium}. Install it (apt-get install -y chromium fonts-noto-cjk) or set CHROMIUM_PATH.`);
+  console.error(
+    `Chromium not found at ${chromium}. Install it (apt-get install -y chromium fonts-noto-cjk) or set CHROMIUM_PATH.`,
+  );
   process.exit(1);
 }
 
@@ -30,7 +34,10 @@ function newestMtime(dir) {
 
 if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < newestMtime(webDir)) {
   console.log('building the web app…');
-  const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -52,11 +59,22 @@ const serverLog = path.join(dataDir, 'server.log');
 const log = fs.openSync(serverLog, 'w');
 
 console.log(`starting Liandong (demo, data in ${dataDir}) on ${baseUrl}…`);
-const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'serve', '--demo'], {
-  cwd: root,
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' },
-  stdio: ['ignore', log, log],
-});
+const server = spawn(
+  process.execPath,
+  ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'serve', '--demo'],
+  {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+    },
+    stdio: ['ignore', log, log],
+  },
+);
 
 let exitCode = 1;
 const stop = () => {
@@ -78,14 +96,18 @@ try {
       // not listening yet
     }
     if (Date.now() > deadline) throw new Error(`the server did not start in time; see ${serverLog}`);
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
   console.log('server ready; running the browser journeys');
-  const r = spawnSync('npx', ['vitest', 'run', '--config', 'test/browser/vitest.config.ts', ...process.argv.slice(2)], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, LIANDONG_URL: baseUrl, CHROMIUM_PATH: chromium },
-  });
+  const r = spawnSync(
+    'npx',
+    ['vitest', 'run', '--config', 'test/browser/vitest.config.ts', ...process.argv.slice(2)],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, LIANDONG_URL: baseUrl, CHROMIUM_PATH: chromium },
+    },
+  );
   exitCode = r.status ?? 1;
 } catch (error) {
   console.error(String(error));
@@ -96,7 +118,7 @@ try {
   }
 } finally {
   stop();
-  await new Promise((r) => setTimeout(r, 1500)); // let PGlite close its folder
+  await sleep(1500); // let PGlite close its folder
   if (exitCode === 0) fs.rmSync(dataDir, { recursive: true, force: true });
   else console.error(`server log kept in ${serverLog}`);
 }

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { localFileStore } from '../app/cases/file-store.ts';
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config.ts';
 import { isAppError } from '../core/errors.ts';
@@ -48,7 +50,7 @@ program
   .action(async () => {
     const database = await open();
     try {
-      const report = await seedDemo(database, (m) => console.error(m));
+      const report = await seedDemo(database, (m) => console.error(m), { files: localFileStore(path.join(config.dataDir, 'files')) });
       console.log(report.seeded ? 'demo seeded' : 'database already has a territory; nothing seeded', report);
     } finally {
       await database.close();

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { localFileStore } from '../app/cases/file-store.ts';
 import type { Config } from '../config.ts';
 import { isDemoDatabase, seedDemo } from '../demo/seed.ts';
 import { buildApp } from '../server/app.ts';
@@ -18,7 +20,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {}),
   };
   const database = await openConfiguredDatabase(config);
-  if (options.demo) await seedDemo(database, (m) => console.log(m));
+  if (options.demo) await seedDemo(database, (m) => console.log(m), { files: localFileStore(path.join(config.dataDir, 'files')) });
   const demo = await isDemoDatabase(database);
   const ctx = { database, config, demo };
   const app = await buildApp(ctx, { logger });

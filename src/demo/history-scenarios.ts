@@ -71,8 +71,8 @@ export interface Story {
 const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
 const between = (r: Random, a: number, b: number) => a + (b - a) * r();
 
-/** Mostly well within the limit, some close to it, about one in eight late. */
-export function pace(r: Random, lateShare = 0.12): number {
+/** Mostly well within the limit, some close to it, a few late (`lateShare`). */
+export function pace(r: Random, lateShare = 0.04): number {
   const x = r();
   if (x < lateShare) return between(r, 1.05, 2.8);
   if (x < lateShare + 0.16) return between(r, 0.7, 1);
@@ -97,7 +97,7 @@ const dispatch = (r: Random, lead?: string): Step => ({
   leaves: 'dispatched',
 });
 const sign = (r: Random): Step => ({ when: { clock: pace(r) }, who: 'department', action: 'sign', leaves: 'in_progress' });
-const handle = (r: Random, late = 0.12): Step => ({
+const handle = (r: Random, late = 0.08): Step => ({
   when: { clock: pace(r, late) },
   who: 'department',
   action: 'handle',
@@ -118,7 +118,7 @@ const submitCheck = (r: Random, passed: boolean): Step => ({
   payload: () => (passed ? { passed } : { passed, note: '现场复查仍有问题，需返工' }),
   leaves: passed ? 'resolved' : 'in_progress',
 });
-const close = (r: Random): Step => ({ when: { clock: pace(r, 0.06) }, who: 'decider', action: 'close', leaves: 'closed' });
+const close = (r: Random): Step => ({ when: { clock: pace(r, 0.02) }, who: 'decider', action: 'close', leaves: 'closed' });
 type Satisfaction = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
 const followUp = (r: Random, satisfaction: Satisfaction = pick(r, ['satisfied', 'satisfied', 'basically_satisfied'] as const)): Step => ({
   when: { days: between(r, 1, 4) },
@@ -225,7 +225,7 @@ export function tellStory(r: Random, category: string, alternativeLead: (lead: '
     return story('committee', 'coordinator', '0603', [register(r), local, assignCheck(r), submitCheck(r, true), close(r)]);
   }
   if (x < 0.86) {
-    return story('unrest', 'patroller', '0602', [register(r), dispatch(r), ...handledAndClosed(r, { late: 0.3 })], { urgent: true });
+    return story('unrest', 'patroller', '0602', [register(r), dispatch(r), ...handledAndClosed(r, { late: 0.2 })], { urgent: true });
   }
   if (x < 0.89) {
     const reject: Step = { when: { clock: pace(r) }, who: 'decider', action: 'reject', payload: () => ({ reasonCode: 'out_of_scope', reason: '属物业管理范畴，已告知物业处理' }), leaves: 'rejected' };

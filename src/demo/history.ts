@@ -14,7 +14,7 @@ import { storeAttachment } from '../app/cases/store-attachment.ts';
 import { loadCalendar } from '../app/calendar/load-calendar.ts';
 import { sweepDeadlines } from '../app/deadlines/sweep-deadlines.ts';
 import type { Actor } from '../core/actor.ts';
-import { computeDue, dateKeyOf, dayStartMs, type Pause } from '../core/calendar/index.ts';
+import { addDays, computeDue, dateKeyOf, dayStartMs, type Pause } from '../core/calendar/index.ts';
 import type { CaseState } from '../core/workflow/index.ts';
 import type { Database } from '../db/database.ts';
 import { assembleCast, type Cast, type StreetCast } from './history-actors.ts';
@@ -105,7 +105,13 @@ export async function seedDemoHistory(database: Database, options: DemoHistoryOp
   const schedule = (at: number, run: () => Promise<void>) => {
     if (at <= end) heapPush(queue, { at, order: order++, run });
   };
-  const snap = (t: number, r: Random) => computeDue(calendar, new Date(t), (5 + 40 * r()) / 60, 'work_hour').due!.getTime();
+  /** People act in working time: an instant outside it moves to a little after the next segment starts. */
+  const snap = (t: number, r: Random) => {
+    const key = dateKeyOf(t);
+    const offset = t - dayStartMs(key);
+    const working = calendar.day(key).workday && calendar.segmentSpans.some((x) => offset >= x.startMs && offset < x.endMs);
+    return working ? t : computeDue(calendar, new Date(t), (5 + 25 * r()) / 60, 'work_hour').due!.getTime();
+  };
 
   /** When a step falls due, from `now` (see When). */
   const timeOf = async (when: When, caseId: string, now: number, r: Random): Promise<number> => {
@@ -218,6 +224,17 @@ export async function seedDemoHistory(database: Database, options: DemoHistoryOp
     return kind === 'mediation' ? 'dist-civil' : `dist-${kind}`;
   };
 
+  // every street and category comes round evenly: draw without replacement, refill when empty
+  const bag = <T>(items: readonly T[]) => {
+    let left: T[] = [];
+    return (): T => {
+      if (left.length === 0) left = [...items].map((x) => [random(), x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
+      return left.pop()!;
+    };
+  };
+  const streetBag = bag(cast.streets);
+  const categoryBag = bag(categories);
+
   // the reports: every day of the period, more on working days, spread over the streets
   const first = dayStartMs(dateKeyOf(end)) - days * 24 * MS_HOUR;
   for (let day = first; day < end; day += 24 * MS_HOUR) {
@@ -226,8 +243,8 @@ export async function seedDemoHistory(database: Database, options: DemoHistoryOp
     const count = Math.round((workday ? perDay : perDay / 3) * (0.6 + 0.8 * random()));
     for (let k = 0; k < count; k++) {
       const r = seededRandom(Math.floor(random() * 2 ** 32));
-      let street = cast.streets[Math.floor(r() * cast.streets.length)]!;
-      const category = categories[Math.floor(r() * categories.length)]!;
+      let street = streetBag();
+      const category = categoryBag();
       const story = tellStory(r, category, alternative(category, street));
       // a coordinator reports in the committee of the street's work station
       if (story.reporter === 'coordinator' && street.committeePlaces.length === 0) {
@@ -248,19 +265,24 @@ export async function seedDemoHistory(database: Database, options: DemoHistoryOp
       });
     }
   }
-  // cases still in the works now: two stopped in every open state, reported in the last few days
+  // cases still in the works now: two stopped in every open state, reported on one of the last
+  // working days and moving briskly until they stop (then the clock of their state runs on)
+  const recentDays: string[] = [];
+  for (let d = addDays(dateKeyOf(end), -1); recentDays.length < 4; d = addDays(d, -1)) {
+    if (calendar.day(d).workday) recentDays.push(d);
+  }
   for (const state of OPEN_STATES) {
     for (let k = 0; k < 2; k++) {
       const r = seededRandom(Math.floor(random() * 2 ** 32));
-      let story: Story | null = null;
-      while (!story) {
+      for (;;) {
         const category = categories[Math.floor(r() * categories.length)]!;
         const street = cast.streets[Math.floor(r() * cast.streets.length)]!;
-        story = truncateAt(tellStory(r, category, alternative(category, street)), state);
-        if (story && !story.duplicateOf && (story.reporter !== 'coordinator' || street.committeePlaces.length > 0)) {
-          const s = story;
-          schedule(end - (6 + 60 * r()) * MS_HOUR, () => reportCase(s, street, r));
-        } else story = null;
+        const story = truncateAt(tellStory(r, category, alternative(category, street)), state);
+        if (!story || story.duplicateOf || (story.reporter === 'coordinator' && street.committeePlaces.length === 0)) continue;
+        story.steps = story.steps.map((step) => ('clock' in step.when ? { ...step, when: { clock: Math.min(step.when.clock, 0.6) } } : step));
+        const day = recentDays[1 + Math.floor(r() * 3)]!;
+        schedule(dayStartMs(day) + (9.25 + 6 * r()) * MS_HOUR, () => reportCase(story, street, r));
+        break;
       }
     }
   }

@@ -1,5 +1,7 @@
+import type { FileStore } from '../app/cases/file-store.ts';
 import type { Database } from '../db/database.ts';
 import { seedDemoAccounts } from './accounts.ts';
+import { seedDemoHistory, type DemoHistoryReport } from './history.ts';
 import { seedDemoOrganisation } from './organisation.ts';
 import { seedDemoTerritory } from './seed-territory.ts';
 
@@ -8,6 +10,17 @@ export interface SeedReport {
   regions: number;
   departments: number;
   categories: number;
+  /** The case history played through the workflow (absent when not seeded now). */
+  history?: Pick<DemoHistoryReport, 'cases' | 'actions' | 'escalations' | 'users' | 'ms' | 'failures'>;
+}
+
+export interface SeedOptions {
+  /** Where the history's stand-in photos go (DATA_DIR/files); in memory when absent. */
+  files?: FileStore;
+  /** Play the case history (default true). */
+  history?: boolean;
+  /** The end of the history; the wall clock when absent. */
+  now?: Date;
 }
 
 export const isDemoDatabase = async (database: Database): Promise<boolean> => {
@@ -17,10 +30,14 @@ export const isDemoDatabase = async (database: Database): Promise<boolean> => {
 
 /**
  * Seeds the Minhang demo district (real names and codes, synthetic geometry), its departments,
- * categories, responsibility matrix and demo accounts — once. A database that already holds regions is
+ * categories, responsibility matrix, demo accounts and a three-month case history — once. A database that already holds regions is
  * left alone, so a restart keeps its data and a production database is never turned into a demo.
  */
-export async function seedDemo(database: Database, log: (msg: string) => void = () => {}): Promise<SeedReport> {
+export async function seedDemo(
+  database: Database,
+  log: (msg: string) => void = () => {},
+  options: SeedOptions = {},
+): Promise<SeedReport> {
   const existing = await database.db.selectFrom('regions').select('code').limit(1).execute();
   if (existing.length > 0) {
     return { seeded: false, ...(await counts(database)) };
@@ -39,7 +56,11 @@ export async function seedDemo(database: Database, log: (msg: string) => void = 
   });
   log('creating demo accounts…');
   await seedDemoAccounts(database);
-  return { seeded: true, ...(await counts(database)) };
+  if (options.history === false) return { seeded: true, ...(await counts(database)) };
+  log('playing three months of demo cases through the workflow…');
+  const history = await seedDemoHistory(database, { files: options.files, now: options.now, log });
+  const { cases, actions, escalations, users, ms, failures } = history;
+  return { seeded: true, ...(await counts(database)), history: { cases, actions, escalations, users, ms, failures } };
 }
 
 async function counts(database: Database) {

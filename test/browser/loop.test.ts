@@ -1,6 +1,17 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, desk, newPage, pageErrors, patrollerSpot, phone, photo, screenshot, signIn, launch } from './support.ts';
+import {
+  apiAs,
+  desk,
+  newPage,
+  pageErrors,
+  patrollerSpot,
+  phone,
+  photo,
+  screenshot,
+  signIn,
+  launch,
+} from './support.ts';
 
 /**
  * Issue 5's acceptance, through the UI as the demo users: the patroller reports on a phone → the 古美
@@ -17,12 +28,19 @@ describe('the linkage loop in the browser', () => {
   let dispatcher: Page;
   let caseNo = '';
   let caseId = '';
-  const description = `浏览器测试：群租，隔断成多间出租 ${Date.now()}`;
+  const token = `BT${Date.now().toString(36)}`;
+  const description = `浏览器测试 ${token}：群租，一套房隔断成多间出租，约 10 人居住`;
 
-  const state = (page: Page, s: string) => page.waitForSelector(`.case-page[data-case-state="${s}"]`, { timeout: 15_000 });
+  const state = (page: Page, s: string) =>
+    page.waitForSelector(`.case-page[data-case-state="${s}"]`, { timeout: 15_000 });
 
   /** Opens an action's form, fills it with `fill`, confirms, and waits for the case to reach `next`. */
-  async function act(page: Page, action: string, next: string, fill?: (form: ReturnType<Page['locator']>) => Promise<void>) {
+  async function act(
+    page: Page,
+    action: string,
+    next: string,
+    fill?: (form: ReturnType<Page['locator']>) => Promise<void>,
+  ) {
     await page.click(`.action-buttons button[data-action="${action}"]`);
     const form = page.locator(`form.action-form[data-action="${action}"]`);
     await form.waitFor();
@@ -42,10 +60,14 @@ describe('the linkage loop in the browser', () => {
     await browser?.close();
   });
 
-  it('the dispatcher has the workbench open', async () => {
+  it('the dispatcher has the workbench open (待受理, filtered to this journey)', async () => {
     dispatcher = await signIn(dispatcherCtx, 'gumei.dispatcher');
     await dispatcher.waitForURL(/\/workbench/);
     await dispatcher.waitForSelector('[data-testid=live-indicator].live-on', { timeout: 15_000 });
+    await dispatcher.click('button.queue[data-queue="reported"]');
+    await dispatcher.fill('.filters input[type=search]', token);
+    await dispatcher.waitForURL((u) => u.searchParams.get('q') === token);
+    await dispatcher.waitForSelector('.empty');
   });
 
   it('the patroller reports on the phone; a double tap creates one case', async () => {
@@ -79,7 +101,16 @@ describe('the linkage loop in the browser', () => {
   it('the case appears on the workbench without a reload', async () => {
     const row = dispatcher.locator(`tr[data-case-number="${caseNo}"]`);
     await row.waitFor({ timeout: 15_000 });
-    await screenshot(dispatcher, 'workbench');
+    expect(await dispatcher.locator('button.queue[data-queue="reported"] .queue-count').textContent()).toBe(
+      '1',
+    );
+
+    // the whole workbench as a dispatcher starts the day with it (all open cases of 古美)
+    const full = await newPage(dispatcherCtx);
+    await full.goto('/workbench');
+    await full.waitForSelector(`tr[data-case-number="${caseNo}"], .table-wrap`);
+    await screenshot(full, 'workbench');
+    await full.close();
   });
 
   it('the dispatcher registers; a stale second tab is told someone acted first', async () => {
@@ -136,11 +167,14 @@ describe('the linkage loop in the browser', () => {
     const ctx = await desk(browser);
     const handler = await signIn(ctx, 'housing.handler');
     await handler.waitForURL(/\/inbox/);
+    await handler.fill('.inbox-search input', caseNo);
     await handler.locator(`tr[data-case-number="${caseNo}"] a`).click();
     await state(handler, 'dispatched');
     await act(handler, 'sign', 'in_progress');
     await act(handler, 'handle', 'handled', async (form) => {
-      await form.locator('textarea[name=result]').fill('已联合派出所上门核查，拆除隔断，恢复原状，房东已签署承诺书。');
+      await form
+        .locator('textarea[name=result]')
+        .fill('已联合派出所上门核查，拆除隔断，恢复原状，房东已签署承诺书。');
       await form.locator('input[name=photos]').setInputFiles(photo(2));
       await form.locator('.thumb img').waitFor();
       await expect.poll(() => form.locator('button[type=submit]').isEnabled()).toBe(true);
@@ -152,8 +186,9 @@ describe('the linkage loop in the browser', () => {
     await state(dispatcher, 'handled'); // arrived live
     await act(dispatcher, 'assign_check', 'checking', async (form) => {
       const select = form.locator('select');
-      await expect.poll(async () => (await select.locator('option').count()) > 1).toBe(true);
-      await select.selectOption({ index: 1 });
+      const option = select.locator('option', { hasText: '(gumei.patroller)' });
+      await option.waitFor({ state: 'attached' });
+      await select.selectOption((await option.getAttribute('value'))!);
     });
   });
 
@@ -174,8 +209,21 @@ describe('the linkage loop in the browser', () => {
     await lead.goto(`/cases/${caseId}`);
     await state(lead, 'resolved');
     await act(lead, 'close', 'closed');
-    const timeline = await lead.locator('.tl-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-action')));
-    expect(timeline).toEqual(expect.arrayContaining(['report', 'register', 'dispatch', 'sign', 'handle', 'assign_check', 'submit_check', 'close']));
+    const timeline = await lead
+      .locator('.tl-item')
+      .evaluateAll((items) => items.map((i) => i.getAttribute('data-action')));
+    expect(timeline).toEqual(
+      expect.arrayContaining([
+        'report',
+        'register',
+        'dispatch',
+        'sign',
+        'handle',
+        'assign_check',
+        'submit_check',
+        'close',
+      ]),
+    );
     await ctx.close();
   });
 
@@ -195,7 +243,7 @@ describe('the linkage loop in the browser', () => {
     await ctx.close();
   });
 
-  it('the map shows the district and the leader overview shows real numbers', async () => {
+  it('the map and the leader overview', async () => {
     await dispatcher.goto('/map');
     await dispatcher.waitForSelector('.map-canvas[data-ready="true"]', { timeout: 30_000 });
     await screenshot(dispatcher, 'map');

@@ -52,7 +52,10 @@ describe('a dispatcher of another street', () => {
 
   it('is in no queue of the 新虹 workbench', async () => {
     await page.goto('/workbench');
-    const queues = await page.locator('button.queue').evaluateAll((b) => b.map((x) => x.getAttribute('data-queue')!));
+    await page.waitForSelector('button.queue[data-queue="cancelled"]');
+    const queues = await page
+      .locator('button.queue')
+      .evaluateAll((b) => b.map((x) => x.getAttribute('data-queue')!));
     expect(queues.length).toBeGreaterThan(10);
     for (const q of queues) {
       await page.click(`button.queue[data-queue="${q}"]`);

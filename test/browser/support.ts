@@ -20,7 +20,11 @@ const ARGS = [
 ];
 
 export function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS, headless: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ARGS,
+    headless: true,
+  });
 }
 
 /** Uncaught page errors fail the journey: the console must not crash behind a green test. */
@@ -67,7 +71,11 @@ export async function newPage(context: BrowserContext): Promise<Page> {
 }
 
 /** Saves screenshots/<name>.png after checking the page shows no untranslated keys and no raw JSON. */
-export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await expectCleanText(page);
   // let fonts, maps and charts settle
@@ -78,7 +86,10 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
 
 const DICTIONARY_PREFIXES =
   'app|nav|common|error|login|role|state|source|stage|unit|colour|urgency|action|form|wb|case|map|inbox|mobile|overview|public|notif|footer';
-const RAW_KEY = new RegExp(`(^|[^\\w.@/-])(${DICTIONARY_PREFIXES})\\.[a-z][A-Za-z_.]*[a-zA-Z]($|[^\\w.@/-])`, 'm');
+const RAW_KEY = new RegExp(
+  `(^|[^\\w.@/-])(${DICTIONARY_PREFIXES})\\.[a-z][A-Za-z_.]*[a-zA-Z]($|[^\\w.@/-])`,
+  'm',
+);
 
 /** Fails when the visible text contains a dictionary key (an untranslated string) or a JSON object. */
 export async function expectCleanText(page: Page): Promise<void> {
@@ -96,11 +107,23 @@ export async function apiAs(username: string) {
     body: JSON.stringify({ username, password: PASSWORD }),
   });
   if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
-  const { token, user } = (await r.json()) as { token: string; user: { id: string; unit: { code?: string; id?: string } } };
-  const call = async <T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const { token, user } = (await r.json()) as {
+    token: string;
+    user: { id: string; unit: { code?: string; id?: string } };
+  };
+  const call = async <T>(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     const res = await fetch(`${BASE}${url}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
@@ -109,7 +132,8 @@ export async function apiAs(username: string) {
   return {
     user,
     get: <T>(url: string) => call<T>('GET', url),
-    post: <T>(url: string, body?: unknown, headers?: Record<string, string>) => call<T>('POST', url, body, headers),
+    post: <T>(url: string, body?: unknown, headers?: Record<string, string>) =>
+      call<T>('POST', url, body, headers),
   };
 }
 
@@ -146,7 +170,13 @@ export function photo(seed = 1): { name: string; mimeType: string; buffer: Buffe
       const sky = y < 90;
       const wall = !sky && x > 40 + seed * 10 && x < 220 && y < 200;
       const window = wall && (x - 60) % 40 < 18 && (y - 110) % 35 < 16;
-      const [r, g, b] = sky ? [150 + y / 2, 190 + y / 3, 230] : window ? [60, 80, 110] : wall ? [200, 170 - seed * 20, 140] : [110, 115, 120];
+      const [r, g, b] = sky
+        ? [150 + y / 2, 190 + y / 3, 230]
+        : window
+          ? [60, 80, 110]
+          : wall
+            ? [200, 170 - seed * 20, 140]
+            : [110, 115, 120];
       raw[i] = r;
       raw[i + 1] = g;
       raw[i + 2] = b;

@@ -43,7 +43,8 @@ function Routes() {
 
   if (me === undefined) return <Loading />;
   if (me === null) {
-    if (path !== '/login') return <Redirect to={`/login?next=${encodeURIComponent(path + location.search)}`} />;
+    if (path !== '/login')
+      return <Redirect to={`/login?next=${encodeURIComponent(path + location.search)}`} />;
     return <LoginPage />;
   }
   if (path === '/login' || path === '/') {
@@ -51,7 +52,7 @@ function Routes() {
     return <Redirect to={next && next.startsWith('/') && !next.startsWith('//') ? next : homeFor(me)} />;
   }
 
-  let page: ReactNode = null;
+  let page: ReactNode;
   let wide = false;
   let params: Record<string, string> | null;
   if (path === '/workbench') page = <WorkbenchPage />;

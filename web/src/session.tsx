@@ -33,7 +33,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [refresh]);
 
   const login = useCallback(async (username: string, password: string) => {
-    const result = await api.post<LoginResult>('/api/v1/auth/login', { username, password }, { quiet401: true });
+    const result = await api.post<LoginResult>(
+      '/api/v1/auth/login',
+      { username, password },
+      { quiet401: true },
+    );
     setCsrfToken(result.csrfToken);
     setMe(result.user);
     return result.user;
@@ -118,7 +122,9 @@ const committeeCache = new Map<string, Promise<RegionSummary[]>>();
 export function loadCommittees(streetCode: string): Promise<RegionSummary[]> {
   let p = committeeCache.get(streetCode);
   if (!p) {
-    p = api.get<{ items: RegionSummary[] }>(`/api/v1/regions?level=committee&parent=${streetCode}`).then((r) => r.items);
+    p = api
+      .get<{ items: RegionSummary[] }>(`/api/v1/regions?level=committee&parent=${streetCode}`)
+      .then((r) => r.items);
     committeeCache.set(streetCode, p);
     p.catch(() => committeeCache.delete(streetCode));
   }

@@ -1,5 +1,4 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
-import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
 import type { CaseScopeRow } from '../../core/policy/case-scope.ts';
 import type { CaseSnapshot, PendingRequest } from '../../core/workflow/snapshot.ts';
@@ -153,14 +152,6 @@ export async function loadCase(
   if (!row) throw new AppError('not_found', `No case ${ref}`);
   return row;
 }
-
-/** The actor as written on event rows and in audit payloads. */
-export const actorUnitText = (actor: Actor): string =>
-  actor.unit.kind === 'region'
-    ? actor.unit.code
-    : actor.unit.kind === 'department'
-      ? `dept:${actor.unit.id}`
-      : 'none';
 
 /** The live-update message for a case row just committed. */
 export const changeOf = (row: CaseRow, action: string, at: Date): CaseChange => ({

@@ -10,7 +10,7 @@ import { nextCaseNumber } from './case-number.ts';
 import { changeOf, loadCase } from './case-record.ts';
 import { withDatabaseErrors } from './db-errors.ts';
 import type { CaseDeps } from './deps.ts';
-import { findDuplicates, type DuplicateSuggestion } from './find-duplicates.ts';
+import { duplicateRadius, findDuplicates, type DuplicateSuggestion } from './find-duplicates.ts';
 import { bodyHash, claimIdempotencyKey } from './idempotency.ts';
 import { linkAttachments } from './link-attachments.ts';
 import { policeStationFor } from './notify.ts';
@@ -207,7 +207,7 @@ export async function createCase(
           categoryCode: row.category_code,
           lon: row.lon,
           lat: row.lat,
-          radiusM: deps.duplicateRadiusM,
+          radiusM: deps.duplicateRadiusM ?? (await duplicateRadius(database.db)),
           excludeId: row.id,
         })
       : [];

@@ -11,6 +11,6 @@ export interface CaseDeps {
   files: FileStore;
   changes: CaseChangePublisher;
   now: () => Date;
-  /** Radius for duplicate suggestions at intake, metres (DESIGN §4: "within N metres"). */
+  /** Radius for duplicate suggestions at intake, metres; default: app_settings `duplicate_radius_m` or 100. */
   duplicateRadiusM?: number;
 }

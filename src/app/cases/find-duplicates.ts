@@ -7,6 +7,17 @@ import type { DB } from '../../db/schema/index.ts';
 /** DESIGN §4: a new report within N metres of an open case of the same category is offered as a duplicate. */
 export const DEFAULT_DUPLICATE_RADIUS_M = 100;
 
+/** The radius in force: `app_settings` key `duplicate_radius_m` (an admin may change it), else 100 m. */
+export async function duplicateRadius(db: Kysely<DB>): Promise<number> {
+  const row = await db
+    .selectFrom('app_settings')
+    .select('value')
+    .where('key', '=', 'duplicate_radius_m')
+    .executeTakeFirst();
+  const value = Number(row?.value);
+  return Number.isFinite(value) && value > 0 && value <= 10_000 ? value : DEFAULT_DUPLICATE_RADIUS_M;
+}
+
 export interface DuplicateSuggestion {
   id: string;
   caseNo: string;

@@ -39,20 +39,36 @@ const INTAKE_ROLES = new Set(['dispatcher', 'shift_lead', 'station_operator', 'a
  * intake may assign. The case must be in the actor's scope (otherwise `not_found`, as for the case
  * itself); duplicates go through the same scope.
  */
-export async function getCaseContext(deps: { database: Database }, actor: Actor, ref: string): Promise<CaseContext> {
+export async function getCaseContext(
+  deps: { database: Database },
+  actor: Actor,
+  ref: string,
+): Promise<CaseContext> {
   const { db } = deps.database;
   const row = await loadCase(db, ref).catch(() => null);
   if (!row || !isCaseInScope(scopeRowOf(row), actor)) throw new AppError('not_found', `No case ${ref}`);
 
   const duplicates = row.category_code
-    ? await findDuplicates(db, actor, { categoryCode: row.category_code, lon: row.lon, lat: row.lat, excludeId: row.id })
+    ? await findDuplicates(db, actor, {
+        categoryCode: row.category_code,
+        lon: row.lon,
+        lat: row.lat,
+        excludeId: row.id,
+      })
     : [];
 
   const notices = await db
     .selectFrom('notifications as n')
     .innerJoin('departments as d', 'd.id', 'n.recipient_department_id')
     .leftJoin('users as u', 'u.id', 'n.read_by')
-    .select(['n.id', 'n.kind', 'n.created_at', 'n.read_at', 'd.name as department', 'u.display_name as reader'])
+    .select([
+      'n.id',
+      'n.kind',
+      'n.created_at',
+      'n.read_at',
+      'd.name as department',
+      'u.display_name as reader',
+    ])
     .where('n.case_id', '=', row.id)
     .where('d.type', '=', 'police')
     .orderBy('n.created_at')

@@ -59,7 +59,13 @@ export async function lookupPublicCase(database: Database, caseNo: string): Prom
     row.category_code
       ? db.selectFrom('categories').select('name_zh').where('code', '=', row.category_code).executeTakeFirst()
       : Promise.resolve(undefined),
-    db.selectFrom('case_events').select(['at', 'to_state']).where('case_id', '=', row.id).orderBy('seq').orderBy('id').execute(),
+    db
+      .selectFrom('case_events')
+      .select(['at', 'to_state'])
+      .where('case_id', '=', row.id)
+      .orderBy('seq')
+      .orderBy('id')
+      .execute(),
   ]);
   const history: PublicCaseView['history'] = [];
   for (const e of events) {

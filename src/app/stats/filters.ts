@@ -43,7 +43,11 @@ export function scopedCases(database: Database, actor: Actor, f: CaseFilter = {}
   if (f.text?.trim()) {
     const pattern = `%${likeEscape(f.text.trim())}%`;
     q = q.where((eb) =>
-      eb.or([eb('cases.description', 'ilike', pattern), eb('cases.address', 'ilike', pattern), eb('cases.case_no', 'like', pattern)]),
+      eb.or([
+        eb('cases.description', 'ilike', pattern),
+        eb('cases.address', 'ilike', pattern),
+        eb('cases.case_no', 'like', pattern),
+      ]),
     );
   }
   return q;
@@ -52,8 +56,11 @@ export function scopedCases(database: Database, actor: Actor, f: CaseFilter = {}
 /** Midnight of `now`'s day in Asia/Shanghai (UTC+8 all year: China has no daylight saving time). */
 export function shanghaiDayStart(now: Date): Date {
   const shifted = new Date(now.getTime() + 8 * 3600_000);
-  return new Date(Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate()) - 8 * 3600_000);
+  return new Date(
+    Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate()) - 8 * 3600_000,
+  );
 }
 
 /** YYYY-MM-DD of an instant in Asia/Shanghai. */
-export const shanghaiDate = (at: Date): string => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+export const shanghaiDate = (at: Date): string =>
+  new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);

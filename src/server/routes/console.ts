@@ -12,7 +12,8 @@ const consoleRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) =>
     {
       schema: {
         tags: ['cases'],
-        summary: 'Around a case: nearby duplicates, police linkage notices (read receipts), assignable patrollers',
+        summary:
+          'Around a case: nearby duplicates, police linkage notices (read receipts), assignable patrollers',
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
         response: {
           200: Type.Unknown({ description: '{ duplicates, policeNotices, patrollers }' }),

@@ -3,7 +3,12 @@ import { Type } from 'typebox';
 import { listRegionFeatures } from '../../app/map/list-region-features.ts';
 import type { AppContext } from '../context.ts';
 
-const Level = Type.Union([Type.Literal('district'), Type.Literal('street'), Type.Literal('committee'), Type.Literal('grid')]);
+const Level = Type.Union([
+  Type.Literal('district'),
+  Type.Literal('street'),
+  Type.Literal('committee'),
+  Type.Literal('grid'),
+]);
 
 /**
  * What the web map needs besides cases: the territory polygons as GeoJSON (the base layer — no online
@@ -30,7 +35,9 @@ const mapRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
         summary: 'Region polygons of one level as a GeoJSON FeatureCollection (WGS84)',
         querystring: Type.Object({
           level: Level,
-          within: Type.Optional(Type.String({ pattern: '^[0-9]{6,12}$', description: 'only regions under this code' })),
+          within: Type.Optional(
+            Type.String({ pattern: '^[0-9]{6,12}$', description: 'only regions under this code' }),
+          ),
         }),
       },
     },

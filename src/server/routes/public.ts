@@ -5,7 +5,12 @@ import type { AppContext } from '../context.ts';
 import { ProblemSchema } from '../problem.ts';
 import { PUBLIC_RATE_LIMIT } from '../security.ts';
 
-const Status = Type.Union([Type.Literal('received'), Type.Literal('in_progress'), Type.Literal('closed'), Type.Literal('rejected')]);
+const Status = Type.Union([
+  Type.Literal('received'),
+  Type.Literal('in_progress'),
+  Type.Literal('closed'),
+  Type.Literal('rejected'),
+]);
 
 /** The citizens' page: follow a case by its number without signing in (public status only). */
 const publicRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
@@ -16,7 +21,9 @@ const publicRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => 
       schema: {
         tags: ['public'],
         summary: 'Follow a case by its number: public status and dates only (no sign-in)',
-        params: Type.Object({ caseNo: Type.String({ pattern: CASE_NO_PATTERN, description: 'e.g. 310112-2026-000123' }) }),
+        params: Type.Object({
+          caseNo: Type.String({ pattern: CASE_NO_PATTERN, description: 'e.g. 310112-2026-000123' }),
+        }),
         response: {
           200: Type.Object({
             caseNo: Type.String(),

@@ -56,7 +56,8 @@ const statsRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
     {
       schema: {
         tags: ['stats'],
-        summary: 'Leader overview: intake today, open/overdue by state and street, on-time rates, daily trend',
+        summary:
+          'Leader overview: intake today, open/overdue by state and street, on-time rates, daily trend',
         description:
           'Computed from the cases and the event log within your scope. On-time handling per department = on-time ' +
           'handling reports / (handling reports + overdue unhandled) over the period; on-time closure per street = ' +

@@ -22,7 +22,8 @@ code{background:#eef2f6;padding:.1rem .3rem;border-radius:3px}</style></head>
 <p>The web console has not been built yet. Run <code>npm run build</code> (or <code>npm start</code>, which builds it).</p>
 <p>API: <a href="/docs">/docs</a> · <a href="/openapi.json">/openapi.json</a></p></body></html>`;
 
-const isApiPath = (url: string) => url === '/api' || url.startsWith('/api/') || url === '/openapi.json' || url.startsWith('/docs');
+const isApiPath = (url: string) =>
+  url === '/api' || url.startsWith('/api/') || url === '/openapi.json' || url.startsWith('/docs');
 
 /**
  * Serves the single-page web console from web/dist at `/`, with the SPA fallback (any other non-API GET
@@ -56,7 +57,8 @@ export default async function webRoutes(app: FastifyInstance, options: WebOption
     if (isApiPath(pathname)) return notFound(request, reply);
     const file = path.resolve(dist, `.${pathname}`);
     const inside = file.startsWith(dist + path.sep);
-    if (inside && fs.existsSync(file) && fs.statSync(file).isFile()) return send(reply, path.relative(dist, file).split(path.sep).join('/'));
+    if (inside && fs.existsSync(file) && fs.statSync(file).isFile())
+      return send(reply, path.relative(dist, file).split(path.sep).join('/'));
     if (pathname.startsWith('/assets/') || path.extname(pathname)) return notFound(request, reply);
     return send(reply, 'index.html'); // the SPA route: the app reads the path itself
   };

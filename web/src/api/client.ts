@@ -62,7 +62,10 @@ export interface RequestOptions {
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers };
+  const headers: Record<string, string> = {
+    accept: 'application/json, application/problem+json',
+    ...options.headers,
+  };
   let body: BodyInit | undefined;
   if (options.body instanceof FormData) {
     body = options.body;
@@ -76,7 +79,13 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   }
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: options.signal });
+    response = await fetch(path, {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+      signal: options.signal,
+    });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError({ status: 0, code: 'network', detail: (error as Error).message });
@@ -95,7 +104,11 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     const problem: Problem =
       data && typeof data === 'object' && 'code' in data
         ? ({ ...(data as object), status: response.status } as Problem)
-        : { status: response.status, code: response.status >= 500 ? 'internal' : 'http_error', detail: response.statusText };
+        : {
+            status: response.status,
+            code: response.status >= 500 ? 'internal' : 'http_error',
+            detail: response.statusText,
+          };
     if (response.status === 401 && !options.quiet401) onUnauthenticated?.();
     throw new ApiError(problem);
   }

@@ -32,14 +32,16 @@ export function LiveProvider({ enabled, children }: { enabled: boolean; children
     let closed = false;
 
     const dispatch = (name: string, raw: string) => {
-      let data: unknown = undefined;
+      let data: unknown;
       try {
         data = raw ? JSON.parse(raw) : undefined;
       } catch {
         data = undefined;
       }
       const event: LiveEvent =
-        data && typeof data === 'object' ? { type: name, ...(data as Record<string, unknown>) } : { type: name };
+        data && typeof data === 'object'
+          ? { type: name, ...(data as Record<string, unknown>) }
+          : { type: name };
       if (event.type === 'ping') return;
       for (const l of listeners.current) l(event);
     };
@@ -51,7 +53,8 @@ export function LiveProvider({ enabled, children }: { enabled: boolean; children
         setConnected(true);
       };
       source.onmessage = (e) => dispatch('message', e.data as string);
-      for (const name of EVENT_NAMES) source.addEventListener(name, (e) => dispatch(name, (e as MessageEvent).data as string));
+      for (const name of EVENT_NAMES)
+        source.addEventListener(name, (e) => dispatch(name, (e as MessageEvent).data as string));
       source.onerror = () => {
         setConnected(false);
         source?.close();

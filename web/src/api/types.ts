@@ -31,10 +31,21 @@ export const CASE_STATES: CaseState[] = [
   'rejected',
   'cancelled',
 ];
-export const OPEN_STATES: CaseState[] = CASE_STATES.filter((s) => s !== 'closed' && s !== 'rejected' && s !== 'cancelled');
+export const OPEN_STATES: CaseState[] = CASE_STATES.filter(
+  (s) => s !== 'closed' && s !== 'rejected' && s !== 'cancelled',
+);
 
 export type DeadlineColour = 'green' | 'yellow' | 'red';
-export const SOURCES = ['patrol', 'screening', 'station', 'citizen', 'hotline', 'department', 'leader', 'warning'] as const;
+export const SOURCES = [
+  'patrol',
+  'screening',
+  'station',
+  'citizen',
+  'hotline',
+  'department',
+  'leader',
+  'warning',
+] as const;
 export type Source = (typeof SOURCES)[number];
 
 export interface Unit {
@@ -274,7 +285,14 @@ export interface StatsOverview {
   openByState: Record<string, number>;
   openByStreet: { code: string; name: string; open: number; overdue: number }[];
   overdue: { total: number; byStage: Record<string, number> };
-  onTimeByDepartment: { id: string; name: string; handled: number; onTime: number; overdueOpen: number; rate: number | null }[];
+  onTimeByDepartment: {
+    id: string;
+    name: string;
+    handled: number;
+    onTime: number;
+    overdueOpen: number;
+    rate: number | null;
+  }[];
   onTimeByStreet: { code: string; name: string; closed: number; onTime: number; rate: number | null }[];
   trend: { date: string; intake: number; closed: number }[];
   periodDays: number;

@@ -5,7 +5,15 @@ import { setSearch, useLocation } from '../router';
 import { loadCommittees, useMe, useReference } from '../session';
 import { sourceLabel } from '../lib/labels';
 
-export const FILTER_KEYS = ['street', 'committee', 'category', 'department', 'source', 'overdue', 'q'] as const;
+export const FILTER_KEYS = [
+  'street',
+  'committee',
+  'category',
+  'department',
+  'source',
+  'overdue',
+  'q',
+] as const;
 
 /** URL filters → API query parameters. */
 export function filterParams(search: URLSearchParams): Record<string, string | undefined> {
@@ -53,7 +61,8 @@ export function CaseFilters() {
     return () => clearTimeout(id);
   }, [text]);
 
-  const select = (key: string, value: string) => setSearch({ [key]: value || undefined, ...(key === 'street' ? { committee: undefined } : {}) });
+  const select = (key: string, value: string) =>
+    setSearch({ [key]: value || undefined, ...(key === 'street' ? { committee: undefined } : {}) });
   const parents = ref?.categories.filter((c) => !c.parentCode) ?? [];
   const anyFilter = FILTER_KEYS.some((k) => search.get(k));
 
@@ -74,7 +83,11 @@ export function CaseFilters() {
       )}
       <label>
         <span>{t('wb.filter.committee')}</span>
-        <select value={search.get('committee') ?? ''} onChange={(e) => select('committee', e.target.value)} disabled={!street}>
+        <select
+          value={search.get('committee') ?? ''}
+          onChange={(e) => select('committee', e.target.value)}
+          disabled={!street}
+        >
           <option value="">{t('common.all')}</option>
           {committees.map((c) => (
             <option key={c.code} value={c.code}>
@@ -137,7 +150,12 @@ export function CaseFilters() {
       </label>
       <label className="grow">
         <span>{t('wb.filter.text')}</span>
-        <input type="search" value={text} placeholder={t('wb.filter.textPlaceholder')} onChange={(e) => setText(e.target.value)} />
+        <input
+          type="search"
+          value={text}
+          placeholder={t('wb.filter.textPlaceholder')}
+          onChange={(e) => setText(e.target.value)}
+        />
       </label>
       {anyFilter && (
         <button

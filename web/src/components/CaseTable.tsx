@@ -17,8 +17,13 @@ export function categoryName(
 }
 
 /** 街镇 · 居村 from the reference names (the list carries codes only). */
-export function placeName(c: Pick<CaseSummary, 'streetCode' | 'committeeCode' | 'address'>, names?: Map<string, string>): string {
-  const parts = [c.streetCode, c.committeeCode].map((code) => (code ? names?.get(code) : undefined)).filter(Boolean);
+export function placeName(
+  c: Pick<CaseSummary, 'streetCode' | 'committeeCode' | 'address'>,
+  names?: Map<string, string>,
+): string {
+  const parts = [c.streetCode, c.committeeCode]
+    .map((code) => (code ? names?.get(code) : undefined))
+    .filter(Boolean);
   return parts.length ? parts.join(' · ') : (c.address ?? '—');
 }
 
@@ -32,7 +37,9 @@ export function CaseTable({
   items: CaseSummary[];
   now: number;
   highlight?: Set<string>;
-  columns?: ('number' | 'category' | 'place' | 'state' | 'deadline' | 'source' | 'dept' | 'reported' | 'description')[];
+  columns?: (
+    'number' | 'category' | 'place' | 'state' | 'deadline' | 'source' | 'dept' | 'reported' | 'description'
+  )[];
 }) {
   const { t, pick, lang } = useI18n();
   const ref = useReference();
@@ -57,7 +64,9 @@ export function CaseTable({
         <tbody>
           {items.map((c) => {
             const colour = deadlineColour(c, now);
-            const dept = c.leadDepartmentId ? (ref?.departmentById.get(c.leadDepartmentId)?.name ?? c.leadDepartmentId) : null;
+            const dept = c.leadDepartmentId
+              ? (ref?.departmentById.get(c.leadDepartmentId)?.name ?? c.leadDepartmentId)
+              : null;
             return (
               <tr
                 key={c.id}

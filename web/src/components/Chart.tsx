@@ -7,10 +7,19 @@ import type { EChartsCoreOption } from 'echarts/core';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-export const CHART_FONT = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif';
+export const CHART_FONT =
+  '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif';
 
 /** An ECharts canvas that follows its container's size; `option` is replaced on every change. */
-export function Chart({ option, height = 260, label }: { option: EChartsCoreOption; height?: number; label: string }) {
+export function Chart({
+  option,
+  height = 260,
+  label,
+}: {
+  option: EChartsCoreOption;
+  height?: number;
+  label: string;
+}) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
 

@@ -96,9 +96,18 @@ function Bell() {
     if (path === '/notifications') refresh();
   }, [path, refresh]);
   return (
-    <Link to="/notifications" className="bell" aria-label={t('notif.bell', { n })} title={t('notif.bell', { n })} data-testid="bell">
+    <Link
+      to="/notifications"
+      className="bell"
+      aria-label={t('notif.bell', { n })}
+      title={t('notif.bell', { n })}
+      data-testid="bell"
+    >
       <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
-        <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z" />
+        <path
+          fill="currentColor"
+          d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z"
+        />
       </svg>
       {n > 0 && <span className="bell-count">{n > 99 ? '99+' : n}</span>}
     </Link>
@@ -111,7 +120,7 @@ function LiveIndicator() {
   return (
     <span className={`live ${connected ? 'live-on' : 'live-off'}`} role="status" data-testid="live-indicator">
       <span className="live-dot" aria-hidden="true" />
-      {connected ? t('app.live') : t('app.offline')}
+      <span className="live-text">{connected ? t('app.live') : t('app.offline')}</span>
     </span>
   );
 }
@@ -136,7 +145,12 @@ export function Layout({ children, wide }: { children: ReactNode; wide?: boolean
         {!field && (
           <nav aria-label={t('nav.menu')} className="topnav">
             {items.map((i) => (
-              <Link key={i.to} to={i.to} className={path.startsWith(i.to) ? 'active' : ''} aria-current={path.startsWith(i.to) ? 'page' : undefined}>
+              <Link
+                key={i.to}
+                to={i.to}
+                className={path.startsWith(i.to) ? 'active' : ''}
+                aria-current={path.startsWith(i.to) ? 'page' : undefined}
+              >
                 {t(i.label)}
               </Link>
             ))}
@@ -165,7 +179,12 @@ export function Layout({ children, wide }: { children: ReactNode; wide?: boolean
       {field && (
         <nav aria-label={t('nav.menu')} className="tabbar">
           {items.map((i) => (
-            <Link key={i.to} to={i.to} className={path.startsWith(i.to) ? 'active' : ''} aria-current={path.startsWith(i.to) ? 'page' : undefined}>
+            <Link
+              key={i.to}
+              to={i.to}
+              className={path.startsWith(i.to) ? 'active' : ''}
+              aria-current={path.startsWith(i.to) ? 'page' : undefined}
+            >
               {t(i.label)}
             </Link>
           ))}

@@ -72,9 +72,13 @@ export function PhotoInput({
       const item: Item = { key, preview: URL.createObjectURL(file), busy: true };
       setItems((list) => [...list, item]);
       uploadPhoto(file)
-        .then((a) => setItems((list) => list.map((i) => (i.key === key ? { ...i, id: a.id, busy: false } : i))))
+        .then((a) =>
+          setItems((list) => list.map((i) => (i.key === key ? { ...i, id: a.id, busy: false } : i))),
+        )
         .catch((e: unknown) =>
-          setItems((list) => list.map((i) => (i.key === key ? { ...i, error: errorMessage(t, e), busy: false } : i))),
+          setItems((list) =>
+            list.map((i) => (i.key === key ? { ...i, error: errorMessage(t, e), busy: false } : i)),
+          ),
         );
     }
     if (input.current) input.current.value = '';
@@ -95,7 +99,11 @@ export function PhotoInput({
           <figure key={i.key} className={`thumb ${i.error ? 'thumb-error' : ''}`}>
             <img src={i.preview} alt="" />
             {i.busy && <figcaption className="thumb-state">{t('form.uploading')}</figcaption>}
-            {i.error && <figcaption className="thumb-state" role="alert">{i.error}</figcaption>}
+            {i.error && (
+              <figcaption className="thumb-state" role="alert">
+                {i.error}
+              </figcaption>
+            )}
             <button
               type="button"
               className="thumb-remove"

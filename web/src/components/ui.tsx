@@ -41,7 +41,14 @@ export function StateBadge({ state }: { state: string }) {
 export function ColourDot({ colour }: { colour: DeadlineColour | null }) {
   const { t } = useI18n();
   if (!colour) return <span className="dot dot-none" aria-hidden="true" />;
-  return <span className={`dot dot-${colour}`} role="img" aria-label={t(`colour.${colour}`)} title={t(`colour.${colour}`)} />;
+  return (
+    <span
+      className={`dot dot-${colour}`}
+      role="img"
+      aria-label={t(`colour.${colour}`)}
+      title={t(`colour.${colour}`)}
+    />
+  );
 }
 
 /** "剩 2时15分" / "超 1天3时" with the deadline colour. */
@@ -52,7 +59,8 @@ export function DeadlineChip({ c, now }: { c: CaseSummary; now: number }) {
   if (c.state === 'suspended') return <span className="chip chip-paused">{t('case.paused')}</span>;
   if (!d?.dueAt) return <span className="muted">{t('wb.noDeadline')}</span>;
   const left = minutesUntil(d.dueAt, now);
-  const text = left >= 0 ? t('wb.dueIn', { t: duration(left, lang) }) : t('wb.overdueBy', { t: duration(-left, lang) });
+  const text =
+    left >= 0 ? t('wb.dueIn', { t: duration(left, lang) }) : t('wb.overdueBy', { t: duration(-left, lang) });
   return (
     <span className={`chip chip-${colour ?? 'none'}`}>
       <ColourDot colour={colour} />

@@ -58,12 +58,15 @@ export const en = {
   'error.forbidden': 'You are not allowed to do this.',
   'error.not_found': 'Not found, or not visible to you.',
   'error.validation_failed': 'Please check the form: {detail}',
-  'error.version_conflict': 'Someone else acted on this case first. The current state is shown below; please review before acting.',
-  'error.invalid_transition': 'This action is not possible in the case’s current state (someone may have acted already).',
+  'error.version_conflict':
+    'Someone else acted on this case first. The current state is shown below; please review before acting.',
+  'error.invalid_transition':
+    'This action is not possible in the case’s current state (someone may have acted already).',
   'error.rate_limited': 'Too many requests. Please wait a moment.',
   'error.payload_too_large': 'The file is too large.',
   'error.unsupported_media_type': 'Unsupported file type. Please upload a JPEG, PNG or WebP photo.',
-  'error.idempotency_conflict': 'This report was already submitted with different content. Please start a new report.',
+  'error.idempotency_conflict':
+    'This report was already submitted with different content. Please start a new report.',
   'error.internal': 'Internal server error (logged). Please try again later.',
   'error.generic': 'Request failed ({code}): {detail}',
   'error.pageNotFound': 'Page not found',
@@ -349,7 +352,8 @@ export const en = {
   'mobile.tasks.empty': 'No tasks',
   'mobile.tasks.navigate': 'Show location',
   'mobile.self.title': 'Self-handled report',
-  'mobile.self.hint': 'A small problem fixed on the spot: take before and after photos; it goes straight to closure.',
+  'mobile.self.hint':
+    'A small problem fixed on the spot: take before and after photos; it goes straight to closure.',
 
   'overview.title': 'Leader overview',
   'overview.scope': 'Scope: {name}',

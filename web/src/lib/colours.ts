@@ -15,4 +15,9 @@ export const STATE_COLOURS: Record<string, string> = {
   cancelled: '#a3acb5',
 };
 
-export const DEADLINE_COLOURS = { green: '#2e9d57', yellow: '#d99a00', red: '#d64541', none: '#7b8794' } as const;
+export const DEADLINE_COLOURS = {
+  green: '#2e9d57',
+  yellow: '#d99a00',
+  red: '#d64541',
+  none: '#7b8794',
+} as const;

@@ -9,7 +9,11 @@ function fmt(lang: Lang, options: Intl.DateTimeFormatOptions): Intl.DateTimeForm
   const key = lang + JSON.stringify(options);
   let f = cache.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: TZ, hourCycle: 'h23', ...options });
+    f = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+      timeZone: TZ,
+      hourCycle: 'h23',
+      ...options,
+    });
     cache.set(key, f);
   }
   return f;
@@ -24,7 +28,13 @@ function parts(iso: string, lang: Lang, options: Intl.DateTimeFormatOptions): Re
 /** 2026-03-05 14:07 */
 export function dateTime(iso: string | null | undefined, lang: Lang = 'zh'): string {
   if (!iso) return '—';
-  const p = parts(iso, lang, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  const p = parts(iso, lang, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 

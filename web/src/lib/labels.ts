@@ -4,16 +4,24 @@ import { isApiError } from '../api/client';
 // Server vocabularies (states, actions, roles…) → translated labels. An unknown value never shows a raw
 // key: it falls back to a generic label that still names it.
 
-function lookup(t: Translate, prefix: string, value: string | null | undefined, fallback: () => string): string {
+function lookup(
+  t: Translate,
+  prefix: string,
+  value: string | null | undefined,
+  fallback: () => string,
+): string {
   if (!value) return '—';
   const key = `${prefix}.${value}`;
   return hasMessage(key) ? t(key) : fallback();
 }
 
-export const stateLabel = (t: Translate, s: string | null | undefined) => lookup(t, 'state', s, () => s ?? '');
-export const sourceLabel = (t: Translate, s: string | null | undefined) => lookup(t, 'source', s, () => s ?? '');
+export const stateLabel = (t: Translate, s: string | null | undefined) =>
+  lookup(t, 'state', s, () => s ?? '');
+export const sourceLabel = (t: Translate, s: string | null | undefined) =>
+  lookup(t, 'source', s, () => s ?? '');
 export const roleLabel = (t: Translate, s: string | null | undefined) => lookup(t, 'role', s, () => s ?? '');
-export const stageLabel = (t: Translate, s: string | null | undefined) => lookup(t, 'stage', s, () => s ?? '');
+export const stageLabel = (t: Translate, s: string | null | undefined) =>
+  lookup(t, 'stage', s, () => s ?? '');
 export const unitLabel = (t: Translate, s: string | null | undefined) => lookup(t, 'unit', s, () => s ?? '');
 export const publicStatusLabel = (t: Translate, s: string | null | undefined) =>
   lookup(t, 'public.status', s, () => s ?? '');
@@ -30,9 +38,16 @@ export function errorMessage(t: Translate, error: unknown): string {
   if (isApiError(error)) {
     const code = error.code === 'network' ? 'network' : error.code;
     const key = `error.${code}`;
-    if (code === 'validation_failed') return t('error.validation_failed', { detail: error.problem.detail ?? '' });
+    if (code === 'validation_failed')
+      return t('error.validation_failed', { detail: error.problem.detail ?? '' });
     if (hasMessage(key)) return t(key);
-    return t('error.generic', { code: error.code, detail: error.problem.detail ?? error.problem.title ?? '' });
+    return t('error.generic', {
+      code: error.code,
+      detail: error.problem.detail ?? error.problem.title ?? '',
+    });
   }
-  return t('error.generic', { code: 'client', detail: error instanceof Error ? error.message : String(error) });
+  return t('error.generic', {
+    code: 'client',
+    detail: error instanceof Error ? error.message : String(error),
+  });
 }

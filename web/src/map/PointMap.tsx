@@ -14,7 +14,14 @@ export interface PointMapProps {
 }
 
 /** A small map with one pin: the case location, or the report position the user can correct. */
-export default function PointMap({ point, editable, onChange, height = 240, zoom = 15.5, label }: PointMapProps) {
+export default function PointMap({
+  point,
+  editable,
+  onChange,
+  height = 240,
+  zoom = 15.5,
+  label,
+}: PointMapProps) {
   const { t } = useI18n();
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
@@ -28,7 +35,12 @@ export default function PointMap({ point, editable, onChange, height = 240, zoom
     let disposed = false;
     let map: maplibregl.Map | null = null;
     const start = initialPoint.current;
-    createBaseMap({ container: container.current!, committees: true, grids: true, ...(start ? { center: start, zoom } : {}) })
+    createBaseMap({
+      container: container.current!,
+      committees: true,
+      grids: true,
+      ...(start ? { center: start, zoom } : {}),
+    })
       .then((m) => {
         map = m;
         if (disposed) {

@@ -15,7 +15,10 @@ export type Feature = GeoJSON.Feature<
   GeoJSON.Polygon | GeoJSON.MultiPolygon,
   { code: string; name: string; level: string; labelLon: number | null; labelLat: number | null }
 >;
-export type FeatureCollection = GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, Feature['properties']>;
+export type FeatureCollection = GeoJSON.FeatureCollection<
+  GeoJSON.Polygon | GeoJSON.MultiPolygon,
+  Feature['properties']
+>;
 
 declare global {
   interface Window {
@@ -33,23 +36,32 @@ export const MINHANG_BOUNDS: LngLatBoundsLike = [
 
 let configPromise: Promise<MapConfig> | null = null;
 export function loadMapConfig(): Promise<MapConfig> {
-  configPromise ??= api.get<MapConfig>('/api/v1/map/config', { quiet401: true }).catch(() => ({}) as MapConfig);
+  configPromise ??= api
+    .get<MapConfig>('/api/v1/map/config', { quiet401: true })
+    .catch(() => ({}) as MapConfig);
   return configPromise.then((c) => ({ ...c, ...(window.__LIANDONG__ ?? {}) }));
 }
 
 const featureCache = new Map<string, Promise<FeatureCollection>>();
-export function loadRegions(level: 'street' | 'committee' | 'grid', within?: string): Promise<FeatureCollection> {
+export function loadRegions(
+  level: 'street' | 'committee' | 'grid',
+  within?: string,
+): Promise<FeatureCollection> {
   const key = `${level}:${within ?? ''}`;
   let p = featureCache.get(key);
   if (!p) {
-    p = api.get<FeatureCollection>(`/api/v1/map/regions?level=${level}${within ? `&within=${within}` : ''}`, { quiet401: true });
+    p = api.get<FeatureCollection>(`/api/v1/map/regions?level=${level}${within ? `&within=${within}` : ''}`, {
+      quiet401: true,
+    });
     featureCache.set(key, p);
     p.catch(() => featureCache.delete(key));
   }
   return p;
 }
 
-export function bboxOf(fc: { features: { geometry: GeoJSON.Geometry | null }[] }): [number, number, number, number] | null {
+export function bboxOf(fc: {
+  features: { geometry: GeoJSON.Geometry | null }[];
+}): [number, number, number, number] | null {
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
@@ -125,14 +137,19 @@ export async function createBaseMap(options: BaseMapOptions): Promise<maplibregl
     ...(options.center ? { center: options.center, zoom: options.zoom ?? 15 } : { bounds: MINHANG_BOUNDS }),
     interactive: options.interactive ?? true,
     attributionControl: false,
-    localIdeographFontFamily: '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif',
+    localIdeographFontFamily:
+      '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif',
     maxZoom: 19,
     minZoom: 9,
   });
   map.addControl(
-    new maplibregl.AttributionControl({ compact: true, customAttribution: '演示几何为合成数据 · synthetic demo geometry' }),
+    new maplibregl.AttributionControl({
+      compact: true,
+      customAttribution: '演示几何为合成数据 · synthetic demo geometry',
+    }),
   );
-  if (options.interactive ?? true) map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+  if (options.interactive ?? true)
+    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   await new Promise<void>((resolve) => map.once('load', () => resolve()));
   const tiles = !!config.tileUrl;
 
@@ -168,7 +185,10 @@ export async function createBaseMap(options: BaseMapOptions): Promise<maplibregl
       type: 'line',
       source: 'committees',
       minzoom: 11.5,
-      paint: { 'line-color': '#9fb0bf', 'line-width': ['interpolate', ['linear'], ['zoom'], 11.5, 0.3, 15, 1] },
+      paint: {
+        'line-color': '#9fb0bf',
+        'line-width': ['interpolate', ['linear'], ['zoom'], 11.5, 0.3, 15, 1],
+      },
     });
   }
   if (options.grids) {
@@ -234,7 +254,12 @@ function watchGrids(map: maplibregl.Map, streets: FeatureCollection) {
     const b = map.getBounds();
     const wanted = boxes.filter(
       ({ code, box }) =>
-        box && !loaded.has(code) && box[0] <= b.getEast() && box[2] >= b.getWest() && box[1] <= b.getNorth() && box[3] >= b.getSouth(),
+        box &&
+        !loaded.has(code) &&
+        box[0] <= b.getEast() &&
+        box[2] >= b.getWest() &&
+        box[1] <= b.getNorth() &&
+        box[3] >= b.getSouth(),
     );
     for (const { code } of wanted) {
       loaded.set(code, []);
@@ -242,7 +267,7 @@ function watchGrids(map: maplibregl.Map, streets: FeatureCollection) {
         .then((fc) => {
           loaded.set(code, fc.features);
           const source = map.getSource<GeoJSONSource>('grids');
-          source?.setData({ type: 'FeatureCollection', features: [...loaded.values()].flat() });
+          void source?.setData({ type: 'FeatureCollection', features: [...loaded.values()].flat() });
         })
         .catch(() => loaded.delete(code));
     }

@@ -84,10 +84,15 @@ export function CaseDetailPage({ id }: { id: string }) {
   const photos = c.attachments.filter((a) => !a.mime || a.mime.startsWith('image/'));
   const notices = context.data?.policeNotices ?? [];
   const duplicates = context.data?.duplicates ?? [];
-  const name = (key: string | null | undefined) => (key ? (c.names[key] ?? ref?.departmentById.get(key)?.name ?? key) : null);
+  const name = (key: string | null | undefined) =>
+    key ? (c.names[key] ?? ref?.departmentById.get(key)?.name ?? key) : null;
   const lead = name(c.leadDepartmentId);
   const assisting = c.assistingDepartmentIds.map((d) => name(d)!);
-  const back = isFieldRole(me.role) ? '/m/tasks' : me.role.startsWith('dept') || me.role === 'police' ? '/inbox' : '/workbench';
+  const back = isFieldRole(me.role)
+    ? '/m/tasks'
+    : me.role.startsWith('dept') || me.role === 'police'
+      ? '/inbox'
+      : '/workbench';
 
   return (
     <div className="case-page" data-case-state={c.state} data-case-version={c.version}>
@@ -108,7 +113,11 @@ export function CaseDetailPage({ id }: { id: string }) {
       </div>
 
       {notice && (
-        <div className={`notice notice-${notice.kind}`} role={notice.kind === 'ok' ? 'status' : 'alert'} data-testid="case-notice">
+        <div
+          className={`notice notice-${notice.kind}`}
+          role={notice.kind === 'ok' ? 'status' : 'alert'}
+          data-testid="case-notice"
+        >
           {notice.kind === 'conflict' && <strong>{t('case.conflictTitle')}：</strong>}
           {notice.text}
         </div>
@@ -133,7 +142,9 @@ export function CaseDetailPage({ id }: { id: string }) {
               <dt>{t('case.place')}</dt>
               <dd>
                 {c.address ? `${c.address} · ` : ''}
-                {point && <span className="mono small">{`${point[1].toFixed(5)}, ${point[0].toFixed(5)}`}</span>}
+                {point && (
+                  <span className="mono small">{`${point[1].toFixed(5)}, ${point[0].toFixed(5)}`}</span>
+                )}
               </dd>
               <dt>{t('case.lead')}</dt>
               <dd>{lead ?? '—'}</dd>
@@ -222,7 +233,9 @@ export function CaseDetailPage({ id }: { id: string }) {
                 <tbody>
                   {c.deadlines.map((d) => {
                     const left = d.dueAt ? minutesUntil(d.dueAt, now) : null;
-                    const limit = d.limit.extension ? { amount: d.limit.amount + d.limit.extension, unit: d.limit.unit } : d.limit;
+                    const limit = d.limit.extension
+                      ? { amount: d.limit.amount + d.limit.extension, unit: d.limit.unit }
+                      : d.limit;
                     return (
                       <tr key={d.id} data-stage={d.stage}>
                         <th scope="row">{stageLabel(t, d.stage)}</th>
@@ -239,10 +252,17 @@ export function CaseDetailPage({ id }: { id: string }) {
                             <span className="chip chip-paused">{t('case.paused')}</span>
                           ) : left !== null ? (
                             <span className={`chip chip-${d.colour}`}>
-                              {left >= 0 ? t('wb.dueIn', { t: duration(left, lang) }) : t('wb.overdueBy', { t: duration(-left, lang) })}
+                              {left >= 0
+                                ? t('wb.dueIn', { t: duration(left, lang) })
+                                : t('wb.overdueBy', { t: duration(-left, lang) })}
                             </span>
                           ) : null}
-                          {d.overrunMultiple > 0 && <span className="muted small"> {t('case.overrun', { x: d.overrunMultiple.toFixed(1) })}</span>}
+                          {d.overrunMultiple > 0 && (
+                            <span className="muted small">
+                              {' '}
+                              {t('case.overrun', { x: d.overrunMultiple.toFixed(1) })}
+                            </span>
+                          )}
                         </td>
                       </tr>
                     );

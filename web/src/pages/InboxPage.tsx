@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
 import { query } from '../api/client';
 import { useApi, useThrottled } from '../api/hooks';
@@ -27,10 +27,18 @@ export function InboxPage() {
   const { search } = useLocation();
   const tab = TABS.find((x) => x.id === search.get('tab')) ?? TABS[0]!;
   const department = me.unit.kind === 'department' ? me.unit.id : undefined;
+  const text = search.get('q') ?? '';
+  const [typed, setTyped] = useState(text);
+  useEffect(() => {
+    const id = setTimeout(() => {
+      if (typed.trim() !== text) setSearch({ q: typed.trim() || undefined });
+    }, 350);
+    return () => clearTimeout(id);
+  }, [typed, text]);
   const list = useApi<Page<CaseSummary>>(
-    `/api/v1/cases${query({ state: tab.states.join(','), department, sort: 'deadline', limit: 100 })}`,
+    `/api/v1/cases${query({ state: tab.states.join(','), department, text: text || undefined, sort: 'deadline', limit: 100 })}`,
   );
-  const counts = useApi<QueueCounts>(`/api/v1/stats/queues${query({ department })}`);
+  const counts = useApi<QueueCounts>(`/api/v1/stats/queues${query({ department, text: text || undefined })}`);
   const refresh = useThrottled(() => {
     list.reload(true);
     counts.reload(true);
@@ -43,10 +51,21 @@ export function InboxPage() {
       <div className="wb-head">
         <h1>{t('inbox.title')}</h1>
         <span className="muted">{me.unitName ?? ''}</span>
+        <label className="inbox-search">
+          <span className="sr-only">{t('wb.filter.text')}</span>
+          <input
+            type="search"
+            value={typed}
+            placeholder={t('wb.filter.textPlaceholder')}
+            onChange={(e) => setTyped(e.target.value)}
+          />
+        </label>
       </div>
       <div className="tabs" role="tablist" aria-label={t('inbox.title')}>
         {TABS.map((x) => {
-          const n = counts.data ? x.states.reduce((s, st) => s + (counts.data!.byState[st] ?? 0), 0) : undefined;
+          const n = counts.data
+            ? x.states.reduce((s, st) => s + (counts.data!.byState[st] ?? 0), 0)
+            : undefined;
           return (
             <button
               key={x.id}
@@ -70,7 +89,11 @@ export function InboxPage() {
         ) : items.length === 0 ? (
           <Empty>{t('inbox.empty')}</Empty>
         ) : (
-          <CaseTable items={items} now={now} columns={['number', 'category', 'place', 'state', 'deadline', 'reported', 'description']} />
+          <CaseTable
+            items={items}
+            now={now}
+            columns={['number', 'category', 'place', 'state', 'deadline', 'reported', 'description']}
+          />
         )}
       </div>
     </div>

@@ -65,7 +65,11 @@ export function LoginPage() {
           </div>
         </div>
         <h1 className="sr-only">{t('login.title')}</h1>
-        <form onSubmit={(e) => void submit(e)} className="form" aria-describedby={error ? 'login-error' : undefined}>
+        <form
+          onSubmit={(e) => void submit(e)}
+          className="form"
+          aria-describedby={error ? 'login-error' : undefined}
+        >
           <div className="field">
             <label htmlFor="username">{t('login.username')}</label>
             <input

@@ -32,7 +32,10 @@ async function loadOpenCases(): Promise<CaseSummary[]> {
   return out;
 }
 
-function toFeatures(cases: CaseSummary[], name: (c: CaseSummary) => string): GeoJSON.FeatureCollection<GeoJSON.Point> {
+function toFeatures(
+  cases: CaseSummary[],
+  name: (c: CaseSummary) => string,
+): GeoJSON.FeatureCollection<GeoJSON.Point> {
   const now = Date.now();
   const features: GeoJSON.Feature<GeoJSON.Point>[] = [];
   for (const c of cases) {
@@ -41,7 +44,13 @@ function toFeatures(cases: CaseSummary[], name: (c: CaseSummary) => string): Geo
     features.push({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: p },
-      properties: { id: c.id, number: c.caseNo, state: c.state, colour: deadlineColour(c, now) ?? 'none', category: name(c) },
+      properties: {
+        id: c.id,
+        number: c.caseNo,
+        state: c.state,
+        colour: deadlineColour(c, now) ?? 'none',
+        category: name(c),
+      },
     });
   }
   return { type: 'FeatureCollection', features };
@@ -103,7 +112,13 @@ export default function MapPage() {
         if (disposed) return m.remove();
         mapRef.current = m;
         const empty: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
-        m.addSource('cases', { type: 'geojson', data: empty, cluster: true, clusterMaxZoom: 14, clusterRadius: 42 });
+        m.addSource('cases', {
+          type: 'geojson',
+          data: empty,
+          cluster: true,
+          clusterMaxZoom: 14,
+          clusterRadius: 42,
+        });
         m.addSource('cases-heat', { type: 'geojson', data: empty });
         m.addLayer({
           id: 'heat',
@@ -134,7 +149,11 @@ export default function MapPage() {
           type: 'symbol',
           source: 'cases',
           filter: ['has', 'point_count'],
-          layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-size': 12, 'text-font': ['Noto Sans CJK SC Bold'] },
+          layout: {
+            'text-field': ['get', 'point_count_abbreviated'],
+            'text-size': 12,
+            'text-font': ['Noto Sans CJK SC Bold'],
+          },
           paint: { 'text-color': '#ffffff' },
         });
         m.addLayer({
@@ -156,7 +175,9 @@ export default function MapPage() {
           void m
             .getSource<GeoJSONSource>('cases')
             ?.getClusterExpansionZoom(clusterId)
-            .then((zoom) => m.easeTo({ center: (f.geometry as GeoJSON.Point).coordinates as [number, number], zoom }));
+            .then((zoom) =>
+              m.easeTo({ center: (f.geometry as GeoJSON.Point).coordinates as [number, number], zoom }),
+            );
         });
         m.on('click', 'case-points', (e) => {
           const f = e.features?.[0];
@@ -175,7 +196,10 @@ export default function MapPage() {
           const line = document.createElement('div');
           line.textContent = `${p.category} · ${stateLabel(tRef.current, p.state)}`;
           el.append(a, line);
-          new maplibregl.Popup({ closeButton: true, offset: 10 }).setLngLat(f.geometry.coordinates as [number, number]).setDOMContent(el).addTo(m);
+          new maplibregl.Popup({ closeButton: true, offset: 10 })
+            .setLngLat(f.geometry.coordinates as [number, number])
+            .setDOMContent(el)
+            .addTo(m);
         });
         for (const id of ['clusters', 'case-points']) {
           m.on('mouseenter', id, () => (m.getCanvas().style.cursor = 'pointer'));
@@ -197,21 +221,26 @@ export default function MapPage() {
     if (!ready || !m || !cases) return;
     const name = (c: CaseSummary) => categoryName(c, pick, refRef.current?.categoryByCode);
     const fc = toFeatures(cases, name);
-    m.getSource<GeoJSONSource>('cases')?.setData(fc);
-    m.getSource<GeoJSONSource>('cases-heat')?.setData(fc);
+    void m.getSource<GeoJSONSource>('cases')?.setData(fc);
+    void m.getSource<GeoJSONSource>('cases-heat')?.setData(fc);
   }, [ready, cases, pick, ref]);
 
   // styling and visibility
   useEffect(() => {
     const m = mapRef.current;
     if (!ready || !m) return;
-    m.setPaintProperty('case-points', 'circle-color', colourBy === 'state' ? stateColour : deadlineColourExpr);
+    m.setPaintProperty(
+      'case-points',
+      'circle-color',
+      colourBy === 'state' ? stateColour : deadlineColourExpr,
+    );
     const vis = (on: boolean) => (on ? 'visible' : 'none');
     m.setLayoutProperty('committees-line', 'visibility', vis(layers.committees));
     m.setLayoutProperty('committees-label', 'visibility', vis(layers.committees));
     m.setLayoutProperty('grids-line', 'visibility', vis(layers.grids));
     m.setLayoutProperty('grids-label', 'visibility', vis(layers.grids));
-    for (const id of ['clusters', 'cluster-count', 'case-points']) m.setLayoutProperty(id, 'visibility', vis(layers.cases));
+    for (const id of ['clusters', 'cluster-count', 'case-points'])
+      m.setLayoutProperty(id, 'visibility', vis(layers.cases));
     m.setLayoutProperty('heat', 'visibility', vis(layers.heat));
   }, [ready, colourBy, layers]);
 
@@ -220,7 +249,14 @@ export default function MapPage() {
 
   return (
     <div className="map-page">
-      <div ref={container} className="map-canvas" role="region" aria-label={t('map.title')} data-ready={ready && cases ? 'true' : 'false'} data-case-count={count} />
+      <div
+        ref={container}
+        className="map-canvas"
+        role="region"
+        aria-label={t('map.title')}
+        data-ready={ready && cases ? 'true' : 'false'}
+        data-case-count={count}
+      />
       <aside className="map-panel" aria-label={t('map.layers')}>
         <h1>{t('map.title')}</h1>
         <div className="muted small" role="status">

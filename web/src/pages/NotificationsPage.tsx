@@ -84,7 +84,9 @@ export function NotificationsPage() {
                     {t('notif.markRead')}
                   </button>
                 )}
-                {n.readAt && <span className="muted small">{t('case.read', { t: dateTime(n.readAt, lang) })}</span>}
+                {n.readAt && (
+                  <span className="muted small">{t('case.read', { t: dateTime(n.readAt, lang) })}</span>
+                )}
               </div>
             </li>
           ))}

@@ -27,22 +27,39 @@ export default function OverviewPage() {
     if (!s) return null;
     const states = OPEN_STATES.filter((x) => (s.openByState[x] ?? 0) > 0 || true);
     const streets = [...s.openByStreet].sort((a, b) => b.open - a.open);
-    const depts = s.onTimeByDepartment.filter((d) => d.handled > 0).sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1)).slice(0, 15);
+    const depts = s.onTimeByDepartment
+      .filter((d) => d.handled > 0)
+      .sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1))
+      .slice(0, 15);
     const rateSeries = (rows: { rate: number | null; n: number }[]) =>
       rows.map((r) => ({
         value: r.rate === null ? 0 : Math.round(r.rate * 1000) / 10,
-        itemStyle: { color: r.n < SMALL_SAMPLE ? '#b8c2cc' : r.rate !== null && r.rate < 0.8 ? DEADLINE_COLOURS.yellow : '#2e7d5b' },
+        itemStyle: {
+          color:
+            r.n < SMALL_SAMPLE
+              ? '#b8c2cc'
+              : r.rate !== null && r.rate < 0.8
+                ? DEADLINE_COLOURS.yellow
+                : '#2e7d5b',
+        },
       }));
     return {
       byState: {
         tooltip: { trigger: 'axis' },
         grid,
-        xAxis: { type: 'category', data: states.map((x) => stateLabel(t, x)), axisLabel: { ...axisLabel, interval: 0 } },
+        xAxis: {
+          type: 'category',
+          data: states.map((x) => stateLabel(t, x)),
+          axisLabel: { ...axisLabel, interval: 0 },
+        },
         yAxis: { type: 'value', axisLabel, minInterval: 1 },
         series: [
           {
             type: 'bar',
-            data: states.map((x) => ({ value: s.openByState[x] ?? 0, itemStyle: { color: STATE_COLOURS[x] } })),
+            data: states.map((x) => ({
+              value: s.openByState[x] ?? 0,
+              itemStyle: { color: STATE_COLOURS[x] },
+            })),
             label: { show: true, position: 'top', fontSize: 11 },
             barMaxWidth: 36,
           },
@@ -52,11 +69,27 @@ export default function OverviewPage() {
         tooltip: { trigger: 'axis' },
         legend: { top: 0, textStyle: axisLabel },
         grid,
-        xAxis: { type: 'category', data: streets.map((x) => x.name), axisLabel: { ...axisLabel, interval: 0, rotate: 35 } },
+        xAxis: {
+          type: 'category',
+          data: streets.map((x) => x.name),
+          axisLabel: { ...axisLabel, interval: 0, rotate: 35 },
+        },
         yAxis: { type: 'value', axisLabel, minInterval: 1 },
         series: [
-          { name: t('overview.open'), type: 'bar', data: streets.map((x) => x.open - x.overdue), stack: 'a', itemStyle: { color: '#2873b8' } },
-          { name: t('overview.overdue'), type: 'bar', data: streets.map((x) => x.overdue), stack: 'a', itemStyle: { color: DEADLINE_COLOURS.red } },
+          {
+            name: t('overview.open'),
+            type: 'bar',
+            data: streets.map((x) => x.open - x.overdue),
+            stack: 'a',
+            itemStyle: { color: '#2873b8' },
+          },
+          {
+            name: t('overview.overdue'),
+            type: 'bar',
+            data: streets.map((x) => x.overdue),
+            stack: 'a',
+            itemStyle: { color: DEADLINE_COLOURS.red },
+          },
         ],
       },
       dept: {
@@ -64,14 +97,30 @@ export default function OverviewPage() {
         grid: { ...grid, top: 8 },
         xAxis: { type: 'value', max: 100, axisLabel: { ...axisLabel, formatter: '{value}%' } },
         yAxis: { type: 'category', inverse: true, data: depts.map((d) => d.name), axisLabel },
-        series: [{ type: 'bar', data: rateSeries(depts.map((d) => ({ rate: d.rate, n: d.handled }))), barMaxWidth: 14 }],
+        series: [
+          {
+            type: 'bar',
+            data: rateSeries(depts.map((d) => ({ rate: d.rate, n: d.handled }))),
+            barMaxWidth: 14,
+          },
+        ],
       },
       street: {
         tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v}%` },
         grid,
-        xAxis: { type: 'category', data: s.onTimeByStreet.map((x) => x.name), axisLabel: { ...axisLabel, interval: 0, rotate: 35 } },
+        xAxis: {
+          type: 'category',
+          data: s.onTimeByStreet.map((x) => x.name),
+          axisLabel: { ...axisLabel, interval: 0, rotate: 35 },
+        },
         yAxis: { type: 'value', max: 100, axisLabel: { ...axisLabel, formatter: '{value}%' } },
-        series: [{ type: 'bar', data: rateSeries(s.onTimeByStreet.map((x) => ({ rate: x.rate, n: x.closed }))), barMaxWidth: 28 }],
+        series: [
+          {
+            type: 'bar',
+            data: rateSeries(s.onTimeByStreet.map((x) => ({ rate: x.rate, n: x.closed }))),
+            barMaxWidth: 28,
+          },
+        ],
       },
       trend: {
         tooltip: { trigger: 'axis' },
@@ -80,8 +129,21 @@ export default function OverviewPage() {
         xAxis: { type: 'category', data: s.trend.map((d) => d.date.slice(5)), axisLabel },
         yAxis: { type: 'value', axisLabel, minInterval: 1 },
         series: [
-          { name: t('overview.intake'), type: 'line', smooth: true, data: s.trend.map((d) => d.intake), itemStyle: { color: '#2873b8' }, areaStyle: { opacity: 0.08 } },
-          { name: t('overview.closed'), type: 'line', smooth: true, data: s.trend.map((d) => d.closed), itemStyle: { color: '#2e9d57' } },
+          {
+            name: t('overview.intake'),
+            type: 'line',
+            smooth: true,
+            data: s.trend.map((d) => d.intake),
+            itemStyle: { color: '#2873b8' },
+            areaStyle: { opacity: 0.08 },
+          },
+          {
+            name: t('overview.closed'),
+            type: 'line',
+            smooth: true,
+            data: s.trend.map((d) => d.closed),
+            itemStyle: { color: '#2e9d57' },
+          },
         ],
       },
     };
@@ -103,7 +165,9 @@ export default function OverviewPage() {
         <div className="kpi">
           <div className="kpi-label">{t('overview.todayIntake')}</div>
           <div className="kpi-value">{s.today.intake}</div>
-          <div className="kpi-sub">{sources.map(([k, n]) => `${sourceLabel(t, k)} ${n}`).join(' · ') || '—'}</div>
+          <div className="kpi-sub">
+            {sources.map(([k, n]) => `${sourceLabel(t, k)} ${n}`).join(' · ') || '—'}
+          </div>
         </div>
         <div className="kpi">
           <div className="kpi-label">{t('overview.todayClosed')}</div>
@@ -148,7 +212,9 @@ export default function OverviewPage() {
                   <td className="num">{r.closed}</td>
                   <td className="num">
                     {percent(r.rate)}
-                    {r.closed < SMALL_SAMPLE && <span className="muted small"> · {t('overview.smallSample')}</span>}
+                    {r.closed < SMALL_SAMPLE && (
+                      <span className="muted small"> · {t('overview.smallSample')}</span>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -33,7 +33,9 @@ function FollowCase() {
     setError(null);
     setResult(null);
     try {
-      setResult(await api.get<PublicCase>(`/api/v1/public/cases/${encodeURIComponent(n)}`, { quiet401: true }));
+      setResult(
+        await api.get<PublicCase>(`/api/v1/public/cases/${encodeURIComponent(n)}`, { quiet401: true }),
+      );
       setSearch({ number: n });
     } catch (err) {
       setError(isApiError(err) && err.status === 404 ? t('public.notFound') : errorMessage(t, err));
@@ -165,7 +167,12 @@ function CitizenReport() {
           description: description.trim(),
           location: { lon: point[0], lat: point[1], crs: 'wgs84' },
           ...(name.trim() || phone.trim()
-            ? { reporter: { ...(name.trim() ? { name: name.trim() } : {}), ...(phone.trim() ? { phone: phone.trim() } : {}) } }
+            ? {
+                reporter: {
+                  ...(name.trim() ? { name: name.trim() } : {}),
+                  ...(phone.trim() ? { phone: phone.trim() } : {}),
+                },
+              }
             : {}),
           ...(photos.length ? { photos } : {}),
         },
@@ -195,14 +202,26 @@ function CitizenReport() {
         </div>
         <PhotoInput label={t('form.photos')} onChange={setPhotos} onBusy={setUploading} />
         <Field label={t('form.description')} htmlFor="pub-desc" required>
-          <textarea id="pub-desc" rows={3} value={description} onChange={(e) => setDescription(e.target.value)} required />
+          <textarea
+            id="pub-desc"
+            rows={3}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            required
+          />
         </Field>
         <div className="two-cols">
           <Field label={t('form.contactName')} htmlFor="pub-name">
             <input id="pub-name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
           </Field>
           <Field label={t('form.contactPhone')} htmlFor="pub-phone">
-            <input id="pub-phone" type="tel" autoComplete="tel" value={phone} onChange={(e) => setPhone(e.target.value)} />
+            <input
+              id="pub-phone"
+              type="tel"
+              autoComplete="tel"
+              value={phone}
+              onChange={(e) => setPhone(e.target.value)}
+            />
           </Field>
         </div>
         <p className="hint">{t('public.privacy')}</p>

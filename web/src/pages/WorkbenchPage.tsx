@@ -121,7 +121,9 @@ export function WorkbenchPage() {
         </ul>
         <ul>{OPEN_STATES.map((s) => queueButton(s, stateLabel(t, s), c?.byState[s]))}</ul>
         <ul className="queues-done">
-          {CASE_STATES.filter((s) => !OPEN_STATES.includes(s)).map((s) => queueButton(s, stateLabel(t, s), c?.byState[s]))}
+          {CASE_STATES.filter((s) => !OPEN_STATES.includes(s)).map((s) =>
+            queueButton(s, stateLabel(t, s), c?.byState[s]),
+          )}
         </ul>
         <p className="legend">{t('wb.legend')}</p>
       </aside>

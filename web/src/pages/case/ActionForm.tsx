@@ -51,7 +51,11 @@ export function ActionForm({
   const submit = (e: FormEvent) => {
     e.preventDefault();
     for (const f of fields) {
-      if (f.kind === 'photos' && (f.min ?? 0) > 0 && ((values[f.name] as string[] | undefined)?.length ?? 0) < f.min!) {
+      if (
+        f.kind === 'photos' &&
+        (f.min ?? 0) > 0 &&
+        ((values[f.name] as string[] | undefined)?.length ?? 0) < f.min!
+      ) {
         setProblem(t('form.photosRequired'));
         return;
       }
@@ -67,7 +71,9 @@ export function ActionForm({
   const departments = (ref?.departments ?? []).filter(
     (d) => showAll || d.level === 'district' || !c.streetCode || d.regionCode === c.streetCode,
   );
-  const suggestedIds = new Set([suggestion?.leadDepartmentId, ...(suggestion?.assistingDepartmentIds ?? [])].filter(Boolean));
+  const suggestedIds = new Set(
+    [suggestion?.leadDepartmentId, ...(suggestion?.assistingDepartmentIds ?? [])].filter(Boolean),
+  );
   const deptName = (id: string) => {
     const d = ref?.departmentById.get(id);
     return `${d?.name ?? id}${suggestedIds.has(id) ? ` （${t('form.suggestedTag')}）` : ''}`;
@@ -81,7 +87,11 @@ export function ActionForm({
           <div className="field" key={f.name}>
             <label htmlFor={id}>
               {t(f.label)}
-              {f.required && <span className="req" aria-hidden="true">*</span>}
+              {f.required && (
+                <span className="req" aria-hidden="true">
+                  *
+                </span>
+              )}
             </label>
             <textarea
               id={id}
@@ -112,7 +122,12 @@ export function ActionForm({
             <legend>{t(f.label)}</legend>
             {[true, false].map((v) => (
               <label key={String(v)} className="radio">
-                <input type="radio" name={`${formId}-${f.name}`} checked={values[f.name] === v} onChange={() => set(f.name, v)} />
+                <input
+                  type="radio"
+                  name={`${formId}-${f.name}`}
+                  checked={values[f.name] === v}
+                  onChange={() => set(f.name, v)}
+                />
                 {t(v ? f.yes : f.no)}
               </label>
             ))}
@@ -122,7 +137,12 @@ export function ActionForm({
         return (
           <div className="field" key={f.name}>
             <label htmlFor={id}>{t(f.label)}</label>
-            <select id={id} required={f.required} value={String(values[f.name] ?? '')} onChange={(e) => set(f.name, e.target.value)}>
+            <select
+              id={id}
+              required={f.required}
+              value={String(values[f.name] ?? '')}
+              onChange={(e) => set(f.name, e.target.value)}
+            >
               {!f.required || !values[f.name] ? <option value="">—</option> : null}
               {f.options.map((o) => (
                 <option key={o.value} value={o.value}>
@@ -136,13 +156,23 @@ export function ActionForm({
         return (
           <div className="field" key={f.name}>
             <label htmlFor={id}>{t(f.label)}</label>
-            <input id={id} type="datetime-local" required={f.required} value={String(values[f.name] ?? '')} onChange={(e) => set(f.name, e.target.value)} />
+            <input
+              id={id}
+              type="datetime-local"
+              required={f.required}
+              value={String(values[f.name] ?? '')}
+              onChange={(e) => set(f.name, e.target.value)}
+            />
           </div>
         );
       case 'checkbox':
         return (
           <label className="check" key={f.name}>
-            <input type="checkbox" checked={values[f.name] === true} onChange={(e) => set(f.name, e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={values[f.name] === true}
+              onChange={(e) => set(f.name, e.target.checked)}
+            />
             {t(f.label)}
           </label>
         );
@@ -150,7 +180,11 @@ export function ActionForm({
         return (
           <div className="field" key={f.name}>
             <label htmlFor={id}>{t('form.recategorise')}</label>
-            <select id={id} value={String(values[f.name] ?? '')} onChange={(e) => set(f.name, e.target.value)}>
+            <select
+              id={id}
+              value={String(values[f.name] ?? '')}
+              onChange={(e) => set(f.name, e.target.value)}
+            >
               <option value="">{t('form.keepCategory')}</option>
               {ref?.categories
                 .filter((x) => x.parentCode)
@@ -167,10 +201,23 @@ export function ActionForm({
           <div className="field" key={f.name}>
             <label htmlFor={id}>
               {t('form.patroller')}
-              <span className="req" aria-hidden="true">*</span>
+              <span className="req" aria-hidden="true">
+                *
+              </span>
             </label>
-            <select id={id} required value={String(values[f.name] ?? '')} onChange={(e) => set(f.name, e.target.value)}>
-              <option value="">{patrollers === null ? t('common.loading') : patrollers.length ? t('form.choosePatroller') : t('form.noPatrollers')}</option>
+            <select
+              id={id}
+              required
+              value={String(values[f.name] ?? '')}
+              onChange={(e) => set(f.name, e.target.value)}
+            >
+              <option value="">
+                {patrollers === null
+                  ? t('common.loading')
+                  : patrollers.length
+                    ? t('form.choosePatroller')
+                    : t('form.noPatrollers')}
+              </option>
               {patrollers?.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.displayName} ({p.username}){p.unitName ? ` · ${p.unitName}` : ''}
@@ -184,7 +231,12 @@ export function ActionForm({
         return (
           <div className="field" key={f.name}>
             <label htmlFor={id}>{t('form.masterCase')}</label>
-            <select id={id} required value={String(values[f.name] ?? '')} onChange={(e) => set(f.name, e.target.value)}>
+            <select
+              id={id}
+              required
+              value={String(values[f.name] ?? '')}
+              onChange={(e) => set(f.name, e.target.value)}
+            >
               <option value="">{t('form.chooseMaster')}</option>
               {candidates.map((d) => (
                 <option key={d.id} value={d.id}>
@@ -203,9 +255,17 @@ export function ActionForm({
             <div className="field">
               <label htmlFor={id}>
                 {t('form.leadDept')}
-                <span className="req" aria-hidden="true">*</span>
+                <span className="req" aria-hidden="true">
+                  *
+                </span>
               </label>
-              <select id={id} name="leadDepartmentId" required value={String(values[f.lead] ?? '')} onChange={(e) => set(f.lead, e.target.value)}>
+              <select
+                id={id}
+                name="leadDepartmentId"
+                required
+                value={String(values[f.lead] ?? '')}
+                onChange={(e) => set(f.lead, e.target.value)}
+              >
                 <option value="">{t('form.chooseDept')}</option>
                 {departments.map((d) => (
                   <option key={d.id} value={d.id}>
@@ -224,7 +284,12 @@ export function ActionForm({
                       <input
                         type="checkbox"
                         checked={assisting.includes(d.id)}
-                        onChange={(e) => set(f.assisting, e.target.checked ? [...assisting, d.id] : assisting.filter((x) => x !== d.id))}
+                        onChange={(e) =>
+                          set(
+                            f.assisting,
+                            e.target.checked ? [...assisting, d.id] : assisting.filter((x) => x !== d.id),
+                          )
+                        }
                       />
                       {deptName(d.id)}
                     </label>
@@ -251,7 +316,11 @@ export function ActionForm({
         </div>
       )}
       <div className="form-buttons">
-        <button type="submit" className={`btn ${DANGER.has(action) ? 'btn-danger' : 'btn-primary'}`} disabled={busy || uploading}>
+        <button
+          type="submit"
+          className={`btn ${DANGER.has(action) ? 'btn-danger' : 'btn-primary'}`}
+          disabled={busy || uploading}
+        >
           {busy ? t('common.submitting') : uploading ? t('form.uploading') : t('form.confirm')}
         </button>
         <button type="button" className="btn btn-ghost" onClick={onCancel} disabled={busy}>

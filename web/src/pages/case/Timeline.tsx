@@ -22,13 +22,26 @@ export function Timeline({ events, names }: { events: CaseEvent[]; names: Record
       {events.map((e) => {
         const payload = e.payload ?? {};
         const unitKey = e.actor.unit.startsWith('dept:') ? e.actor.unit.slice(5) : e.actor.unit;
-        const unitName = unitKey === 'none' ? null : (names[unitKey] ?? ref?.departmentById.get(unitKey)?.name ?? ref?.regionName.get(unitKey) ?? null);
+        const unitName =
+          unitKey === 'none'
+            ? null
+            : (names[unitKey] ??
+              ref?.departmentById.get(unitKey)?.name ??
+              ref?.regionName.get(unitKey) ??
+              null);
         const unit = e.timeUnit ? unitLabel(t, e.timeUnit) : '';
-        const photos = [...((payload.photos as string[] | undefined) ?? []), ...((payload.afterPhotos as string[] | undefined) ?? [])];
+        const photos = [
+          ...((payload.photos as string[] | undefined) ?? []),
+          ...((payload.afterPhotos as string[] | undefined) ?? []),
+        ];
         const lead = payload.leadDepartmentId as string | undefined;
         const assisting = (payload.assistingDepartmentIds as string[] | undefined) ?? [];
         return (
-          <li key={String(e.id)} className={`tl-item ${e.onTime === false ? 'tl-late' : ''}`} data-action={e.action}>
+          <li
+            key={String(e.id)}
+            className={`tl-item ${e.onTime === false ? 'tl-late' : ''}`}
+            data-action={e.action}
+          >
             <div className="tl-marker" aria-hidden="true" />
             <div className="tl-body">
               <div className="tl-head">
@@ -53,7 +66,10 @@ export function Timeline({ events, names }: { events: CaseEvent[]; names: Record
                   {e.timeUsed !== null && (
                     <span>
                       {e.timeLimit !== null
-                        ? t('case.used', { used: `${amount(e.timeUsed)} ${unit}`, limit: `${amount(e.timeLimit)} ${unit}` })
+                        ? t('case.used', {
+                            used: `${amount(e.timeUsed)} ${unit}`,
+                            limit: `${amount(e.timeLimit)} ${unit}`,
+                          })
                         : t('case.usedOnly', { used: `${amount(e.timeUsed)} ${unit}` })}
                     </span>
                   )}
@@ -71,7 +87,9 @@ export function Timeline({ events, names }: { events: CaseEvent[]; names: Record
                       {lang === 'zh' ? '；' : '; '}
                       {t('form.assistDepts')}
                       {colon}
-                      {assisting.map((id) => names[id] ?? ref?.departmentById.get(id)?.name ?? id).join(lang === 'zh' ? '、' : ', ')}
+                      {assisting
+                        .map((id) => names[id] ?? ref?.departmentById.get(id)?.name ?? id)
+                        .join(lang === 'zh' ? '、' : ', ')}
                     </>
                   )}
                 </div>
@@ -81,9 +99,13 @@ export function Timeline({ events, names }: { events: CaseEvent[]; names: Record
                   {String(payload[k])}
                 </div>
               ))}
-              {typeof payload.passed === 'boolean' && <div className="tl-text">{payload.passed ? t('form.pass') : t('form.fail')}</div>}
+              {typeof payload.passed === 'boolean' && (
+                <div className="tl-text">{payload.passed ? t('form.pass') : t('form.fail')}</div>
+              )}
               {typeof payload.confirmed === 'boolean' && (
-                <div className="tl-text">{payload.confirmed ? t('form.confirmTrue') : t('form.confirmFalse')}</div>
+                <div className="tl-text">
+                  {payload.confirmed ? t('form.confirmTrue') : t('form.confirmFalse')}
+                </div>
               )}
               {photos.length > 0 && (
                 <div className="tl-photos">

@@ -6,10 +6,23 @@ import type { MessageKey } from '../../i18n';
  * this file only says how to ask for each one.
  */
 export type FieldSpec =
-  | { kind: 'text'; name: string; label: MessageKey; required?: boolean; placeholder?: MessageKey; multiline?: boolean }
+  | {
+      kind: 'text';
+      name: string;
+      label: MessageKey;
+      required?: boolean;
+      placeholder?: MessageKey;
+      multiline?: boolean;
+    }
   | { kind: 'photos'; name: string; label: MessageKey; min?: number }
   | { kind: 'bool'; name: string; label: MessageKey; yes: MessageKey; no: MessageKey }
-  | { kind: 'enum'; name: string; label: MessageKey; options: { value: string; label: MessageKey }[]; required?: boolean }
+  | {
+      kind: 'enum';
+      name: string;
+      label: MessageKey;
+      options: { value: string; label: MessageKey }[];
+      required?: boolean;
+    }
   | { kind: 'datetime'; name: string; label: MessageKey; required?: boolean }
   | { kind: 'departments'; lead: string; assisting: string }
   | { kind: 'patroller'; name: string }
@@ -17,8 +30,21 @@ export type FieldSpec =
   | { kind: 'category'; name: string }
   | { kind: 'checkbox'; name: string; label: MessageKey };
 
-const reason: FieldSpec = { kind: 'text', name: 'reason', label: 'form.reason', required: true, placeholder: 'form.reasonPlaceholder', multiline: true };
-const note: FieldSpec = { kind: 'text', name: 'note', label: 'form.note', placeholder: 'form.notePlaceholder', multiline: true };
+const reason: FieldSpec = {
+  kind: 'text',
+  name: 'reason',
+  label: 'form.reason',
+  required: true,
+  placeholder: 'form.reasonPlaceholder',
+  multiline: true,
+};
+const note: FieldSpec = {
+  kind: 'text',
+  name: 'note',
+  label: 'form.note',
+  placeholder: 'form.notePlaceholder',
+  multiline: true,
+};
 const urgency: FieldSpec = {
   kind: 'enum',
   name: 'urgency',
@@ -32,7 +58,13 @@ const urgency: FieldSpec = {
 export const ACTION_FIELDS: Record<string, FieldSpec[]> = {
   request_verification: [{ kind: 'patroller', name: 'patrollerId' }, note],
   submit_verification: [
-    { kind: 'bool', name: 'confirmed', label: 'form.confirmed', yes: 'form.confirmTrue', no: 'form.confirmFalse' },
+    {
+      kind: 'bool',
+      name: 'confirmed',
+      label: 'form.confirmed',
+      yes: 'form.confirmTrue',
+      no: 'form.confirmFalse',
+    },
     note,
     { kind: 'photos', name: 'photos', label: 'form.photos' },
   ],
@@ -55,12 +87,22 @@ export const ACTION_FIELDS: Record<string, FieldSpec[]> = {
   merge: [{ kind: 'master', name: 'masterCaseId' }, note],
   dispatch: [{ kind: 'departments', lead: 'leadDepartmentId', assisting: 'assistingDepartmentIds' }, note],
   handle_locally: [
-    { kind: 'text', name: 'result', label: 'form.result', required: true, placeholder: 'form.resultPlaceholder', multiline: true },
+    {
+      kind: 'text',
+      name: 'result',
+      label: 'form.result',
+      required: true,
+      placeholder: 'form.resultPlaceholder',
+      multiline: true,
+    },
     { kind: 'photos', name: 'photos', label: 'form.photos', min: 1 },
   ],
   sign: [note],
   return: [reason],
-  request_extension: [reason, { kind: 'datetime', name: 'requestedDueAt', label: 'form.requestedDueAt', required: true }],
+  request_extension: [
+    reason,
+    { kind: 'datetime', name: 'requestedDueAt', label: 'form.requestedDueAt', required: true },
+  ],
   approve_extension: [{ kind: 'datetime', name: 'dueAt', label: 'form.grantedDueAt' }, note],
   deny_extension: [reason],
   request_suspension: [reason],
@@ -68,7 +110,14 @@ export const ACTION_FIELDS: Record<string, FieldSpec[]> = {
   deny_suspension: [reason],
   resume: [note],
   handle: [
-    { kind: 'text', name: 'result', label: 'form.result', required: true, placeholder: 'form.resultPlaceholder', multiline: true },
+    {
+      kind: 'text',
+      name: 'result',
+      label: 'form.result',
+      required: true,
+      placeholder: 'form.resultPlaceholder',
+      multiline: true,
+    },
     { kind: 'photos', name: 'photos', label: 'form.photos', min: 1 },
   ],
   assist_feedback: [
@@ -138,5 +187,14 @@ export const PRIMARY_ORDER = [
 ];
 
 /** Actions whose button is drawn as the main (filled) one. */
-export const PRIMARY = new Set(['register', 'dispatch', 'sign', 'handle', 'submit_check', 'submit_verification', 'close', 'assign_check']);
+export const PRIMARY = new Set([
+  'register',
+  'dispatch',
+  'sign',
+  'handle',
+  'submit_check',
+  'submit_verification',
+  'close',
+  'assign_check',
+]);
 export const DANGER = new Set(['reject', 'cancel', 'return', 'deny_extension', 'deny_suspension']);

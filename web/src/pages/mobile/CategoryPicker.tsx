@@ -3,7 +3,15 @@ import { useReference } from '../../session';
 import { Loading } from '../../components/ui';
 
 /** Categories as large touch targets grouped by 大类; native radios, so it works with a keyboard too. */
-export function CategoryPicker({ value, onChange, name = 'category' }: { value: string; onChange: (code: string) => void; name?: string }) {
+export function CategoryPicker({
+  value,
+  onChange,
+  name = 'category',
+}: {
+  value: string;
+  onChange: (code: string) => void;
+  name?: string;
+}) {
   const { pick } = useI18n();
   const ref = useReference();
   if (!ref) return <Loading />;
@@ -18,8 +26,17 @@ export function CategoryPicker({ value, onChange, name = 'category' }: { value: 
             <div className="cat-group-name">{pick(p.nameZh, p.nameEn)}</div>
             <div className="cat-chips">
               {children.map((c) => (
-                <label key={c.code} className={`cat-chip ${value === c.code ? 'active' : ''} ${c.urgency === 'urgent' ? 'cat-urgent' : ''}`}>
-                  <input type="radio" name={name} value={c.code} checked={value === c.code} onChange={() => onChange(c.code)} />
+                <label
+                  key={c.code}
+                  className={`cat-chip ${value === c.code ? 'active' : ''} ${c.urgency === 'urgent' ? 'cat-urgent' : ''}`}
+                >
+                  <input
+                    type="radio"
+                    name={name}
+                    value={c.code}
+                    checked={value === c.code}
+                    onChange={() => onChange(c.code)}
+                  />
                   {pick(c.nameZh, c.nameEn)}
                 </label>
               ))}

@@ -12,7 +12,11 @@ import { CategoryPicker } from './CategoryPicker';
 
 const PointMap = lazy(() => import('../../map/PointMap'));
 
-const SOURCE_BY_ROLE: Record<string, string> = { patroller: 'patrol', coordinator: 'screening', station_operator: 'station' };
+const SOURCE_BY_ROLE: Record<string, string> = {
+  patroller: 'patrol',
+  coordinator: 'screening',
+  station_operator: 'station',
+};
 
 type Gps = { state: 'locating' } | { state: 'ok'; accuracy: number } | { state: 'failed' };
 
@@ -28,7 +32,8 @@ export async function submitReport<T>(body: unknown, key: string, onRetry?: () =
       return await api.post<T>('/api/v1/cases', body, { headers: { 'idempotency-key': key } });
     } catch (e) {
       lastError = e;
-      const retriable = isApiError(e) && (e.code === 'network' || e.status === 502 || e.status === 503 || e.status === 504);
+      const retriable =
+        isApiError(e) && (e.code === 'network' || e.status === 502 || e.status === 503 || e.status === 504);
       if (!retriable) throw e;
       onRetry?.();
       await new Promise((r) => setTimeout(r, 800 * 2 ** attempt));
@@ -81,7 +86,8 @@ export function ReportPage({ mode }: { mode: 'report' | 'self' }) {
     if (!category) return t('mobile.report.needCategory');
     if (!point) return t('mobile.report.needLocation');
     if (!description.trim()) return t('mobile.report.needDescription');
-    if (mode === 'self' && (photos.length === 0 || after.length === 0 || !result.trim())) return t('form.photosRequired');
+    if (mode === 'self' && (photos.length === 0 || after.length === 0 || !result.trim()))
+      return t('form.photosRequired');
     return null;
   };
 
@@ -158,7 +164,12 @@ export function ReportPage({ mode }: { mode: 'report' | 'self' }) {
 
   const cat = ref?.categoryByCode.get(category);
   return (
-    <form className="mobile-page report-form" onSubmit={(e) => void submit(e)} noValidate data-idempotency-key={key}>
+    <form
+      className="mobile-page report-form"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      data-idempotency-key={key}
+    >
       <h1>{mode === 'self' ? t('mobile.self.title') : t('mobile.report.title')}</h1>
       {mode === 'self' && <p className="hint">{t('mobile.self.hint')}</p>}
 
@@ -178,7 +189,15 @@ export function ReportPage({ mode }: { mode: 'report' | 'self' }) {
           onBusy={setUploading}
           required={mode === 'self'}
         />
-        {mode === 'self' && <PhotoInput label={t('form.afterPhotos')} name="afterPhotos" onChange={setAfter} onBusy={setUploading} required />}
+        {mode === 'self' && (
+          <PhotoInput
+            label={t('form.afterPhotos')}
+            name="afterPhotos"
+            onChange={setAfter}
+            onBusy={setUploading}
+            required
+          />
+        )}
       </div>
 
       <div className="field">
@@ -217,11 +236,22 @@ export function ReportPage({ mode }: { mode: 'report' | 'self' }) {
       </Field>
       {mode === 'self' && (
         <Field label={t('form.result')} htmlFor="result" required>
-          <textarea id="result" rows={2} value={result} placeholder={t('form.resultPlaceholder')} onChange={(e) => setResult(e.target.value)} />
+          <textarea
+            id="result"
+            rows={2}
+            value={result}
+            placeholder={t('form.resultPlaceholder')}
+            onChange={(e) => setResult(e.target.value)}
+          />
         </Field>
       )}
       <Field label={t('form.address')} htmlFor="address">
-        <input id="address" value={address} placeholder={t('form.addressPlaceholder')} onChange={(e) => setAddress(e.target.value)} />
+        <input
+          id="address"
+          value={address}
+          placeholder={t('form.addressPlaceholder')}
+          onChange={(e) => setAddress(e.target.value)}
+        />
       </Field>
       {mode === 'report' && (
         <label className="check">

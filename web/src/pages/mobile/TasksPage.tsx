@@ -19,13 +19,18 @@ export function TasksPage() {
   const ref = useReference();
   const me = useMe();
   const now = useNow();
-  const list = useApi<Page<CaseSummary>>(`/api/v1/cases${query({ state: 'verifying,checking', sort: 'deadline', limit: 200 })}`);
+  const list = useApi<Page<CaseSummary>>(
+    `/api/v1/cases${query({ state: 'verifying,checking', sort: 'deadline', limit: 200 })}`,
+  );
   const [shown, setShown] = useState<string | null>(null);
   const refresh = useThrottled(() => list.reload(true), 800);
   useLiveEvents(() => refresh());
   // the list holds every verification/check in my grid; my tasks are the ones assigned to me
   const items = useMemo(
-    () => (list.data?.items ?? []).filter((c) => !c.assigneeUserId || c.assigneeUserId === me.id).sort((a, b) => byUrgency(a, b)),
+    () =>
+      (list.data?.items ?? [])
+        .filter((c) => !c.assigneeUserId || c.assigneeUserId === me.id)
+        .sort((a, b) => byUrgency(a, b)),
     [list.data, me.id],
   );
   const groups = [
@@ -63,7 +68,12 @@ export function TasksPage() {
                   <div className="task-bottom">
                     <DeadlineChip c={c} now={now} />
                     {point && (
-                      <button type="button" className="btn btn-small" aria-expanded={shown === c.id} onClick={() => setShown(shown === c.id ? null : c.id)}>
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        aria-expanded={shown === c.id}
+                        onClick={() => setShown(shown === c.id ? null : c.id)}
+                      >
                         {t('mobile.tasks.navigate')}
                       </button>
                     )}

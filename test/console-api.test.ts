@@ -1,7 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.ts';
-import { caseApp, caseClock, multipartBody, seedCaseFixture, T, TINY_JPEG, type TestUser } from './support/cases.ts';
+import {
+  caseApp,
+  caseClock,
+  multipartBody,
+  seedCaseFixture,
+  T,
+  TINY_JPEG,
+  type TestUser,
+} from './support/cases.ts';
 import { createTestDatabase } from './support/database.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -37,7 +45,12 @@ describe('console API', () => {
   };
   const upload = async (who: string) => {
     const body = multipartBody(TINY_JPEG, 'photo.jpg');
-    const res = await app.inject({ method: 'POST', url: '/api/v1/attachments', headers: { ...as(who), ...body.headers }, payload: body.payload });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/attachments',
+      headers: { ...as(who), ...body.headers },
+      payload: body.payload,
+    });
     expect(res.statusCode, res.body).toBe(201);
     return res.json<{ id: string }>().id;
   };
@@ -51,9 +64,21 @@ describe('console API', () => {
     users = await seedCaseFixture(database);
     app = await caseApp(database, clock.now);
 
-    first = (await post('patroller.a', '/api/v1/cases', { category: '0101', description: '群租 一号楼', location: T.inGumeiC1 })).case;
+    first = (
+      await post('patroller.a', '/api/v1/cases', {
+        category: '0101',
+        description: '群租 一号楼',
+        location: T.inGumeiC1,
+      })
+    ).case;
     clock.advance(60_000);
-    second = (await post('patroller.a', '/api/v1/cases', { category: '0101', description: '群租 隔壁', location: T.inGumeiC1 })).case;
+    second = (
+      await post('patroller.a', '/api/v1/cases', {
+        category: '0101',
+        description: '群租 隔壁',
+        location: T.inGumeiC1,
+      })
+    ).case;
     await step('dispatcher.a', first.id, 'register');
     await step('dispatcher.a', first.id, 'dispatch');
     const before = await upload('patroller.a');
@@ -89,11 +114,18 @@ describe('console API', () => {
     });
 
     it('applies the list filters (text, category, department)', async () => {
-      expect((await ok('dispatcher.a', `/api/v1/stats/queues?text=${encodeURIComponent('隔壁')}`)).open).toBe(1);
-      expect((await ok('dispatcher.a', '/api/v1/stats/queues?category=06')).open).toBe(0);
-      expect((await ok('dispatcher.a', `/api/v1/stats/queues?department=${first.leadDepartmentId ?? 'housing-310112006'}`)).open).toBe(
+      expect((await ok('dispatcher.a', `/api/v1/stats/queues?text=${encodeURIComponent('隔壁')}`)).open).toBe(
         1,
       );
+      expect((await ok('dispatcher.a', '/api/v1/stats/queues?category=06')).open).toBe(0);
+      expect(
+        (
+          await ok(
+            'dispatcher.a',
+            `/api/v1/stats/queues?department=${first.leadDepartmentId ?? 'housing-310112006'}`,
+          )
+        ).open,
+      ).toBe(1);
       expect((await get('dispatcher.a', '/api/v1/stats/queues?source=nonsense')).status).toBe(400);
     });
 
@@ -117,7 +149,11 @@ describe('console API', () => {
       const gumei = o.openByStreet.find((s: Json) => s.code === T.gumei);
       expect(gumei).toMatchObject({ name: '古美街道', open: 2, overdue: 0 });
       expect(o.openByStreet.find((s: Json) => s.code === T.xinhong)).toMatchObject({ open: 0 });
-      expect(o.onTimeByStreet.find((s: Json) => s.code === T.gumei)).toMatchObject({ closed: 1, onTime: 1, rate: 1 });
+      expect(o.onTimeByStreet.find((s: Json) => s.code === T.gumei)).toMatchObject({
+        closed: 1,
+        onTime: 1,
+        rate: 1,
+      });
       expect(o.trend).toHaveLength(30);
       expect(o.trend.at(-1)).toEqual({ date: '2026-03-04', intake: 3, closed: 1 });
     });
@@ -165,7 +201,15 @@ describe('console API', () => {
       const p = await ok(null, `/api/v1/public/cases/${selfHandled.caseNo}`);
       expect(p).toMatchObject({ caseNo: selfHandled.caseNo, status: 'closed', categoryCode: '0101' });
       expect(p.history.map((h: Json) => h.status)).toEqual(['in_progress', 'closed']);
-      expect(Object.keys(p).sort()).toEqual(['caseNo', 'categoryCode', 'categoryName', 'closedAt', 'history', 'reportedAt', 'status']);
+      expect(Object.keys(p).sort()).toEqual([
+        'caseNo',
+        'categoryCode',
+        'categoryName',
+        'closedAt',
+        'history',
+        'reportedAt',
+        'status',
+      ]);
       expect(JSON.stringify(p)).not.toMatch(/楼道|清理|巡管员|lon|lat/);
       expect((await ok(null, `/api/v1/public/cases/${first.caseNo}`)).status).toBe('in_progress');
       expect((await ok(null, `/api/v1/public/cases/${second.caseNo}`)).status).toBe('received');

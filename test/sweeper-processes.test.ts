@@ -72,7 +72,8 @@ describe.skipIf(!onServer())('two sweeper processes over one PostgreSQL', () => 
       .where('action', '=', ESCALATION_ACTION)
       .execute();
     const perCase = new Map<string, number[]>();
-    for (const r of rows) perCase.set(r.case_id, [...(perCase.get(r.case_id) ?? []), (r.payload as { level: number }).level]);
+    for (const r of rows)
+      perCase.set(r.case_id, [...(perCase.get(r.case_id) ?? []), (r.payload as { level: number }).level]);
     expect(perCase.size).toBe(CASES);
     for (const levels of perCase.values()) expect(levels.sort()).toEqual([1, 2, 3]);
 
@@ -85,6 +86,9 @@ describe.skipIf(!onServer())('two sweeper processes over one PostgreSQL', () => 
       .executeTakeFirstOrThrow();
     expect(Number(notified.n)).toBe(CASES * 3);
     // not asserted (timing): how the work was shared between the two processes
-    console.info('sweep processes examined', reports.map((r) => r.examined));
+    console.info(
+      'sweep processes examined',
+      reports.map((r) => r.examined),
+    );
   }, 120_000);
 });

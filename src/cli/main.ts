@@ -6,6 +6,7 @@ import { isAppError } from '../core/errors.ts';
 import { migrate } from '../db/migrate.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { registerAuditCommands } from './commands/audit.ts';
+import { registerCaseCommands } from './commands/cases.ts';
 import { registerImportRegions } from './commands/import-regions.ts';
 import { registerSweepCommand } from './commands/sweep.ts';
 import { registerUserCommands } from './commands/users.ts';
@@ -60,11 +61,13 @@ program
 registerImportRegions(program, open);
 registerUserCommands(program, open);
 registerAuditCommands(program, open);
+registerCaseCommands(program, open, config);
 registerSweepCommand(program, open);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (isAppError(error)) {
     console.error(`error [${error.code}]: ${error.message}`);
+    if (error.details) console.error(JSON.stringify(error.details, null, 2));
     process.exitCode = error.code === 'validation_failed' ? 2 : 1;
   } else {
     console.error(error);

@@ -69,18 +69,34 @@ interface Wanted {
   unit: Unit;
 }
 
-const region = (level: 'district' | 'street' | 'committee' | 'grid', code: string): Unit => ({ kind: 'region', level, code });
+const region = (level: 'district' | 'street' | 'committee' | 'grid', code: string): Unit => ({
+  kind: 'region',
+  level,
+  code,
+});
 const unitKey = (role: string, unit: Unit) =>
   `${role}|${unit.kind === 'region' ? unit.code : unit.kind === 'department' ? unit.id : 'none'}`;
 
 /** Creates the missing accounts (reusing named demo accounts with the same role and unit) and returns the cast. */
 export async function assembleCast(database: Database): Promise<Cast> {
   const { db } = database;
-  const streets = await db.selectFrom('regions').select(['code', 'name']).where('level', '=', 'street').orderBy('code').execute();
+  const streets = await db
+    .selectFrom('regions')
+    .select(['code', 'name'])
+    .where('level', '=', 'street')
+    .orderBy('code')
+    .execute();
   const grids = await db
     .selectFrom('regions as g')
     .innerJoin('regions as c', 'c.code', 'g.parent_code')
-    .select(['g.code', 'g.name', 'g.centroid_lon', 'g.centroid_lat', 'c.code as committee', 'c.parent_code as street'])
+    .select([
+      'g.code',
+      'g.name',
+      'g.centroid_lon',
+      'g.centroid_lat',
+      'c.code as committee',
+      'c.parent_code as street',
+    ])
     .where('g.level', '=', 'grid')
     .orderBy('g.code')
     .execute();
@@ -91,10 +107,21 @@ export async function assembleCast(database: Database): Promise<Cast> {
     // a centroid of a concave cell may lie outside it: keep only points the index places in the cell
     if (index.locate(g.centroid_lon, g.centroid_lat).grid?.code !== g.code) continue;
     const list = places.get(g.street) ?? [];
-    list.push({ lon: g.centroid_lon, lat: g.centroid_lat, gridCode: g.code, committeeCode: g.committee, address: g.name });
+    list.push({
+      lon: g.centroid_lon,
+      lat: g.centroid_lat,
+      gridCode: g.code,
+      committeeCode: g.committee,
+      address: g.name,
+    });
     places.set(g.street, list);
   }
-  const departments = await db.selectFrom('departments').select(['id', 'name', 'type', 'region_code']).where('active', '=', true).orderBy('id').execute();
+  const departments = await db
+    .selectFrom('departments')
+    .select(['id', 'name', 'type', 'region_code'])
+    .where('active', '=', true)
+    .orderBy('id')
+    .execute();
 
   const wanted: Wanted[] = [];
   const plans = streets.map((s) => {
@@ -106,16 +133,36 @@ export async function assembleCast(database: Database): Promise<Cast> {
     const committee = list[0]!.committeeCode;
     const patrolGrids = [list[0]!];
     const staff = {
-      dispatcher: { username: `${slug}.dispatcher`, displayName: `${short}分中心派遣员`, role: 'dispatcher' as const, unit: region('street', s.code) },
-      lead: { username: `${slug}.lead`, displayName: `${short}分中心值班长`, role: 'shift_lead' as const, unit: region('street', s.code) },
+      dispatcher: {
+        username: `${slug}.dispatcher`,
+        displayName: `${short}分中心派遣员`,
+        role: 'dispatcher' as const,
+        unit: region('street', s.code),
+      },
+      lead: {
+        username: `${slug}.lead`,
+        displayName: `${short}分中心值班长`,
+        role: 'shift_lead' as const,
+        unit: region('street', s.code),
+      },
       patrollers: patrolGrids.map((p, i) => ({
         username: i === 0 ? `${slug}.patroller` : `${slug}.patroller${i + 1}`,
         displayName: `${short}网格巡管员${i === 0 ? '' : i + 1}`,
         role: 'patroller' as const,
         unit: region('grid', p.gridCode),
       })),
-      coordinator: { username: `${slug}.coordinator`, displayName: `${short}社区综合协管员`, role: 'coordinator' as const, unit: region('committee', committee) },
-      station: { username: `${slug}.station`, displayName: `${short}居委工作站`, role: 'station_operator' as const, unit: region('committee', committee) },
+      coordinator: {
+        username: `${slug}.coordinator`,
+        displayName: `${short}社区综合协管员`,
+        role: 'coordinator' as const,
+        unit: region('committee', committee),
+      },
+      station: {
+        username: `${slug}.station`,
+        displayName: `${short}居委工作站`,
+        role: 'station_operator' as const,
+        unit: region('committee', committee),
+      },
     };
     wanted.push(staff.dispatcher, staff.lead, ...staff.patrollers, staff.coordinator, staff.station);
     return { street: s, staff, list };
@@ -123,15 +170,30 @@ export async function assembleCast(database: Database): Promise<Cast> {
   const handlers = departments.map((d) => {
     const kind = d.id.split('-')[0]!;
     const street = STREET_SLUGS[d.region_code];
-    const username = d.id.startsWith('dist-') ? `district.${d.id.slice(5)}` : street ? `${street}.${kind}` : `${d.id}.handler`;
-    const w: Wanted = { username, displayName: `${d.name}处置员`, role: d.type === 'police' ? 'police' : 'dept_handler', unit: { kind: 'department', id: d.id } };
+    const username = d.id.startsWith('dist-')
+      ? `district.${d.id.slice(5)}`
+      : street
+        ? `${street}.${kind}`
+        : `${d.id}.handler`;
+    const w: Wanted = {
+      username,
+      displayName: `${d.name}处置员`,
+      role: d.type === 'police' ? 'police' : 'dept_handler',
+      unit: { kind: 'department', id: d.id },
+    };
     wanted.push(w);
     return [d.id, w] as const;
   });
 
   // reuse an account that already holds the role and unit (the named demo accounts), else create it
   const existing = async () => {
-    const rows = await db.selectFrom('users').selectAll().where('disabled', '=', false).orderBy('created_at').orderBy('username').execute();
+    const rows = await db
+      .selectFrom('users')
+      .selectAll()
+      .where('disabled', '=', false)
+      .orderBy('created_at')
+      .orderBy('username')
+      .execute();
     const byKey = new Map<string, Actor>();
     const byName = new Map<string, Actor>();
     for (const row of rows) {
@@ -142,11 +204,23 @@ export async function assembleCast(database: Database): Promise<Cast> {
     return { byKey, byName };
   };
   const before = await existing();
-  const missing = wanted.filter((w) => !before.byName.has(w.username) && (!before.byKey.has(unitKey(w.role, w.unit)) || w.role === 'patroller'));
+  const missing = wanted.filter(
+    (w) =>
+      !before.byName.has(w.username) &&
+      (!before.byKey.has(unitKey(w.role, w.unit)) || w.role === 'patroller'),
+  );
   const identity = { db, now: () => new Date(), sessionHours: 12 };
   // argon2 runs off the main thread: hash in parallel, the database serialises the inserts
   await Promise.all(
-    missing.map((w) => createUser(identity, SYSTEM_ACTOR, { username: w.username, displayName: w.displayName, password: DEMO_PASSWORD, role: w.role, unit: w.unit })),
+    missing.map((w) =>
+      createUser(identity, SYSTEM_ACTOR, {
+        username: w.username,
+        displayName: w.displayName,
+        password: DEMO_PASSWORD,
+        role: w.role,
+        unit: w.unit,
+      }),
+    ),
   );
   const after = await existing();
   const pick = (w: Wanted): Actor => {
@@ -156,7 +230,8 @@ export async function assembleCast(database: Database): Promise<Cast> {
   };
   const named = (username: string): Actor => {
     const actor = after.byName.get(username);
-    if (!actor) throw new Error(`demo history: the demo account ${username} is missing (seed the demo accounts first)`);
+    if (!actor)
+      throw new Error(`demo history: the demo account ${username} is missing (seed the demo accounts first)`);
     return actor;
   };
 
@@ -180,7 +255,11 @@ export async function assembleCast(database: Database): Promise<Cast> {
     }),
     departments: new Map(handlers.map(([id, w]) => [id, pick(w)])),
     byUserId: new Map([...after.byName.values()].map((a) => [a.userId, a])),
-    district: { dispatcher: named('district.dispatcher'), lead: named('district.lead'), leader: named('district.leader') },
+    district: {
+      dispatcher: named('district.dispatcher'),
+      lead: named('district.lead'),
+      leader: named('district.leader'),
+    },
     citizen: named('citizen'),
     usersCreated: missing.length,
   };

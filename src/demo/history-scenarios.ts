@@ -79,8 +79,17 @@ export function pace(r: Random, lateShare = 0.04): number {
   return between(r, 0.05, 0.7);
 }
 
-const RESULTS = ['已现场处置完毕，恢复原状', '已责令当事人整改并复查到位', '已清理完毕，现场整洁', '已依法查处，当事人已签收整改通知'];
-const RETURN_REASONS = ['不属于本单位职责范围，请改派', '地址有误，非本单位辖区', '权属不清，建议由区级部门处理'];
+const RESULTS = [
+  '已现场处置完毕，恢复原状',
+  '已责令当事人整改并复查到位',
+  '已清理完毕，现场整洁',
+  '已依法查处，当事人已签收整改通知',
+];
+const RETURN_REASONS = [
+  '不属于本单位职责范围，请改派',
+  '地址有误，非本单位辖区',
+  '权属不清，建议由区级部门处理',
+];
 
 const register = (r: Random, category?: string): Step => ({
   when: { clock: pace(r) },
@@ -96,7 +105,12 @@ const dispatch = (r: Random, lead?: string): Step => ({
   payload: () => (lead ? { leadDepartmentId: lead, assistingDepartmentIds: [] } : {}),
   leaves: 'dispatched',
 });
-const sign = (r: Random): Step => ({ when: { clock: pace(r) }, who: 'department', action: 'sign', leaves: 'in_progress' });
+const sign = (r: Random): Step => ({
+  when: { clock: pace(r) },
+  who: 'department',
+  action: 'sign',
+  leaves: 'in_progress',
+});
 const handle = (r: Random, late = 0.08): Step => ({
   when: { clock: pace(r, late) },
   who: 'department',
@@ -118,9 +132,17 @@ const submitCheck = (r: Random, passed: boolean): Step => ({
   payload: () => (passed ? { passed } : { passed, note: '现场复查仍有问题，需返工' }),
   leaves: passed ? 'resolved' : 'in_progress',
 });
-const close = (r: Random): Step => ({ when: { clock: pace(r, 0.02) }, who: 'decider', action: 'close', leaves: 'closed' });
+const close = (r: Random): Step => ({
+  when: { clock: pace(r, 0.02) },
+  who: 'decider',
+  action: 'close',
+  leaves: 'closed',
+});
 type Satisfaction = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
-const followUp = (r: Random, satisfaction: Satisfaction = pick(r, ['satisfied', 'satisfied', 'basically_satisfied'] as const)): Step => ({
+const followUp = (
+  r: Random,
+  satisfaction: Satisfaction = pick(r, ['satisfied', 'satisfied', 'basically_satisfied'] as const),
+): Step => ({
   when: { days: between(r, 1, 4) },
   who: 'intake',
   action: 'follow_up',
@@ -145,7 +167,13 @@ function handledAndClosed(r: Random, options: { rework?: boolean; late?: number 
   return steps;
 }
 
-const story = (name: string, reporter: Reporter, category: string | null, steps: Step[], extra: Partial<Story> = {}): Story => ({
+const story = (
+  name: string,
+  reporter: Reporter,
+  category: string | null,
+  steps: Step[],
+  extra: Partial<Story> = {},
+): Story => ({
   name,
   reporter,
   category,
@@ -156,19 +184,46 @@ const story = (name: string, reporter: Reporter, category: string | null, steps:
 });
 
 /** The stories and how often each is told. `category` is drawn by the caller. */
-export function tellStory(r: Random, category: string, alternativeLead: (lead: 'default') => string | undefined): Story {
+export function tellStory(
+  r: Random,
+  category: string,
+  alternativeLead: (lead: 'default') => string | undefined,
+): Story {
   const x = r();
   const normal = () => [register(r), dispatch(r), ...handledAndClosed(r)];
   if (x < 0.34) return story('normal', 'patroller', category, normal());
-  if (x < 0.42) return story('rework', 'patroller', category, [register(r), dispatch(r), ...handledAndClosed(r, { rework: true })]);
+  if (x < 0.42)
+    return story('rework', 'patroller', category, [
+      register(r),
+      dispatch(r),
+      ...handledAndClosed(r, { rework: true }),
+    ]);
   if (x < 0.48) {
-    const back: Step = { when: { clock: pace(r) }, who: 'department', action: 'return', payload: () => ({ reason: pick(r, RETURN_REASONS) }), leaves: 'registered' };
-    return story('returned', 'patroller', category, [register(r), dispatch(r), back, dispatch(r, alternativeLead('default')), ...handledAndClosed(r)]);
+    const back: Step = {
+      when: { clock: pace(r) },
+      who: 'department',
+      action: 'return',
+      payload: () => ({ reason: pick(r, RETURN_REASONS) }),
+      leaves: 'registered',
+    };
+    return story('returned', 'patroller', category, [
+      register(r),
+      dispatch(r),
+      back,
+      dispatch(r, alternativeLead('default')),
+      ...handledAndClosed(r),
+    ]);
   }
   if (x < 0.58) {
     const confirmed = r() < 0.8;
     const verify: Step[] = [
-      { when: { clock: pace(r) }, who: 'intake', action: 'request_verification', payload: (c) => ({ patrollerId: c.patrollerId }), leaves: 'verifying' },
+      {
+        when: { clock: pace(r) },
+        who: 'intake',
+        action: 'request_verification',
+        payload: (c) => ({ patrollerId: c.patrollerId }),
+        leaves: 'verifying',
+      },
       {
         when: { clock: pace(r) },
         who: 'assignee',
@@ -179,39 +234,121 @@ export function tellStory(r: Random, category: string, alternativeLead: (lead: '
     ];
     const tail: Step[] = confirmed
       ? [register(r, category), dispatch(r), ...handledAndClosed(r)]
-      : [{ when: { clock: pace(r) }, who: 'decider', action: 'reject', payload: () => ({ reasonCode: 'invalid', reason: '经核实不存在所反映问题' }), leaves: 'rejected' }];
+      : [
+          {
+            when: { clock: pace(r) },
+            who: 'decider',
+            action: 'reject',
+            payload: () => ({ reasonCode: 'invalid', reason: '经核实不存在所反映问题' }),
+            leaves: 'rejected',
+          },
+        ];
     const citizen = r() < 0.6;
     const steps = [...verify, ...tail];
     if (citizen && confirmed && steps.at(-1)?.action === 'close') {
-      steps.push({ when: { days: between(r, 1, 5) }, who: 'reporter', action: 'follow_up', payload: () => ({ satisfaction: pick(r, ['satisfied', 'basically_satisfied'] as const) }) });
+      steps.push({
+        when: { days: between(r, 1, 5) },
+        who: 'reporter',
+        action: 'follow_up',
+        payload: () => ({ satisfaction: pick(r, ['satisfied', 'basically_satisfied'] as const) }),
+      });
     }
-    return story(citizen ? 'citizen' : 'hotline', citizen ? 'citizen' : 'hotline', citizen && r() < 0.5 ? null : category, steps);
+    return story(
+      citizen ? 'citizen' : 'hotline',
+      citizen ? 'citizen' : 'hotline',
+      citizen && r() < 0.5 ? null : category,
+      steps,
+    );
   }
   if (x < 0.67) return story('self_handled', 'patroller', category, [close(r)], { selfHandled: true });
   if (x < 0.71) {
-    const request: Step = { when: { clock: between(r, 0.2, 0.6) }, who: 'department', action: 'request_suspension', payload: () => ({ reason: '涉及规划调整，需等待区规划部门意见' }) };
-    const approve: Step = { when: { hours: between(r, 0.5, 4) }, who: 'decider', action: 'approve_suspension', leaves: 'suspended' };
+    const request: Step = {
+      when: { clock: between(r, 0.2, 0.6) },
+      who: 'department',
+      action: 'request_suspension',
+      payload: () => ({ reason: '涉及规划调整，需等待区规划部门意见' }),
+    };
+    const approve: Step = {
+      when: { hours: between(r, 0.5, 4) },
+      who: 'decider',
+      action: 'approve_suspension',
+      leaves: 'suspended',
+    };
     const after: Step[] =
       r() < 0.6
-        ? [{ when: { days: between(r, 5, 20) }, who: 'decider', action: 'resume', leaves: 'in_progress' }, handle(r), assignCheck(r), submitCheck(r, true), close(r)]
-        : [{ when: { days: between(r, 10, 30) }, who: 'decider', action: 'close', payload: () => ({ note: '长期挂账，转入专项整治计划，特殊结案' }), leaves: 'closed' }];
-    return story('suspended', 'patroller', category, [register(r), dispatch(r), sign(r), request, approve, ...after]);
+        ? [
+            { when: { days: between(r, 5, 20) }, who: 'decider', action: 'resume', leaves: 'in_progress' },
+            handle(r),
+            assignCheck(r),
+            submitCheck(r, true),
+            close(r),
+          ]
+        : [
+            {
+              when: { days: between(r, 10, 30) },
+              who: 'decider',
+              action: 'close',
+              payload: () => ({ note: '长期挂账，转入专项整治计划，特殊结案' }),
+              leaves: 'closed',
+            },
+          ];
+    return story('suspended', 'patroller', category, [
+      register(r),
+      dispatch(r),
+      sign(r),
+      request,
+      approve,
+      ...after,
+    ]);
   }
   if (x < 0.76) {
-    const request: Step = { when: { clock: between(r, 0.5, 0.9) }, who: 'department', action: 'request_extension', payload: (c) => ({ reason: '当事人外出，需延期处置', requestedDueAt: c.laterDue(3) }) };
-    const approve: Step = { when: { hours: between(r, 0.3, 3) }, who: 'decider', action: 'approve_extension' };
-    return story('extended', 'patroller', category, [register(r), dispatch(r), sign(r), request, approve, handle(r, 0.05), assignCheck(r), submitCheck(r, true), close(r)]);
+    const request: Step = {
+      when: { clock: between(r, 0.5, 0.9) },
+      who: 'department',
+      action: 'request_extension',
+      payload: (c) => ({ reason: '当事人外出，需延期处置', requestedDueAt: c.laterDue(3) }),
+    };
+    const approve: Step = {
+      when: { hours: between(r, 0.3, 3) },
+      who: 'decider',
+      action: 'approve_extension',
+    };
+    return story('extended', 'patroller', category, [
+      register(r),
+      dispatch(r),
+      sign(r),
+      request,
+      approve,
+      handle(r, 0.05),
+      assignCheck(r),
+      submitCheck(r, true),
+      close(r),
+    ]);
   }
   if (x < 0.79) {
-    const escalate: Step = { when: { clock: pace(r) }, who: 'decider', action: 'escalate', payload: () => ({ reason: '多个部门对职责有争议，提请区中心裁定' }) };
+    const escalate: Step = {
+      when: { clock: pace(r) },
+      who: 'decider',
+      action: 'escalate',
+      payload: () => ({ reason: '多个部门对职责有争议，提请区中心裁定' }),
+    };
     const arbitrate: Step = {
       when: { hours: between(r, 1, 8) },
       who: 'decider',
       action: 'arbitrate',
-      payload: () => ({ leadDepartmentId: alternativeLead('default') ?? 'dist-chengguan', ruling: '经区中心协调，明确由该部门牵头处置', handBack: true }),
+      payload: () => ({
+        leadDepartmentId: alternativeLead('default') ?? 'dist-chengguan',
+        ruling: '经区中心协调，明确由该部门牵头处置',
+        handBack: true,
+      }),
       leaves: 'dispatched',
     };
-    return story('escalated', 'patroller', category, [register(r), escalate, arbitrate, ...handledAndClosed(r)]);
+    return story('escalated', 'patroller', category, [
+      register(r),
+      escalate,
+      arbitrate,
+      ...handledAndClosed(r),
+    ]);
   }
   if (x < 0.84) {
     // 小事不出居村: a coordinator's dispute report, settled by the work station itself
@@ -222,31 +359,93 @@ export function tellStory(r: Random, category: string, alternativeLead: (lead: '
       payload: async (c) => ({ result: '工作站组织双方调解，已达成和解', photos: [await c.photo('after')] }),
       leaves: 'handled',
     };
-    return story('committee', 'coordinator', '0603', [register(r), local, assignCheck(r), submitCheck(r, true), close(r)]);
+    return story('committee', 'coordinator', '0603', [
+      register(r),
+      local,
+      assignCheck(r),
+      submitCheck(r, true),
+      close(r),
+    ]);
   }
   if (x < 0.86) {
-    return story('unrest', 'patroller', '0602', [register(r), dispatch(r), ...handledAndClosed(r, { late: 0.2 })], { urgent: true });
+    return story(
+      'unrest',
+      'patroller',
+      '0602',
+      [register(r), dispatch(r), ...handledAndClosed(r, { late: 0.2 })],
+      { urgent: true },
+    );
   }
   if (x < 0.89) {
-    const reject: Step = { when: { clock: pace(r) }, who: 'decider', action: 'reject', payload: () => ({ reasonCode: 'out_of_scope', reason: '属物业管理范畴，已告知物业处理' }), leaves: 'rejected' };
+    const reject: Step = {
+      when: { clock: pace(r) },
+      who: 'decider',
+      action: 'reject',
+      payload: () => ({ reasonCode: 'out_of_scope', reason: '属物业管理范畴，已告知物业处理' }),
+      leaves: 'rejected',
+    };
     return story('rejected', 'patroller', category, [reject]);
   }
   if (x < 0.91) {
-    const cancel: Step = { when: { hours: between(r, 1, 10) }, who: 'decider', action: 'cancel', payload: () => ({ reason: '当事人已自行整改，撤销派遣' }), leaves: 'cancelled' };
+    const cancel: Step = {
+      when: { hours: between(r, 1, 10) },
+      who: 'decider',
+      action: 'cancel',
+      payload: () => ({ reason: '当事人已自行整改，撤销派遣' }),
+      leaves: 'cancelled',
+    };
     return story('cancelled', 'patroller', category, [register(r), dispatch(r), cancel]);
   }
   if (x < 0.94) {
     const unhappy = followUp(r, 'unsatisfied');
-    const reopen: Step = { when: { hours: between(r, 1, 6) }, who: 'decider', action: 'reopen', payload: () => ({ reason: '市民回访不满意，重新办理' }), leaves: 'registered' };
-    return story('reopened', 'patroller', category, [register(r), dispatch(r), sign(r), handle(r), assignCheck(r), submitCheck(r, true), close(r), unhappy, reopen, dispatch(r), ...handledAndClosed(r)]);
+    const reopen: Step = {
+      when: { hours: between(r, 1, 6) },
+      who: 'decider',
+      action: 'reopen',
+      payload: () => ({ reason: '市民回访不满意，重新办理' }),
+      leaves: 'registered',
+    };
+    return story('reopened', 'patroller', category, [
+      register(r),
+      dispatch(r),
+      sign(r),
+      handle(r),
+      assignCheck(r),
+      submitCheck(r, true),
+      close(r),
+      unhappy,
+      reopen,
+      dispatch(r),
+      ...handledAndClosed(r),
+    ]);
   }
   if (x < 0.97) {
     // a leader's supervision order (督办) on a slow case
-    const supervise: Step = { when: { hours: between(r, 2, 16) }, who: 'leader', action: 'supervise', payload: () => ({ note: '请加快处置进度，按期办结', priority: 'high' }) };
-    return story('supervised', 'patroller', category, [register(r), dispatch(r), sign(r), supervise, handle(r, 0.5), assignCheck(r), submitCheck(r, true), close(r)]);
+    const supervise: Step = {
+      when: { hours: between(r, 2, 16) },
+      who: 'leader',
+      action: 'supervise',
+      payload: () => ({ note: '请加快处置进度，按期办结', priority: 'high' }),
+    };
+    return story('supervised', 'patroller', category, [
+      register(r),
+      dispatch(r),
+      sign(r),
+      supervise,
+      handle(r, 0.5),
+      assignCheck(r),
+      submitCheck(r, true),
+      close(r),
+    ]);
   }
   const master = story('normal', 'patroller', category, normal());
-  const merge: Step = { when: { clock: between(r, 0.1, 0.5) }, who: 'intake', action: 'merge', payload: (c) => ({ masterCaseId: c.masterCaseId, note: '与已有案件重复' }), leaves: 'rejected' };
+  const merge: Step = {
+    when: { clock: between(r, 0.1, 0.5) },
+    who: 'intake',
+    action: 'merge',
+    payload: (c) => ({ masterCaseId: c.masterCaseId, note: '与已有案件重复' }),
+    leaves: 'rejected',
+  };
   return story('duplicate', 'citizen', category, [merge], { duplicateOf: master });
 }
 

@@ -7,7 +7,17 @@ import { seedDemoHistory } from './history.ts';
 import { seedDemo } from './seed.ts';
 
 const NOW = new Date('2026-06-15T10:00:00+08:00'); // a Monday morning
-const OPEN = ['reported', 'verifying', 'registered', 'dispatched', 'in_progress', 'suspended', 'handled', 'checking', 'resolved'];
+const OPEN = [
+  'reported',
+  'verifying',
+  'registered',
+  'dispatched',
+  'in_progress',
+  'suspended',
+  'handled',
+  'checking',
+  'resolved',
+];
 
 describe('demo history', () => {
   const opened: Database[] = [];
@@ -32,12 +42,20 @@ describe('demo history', () => {
     expect(cases).toHaveLength(report.cases);
     const streets = await db.selectFrom('regions').select('code').where('level', '=', 'street').execute();
     expect(new Set(cases.map((c) => c.street_code))).toEqual(new Set(streets.map((s) => s.code)));
-    const categories = await db.selectFrom('categories').select('code').where('parent_code', 'is not', null).execute();
-    expect(new Set(cases.map((c) => c.category_code).filter(Boolean))).toEqual(new Set(categories.map((c) => c.code)));
+    const categories = await db
+      .selectFrom('categories')
+      .select('code')
+      .where('parent_code', 'is not', null)
+      .execute();
+    expect(new Set(cases.map((c) => c.category_code).filter(Boolean))).toEqual(
+      new Set(categories.map((c) => c.code)),
+    );
     for (const state of [...OPEN, 'closed', 'rejected', 'cancelled']) {
       expect(cases.filter((c) => c.state === state).length, state).toBeGreaterThan(0);
     }
-    expect(cases.every((c) => c.reported_at <= NOW && c.reported_at >= new Date(NOW.getTime() - 91 * 86_400_000))).toBe(true);
+    expect(
+      cases.every((c) => c.reported_at <= NOW && c.reported_at >= new Date(NOW.getTime() - 91 * 86_400_000)),
+    ).toBe(true);
 
     const some = (what: string, n: number) => expect(n, what).toBeGreaterThan(0);
     some('overdue', cases.filter((c) => c.overdue).length);
@@ -51,22 +69,39 @@ describe('demo history', () => {
     some('supervised', cases.filter((c) => c.supervised).length);
     some('reopened', cases.filter((c) => c.reopen_count > 0).length);
     some('merged duplicate', cases.filter((c) => c.merged_into !== null).length);
-    some('verified citizen report', cases.filter((c) => c.source === 'citizen' && c.verification === 'confirmed').length);
+    some(
+      'verified citizen report',
+      cases.filter((c) => c.source === 'citizen' && c.verification === 'confirmed').length,
+    );
     some('hotline report', cases.filter((c) => c.source === 'hotline').length);
     some('committee case', cases.filter((c) => c.owner_level === 'committee').length);
     some('urgent case', cases.filter((c) => c.urgency === 'urgent').length);
     // the overdue still open now were escalated by the sweeper, each level once per clock
-    const escalations = await db.selectFrom('case_events').select(['case_id', 'payload', 'actor_role']).where('action', '=', ESCALATION_ACTION).execute();
+    const escalations = await db
+      .selectFrom('case_events')
+      .select(['case_id', 'payload', 'actor_role'])
+      .where('action', '=', ESCALATION_ACTION)
+      .execute();
     some('sweeper escalations', escalations.length);
     expect(escalations.every((e) => e.actor_role === 'system')).toBe(true);
     const openOverdue = cases.filter((c) => OPEN.includes(c.state) && c.due_at && c.due_at < NOW);
     some('open and overdue now', openOverdue.length);
-    for (const c of openOverdue) expect(escalations.some((e) => e.case_id === c.id), c.case_no).toBe(true);
+    for (const c of openOverdue)
+      expect(
+        escalations.some((e) => e.case_id === c.id),
+        c.case_no,
+      ).toBe(true);
     // each case's event sequence is its version history, written by the use cases
-    const events = await db.selectFrom('case_events').select(['case_id', 'seq']).orderBy('case_id').orderBy('seq').execute();
+    const events = await db
+      .selectFrom('case_events')
+      .select(['case_id', 'seq'])
+      .orderBy('case_id')
+      .orderBy('seq')
+      .execute();
     const seqs = new Map<string, number[]>();
     for (const e of events) seqs.set(e.case_id, [...(seqs.get(e.case_id) ?? []), e.seq]);
-    for (const c of cases) expect(seqs.get(c.id), c.case_no).toEqual(Array.from({ length: c.version }, (_, i) => i + 1));
+    for (const c of cases)
+      expect(seqs.get(c.id), c.case_no).toEqual(Array.from({ length: c.version }, (_, i) => i + 1));
 
     expect((await seedDemoHistory(database, { now: NOW })).skipped).toBe(true);
   }, 300_000);
@@ -79,7 +114,16 @@ describe('demo history', () => {
       expect(report.failures).toEqual([]);
       const rows = await database.db
         .selectFrom('cases')
-        .select(['case_no', 'state', 'category_code', 'grid_code', 'closure_type', 'version', 'reported_at', 'updated_at'])
+        .select([
+          'case_no',
+          'state',
+          'category_code',
+          'grid_code',
+          'closure_type',
+          'version',
+          'reported_at',
+          'updated_at',
+        ])
         .orderBy('case_no')
         .execute();
       const actions = await database.db

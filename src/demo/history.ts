@@ -17,7 +17,7 @@ import type { Actor } from '../core/actor.ts';
 import { addDays, computeDue, dateKeyOf, dayStartMs, type Pause } from '../core/calendar/index.ts';
 import type { CaseState } from '../core/workflow/index.ts';
 import type { Database } from '../db/database.ts';
-import { assembleCast, type Cast, type StreetCast } from './history-actors.ts';
+import { assembleCast, type StreetCast } from './history-actors.ts';
 import { tellStory, truncateAt, type Random, type Story, type When } from './history-scenarios.ts';
 import { AFTER_COLOURS, BEFORE_COLOURS, demoPhoto } from './photos.ts';
 import { seededRandom } from './territory.ts';
@@ -53,7 +53,17 @@ export interface DemoHistoryReport {
 }
 
 const MS_HOUR = 3_600_000;
-const OPEN_STATES: CaseState[] = ['reported', 'verifying', 'registered', 'dispatched', 'in_progress', 'suspended', 'handled', 'checking', 'resolved'];
+const OPEN_STATES: CaseState[] = [
+  'reported',
+  'verifying',
+  'registered',
+  'dispatched',
+  'in_progress',
+  'suspended',
+  'handled',
+  'checking',
+  'resolved',
+];
 /** Sweeps a day at these Beijing hours, as a server's sweeper would find things. */
 const SWEEP_HOURS = [9.5, 14.5, 20];
 const HOTLINE_CALLERS = ['王先生', '李女士', '张先生', '刘女士', '陈先生', '赵女士'];
@@ -65,10 +75,24 @@ interface Entry {
 }
 
 /** Plays the stories. Skips (and says so) when the database already has cases. */
-export async function seedDemoHistory(database: Database, options: DemoHistoryOptions = {}): Promise<DemoHistoryReport> {
+export async function seedDemoHistory(
+  database: Database,
+  options: DemoHistoryOptions = {},
+): Promise<DemoHistoryReport> {
   const started = Date.now();
   const timings = { cast: 0, reports: 0, actions: 0, sweeps: 0 };
-  const report: DemoHistoryReport = { skipped: false, cases: 0, actions: 0, users: 0, sweeps: 0, escalations: 0, byState: {}, failures: [], ms: 0, timings };
+  const report: DemoHistoryReport = {
+    skipped: false,
+    cases: 0,
+    actions: 0,
+    users: 0,
+    sweeps: 0,
+    escalations: 0,
+    byState: {},
+    failures: [],
+    ms: 0,
+    timings,
+  };
   const timed = async <T>(what: keyof typeof timings, fn: () => Promise<T>): Promise<T> => {
     const t = performance.now();
     try {
@@ -87,14 +111,23 @@ export async function seedDemoHistory(database: Database, options: DemoHistoryOp
   const cast = await timed('cast', () => assembleCast(database));
   report.users = cast.usersCreated;
   const { calendar } = await loadCalendar(database);
-  const categories = (await database.db.selectFrom('categories').select('code').where('active', '=', true).orderBy('code').execute())
+  const categories = (
+    await database.db
+      .selectFrom('categories')
+      .select('code')
+      .where('active', '=', true)
+      .orderBy('code')
+      .execute()
+  )
     .map((c) => c.code)
     .filter((c) => c.length === 4 && c !== '0602' && c !== '0603'); // told by their own stories
   const matrix = new Map(
-    (await database.db.selectFrom('responsibility_matrix').select(['category_code', 'region_code', 'lead_department_id']).execute()).map((m) => [
-      `${m.category_code}|${m.region_code}`,
-      m.lead_department_id,
-    ]),
+    (
+      await database.db
+        .selectFrom('responsibility_matrix')
+        .select(['category_code', 'region_code', 'lead_department_id'])
+        .execute()
+    ).map((m) => [`${m.category_code}|${m.region_code}`, m.lead_department_id]),
   );
 
   let clock = end;
@@ -109,7 +142,8 @@ export async function seedDemoHistory(database: Database, options: DemoHistoryOp
   const snap = (t: number, r: Random) => {
     const key = dateKeyOf(t);
     const offset = t - dayStartMs(key);
-    const working = calendar.day(key).workday && calendar.segmentSpans.some((x) => offset >= x.startMs && offset < x.endMs);
+    const working =
+      calendar.day(key).workday && calendar.segmentSpans.some((x) => offset >= x.startMs && offset < x.endMs);
     return working ? t : computeDue(calendar, new Date(t), (5 + 25 * r()) / 60, 'work_hour').due!.getTime();
   };
 
@@ -125,14 +159,27 @@ export async function seedDemoHistory(database: Database, options: DemoHistoryOp
       .orderBy('id', 'desc')
       .executeTakeFirst();
     if (!running) return snap(now + MS_HOUR, r);
-    const pauses: Pause[] = ((running.pauses as { start: string; end: string }[]) ?? []).map((p) => ({ start: new Date(p.start), end: new Date(p.end) }));
+    const pauses: Pause[] = ((running.pauses as { start: string; end: string }[]) ?? []).map((p) => ({
+      start: new Date(p.start),
+      end: new Date(p.end),
+    }));
     const limit = running.limit_amount + running.extension_amount;
-    const due = computeDue(calendar, running.started_at, when.clock * limit, running.limit_unit, pauses).due!.getTime();
+    const due = computeDue(
+      calendar,
+      running.started_at,
+      when.clock * limit,
+      running.limit_unit,
+      pauses,
+    ).due!.getTime();
     const at = Math.max(due, now + 2 * 60_000);
     return running.limit_unit === 'work_hour' || running.limit_unit === 'work_day' ? snap(at, r) : at;
   };
 
-  const actorFor = (who: Story['steps'][number]['who'], row: CaseView, street: StreetCast): Actor | undefined => {
+  const actorFor = (
+    who: Story['steps'][number]['who'],
+    row: CaseView,
+    street: StreetCast,
+  ): Actor | undefined => {
     const centre = (committee: Actor, streetActor: Actor, district: Actor) =>
       row.owner_level === 'committee' ? committee : row.owner_level === 'street' ? streetActor : district;
     switch (who) {
@@ -143,7 +190,9 @@ export async function seedDemoHistory(database: Database, options: DemoHistoryOp
       case 'department':
         return row.lead_department_id ? cast.departments.get(row.lead_department_id) : undefined;
       case 'assisting':
-        return row.assisting_department_ids[0] ? cast.departments.get(row.assisting_department_ids[0]) : undefined;
+        return row.assisting_department_ids[0]
+          ? cast.departments.get(row.assisting_department_ids[0])
+          : undefined;
       case 'assignee':
         return row.assignee_user_id ? cast.byUserId.get(row.assignee_user_id) : undefined;
       case 'leader':
@@ -155,30 +204,61 @@ export async function seedDemoHistory(database: Database, options: DemoHistoryOp
 
   const photo = async (actor: Actor, kind: 'before' | 'after', r: Random) => {
     const colours = kind === 'before' ? BEFORE_COLOURS : AFTER_COLOURS;
-    const stored = await storeAttachment(deps, actor, { data: demoPhoto(colours[Math.floor(r() * colours.length)]!), filename: `${kind}.png` });
+    const stored = await storeAttachment(deps, actor, {
+      data: demoPhoto(colours[Math.floor(r() * colours.length)]!),
+      filename: `${kind}.png`,
+    });
     return stored.id;
   };
 
   /** Takes step `i` of the story, then schedules the next one. */
-  const takeStep = async (story: Story, caseId: string, street: StreetCast, i: number, r: Random): Promise<void> => {
+  const takeStep = async (
+    story: Story,
+    caseId: string,
+    street: StreetCast,
+    i: number,
+    r: Random,
+  ): Promise<void> => {
     const step = story.steps[i];
     if (!step) return;
     const row = await readCase(database, caseId);
     const actor = actorFor(step.who, row, street);
-    if (!actor && !step.optional) throw new Error(`no ${step.who} for ${step.action} on ${row.case_no} (${row.state})`);
+    if (!actor && !step.optional)
+      throw new Error(`no ${step.who} for ${step.action} on ${row.case_no} (${row.state})`);
     if (actor) await act(actor, story, step, row, street, r);
     const next = story.steps[i + 1];
-    if (next) schedule(await timeOf(next.when, caseId, clock, r), () => takeStep(story, caseId, street, i + 1, r));
+    if (next)
+      schedule(await timeOf(next.when, caseId, clock, r), () => takeStep(story, caseId, street, i + 1, r));
   };
-  const act = async (actor: Actor, story: Story, step: Story['steps'][number], row: CaseView, street: StreetCast, r: Random) => {
+  const act = async (
+    actor: Actor,
+    story: Story,
+    step: Story['steps'][number],
+    row: CaseView,
+    street: StreetCast,
+    r: Random,
+  ) => {
     const patroller = street.patrollers[Math.floor(r() * street.patrollers.length)]!;
     const payload = await step.payload?.({
       patrollerId: patroller.userId,
-      laterDue: (n) => computeDue(calendar, new Date(Math.max(clock, row.due_at?.getTime() ?? clock)), n, 'work_day').due!.toISOString(),
+      laterDue: (n) =>
+        computeDue(
+          calendar,
+          new Date(Math.max(clock, row.due_at?.getTime() ?? clock)),
+          n,
+          'work_day',
+        ).due!.toISOString(),
       photo: (kind) => photo(actor, kind, r),
       masterCaseId: story.duplicateOf?.caseId ?? null,
     });
-    await timed('actions', () => performCaseAction(deps, actor, { caseRef: row.id, action: step.action, version: row.version, payload: payload ?? {} }));
+    await timed('actions', () =>
+      performCaseAction(deps, actor, {
+        caseRef: row.id,
+        action: step.action,
+        version: row.version,
+        payload: payload ?? {},
+      }),
+    );
     report.actions++;
   };
 
@@ -198,22 +278,32 @@ export async function seedDemoHistory(database: Database, options: DemoHistoryOp
     const category = story.category;
     const before = story.selfHandled || r() < 0.5 ? [await photo(reporter, 'before', r)] : [];
     const after = story.selfHandled ? [await photo(reporter, 'after', r)] : [];
-    const created = await timed('reports', () => createCase(deps, reporter, {
-      category,
-      ...(story.urgent ? { urgency: 'urgent' as const } : {}),
-      description: describe(category, r),
-      location: { lon: place.lon, lat: place.lat },
-      address: place.address,
-      photos: before,
-      ...(story.selfHandled ? { selfHandled: { result: '已现场自行处置完毕', afterPhotos: after } } : {}),
-      ...(story.reporter === 'hotline'
-        ? { reporter: { name: HOTLINE_CALLERS[Math.floor(r() * HOTLINE_CALLERS.length)]!, phone: `1380000${String(Math.floor(r() * 10_000)).padStart(4, '0')}` } }
-        : {}),
-    }));
+    const created = await timed('reports', () =>
+      createCase(deps, reporter, {
+        category,
+        ...(story.urgent ? { urgency: 'urgent' as const } : {}),
+        description: describe(category, r),
+        location: { lon: place.lon, lat: place.lat },
+        address: place.address,
+        photos: before,
+        ...(story.selfHandled ? { selfHandled: { result: '已现场自行处置完毕', afterPhotos: after } } : {}),
+        ...(story.reporter === 'hotline'
+          ? {
+              reporter: {
+                name: HOTLINE_CALLERS[Math.floor(r() * HOTLINE_CALLERS.length)]!,
+                phone: `1380000${String(Math.floor(r() * 10_000)).padStart(4, '0')}`,
+              },
+            }
+          : {}),
+      }),
+    );
     story.caseId = created.case.id;
     report.cases++;
     const first = story.steps[0];
-    if (first) schedule(await timeOf(first.when, created.case.id, clock, r), () => takeStep(story, created.case.id, street, 0, r));
+    if (first)
+      schedule(await timeOf(first.when, created.case.id, clock, r), () =>
+        takeStep(story, created.case.id, street, 0, r),
+      );
   };
 
   const alternative = (category: string, street: StreetCast) => () => {
@@ -228,7 +318,11 @@ export async function seedDemoHistory(database: Database, options: DemoHistoryOp
   const bag = <T>(items: readonly T[]) => {
     let left: T[] = [];
     return (): T => {
-      if (left.length === 0) left = [...items].map((x) => [random(), x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
+      if (left.length === 0)
+        left = [...items]
+          .map((x) => [random(), x] as const)
+          .sort((a, b) => a[0] - b[0])
+          .map(([, x]) => x);
       return left.pop()!;
     };
   };
@@ -278,8 +372,15 @@ export async function seedDemoHistory(database: Database, options: DemoHistoryOp
         const category = categories[Math.floor(r() * categories.length)]!;
         const street = cast.streets[Math.floor(r() * cast.streets.length)]!;
         const story = truncateAt(tellStory(r, category, alternative(category, street)), state);
-        if (!story || story.duplicateOf || (story.reporter === 'coordinator' && street.committeePlaces.length === 0)) continue;
-        story.steps = story.steps.map((step) => ('clock' in step.when ? { ...step, when: { clock: Math.min(step.when.clock, 0.6) } } : step));
+        if (
+          !story ||
+          story.duplicateOf ||
+          (story.reporter === 'coordinator' && street.committeePlaces.length === 0)
+        )
+          continue;
+        story.steps = story.steps.map((step) =>
+          'clock' in step.when ? { ...step, when: { clock: Math.min(step.when.clock, 0.6) } } : step,
+        );
         const day = recentDays[1 + Math.floor(r() * 3)]!;
         schedule(dayStartMs(day) + (9.25 + 6 * r()) * MS_HOUR, () => reportCase(story, street, r));
         break;
@@ -294,7 +395,9 @@ export async function seedDemoHistory(database: Database, options: DemoHistoryOp
     try {
       await entry.run();
     } catch (error) {
-      report.failures.push(`${new Date(clock).toISOString()}: ${error instanceof Error ? error.message : String(error)}`);
+      report.failures.push(
+        `${new Date(clock).toISOString()}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   clock = end;
@@ -302,10 +405,17 @@ export async function seedDemoHistory(database: Database, options: DemoHistoryOp
   report.sweeps++;
   report.escalations += last.escalations[1] + last.escalations[2] + last.escalations[3];
 
-  const states = await database.db.selectFrom('cases').select(['state']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('state').execute();
+  const states = await database.db
+    .selectFrom('cases')
+    .select(['state'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .groupBy('state')
+    .execute();
   report.byState = Object.fromEntries(states.map((s) => [s.state, Number(s.n)]));
   report.ms = Date.now() - started;
-  log(`demo history: ${report.cases} cases, ${report.actions} actions, ${report.escalations} escalations in ${(report.ms / 1000).toFixed(1)} s`);
+  log(
+    `demo history: ${report.cases} cases, ${report.actions} actions, ${report.escalations} escalations in ${(report.ms / 1000).toFixed(1)} s`,
+  );
   return report;
 }
 
@@ -313,7 +423,17 @@ type CaseView = Awaited<ReturnType<typeof readCase>>;
 const readCase = (database: Database, id: string) =>
   database.db
     .selectFrom('cases')
-    .select(['id', 'case_no', 'state', 'version', 'owner_level', 'lead_department_id', 'assisting_department_ids', 'assignee_user_id', 'due_at'])
+    .select([
+      'id',
+      'case_no',
+      'state',
+      'version',
+      'owner_level',
+      'lead_department_id',
+      'assisting_department_ids',
+      'assignee_user_id',
+      'due_at',
+    ])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
 
@@ -355,7 +475,7 @@ function memoryFiles(): FileStore {
 const before = (a: Entry, b: Entry) => a.at < b.at || (a.at === b.at && a.order < b.order);
 function heapPush(heap: Entry[], e: Entry): void {
   heap.push(e);
-  for (let i = heap.length - 1; i > 0; ) {
+  for (let i = heap.length - 1; i > 0;) {
     const p = (i - 1) >> 1;
     if (!before(heap[i]!, heap[p]!)) break;
     [heap[i], heap[p]] = [heap[p]!, heap[i]!];
@@ -367,7 +487,7 @@ function heapPop(heap: Entry[]): Entry | undefined {
   const last = heap.pop();
   if (heap.length > 0 && last) {
     heap[0] = last;
-    for (let i = 0; ; ) {
+    for (let i = 0; ;) {
       const l = 2 * i + 1;
       const rr = l + 1;
       let m = i;

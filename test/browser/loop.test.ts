@@ -145,7 +145,6 @@ describe('the linkage loop in the browser', () => {
     await form.locator('button[type=submit]').click();
     await state(dispatcher, 'dispatched');
     await dispatcher.waitForSelector('.tl-item[data-action="dispatch"]');
-    await screenshot(dispatcher, 'case-detail');
   });
 
   it('the police station reads its linkage notice; the dispatcher sees the read receipt', async () => {
@@ -224,6 +223,9 @@ describe('the linkage loop in the browser', () => {
         'close',
       ]),
     );
+    // the whole record: every step with its actor and time used against its limit, photos, read receipts
+    await lead.waitForSelector('.plain-list li[data-read="true"]');
+    await screenshot(lead, 'case-detail', { fullPage: true });
     await ctx.close();
   });
 
@@ -243,13 +245,13 @@ describe('the linkage loop in the browser', () => {
     await ctx.close();
   });
 
-  it('the map and the leader overview', async () => {
-    await dispatcher.goto('/map');
-    await dispatcher.waitForSelector('.map-canvas[data-ready="true"]', { timeout: 30_000 });
-    await screenshot(dispatcher, 'map');
-
+  it('the district map and the leader overview', async () => {
     const ctx = await desk(browser);
     const leader = await signIn(ctx, 'district.leader');
+    await leader.goto('/map');
+    await leader.waitForSelector('.map-canvas[data-ready="true"]', { timeout: 30_000 });
+    await screenshot(leader, 'map');
+
     await leader.goto('/overview');
     await leader.waitForSelector('.overview[data-ready="true"]');
     const closedToday = await leader.locator('.kpi').nth(1).locator('.kpi-value').textContent();

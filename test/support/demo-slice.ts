@@ -28,7 +28,10 @@ export async function seedDemoSlice(
   await database.db.transaction().execute((trx) => seedDemoOrganisation(trx, streetRows));
   await seedDemoAccounts(database);
   const users = await database.db.selectFrom('users').selectAll().execute();
-  return { actors: new Map(users.map((u) => [u.username, actorOfRow(u)])), grids: rows.filter((r) => r.level === 'grid') };
+  return {
+    actors: new Map(users.map((u) => [u.username, actorOfRow(u)])),
+    grids: rows.filter((r) => r.level === 'grid'),
+  };
 }
 
 /** A point inside a region: its centroid (the demo's cells are convex Voronoi pieces). */

@@ -37,7 +37,11 @@ describe('deadline sweeper', () => {
   };
   const act = async (when: string, who: string, id: string, action: string, payload: unknown = {}) => {
     now = at(when);
-    const { version } = await database.db.selectFrom('cases').select('version').where('id', '=', id).executeTakeFirstOrThrow();
+    const { version } = await database.db
+      .selectFrom('cases')
+      .select('version')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     return performCaseAction(deps(), actor(who), { caseRef: id, action, version, payload });
   };
   const escalations = (id: string) =>
@@ -48,7 +52,8 @@ describe('deadline sweeper', () => {
       .where('action', '=', ESCALATION_ACTION)
       .orderBy('seq')
       .execute();
-  const levelsOf = async (id: string) => (await escalations(id)).map((e) => (e.payload as { level: number }).level);
+  const levelsOf = async (id: string) =>
+    (await escalations(id)).map((e) => (e.payload as { level: number }).level);
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -74,16 +79,32 @@ describe('deadline sweeper', () => {
 
     const yellow = await sweep('2026-03-02T10:50:00');
     expect(yellow).toMatchObject({ examined: 1, warned: 1, overdue: 0 });
-    const warnings = await database.db.selectFrom('notifications').selectAll().where('case_id', '=', id).where('kind', '=', WARNING_KIND).execute();
+    const warnings = await database.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('case_id', '=', id)
+      .where('kind', '=', WARNING_KIND)
+      .execute();
     expect(warnings.map((n) => n.recipient_region_code)).toEqual(['310112006']);
     expect((await sweep('2026-03-02T10:55:00')).examined).toBe(0);
 
     const red = await sweep('2026-03-02T11:05:00');
     expect(red).toMatchObject({ overdue: 1, escalations: { 1: 1, 2: 0, 3: 0 } });
-    const row = await database.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ overdue: true, version: 2, state: 'reported' });
     const [first] = await escalations(id);
-    expect(first).toMatchObject({ seq: 2, actor_user_id: 'system', actor_role: 'system', from_state: 'reported', to_state: 'reported', stage: null });
+    expect(first).toMatchObject({
+      seq: 2,
+      actor_user_id: 'system',
+      actor_role: 'system',
+      from_state: 'reported',
+      to_state: 'reported',
+      stage: null,
+    });
     expect(first!.payload).toMatchObject({ level: 1, stage: 'register', limit: 1, unit: 'work_hour' });
 
     expect((await sweep('2026-03-02T11:10:00')).examined).toBe(0);
@@ -125,7 +146,9 @@ describe('deadline sweeper', () => {
     await act('2026-03-16T09:10:00', 'gumei.dispatcher', id, 'register');
     await act('2026-03-16T09:20:00', 'gumei.dispatcher', id, 'dispatch'); // matrix: 古美城管执法中队
     await act('2026-03-16T09:30:00', 'chengguan.handler', id, 'sign'); // handle clock: 4 work_hour
-    await act('2026-03-16T10:00:00', 'chengguan.handler', id, 'request_suspension', { reason: '需规划部门意见' });
+    await act('2026-03-16T10:00:00', 'chengguan.handler', id, 'request_suspension', {
+      reason: '需规划部门意见',
+    });
     await act('2026-03-16T10:30:00', 'gumei.lead', id, 'approve_suspension');
     await sweep('2026-03-19T10:00:00');
     expect(await levelsOf(id)).toEqual([]);
@@ -160,8 +183,17 @@ describe('deadline sweeper', () => {
     await act('2026-03-23T15:10:00', 'gumei.lead', id, 'approve_extension');
     const afresh = await sweep('2026-03-23T15:20:00');
     expect(afresh).toMatchObject({ examined: 1, overdue: 0, escalations: { 1: 0, 2: 0, 3: 0 } });
-    const clockRow = await database.db.selectFrom('case_deadlines').selectAll().where('case_id', '=', id).where('stage', '=', 'handle').executeTakeFirstOrThrow();
-    expect(clockRow).toMatchObject({ colour: 'green', escalation_level: 0, due_at: at('2026-03-25T17:00:00') });
+    const clockRow = await database.db
+      .selectFrom('case_deadlines')
+      .selectAll()
+      .where('case_id', '=', id)
+      .where('stage', '=', 'handle')
+      .executeTakeFirstOrThrow();
+    expect(clockRow).toMatchObject({
+      colour: 'green',
+      escalation_level: 0,
+      due_at: at('2026-03-25T17:00:00'),
+    });
 
     await sweep('2026-03-26T09:30:00');
     expect(await levelsOf(id)).toEqual([1, 1]); // a new due date is a new chance; it was missed again

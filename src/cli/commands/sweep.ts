@@ -16,9 +16,11 @@ export function registerSweepCommand(program: Command, open: () => Promise<Datab
     .option('--json', 'print the report as JSON')
     .action(async (opts: { at?: string; batch: string; json?: boolean }) => {
       const at = opts.at ? new Date(opts.at) : new Date();
-      if (Number.isNaN(at.getTime())) throw new AppError('validation_failed', `--at is not a valid instant: ${opts.at}`);
+      if (Number.isNaN(at.getTime()))
+        throw new AppError('validation_failed', `--at is not a valid instant: ${opts.at}`);
       const batchSize = Number(opts.batch);
-      if (!Number.isInteger(batchSize) || batchSize < 1) throw new AppError('validation_failed', '--batch must be a positive integer');
+      if (!Number.isInteger(batchSize) || batchSize < 1)
+        throw new AppError('validation_failed', '--batch must be a positive integer');
       const database = await open();
       try {
         const report = await sweepDeadlines({ database, now: () => at }, { batchSize, maxBatches: 10_000 });

@@ -35,7 +35,15 @@ describe('escalation policy', () => {
 
   it('falls back to the default for a malformed stored policy', () => {
     expect(parseEscalationPolicy({ thresholds: [0, 1, 2] })).toEqual({ thresholds: [0, 1, 2] });
-    for (const bad of [null, 'x', {}, { thresholds: [0, 1] }, { thresholds: [0, 2, 1] }, { thresholds: [-1, 0, 1] }, { thresholds: [0, 'a', 1] }]) {
+    for (const bad of [
+      null,
+      'x',
+      {},
+      { thresholds: [0, 1] },
+      { thresholds: [0, 2, 1] },
+      { thresholds: [-1, 0, 1] },
+      { thresholds: [0, 'a', 1] },
+    ]) {
       expect(parseEscalationPolicy(bad)).toBe(DEFAULT_ESCALATION_POLICY);
     }
   });
@@ -52,7 +60,9 @@ describe('escalation recipients', () => {
   };
 
   it('tells the lead department lead first while the department holds the case', () => {
-    expect(escalationRecipients(1, subject)).toEqual([{ kind: 'department', id: 'housing-310112006', role: 'dept_lead' }]);
+    expect(escalationRecipients(1, subject)).toEqual([
+      { kind: 'department', id: 'housing-310112006', role: 'dept_lead' },
+    ]);
     expect(escalationRecipients(1, { ...subject, stage: 'sign' })).toEqual([
       { kind: 'department', id: 'housing-310112006', role: 'dept_lead' },
     ]);

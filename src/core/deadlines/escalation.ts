@@ -36,7 +36,8 @@ export function parseEscalationPolicy(value: unknown): EscalationPolicy {
   if (!Array.isArray(t) || t.length !== 3) return DEFAULT_ESCALATION_POLICY;
   const [a, b, c] = t as unknown[];
   const valid = [a, b, c].every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0);
-  if (!valid || !((a as number) <= (b as number) && (b as number) <= (c as number))) return DEFAULT_ESCALATION_POLICY;
+  if (!valid || !((a as number) <= (b as number) && (b as number) <= (c as number)))
+    return DEFAULT_ESCALATION_POLICY;
   return { thresholds: [a as number, b as number, c as number] };
 }
 
@@ -54,7 +55,11 @@ export function levelReached(policy: EscalationPolicy, limit: number, used: numb
  * The amount of time (in the limit's unit, counted from the clock's start) at which the level after
  * `level` is reached; null when `level` is the last one.
  */
-export function nextLevelAmount(policy: EscalationPolicy, limit: number, level: EscalationLevel): number | null {
+export function nextLevelAmount(
+  policy: EscalationPolicy,
+  limit: number,
+  level: EscalationLevel,
+): number | null {
   const next = policy.thresholds[level as 1 | 2];
   return level >= 3 || next === undefined ? null : limit * (1 + next);
 }

@@ -50,10 +50,15 @@ export default async function webRoutes(app: FastifyInstance, options: WebOption
     const immutable = file.startsWith('assets/');
     return reply
       .header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
-      .sendFile(file, dist);
+      .sendFile(file, dist, { cacheControl: false });
   };
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-    const pathname = decodeURIComponent(request.url.split('?')[0] ?? '/');
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(request.url.split('?')[0] ?? '/');
+    } catch {
+      return notFound(request, reply); // malformed escape
+    }
     if (isApiPath(pathname)) return notFound(request, reply);
     const file = path.resolve(dist, `.${pathname}`);
     const inside = file.startsWith(dist + path.sep);

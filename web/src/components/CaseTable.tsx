@@ -100,7 +100,7 @@ export function CaseTable({
                   </td>
                 )}
                 {has('source') && <td className="nowrap">{sourceLabel(t, c.source)}</td>}
-                {has('dept') && <td className="nowrap ellipsis">{dept ?? '—'}</td>}
+                {has('dept') && <td className="nowrap">{dept ?? '—'}</td>}
                 {has('reported') && <td className="nowrap mono">{shortDateTime(c.reportedAt, lang)}</td>}
                 {has('description') && <td className="col-desc ellipsis">{c.description}</td>}
               </tr>

@@ -40,9 +40,11 @@ export function navFor(role: string): NavItem[] {
     case 'dept_lead':
     case 'police':
       return DEPT;
+    case 'station_operator':
+      // the committee work station does intake for its committee (小事不出居村) and reports too
+      return [DESK[0]!, DESK[1]!, { to: '/m/report', label: 'nav.mobileReport' }];
     case 'patroller':
     case 'coordinator':
-    case 'station_operator':
       return FIELD;
     default:
       return [{ to: '/public', label: 'nav.public' }];
@@ -50,7 +52,7 @@ export function navFor(role: string): NavItem[] {
 }
 
 export const homeFor = (me: Me): string => navFor(me.role)[0]!.to;
-export const isFieldRole = (role: string) => ['patroller', 'coordinator', 'station_operator'].includes(role);
+export const isFieldRole = (role: string) => role === 'patroller' || role === 'coordinator';
 
 export function LangToggle() {
   const { lang, setLang, t } = useI18n();

@@ -108,7 +108,7 @@ export function CaseDetailPage({ id }: { id: string }) {
         </h1>
         <div className="case-head-meta">
           <span>{categoryName(c, pick, ref?.categoryByCode)}</span>
-          <DeadlineChip c={c} now={now} />
+          {(c.deadline?.dueAt || c.state === 'suspended') && <DeadlineChip c={c} now={now} />}
         </div>
       </div>
 

@@ -25,7 +25,7 @@ export default function OverviewPage() {
 
   const options = useMemo(() => {
     if (!s) return null;
-    const states = OPEN_STATES.filter((x) => (s.openByState[x] ?? 0) > 0 || true);
+    const states = OPEN_STATES;
     const streets = [...s.openByStreet].sort((a, b) => b.open - a.open);
     const depts = s.onTimeByDepartment
       .filter((d) => d.handled > 0)

@@ -1,0 +1,14 @@
+import { createTestDatabase } from './test/support/database.ts';
+import { seedDemoSlice } from './test/support/demo-slice.ts';
+import { seedDemoHistory } from './src/demo/history.ts';
+import { sweepDeadlines } from './src/app/deadlines/sweep-deadlines.ts';
+const db = await createTestDatabase();
+await seedDemoSlice(db);
+await seedDemoHistory(db, { now: new Date('2026-11-28T10:00:00+08:00'), days: 30 });
+const now = new Date('2027-01-01T10:00:00+08:00');
+const rows = await db.db.selectFrom('case_deadlines').select(['id','stage','colour','escalation_level','due_at','warn_at','next_escalation_at','limit_unit','limit_amount','extension_amount','status']).where('status','=','running').execute();
+console.log(rows.map(r => [r.id, r.stage, r.colour, r.escalation_level, r.due_at?.toISOString(), r.next_escalation_at?.toISOString(), r.limit_amount, r.limit_unit, r.extension_amount]));
+console.log(await sweepDeadlines({ database: db, now: () => now }));
+const after = await db.db.selectFrom('case_deadlines').select(['id','colour','escalation_level','due_at']).where('status','=','running').execute();
+console.log(after.map(r => [r.id, r.colour, r.escalation_level, r.due_at?.toISOString()]));
+await db.close();

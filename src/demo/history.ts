@@ -5,21 +5,19 @@
  * (history-scenarios.ts) through the real use cases (createCase, performCaseAction, sweepDeadlines) at
  * simulated times, never by writing rows. Deterministic for a seed and a `now`.
  */
-import { createCase } from '../app/cases/create-case.ts';
 import type { CaseDeps } from '../app/cases/deps.ts';
 import { NO_CHANGES } from '../app/cases/events.ts';
 import type { FileStore } from '../app/cases/file-store.ts';
-import { performCaseAction } from '../app/cases/perform-case-action.ts';
-import { storeAttachment } from '../app/cases/store-attachment.ts';
 import { loadCalendar } from '../app/calendar/load-calendar.ts';
 import { sweepDeadlines } from '../app/deadlines/sweep-deadlines.ts';
-import type { Actor } from '../core/actor.ts';
-import { addDays, computeDue, dateKeyOf, dayStartMs, type Pause } from '../core/calendar/index.ts';
+import { addDays, dateKeyOf, dayStartMs } from '../core/calendar/index.ts';
 import type { CaseState } from '../core/workflow/index.ts';
 import type { Database } from '../db/database.ts';
 import { assembleCast, type StreetCast } from './history-actors.ts';
-import { tellStory, truncateAt, type Random, type Story, type When } from './history-scenarios.ts';
-import { AFTER_COLOURS, BEFORE_COLOURS, demoPhoto } from './photos.ts';
+import { createPlayer } from './history-player.ts';
+import { tellStory, truncateAt } from './history-scenarios.ts';
+import type { Story } from './history-steps.ts';
+import { Timeline } from './history-timeline.ts';
 import { seededRandom } from './territory.ts';
 
 export const DEFAULT_HISTORY_SEED = 20_260_301;
@@ -53,6 +51,7 @@ export interface DemoHistoryReport {
 }
 
 const MS_HOUR = 3_600_000;
+const MS_DAY = 24 * MS_HOUR;
 const OPEN_STATES: CaseState[] = [
   'reported',
   'verifying',
@@ -66,13 +65,6 @@ const OPEN_STATES: CaseState[] = [
 ];
 /** Sweeps a day at these Beijing hours, as a server's sweeper would find things. */
 const SWEEP_HOURS = [9.5, 14.5, 20];
-const HOTLINE_CALLERS = ['王先生', '李女士', '张先生', '刘女士', '陈先生', '赵女士'];
-
-interface Entry {
-  at: number;
-  order: number;
-  run: () => Promise<void>;
-}
 
 /** Plays the stories. Skips (and says so) when the database already has cases. */
 export async function seedDemoHistory(
@@ -93,219 +85,36 @@ export async function seedDemoHistory(
     ms: 0,
     timings,
   };
-  const timed = async <T>(what: keyof typeof timings, fn: () => Promise<T>): Promise<T> => {
-    const t = performance.now();
-    try {
-      return await fn();
-    } finally {
-      timings[what] += performance.now() - t;
-    }
-  };
   if (await database.db.selectFrom('cases').select('id').limit(1).executeTakeFirst()) {
     return { ...report, skipped: true };
   }
+  const counter = { reports: 'cases', actions: 'actions', sweeps: 'sweeps', cast: null } as const;
+  const timed = async <T>(what: keyof typeof timings, fn: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    const result = await fn();
+    timings[what] += performance.now() - t;
+    const count = counter[what];
+    if (count) report[count]++;
+    return result;
+  };
   const log = options.log ?? (() => undefined);
   const end = (options.now ?? new Date()).getTime();
-  const days = options.days ?? 90;
   const random = seededRandom(options.seed ?? DEFAULT_HISTORY_SEED);
+
   const cast = await timed('cast', () => assembleCast(database));
   report.users = cast.usersCreated;
   const { calendar } = await loadCalendar(database);
-  const categories = (
-    await database.db
-      .selectFrom('categories')
-      .select('code')
-      .where('active', '=', true)
-      .orderBy('code')
-      .execute()
-  )
-    .map((c) => c.code)
-    .filter((c) => c.length === 4 && c !== '0602' && c !== '0603'); // told by their own stories
-  const matrix = new Map(
-    (
-      await database.db
-        .selectFrom('responsibility_matrix')
-        .select(['category_code', 'region_code', 'lead_department_id'])
-        .execute()
-    ).map((m) => [`${m.category_code}|${m.region_code}`, m.lead_department_id]),
-  );
+  const { categories, matrix } = await readOrganisation(database);
+  const timeline = new Timeline(end);
+  const deps: CaseDeps = {
+    database,
+    files: options.files ?? memoryFiles(),
+    changes: NO_CHANGES,
+    now: () => new Date(timeline.now),
+  };
+  const player = createPlayer({ database, deps, calendar, cast, timeline, timed });
 
-  let clock = end;
-  const files = options.files ?? memoryFiles();
-  const deps: CaseDeps = { database, files, changes: NO_CHANGES, now: () => new Date(clock) };
-  const queue: Entry[] = [];
-  let order = 0;
-  const schedule = (at: number, run: () => Promise<void>) => {
-    if (at <= end) heapPush(queue, { at, order: order++, run });
-  };
-  /** People act in working time: an instant outside it moves to a little after the next segment starts. */
-  const snap = (t: number, r: Random) => {
-    const key = dateKeyOf(t);
-    const offset = t - dayStartMs(key);
-    const working =
-      calendar.day(key).workday && calendar.segmentSpans.some((x) => offset >= x.startMs && offset < x.endMs);
-    return working ? t : computeDue(calendar, new Date(t), (5 + 25 * r()) / 60, 'work_hour').due!.getTime();
-  };
-
-  /** When a step falls due, from `now` (see When). */
-  const timeOf = async (when: When, caseId: string, now: number, r: Random): Promise<number> => {
-    if ('hours' in when) return computeDue(calendar, new Date(now), when.hours, 'work_hour').due!.getTime();
-    if ('days' in when) return snap(now + when.days * 24 * MS_HOUR, r);
-    const running = await database.db
-      .selectFrom('case_deadlines')
-      .select(['started_at', 'limit_amount', 'extension_amount', 'limit_unit', 'pauses'])
-      .where('case_id', '=', caseId)
-      .where('status', '=', 'running')
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
-    if (!running) return snap(now + MS_HOUR, r);
-    const pauses: Pause[] = ((running.pauses as { start: string; end: string }[]) ?? []).map((p) => ({
-      start: new Date(p.start),
-      end: new Date(p.end),
-    }));
-    const limit = running.limit_amount + running.extension_amount;
-    const due = computeDue(
-      calendar,
-      running.started_at,
-      when.clock * limit,
-      running.limit_unit,
-      pauses,
-    ).due!.getTime();
-    const at = Math.max(due, now + 2 * 60_000);
-    return running.limit_unit === 'work_hour' || running.limit_unit === 'work_day' ? snap(at, r) : at;
-  };
-
-  const actorFor = (
-    who: Story['steps'][number]['who'],
-    row: CaseView,
-    street: StreetCast,
-  ): Actor | undefined => {
-    const centre = (committee: Actor, streetActor: Actor, district: Actor) =>
-      row.owner_level === 'committee' ? committee : row.owner_level === 'street' ? streetActor : district;
-    switch (who) {
-      case 'intake':
-        return centre(street.station, street.dispatcher, cast.district.dispatcher);
-      case 'decider':
-        return centre(street.station, street.lead, cast.district.lead);
-      case 'department':
-        return row.lead_department_id ? cast.departments.get(row.lead_department_id) : undefined;
-      case 'assisting':
-        return row.assisting_department_ids[0]
-          ? cast.departments.get(row.assisting_department_ids[0])
-          : undefined;
-      case 'assignee':
-        return row.assignee_user_id ? cast.byUserId.get(row.assignee_user_id) : undefined;
-      case 'leader':
-        return cast.district.leader;
-      case 'reporter':
-        return cast.citizen;
-    }
-  };
-
-  const photo = async (actor: Actor, kind: 'before' | 'after', r: Random) => {
-    const colours = kind === 'before' ? BEFORE_COLOURS : AFTER_COLOURS;
-    const stored = await storeAttachment(deps, actor, {
-      data: demoPhoto(colours[Math.floor(r() * colours.length)]!),
-      filename: `${kind}.png`,
-    });
-    return stored.id;
-  };
-
-  /** Takes step `i` of the story, then schedules the next one. */
-  const takeStep = async (
-    story: Story,
-    caseId: string,
-    street: StreetCast,
-    i: number,
-    r: Random,
-  ): Promise<void> => {
-    const step = story.steps[i];
-    if (!step) return;
-    const row = await readCase(database, caseId);
-    const actor = actorFor(step.who, row, street);
-    if (!actor && !step.optional)
-      throw new Error(`no ${step.who} for ${step.action} on ${row.case_no} (${row.state})`);
-    if (actor) await act(actor, story, step, row, street, r);
-    const next = story.steps[i + 1];
-    if (next)
-      schedule(await timeOf(next.when, caseId, clock, r), () => takeStep(story, caseId, street, i + 1, r));
-  };
-  const act = async (
-    actor: Actor,
-    story: Story,
-    step: Story['steps'][number],
-    row: CaseView,
-    street: StreetCast,
-    r: Random,
-  ) => {
-    const patroller = street.patrollers[Math.floor(r() * street.patrollers.length)]!;
-    const payload = await step.payload?.({
-      patrollerId: patroller.userId,
-      laterDue: (n) =>
-        computeDue(
-          calendar,
-          new Date(Math.max(clock, row.due_at?.getTime() ?? clock)),
-          n,
-          'work_day',
-        ).due!.toISOString(),
-      photo: (kind) => photo(actor, kind, r),
-      masterCaseId: story.duplicateOf?.caseId ?? null,
-    });
-    await timed('actions', () =>
-      performCaseAction(deps, actor, {
-        caseRef: row.id,
-        action: step.action,
-        version: row.version,
-        payload: payload ?? {},
-      }),
-    );
-    report.actions++;
-  };
-
-  const reportCase = async (story: Story, street: StreetCast, r: Random): Promise<void> => {
-    const committeeStory = story.reporter === 'coordinator';
-    const places = committeeStory ? street.committeePlaces : street.places;
-    const place = story.duplicateOf?.place ?? places[Math.floor(r() * places.length)]!;
-    story.place = place;
-    const reporter: Actor =
-      story.reporter === 'coordinator'
-        ? street.coordinator
-        : story.reporter === 'citizen'
-          ? cast.citizen
-          : story.reporter === 'hotline'
-            ? street.dispatcher
-            : street.patrollers[0]!;
-    const category = story.category;
-    const before = story.selfHandled || r() < 0.5 ? [await photo(reporter, 'before', r)] : [];
-    const after = story.selfHandled ? [await photo(reporter, 'after', r)] : [];
-    const created = await timed('reports', () =>
-      createCase(deps, reporter, {
-        category,
-        ...(story.urgent ? { urgency: 'urgent' as const } : {}),
-        description: describe(category, r),
-        location: { lon: place.lon, lat: place.lat },
-        address: place.address,
-        photos: before,
-        ...(story.selfHandled ? { selfHandled: { result: '已现场自行处置完毕', afterPhotos: after } } : {}),
-        ...(story.reporter === 'hotline'
-          ? {
-              reporter: {
-                name: HOTLINE_CALLERS[Math.floor(r() * HOTLINE_CALLERS.length)]!,
-                phone: `1380000${String(Math.floor(r() * 10_000)).padStart(4, '0')}`,
-              },
-            }
-          : {}),
-      }),
-    );
-    story.caseId = created.case.id;
-    report.cases++;
-    const first = story.steps[0];
-    if (first)
-      schedule(await timeOf(first.when, created.case.id, clock, r), () =>
-        takeStep(story, created.case.id, street, 0, r),
-      );
-  };
-
+  /** Where a returned case goes next: the district bureau of the street unit's kind, or back to the street. */
   const alternative = (category: string, street: StreetCast) => () => {
     const lead = matrix.get(`${category}|${street.code}`);
     if (!lead) return undefined;
@@ -313,54 +122,56 @@ export async function seedDemoHistory(
     const [kind] = lead.split('-');
     return kind === 'mediation' ? 'dist-civil' : `dist-${kind}`;
   };
-
-  // every street and category comes round evenly: draw without replacement, refill when empty
+  // every street and category comes round evenly: drawn without replacement, refilled when empty
   const bag = <T>(items: readonly T[]) => {
     let left: T[] = [];
     return (): T => {
-      if (left.length === 0)
-        left = [...items]
+      if (left.length === 0) {
+        left = items
           .map((x) => [random(), x] as const)
           .sort((a, b) => a[0] - b[0])
           .map(([, x]) => x);
+      }
       return left.pop()!;
     };
   };
-  const streetBag = bag(cast.streets);
-  const categoryBag = bag(categories);
+  const nextStreet = bag(cast.streets);
+  const nextCategory = bag(categories);
+  const committeeStreet = (street: StreetCast) =>
+    street.committeePlaces.length > 0
+      ? street
+      : (cast.streets.find((s) => s.committeePlaces.length > 0) ?? street);
 
-  // the reports: every day of the period, more on working days, spread over the streets
-  const first = dayStartMs(dateKeyOf(end)) - days * 24 * MS_HOUR;
-  for (let day = first; day < end; day += 24 * MS_HOUR) {
+  // the reports: every day of the period, more on working days, and the sweeper's rounds
+  const perDay = options.perDay ?? 2.2;
+  for (let day = dayStartMs(dateKeyOf(end)) - (options.days ?? 90) * MS_DAY; day < end; day += MS_DAY) {
     const workday = calendar.day(dateKeyOf(day)).workday;
-    const perDay = options.perDay ?? 2.2;
     const count = Math.round((workday ? perDay : perDay / 3) * (0.6 + 0.8 * random()));
     for (let k = 0; k < count; k++) {
       const r = seededRandom(Math.floor(random() * 2 ** 32));
-      let street = streetBag();
-      const category = categoryBag();
+      const category = nextCategory();
+      let street = nextStreet();
       const story = tellStory(r, category, alternative(category, street));
-      // a coordinator reports in the committee of the street's work station
-      if (story.reporter === 'coordinator' && street.committeePlaces.length === 0) {
-        street = cast.streets.find((s) => s.committeePlaces.length > 0) ?? street;
-      }
+      // a coordinator reports in the committee of a work station
+      if (story.reporter === 'coordinator') street = committeeStreet(street);
       const at = day + (7.5 + 12 * r()) * MS_HOUR;
-      if (story.duplicateOf) {
-        const master = story.duplicateOf;
-        schedule(at, () => reportCase(master, street, r));
-        schedule(at + (20 + 40 * r()) * 60_000, () => reportCase(story, street, r));
-      } else schedule(at, () => reportCase(story, street, r));
+      const master = story.duplicateOf;
+      if (master) timeline.schedule(at, () => player.reportCase(master, street, r));
+      const delay = master ? (20 + 40 * r()) * 60_000 : 0;
+      timeline.schedule(at + delay, () => player.reportCase(story, street, r));
     }
     for (const h of SWEEP_HOURS) {
-      schedule(day + h * MS_HOUR, async () => {
-        const swept = await timed('sweeps', () => sweepDeadlines({ database, now: () => new Date(clock) }));
-        report.sweeps++;
+      timeline.schedule(day + h * MS_HOUR, async () => {
+        const swept = await timed('sweeps', () =>
+          sweepDeadlines({ database, now: () => new Date(timeline.now) }),
+        );
         report.escalations += swept.escalations[1] + swept.escalations[2] + swept.escalations[3];
       });
     }
   }
-  // cases still in the works now: two stopped in every open state, reported on one of the last
-  // working days and moving briskly until they stop (then the clock of their state runs on)
+
+  // cases still in the works now: two stopped in every open state, reported on one of the last working
+  // days and moving briskly until they stop (then the clock of their state runs on, often past due)
   const recentDays: string[] = [];
   for (let d = addDays(dateKeyOf(end), -1); recentDays.length < 4; d = addDays(d, -1)) {
     if (calendar.day(d).workday) recentDays.push(d);
@@ -368,41 +179,33 @@ export async function seedDemoHistory(
   for (const state of OPEN_STATES) {
     for (let k = 0; k < 2; k++) {
       const r = seededRandom(Math.floor(random() * 2 ** 32));
-      for (;;) {
+      let story: Story | null = null;
+      let street = cast.streets[0]!;
+      while (!story) {
         const category = categories[Math.floor(r() * categories.length)]!;
-        const street = cast.streets[Math.floor(r() * cast.streets.length)]!;
-        const story = truncateAt(tellStory(r, category, alternative(category, street)), state);
-        if (
-          !story ||
-          story.duplicateOf ||
-          (story.reporter === 'coordinator' && street.committeePlaces.length === 0)
-        )
-          continue;
-        story.steps = story.steps.map((step) =>
-          'clock' in step.when ? { ...step, when: { clock: Math.min(step.when.clock, 0.6) } } : step,
-        );
-        const day = recentDays[1 + Math.floor(r() * 3)]!;
-        schedule(dayStartMs(day) + (9.25 + 6 * r()) * MS_HOUR, () => reportCase(story, street, r));
-        break;
+        street = cast.streets[Math.floor(r() * cast.streets.length)]!;
+        story = truncateAt(tellStory(r, category, alternative(category, street)), state);
+        if (story?.duplicateOf) story = null;
       }
-    }
-  }
-
-  log(`demo history: playing ${queue.length} scheduled reports and sweeps…`);
-  while (queue.length > 0) {
-    const entry = heapPop(queue)!;
-    clock = entry.at;
-    try {
-      await entry.run();
-    } catch (error) {
-      report.failures.push(
-        `${new Date(clock).toISOString()}: ${error instanceof Error ? error.message : String(error)}`,
+      if (story.reporter === 'coordinator') street = committeeStreet(street);
+      story.steps = story.steps.map((step) =>
+        'clock' in step.when ? { ...step, when: { clock: Math.min(step.when.clock, 0.6) } } : step,
+      );
+      const day = recentDays[1 + Math.floor(r() * 3)]!;
+      const chosen = { story, street };
+      timeline.schedule(dayStartMs(day) + (9.25 + 6 * r()) * MS_HOUR, () =>
+        player.reportCase(chosen.story, chosen.street, r),
       );
     }
   }
-  clock = end;
-  const last = await sweepDeadlines({ database, now: () => new Date(end) });
-  report.sweeps++;
+
+  log(`demo history: playing ${timeline.size} scheduled reports and sweeps…`);
+  await timeline.play((at, error) =>
+    report.failures.push(
+      `${new Date(at).toISOString()}: ${error instanceof Error ? error.message : String(error)}`,
+    ),
+  );
+  const last = await timed('sweeps', () => sweepDeadlines({ database, now: () => new Date(end) }));
   report.escalations += last.escalations[1] + last.escalations[2] + last.escalations[3];
 
   const states = await database.db
@@ -413,54 +216,32 @@ export async function seedDemoHistory(
     .execute();
   report.byState = Object.fromEntries(states.map((s) => [s.state, Number(s.n)]));
   report.ms = Date.now() - started;
+  const seconds = (report.ms / 1000).toFixed(1);
   log(
-    `demo history: ${report.cases} cases, ${report.actions} actions, ${report.escalations} escalations in ${(report.ms / 1000).toFixed(1)} s`,
+    `demo history: ${report.cases} cases, ${report.actions} actions, ${report.escalations} escalations in ${seconds} s`,
   );
   return report;
 }
 
-type CaseView = Awaited<ReturnType<typeof readCase>>;
-const readCase = (database: Database, id: string) =>
-  database.db
-    .selectFrom('cases')
-    .select([
-      'id',
-      'case_no',
-      'state',
-      'version',
-      'owner_level',
-      'lead_department_id',
-      'assisting_department_ids',
-      'assignee_user_id',
-      'due_at',
-    ])
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-
-const DESCRIPTIONS: Record<string, string[]> = {
-  '0101': ['出租屋内隔断多间，疑似群租', '同一套房内居住人员十余人，进出频繁'],
-  '0102': ['屋顶新搭建彩钢板房', '底楼住户私自扩建围墙'],
-  '0103': ['老旧房屋外墙开裂，有坠落风险', '阳台栏杆锈蚀松动'],
-  '0201': ['无证照小餐饮店营业', '流动摊点无营业执照经营'],
-  '0202': ['人行道上有摊位占道经营', '商铺跨门营业占用人行道'],
-  '0203': ['小吃店后厨卫生条件差', '摊点销售来源不明的熟食'],
-  '0301': ['居民楼内疑似非法诊所', '无资质人员上门输液'],
-  '0401': ['民房内有小作坊加工，噪声大', '厂房内疑似无证生产，堆放易燃物'],
-  '0402': ['楼道内堆放杂物，堵塞消防通道', '电动自行车在楼道内充电'],
-  '0501': ['路边垃圾桶满溢，垃圾暴露', '绿化带内有建筑垃圾堆放'],
-  '0502': ['电线杆上张贴小广告', '墙面被乱涂写'],
-  '0503': ['行道树被折断', '绿地被踩踏损坏'],
-  '0504': ['夜间施工噪声扰民', '广场舞音响声音过大'],
-  '0601': ['小区围墙有缺口，存在治安隐患', '路灯损坏，夜间照明不足'],
-  '0602': ['多名人员聚集在售楼处，情绪激动', '工地门口数十名工人聚集讨薪'],
-  '0603': ['邻里因漏水问题发生纠纷', '房东与租客因押金发生争执'],
-  '0701': ['路面出现坑洼，影响通行', '人行道砖松动破损'],
-  '0702': ['路口窨井盖缺失', '窨井盖破损下陷'],
-};
-const describe = (category: string | null, r: Random): string => {
-  const list = DESCRIPTIONS[category ?? ''] ?? ['市民反映周边环境问题，请核实处理'];
-  return list[Math.floor(r() * list.length)]!;
-};
+/** The 小类 to draw from (0602 and 0603 have their own stories) and the matrix's lead per category × street. */
+async function readOrganisation(database: Database) {
+  const categories = (
+    await database.db
+      .selectFrom('categories')
+      .select('code')
+      .where('active', '=', true)
+      .orderBy('code')
+      .execute()
+  )
+    .map((c) => c.code)
+    .filter((c) => c.length === 4 && c !== '0602' && c !== '0603');
+  const rows = await database.db
+    .selectFrom('responsibility_matrix')
+    .select(['category_code', 'region_code', 'lead_department_id'])
+    .execute();
+  const matrix = new Map(rows.map((m) => [`${m.category_code}|${m.region_code}`, m.lead_department_id]));
+  return { categories, matrix };
+}
 
 function memoryFiles(): FileStore {
   const files = new Map<string, Buffer>();
@@ -469,34 +250,4 @@ function memoryFiles(): FileStore {
     get: async (sha) => files.get(sha) ?? Buffer.alloc(0),
     has: async (sha) => files.has(sha),
   };
-}
-
-// a binary heap on (at, order): the next thing to happen, ties in the order they were scheduled
-const before = (a: Entry, b: Entry) => a.at < b.at || (a.at === b.at && a.order < b.order);
-function heapPush(heap: Entry[], e: Entry): void {
-  heap.push(e);
-  for (let i = heap.length - 1; i > 0;) {
-    const p = (i - 1) >> 1;
-    if (!before(heap[i]!, heap[p]!)) break;
-    [heap[i], heap[p]] = [heap[p]!, heap[i]!];
-    i = p;
-  }
-}
-function heapPop(heap: Entry[]): Entry | undefined {
-  const top = heap[0];
-  const last = heap.pop();
-  if (heap.length > 0 && last) {
-    heap[0] = last;
-    for (let i = 0; ;) {
-      const l = 2 * i + 1;
-      const rr = l + 1;
-      let m = i;
-      if (l < heap.length && before(heap[l]!, heap[m]!)) m = l;
-      if (rr < heap.length && before(heap[rr]!, heap[m]!)) m = rr;
-      if (m === i) break;
-      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-      i = m;
-    }
-  }
-  return top;
 }

@@ -1,3 +1,8 @@
+/**
+ * One stage clock in a sweep (see sweep-deadlines.ts): claiming the clocks with something to do, measuring
+ * each with the calendar core, and writing what changed — colour, overdue flag, escalation levels with their
+ * event rows and notifications — inside the claiming transaction.
+ */
 import type { Kysely } from 'kysely';
 import { SYSTEM_ACTOR, type Actor } from '../../core/actor.ts';
 import { computeDue, deadlineStatus, YELLOW_AT, type Pause } from '../../core/calendar/index.ts';
@@ -13,12 +18,6 @@ import {
 } from '../../core/deadlines/escalation.ts';
 import { formatUnit } from '../../core/policy/units.ts';
 import type { DB } from '../../db/schema/index.ts';
-
-/**
- * One stage clock in a sweep (see sweep-deadlines.ts): claiming the clocks with something to do, measuring
- * each with the calendar core, and writing what changed — colour, overdue flag, escalation levels with their
- * event rows and notifications — inside the claiming transaction.
- */
 
 /** The event row's action for a sweeper escalation (not a workflow action: it changes no state). */
 export const ESCALATION_ACTION = 'overdue_escalation';

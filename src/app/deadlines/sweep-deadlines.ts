@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { EscalationLevel, EscalationPolicy } from '../../core/deadlines/escalation.ts';
-import { parseEscalationPolicy } from '../../core/deadlines/escalation.ts';
+import {
+  parseEscalationPolicy,
+  type EscalationLevel,
+  type EscalationPolicy,
+} from '../../core/deadlines/escalation.ts';
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema/index.ts';
 import { loadCalendar } from '../calendar/load-calendar.ts';

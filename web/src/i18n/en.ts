@@ -292,7 +292,6 @@ export const en = {
   'map.byState': 'State',
   'map.byDeadline': 'Deadline',
   'map.legend': 'Legend',
-  'map.clusterRed': 'Red clusters contain overdue cases',
   'map.loadingCases': 'Loading cases…',
   'map.caseCount': '{n} open cases on the map',
   'map.zoomHint': 'Zoom in to see grid boundaries',

@@ -289,7 +289,6 @@ export const zh = {
   'map.byState': '按状态',
   'map.byDeadline': '按时限',
   'map.legend': '图例',
-  'map.clusterRed': '红色聚合：其中有超时案件',
   'map.loadingCases': '正在加载案件…',
   'map.caseCount': '地图上显示 {n} 件在办案件',
   'map.zoomHint': '放大后显示网格边界',

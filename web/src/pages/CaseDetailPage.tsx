@@ -6,8 +6,8 @@ import { useLiveEvents } from '../api/live';
 import type { CaseContext, CaseDetail } from '../api/types';
 import { Link } from '../router';
 import { useMe, useReference } from '../session';
-import { caseLonLat, dateTime, duration, minutesUntil } from '../lib/format';
-import { actionLabel, errorMessage, limitLabel, sourceLabel, stageLabel } from '../lib/labels';
+import { caseLonLat, dateTime } from '../lib/format';
+import { actionLabel, errorMessage, sourceLabel } from '../lib/labels';
 import { useNow } from '../lib/useNow';
 import { isFieldRole } from '../components/Layout';
 import { attachmentUrl } from '../components/PhotoInput';
@@ -15,6 +15,7 @@ import { categoryName } from '../components/CaseTable';
 import { DeadlineChip, ErrorBox, Loading, Panel, StateBadge } from '../components/ui';
 import { ActionForm } from './case/ActionForm';
 import { Timeline } from './case/Timeline';
+import { DeadlinesPanel, DuplicatesPanel, PoliceNoticesPanel } from './case/SidePanels';
 import { DANGER, PRIMARY, PRIMARY_ORDER } from './case/actionSpecs';
 
 const PointMap = lazy(() => import('../map/PointMap'));
@@ -225,98 +226,9 @@ export function CaseDetailPage({ id }: { id: string }) {
             </Panel>
           )}
 
-          <Panel title={t('case.deadlines')}>
-            {c.deadlines.length === 0 ? (
-              <p className="muted">—</p>
-            ) : (
-              <table className="mini">
-                <tbody>
-                  {c.deadlines.map((d) => {
-                    const left = d.dueAt ? minutesUntil(d.dueAt, now) : null;
-                    const limit = d.limit.extension
-                      ? { amount: d.limit.amount + d.limit.extension, unit: d.limit.unit }
-                      : d.limit;
-                    return (
-                      <tr key={d.id} data-stage={d.stage}>
-                        <th scope="row">{stageLabel(t, d.stage)}</th>
-                        <td className="nowrap">{limitLabel(t, limit)}</td>
-                        <td className="mono nowrap">{d.dueAt ? dateTime(d.dueAt, lang) : '—'}</td>
-                        <td className="nowrap">
-                          {d.status === 'stopped' ? (
-                            d.onTime === false ? (
-                              <span className="chip chip-red">{t('case.late')}</span>
-                            ) : (
-                              <span className="chip chip-green">{t('case.onTime')}</span>
-                            )
-                          ) : d.status === 'paused' ? (
-                            <span className="chip chip-paused">{t('case.paused')}</span>
-                          ) : left !== null ? (
-                            <span className={`chip chip-${d.colour}`}>
-                              {left >= 0
-                                ? t('wb.dueIn', { t: duration(left, lang) })
-                                : t('wb.overdueBy', { t: duration(-left, lang) })}
-                            </span>
-                          ) : null}
-                          {d.overrunMultiple > 0 && (
-                            <span className="muted small">
-                              {' '}
-                              {t('case.overrun', { x: d.overrunMultiple.toFixed(1) })}
-                            </span>
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            )}
-          </Panel>
-
-          <Panel title={t('case.police')}>
-            {notices.length === 0 ? (
-              <p className="muted">{t('case.noPolice')}</p>
-            ) : (
-              <ul className="plain-list">
-                {notices.map((n) => (
-                  <li key={n.id} data-read={n.readAt ? 'true' : 'false'}>
-                    <div>
-                      {n.recipientName ?? '—'} <span className="muted small">· {actionLabel(t, n.kind)}</span>
-                    </div>
-                    <div className="muted small">
-                      {dateTime(n.createdAt, lang)} ·{' '}
-                      {n.readAt ? (
-                        <span className="read-yes">
-                          {t('case.read', { t: dateTime(n.readAt, lang) })}
-                          {n.readByName ? ` · ${n.readByName}` : ''}
-                        </span>
-                      ) : (
-                        <span className="read-no">{t('case.unread')}</span>
-                      )}
-                    </div>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </Panel>
-
-          <Panel title={t('case.duplicates')}>
-            {duplicates.length === 0 ? (
-              <p className="muted">{t('case.noDuplicates')}</p>
-            ) : (
-              <ul className="plain-list">
-                {duplicates.map((d) => (
-                  <li key={d.id}>
-                    <Link to={`/cases/${d.id}`} className="mono">
-                      {d.caseNo}
-                    </Link>{' '}
-                    <StateBadge state={d.state} />{' '}
-                    <span className="muted small">{t('case.distance', { d: Math.round(d.distanceM) })}</span>
-                    {d.description && <div className="small ellipsis-line">{d.description}</div>}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </Panel>
+          <DeadlinesPanel deadlines={c.deadlines} now={now} />
+          <PoliceNoticesPanel notices={notices} />
+          <DuplicatesPanel duplicates={duplicates} />
         </div>
       </div>
     </div>

@@ -126,7 +126,7 @@ export default function MapPage() {
           source: 'cases-heat',
           layout: { visibility: 'none' },
           paint: {
-            'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 10, 12, 15, 30],
+            'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 9, 16, 15, 34],
             'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 10, 0.8, 15, 2],
             'heatmap-opacity': 0.75,
           },
@@ -137,7 +137,7 @@ export default function MapPage() {
           source: 'cases',
           filter: ['has', 'point_count'],
           paint: {
-            'circle-color': ['case', ['>', ['get', 'red'], 0], '#c0392b', '#24465f'],
+            'circle-color': '#24465f',
             'circle-opacity': 0.85,
             'circle-radius': ['step', ['get', 'point_count'], 13, 10, 17, 50, 22, 200, 28],
             'circle-stroke-width': 2,
@@ -308,7 +308,6 @@ export default function MapPage() {
                 </div>
               ))}
         </div>
-        {colourBy === 'deadline' && <p className="muted small">{t('map.clusterRed')}</p>}
         <p className="muted small">{t('map.zoomHint')}</p>
         <p className="muted small">{t('footer.synthetic')}</p>
       </aside>

@@ -212,7 +212,7 @@ export default function OverviewPage() {
                   <td className="num">{r.closed}</td>
                   <td className="num">
                     {percent(r.rate)}
-                    {r.closed < SMALL_SAMPLE && (
+                    {r.closed > 0 && r.closed < SMALL_SAMPLE && (
                       <span className="muted small"> · {t('overview.smallSample')}</span>
                     )}
                   </td>

@@ -5,6 +5,7 @@ import { useReference } from '../../session';
 import { actionLabel } from '../../lib/labels';
 import { PhotoInput } from '../../components/PhotoInput';
 import { ACTION_FIELDS, DANGER, type FieldSpec } from './actionSpecs';
+import { DepartmentPicker } from './DepartmentPicker';
 
 type Values = Record<string, unknown>;
 
@@ -37,7 +38,6 @@ export function ActionForm({
   const suggestion = c.routing;
   const [values, setValues] = useState<Values>(() => initial(fields, c, suggestion));
   const [uploading, setUploading] = useState(false);
-  const [showAll, setShowAll] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const first = useRef<HTMLDivElement>(null);
   const patrollers = context ? context.patrollers : null;
@@ -66,17 +66,6 @@ export function ActionForm({
     }
     setProblem(null);
     onSubmit(buildPayload(fields, values));
-  };
-
-  const departments = (ref?.departments ?? []).filter(
-    (d) => showAll || d.level === 'district' || !c.streetCode || d.regionCode === c.streetCode,
-  );
-  const suggestedIds = new Set(
-    [suggestion?.leadDepartmentId, ...(suggestion?.assistingDepartmentIds ?? [])].filter(Boolean),
-  );
-  const deptName = (id: string) => {
-    const d = ref?.departmentById.get(id);
-    return `${d?.name ?? id}${suggestedIds.has(id) ? ` （${t('form.suggestedTag')}）` : ''}`;
   };
 
   const render = (f: FieldSpec) => {
@@ -247,62 +236,19 @@ export function ActionForm({
           </div>
         );
       }
-      case 'departments': {
-        const assisting = (values[f.assisting] as string[] | undefined) ?? [];
+      case 'departments':
         return (
-          <div key="departments" className="dept-picker">
-            {suggestion?.leadDepartmentId && <div className="hint suggested-hint">{t('form.suggested')}</div>}
-            <div className="field">
-              <label htmlFor={id}>
-                {t('form.leadDept')}
-                <span className="req" aria-hidden="true">
-                  *
-                </span>
-              </label>
-              <select
-                id={id}
-                name="leadDepartmentId"
-                required
-                value={String(values[f.lead] ?? '')}
-                onChange={(e) => set(f.lead, e.target.value)}
-              >
-                <option value="">{t('form.chooseDept')}</option>
-                {departments.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {deptName(d.id)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <fieldset className="field">
-              <legend>{t('form.assistDepts')}</legend>
-              <div className="check-grid">
-                {departments
-                  .filter((d) => d.id !== values[f.lead])
-                  .map((d) => (
-                    <label key={d.id} className="check">
-                      <input
-                        type="checkbox"
-                        checked={assisting.includes(d.id)}
-                        onChange={(e) =>
-                          set(
-                            f.assisting,
-                            e.target.checked ? [...assisting, d.id] : assisting.filter((x) => x !== d.id),
-                          )
-                        }
-                      />
-                      {deptName(d.id)}
-                    </label>
-                  ))}
-              </div>
-            </fieldset>
-            <label className="check">
-              <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} />
-              {t('form.showAllDepts')}
-            </label>
-          </div>
+          <DepartmentPicker
+            key="departments"
+            id={id}
+            streetCode={c.streetCode}
+            suggestion={suggestion}
+            lead={String(values[f.lead] ?? '')}
+            assisting={(values[f.assisting] as string[] | undefined) ?? []}
+            onLead={(v) => set(f.lead, v)}
+            onAssisting={(v) => set(f.assisting, v)}
+          />
         );
-      }
     }
   };
 

@@ -7,7 +7,9 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'bin/*.js'] } },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'bin/*.js'] },
+      },
     },
     rules: {
       eqeqeq: ['error', 'always'],
@@ -30,8 +32,23 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/db/**', '**/server/**', '**/app/**', '**/cli/**', '**/demo/**'], message: 'src/core must stay pure (no I/O layers).' },
-            { group: ['kysely', 'pg', '@electric-sql/*', 'fastify', '@fastify/*', 'node:fs', 'node:net', 'node:http'], message: 'src/core must stay pure (no I/O).' },
+            {
+              group: ['**/db/**', '**/server/**', '**/app/**', '**/cli/**', '**/demo/**'],
+              message: 'src/core must stay pure (no I/O layers).',
+            },
+            {
+              group: [
+                'kysely',
+                'pg',
+                '@electric-sql/*',
+                'fastify',
+                '@fastify/*',
+                'node:fs',
+                'node:net',
+                'node:http',
+              ],
+              message: 'src/core must stay pure (no I/O).',
+            },
           ],
         },
       ],

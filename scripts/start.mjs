@@ -1,35 +1,13 @@
 #!/usr/bin/env node
 // `npm start`: builds the web app when its sources are newer than the last build, then serves Liandong
 // with the Minhang demo on the embedded database (or DATABASE_URL). One command for a newcomer.
-import { spawnSync, spawn } from 'node:child_process';
-import fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { ensureWebBuilt } from './build-web.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const webDir = path.join(root, 'web');
-const built = path.join(webDir, 'dist', 'index.html');
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-if (fs.existsSync(path.join(webDir, 'vite.config.ts'))) {
-  const stale = !fs.existsSync(built) || fs.statSync(built).mtimeMs < newestMtime(webDir);
-  if (stale) {
-    console.log('building the web app…');
-    const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-    if (r.status !== 0) process.exit(r.status ?? 1);
-  }
-}
+ensureWebBuilt();
 
 const child = spawn(
   process.execPath,

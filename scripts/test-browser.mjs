@@ -8,11 +8,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureWebBuilt } from './build-web.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const webDir = path.join(root, 'web');
-const built = path.join(webDir, 'dist', 'index.html');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 if (!fs.existsSync(chromium)) {
@@ -22,24 +21,7 @@ if (!fs.existsSync(chromium)) {
   process.exit(1);
 }
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < newestMtime(webDir)) {
-  console.log('building the web app…');
-  const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-}
+ensureWebBuilt();
 
 const freePort = () =>
   new Promise((resolve, reject) => {
@@ -91,7 +73,8 @@ try {
     if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}); see ${serverLog}`);
     try {
       const r = await fetch(`${baseUrl}/healthz`);
-      if (r.ok) break;
+      // wait for the demo history too: the journeys expect a seeded district
+      if (r.ok && !(await r.json()).seeding) break;
     } catch {
       // not listening yet
     }

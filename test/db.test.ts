@@ -24,17 +24,34 @@ describe('database layer', () => {
       database.db.transaction().execute(async (trx) => {
         await trx
           .insertInto('regions')
-          .values({ code: '990000', name: 'x', level: 'district', parent_code: null, geometry: null, centroid_lon: null, centroid_lat: null, area_m2: null })
+          .values({
+            code: '990000',
+            name: 'x',
+            level: 'district',
+            parent_code: null,
+            geometry: null,
+            centroid_lon: null,
+            centroid_lat: null,
+            area_m2: null,
+          })
           .execute();
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    const count = await database.db.selectFrom('regions').where('code', '=', '990000').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const count = await database.db
+      .selectFrom('regions')
+      .where('code', '=', '990000')
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(0);
   });
 
   it('reports affected rows on update', async () => {
-    const r = await database.db.updateTable('regions').set({ name: 'y' }).where('code', '=', 'nope').executeTakeFirst();
+    const r = await database.db
+      .updateTable('regions')
+      .set({ name: 'y' })
+      .where('code', '=', 'nope')
+      .executeTakeFirst();
     expect(Number(r.numUpdatedRows)).toBe(0);
   });
 
@@ -42,7 +59,19 @@ describe('database layer', () => {
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         database.db.transaction().execute(async (trx) => {
-          await trx.insertInto('regions').values({ code: String(980000 + i), name: `r${i}`, level: 'district', parent_code: null, geometry: { type: 'Point' }, centroid_lon: 1, centroid_lat: 2, area_m2: null }).execute();
+          await trx
+            .insertInto('regions')
+            .values({
+              code: String(980000 + i),
+              name: `r${i}`,
+              level: 'district',
+              parent_code: null,
+              geometry: { type: 'Point' },
+              centroid_lon: 1,
+              centroid_lat: 2,
+              area_m2: null,
+            })
+            .execute();
         }),
       ),
     );

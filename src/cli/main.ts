@@ -47,11 +47,16 @@ program
 program
   .command('seed')
   .description('seed data')
-  .requiredOption('--demo', 'the Minhang demo district (real names and codes, synthetic geometry), departments, accounts, history')
+  .requiredOption(
+    '--demo',
+    'the Minhang demo district (real names and codes, synthetic geometry), departments, accounts, history',
+  )
   .action(async () => {
     const database = await open();
     try {
-      const report = await seedDemo(database, (m) => console.error(m), { files: localFileStore(path.join(config.dataDir, 'files')) });
+      const report = await seedDemo(database, (m) => console.error(m), {
+        files: localFileStore(path.join(config.dataDir, 'files')),
+      });
       console.log(report.seeded ? 'demo seeded' : 'database already has a territory; nothing seeded', report);
     } finally {
       await database.close();

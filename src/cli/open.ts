@@ -4,7 +4,10 @@ import { openDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 
 /** Opens the configured database (PostgreSQL server when DATABASE_URL is set, else PGlite in DATA_DIR). */
-export async function openConfiguredDatabase(config: Config, options: { migrate?: boolean } = {}): Promise<Database> {
+export async function openConfiguredDatabase(
+  config: Config,
+  options: { migrate?: boolean } = {},
+): Promise<Database> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     pgliteDir: path.join(config.dataDir, 'pglite'),

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { localFileStore } from '../app/cases/file-store.ts';
 import type { Config } from '../config.ts';
+import { seedDemoHistory } from '../demo/history.ts';
 import { isDemoDatabase, seedDemo } from '../demo/seed.ts';
 import { buildApp } from '../server/app.ts';
 import { caseServices } from '../server/case-services.ts';
@@ -17,14 +18,28 @@ export interface ServeOptions {
 export async function serve(config: Config, options: ServeOptions): Promise<void> {
   const logger = {
     level: config.logLevel,
-    ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {}),
+    ...(process.stdout.isTTY
+      ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } }
+      : {}),
   };
   const database = await openConfiguredDatabase(config);
-  if (options.demo) await seedDemo(database, (m) => console.log(m), { files: localFileStore(path.join(config.dataDir, 'files')) });
+  const files = localFileStore(path.join(config.dataDir, 'files'));
+  // the territory, organisation and accounts are seeded before listening (seconds); the three-month case
+  // history is played after, in the background, so the server answers quickly on a first start
+  const seeded = options.demo ? (await seedDemo(database, (m) => console.log(m), { files, history: false })).seeded : false;
   const demo = await isDemoDatabase(database);
-  const ctx = { database, config, demo };
+  let history: Promise<unknown> | null = null;
+  const ctx = { database, config, demo, seeding: () => history !== null };
   const app = await buildApp(ctx, { logger });
   let sweeper: RunningSweeper | null = null;
+  const startSweeping = () => {
+    if (!options.sweeper || stopping) return;
+    // every instance may sweep: passes claim their rows with SKIP LOCKED (the routes' bus carries live updates)
+    sweeper = startSweeper(
+      { database, now: () => new Date(), changes: caseServices(ctx, app).changes },
+      { log: app.log },
+    );
+  };
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -40,10 +55,17 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
-  if (options.sweeper) {
-    // every instance may sweep: passes claim their rows with SKIP LOCKED (the routes' bus carries live updates)
-    sweeper = startSweeper({ database, now: () => new Date(), changes: caseServices(ctx, app).changes }, { log: app.log });
-  }
+  if (seeded) {
+    console.log('playing three months of demo cases through the workflow (in the background)…');
+    history = seedDemoHistory(database, { files, log: (m) => console.log(m) })
+      .catch((error: unknown) => {
+        if (!stopping) app.log.error({ err: error }, 'demo history failed');
+      })
+      .finally(() => {
+        history = null;
+        startSweeping(); // after the history: its simulated clock must not meet the real one mid-play
+      });
+  } else startSweeping();
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const lines = [
     '',

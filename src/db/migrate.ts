@@ -18,7 +18,9 @@ export async function migrate(database: Database, dir = MIGRATIONS_DIR): Promise
       'create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())',
     );
     const done = new Set(
-      (await sql<{ name: string }>`select name from schema_migrations`.execute(database.db)).rows.map((r) => r.name),
+      (await sql<{ name: string }>`select name from schema_migrations`.execute(database.db)).rows.map(
+        (r) => r.name,
+      ),
     );
     const files = fs
       .readdirSync(dir)
@@ -29,7 +31,9 @@ export async function migrate(database: Database, dir = MIGRATIONS_DIR): Promise
       if (done.has(file)) continue;
       const body = fs.readFileSync(path.join(dir, file), 'utf8');
       // one implicit transaction: the migration and its record land together or not at all
-      await database.exec(`${body}\n;insert into schema_migrations (name) values ('${file.replace(/'/g, "''")}');`);
+      await database.exec(
+        `${body}\n;insert into schema_migrations (name) values ('${file.replace(/'/g, "''")}');`,
+      );
       applied.push(file);
     }
     return applied;

@@ -24,7 +24,11 @@ export interface SeedOptions {
 }
 
 export const isDemoDatabase = async (database: Database): Promise<boolean> => {
-  const row = await database.db.selectFrom('app_settings').select('value').where('key', '=', 'demo').executeTakeFirst();
+  const row = await database.db
+    .selectFrom('app_settings')
+    .select('value')
+    .where('key', '=', 'demo')
+    .executeTakeFirst();
   return row?.value === true;
 };
 
@@ -52,7 +56,10 @@ export async function seedDemo(
     .execute();
   await database.db.transaction().execute(async (trx) => {
     await seedDemoOrganisation(trx, streets);
-    await trx.insertInto('app_settings').values({ key: 'demo', value: JSON.stringify(true) }).execute();
+    await trx
+      .insertInto('app_settings')
+      .values({ key: 'demo', value: JSON.stringify(true) })
+      .execute();
   });
   log('creating demo accounts…');
   await seedDemoAccounts(database);
@@ -60,11 +67,26 @@ export async function seedDemo(
   log('playing three months of demo cases through the workflow…');
   const history = await seedDemoHistory(database, { files: options.files, now: options.now, log });
   const { cases, actions, escalations, users, ms, failures } = history;
-  return { seeded: true, ...(await counts(database)), history: { cases, actions, escalations, users, ms, failures } };
+  return {
+    seeded: true,
+    ...(await counts(database)),
+    history: { cases, actions, escalations, users, ms, failures },
+  };
 }
 
 async function counts(database: Database) {
   const count = async (table: 'regions' | 'departments' | 'categories') =>
-    Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  return { regions: await count('regions'), departments: await count('departments'), categories: await count('categories') };
+    Number(
+      (
+        await database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    regions: await count('regions'),
+    departments: await count('departments'),
+    categories: await count('categories'),
+  };
 }

@@ -80,7 +80,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   app.get('/healthz', { schema: { tags: ['system'], summary: 'Liveness and database kind' } }, async () => {
     await ctx.database.db.selectFrom('schema_migrations').select('name').limit(1).execute();
-    return { status: 'ok', database: ctx.database.kind };
+    return { status: 'ok', database: ctx.database.kind, ...(ctx.seeding?.() ? { seeding: true } : {}) };
   });
 
   await app.register(territoryRoutes, ctx);

@@ -7,6 +7,8 @@ export interface AppContext {
   config: Config;
   /** Demo mode: the database was seeded with the demo district and its accounts. */
   demo: boolean;
+  /** True while the demo case history is still being played in the background after start. */
+  seeding?: () => boolean;
   /** The clock; the wall clock when absent (tests pass a fixed or movable one). */
   now?: () => Date;
 }

@@ -62,7 +62,8 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   const appError = toAppError(error);
   if (appError.code === 'internal') request.log.error({ err: error }, 'unhandled error');
   const problem = problemFromAppError(appError, request.url);
-  if (appError.code === 'rate_limited') reply.header('retry-after', String(appError.details?.retryAfter ?? 60));
+  if (appError.code === 'rate_limited')
+    reply.header('retry-after', String(appError.details?.retryAfter ?? 60));
   return reply.status(problem.status).type('application/problem+json').send(problem);
 }
 
@@ -71,7 +72,10 @@ function toAppError(error: FastifyError | Error): AppError {
   const fe = error as FastifyError;
   if (fe.validation) {
     return new AppError('validation_failed', error.message, {
-      errors: fe.validation.map((v) => ({ path: v.instancePath || v.params?.missingProperty, message: v.message })),
+      errors: fe.validation.map((v) => ({
+        path: v.instancePath || v.params?.missingProperty,
+        message: v.message,
+      })),
     });
   }
   const status = fe.statusCode ?? 500;

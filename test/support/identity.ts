@@ -34,8 +34,20 @@ export const MINI = {
       level: 'street',
       region_code: '310112006',
     },
-    { id: 'market-310112006', name: '古美市场监管所', type: 'market_regulation', level: 'street', region_code: '310112006' },
-    { id: 'market-310112008', name: '新虹市场监管所', type: 'market_regulation', level: 'street', region_code: '310112008' },
+    {
+      id: 'market-310112006',
+      name: '古美市场监管所',
+      type: 'market_regulation',
+      level: 'street',
+      region_code: '310112006',
+    },
+    {
+      id: 'market-310112008',
+      name: '新虹市场监管所',
+      type: 'market_regulation',
+      level: 'street',
+      region_code: '310112008',
+    },
     { id: 'dist-housing', name: '区房屋管理局', type: 'housing', level: 'district', region_code: '310112' },
     {
       id: 'dist-market',

@@ -19,7 +19,16 @@ export interface RegionDetail extends RegionSummary {
   geometry?: unknown;
 }
 
-const summaryColumns = ['code', 'name', 'level', 'parent_code', 'centroid_lon', 'centroid_lat', 'area_m2', 'synthetic'] as const;
+const summaryColumns = [
+  'code',
+  'name',
+  'level',
+  'parent_code',
+  'centroid_lon',
+  'centroid_lat',
+  'area_m2',
+  'synthetic',
+] as const;
 
 type SummaryRow = {
   code: string;
@@ -52,7 +61,11 @@ export async function listRegions(
   return (await q.execute()).map(toSummary);
 }
 
-export async function getRegion(database: Database, code: string, withGeometry: boolean): Promise<RegionDetail> {
+export async function getRegion(
+  database: Database,
+  code: string,
+  withGeometry: boolean,
+): Promise<RegionDetail> {
   const row = await database.db
     .selectFrom('regions')
     .select([...summaryColumns, 'geometry'])
@@ -109,7 +122,8 @@ export async function listCategories(database: Database): Promise<CategoryView[]
     nameZh: r.name_zh,
     nameEn: r.name_en,
     urgency: r.urgency,
-    handleLimit: r.handle_amount !== null && r.handle_unit ? { amount: r.handle_amount, unit: r.handle_unit } : null,
+    handleLimit:
+      r.handle_amount !== null && r.handle_unit ? { amount: r.handle_amount, unit: r.handle_unit } : null,
     policeMode: r.police_mode,
     stability: r.stability,
   }));
@@ -128,7 +142,12 @@ export async function listDepartments(
   database: Database,
   filter: { type?: string | undefined; region?: string | undefined },
 ): Promise<DepartmentView[]> {
-  let q = database.db.selectFrom('departments').selectAll().where('active', '=', true).orderBy('level').orderBy('id');
+  let q = database.db
+    .selectFrom('departments')
+    .selectAll()
+    .where('active', '=', true)
+    .orderBy('level')
+    .orderBy('id');
   if (filter.type) q = q.where('type', '=', filter.type);
   if (filter.region) {
     const region = filter.region;
@@ -145,7 +164,8 @@ export async function listDepartments(
   const rows = await q.execute();
   const coverage = await database.db.selectFrom('department_coverage').selectAll().execute();
   const byDept = new Map<string, string[]>();
-  for (const c of coverage) byDept.set(c.department_id, [...(byDept.get(c.department_id) ?? []), c.region_code]);
+  for (const c of coverage)
+    byDept.set(c.department_id, [...(byDept.get(c.department_id) ?? []), c.region_code]);
   return rows.map((r) => ({
     id: r.id,
     name: r.name,

@@ -1,10 +1,23 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { getRegion, listCategories, listDepartments, listRegions } from '../../app/territory/query-territory.ts';
+import {
+  getRegion,
+  listCategories,
+  listDepartments,
+  listRegions,
+} from '../../app/territory/query-territory.ts';
 import type { AppContext } from '../context.ts';
 
-const Level = Type.Union([Type.Literal('district'), Type.Literal('street'), Type.Literal('committee'), Type.Literal('grid')]);
-const RegionCode = Type.String({ pattern: '^[0-9]{6}([0-9]{3})?([0-9]{3})?([0-9]{2})?$', description: '6/9/12/14-digit region code' });
+const Level = Type.Union([
+  Type.Literal('district'),
+  Type.Literal('street'),
+  Type.Literal('committee'),
+  Type.Literal('grid'),
+]);
+const RegionCode = Type.String({
+  pattern: '^[0-9]{6}([0-9]{3})?([0-9]{3})?([0-9]{2})?$',
+  description: '6/9/12/14-digit region code',
+});
 
 /** Territory reference data: regions (区/街镇/居村/网格), categories, departments. Readable without login. */
 const territoryRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
@@ -35,7 +48,12 @@ const territoryRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) 
 
   app.get(
     '/api/v1/categories',
-    { schema: { tags: ['territory'], summary: 'Case categories (大类/小类) with urgency, limits and police linkage' } },
+    {
+      schema: {
+        tags: ['territory'],
+        summary: 'Case categories (大类/小类) with urgency, limits and police linkage',
+      },
+    },
     async () => ({ items: await listCategories(ctx.database) }),
   );
 

@@ -26,7 +26,9 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   const files = localFileStore(path.join(config.dataDir, 'files'));
   // the territory, organisation and accounts are seeded before listening (seconds); the three-month case
   // history is played after, in the background, so the server answers quickly on a first start
-  const seeded = options.demo ? (await seedDemo(database, (m) => console.log(m), { files, history: false })).seeded : false;
+  const seeded = options.demo
+    ? (await seedDemo(database, (m) => console.log(m), { files, history: false })).seeded
+    : false;
   const demo = await isDemoDatabase(database);
   let history: Promise<unknown> | null = null;
   const ctx = { database, config, demo, seeding: () => history !== null };

@@ -1,3 +1,4 @@
+import { ESCALATION_ACTION, ESCALATION_ACTION_NAME } from '../deadlines/sweep-clock.ts';
 import type { Kysely, Selectable } from 'kysely';
 import type { Actor } from '../../core/actor.ts';
 import { deadlineStatus, type DeadlineColour, type Pause } from '../../core/calendar/index.ts';
@@ -151,7 +152,9 @@ export async function getCase(
       seq: e.seq,
       at: e.at.toISOString(),
       action: e.action,
-      actionName: actionLabel(e.action as CaseAction) ?? e.action,
+      actionName:
+        actionLabel(e.action as CaseAction) ??
+        (e.action === ESCALATION_ACTION ? ESCALATION_ACTION_NAME : e.action),
       fromState: e.from_state,
       toState: e.to_state,
       actor: { userId: e.actor_user_id, name: e.actor_name, role: e.actor_role, unit: e.actor_unit },

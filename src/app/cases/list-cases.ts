@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
+import { scopedCases } from './case-filter.ts';
 import type { Database } from '../../db/database.ts';
-import { applyCaseScope } from '../../db/case-scope.ts';
 import type { CaseSource, CaseStateName } from '../../db/schema/cases.ts';
 import { presentSummary, type CaseSummary } from './present-case.ts';
 
@@ -59,8 +59,6 @@ function decodeCursor(text: string): Cursor {
   });
 }
 
-const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /**
  * Cases the actor may see (always through the case scope), filtered, ordered by deadline or report
  * time, with keyset (cursor) pagination that stays stable while cases change.
@@ -73,44 +71,17 @@ export async function listCases(
   const now = deps.now();
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
   const sort = query.sort ?? 'deadline';
-  let q = applyCaseScope(deps.database.db.selectFrom('cases').selectAll(), actor);
-
+  // territory scope and the workbench filters: one definition, shared with the queue counts (stats)
+  let q = scopedCases(deps.database, actor, query).selectAll();
   if (query.state?.length) q = q.where('state', 'in', query.state);
-  if (query.source?.length) q = q.where('source', 'in', query.source);
-  if (query.street) q = q.where('street_code', '=', query.street);
-  if (query.committee) q = q.where('committee_code', '=', query.committee);
-  if (query.grid) q = q.where('grid_code', '=', query.grid);
   if (query.urgency) q = q.where('urgency', '=', query.urgency);
   if (query.supervised !== undefined) q = q.where('supervised', '=', query.supervised);
-  if (query.category) {
-    const code = query.category;
-    q =
-      code.length === 2
-        ? q.where('category_code', 'like', `${likeEscape(code)}%`)
-        : q.where('category_code', '=', code);
-  }
-  if (query.department) {
-    const d = query.department;
-    q = q.where(
-      sql<boolean>`(cases.lead_department_id = ${d} or ${d}::text = any(cases.assisting_department_ids) or cases.police_department_id = ${d})`,
-    );
-  }
   if (query.overdue === true) q = q.where('due_at', '<', now);
   if (query.overdue === false)
     q = q.where((eb) => eb.or([eb('due_at', 'is', null), eb('due_at', '>=', now)]));
   if (query.colour === 'red') q = q.where('due_at', '<', now);
   if (query.colour === 'yellow') q = q.where('due_at', '>=', now).where('warn_at', '<=', now);
   if (query.colour === 'green') q = q.where('warn_at', '>', now);
-  if (query.text?.trim()) {
-    const pattern = `%${likeEscape(query.text.trim())}%`;
-    q = q.where((eb) =>
-      eb.or([
-        eb('description', 'ilike', pattern),
-        eb('address', 'ilike', pattern),
-        eb('case_no', 'like', pattern),
-      ]),
-    );
-  }
 
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   if (sort === 'deadline') {

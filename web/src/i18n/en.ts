@@ -139,6 +139,7 @@ export const en = {
   'action.resume': 'Resume',
   'action.handle': 'Report handled',
   'action.assist_feedback': 'Assisting feedback',
+  'action.overdue_escalation': 'Overdue escalation',
   'action.assign_check': 'Assign check',
   'action.submit_check': 'Submit check',
   'action.close': 'Close',

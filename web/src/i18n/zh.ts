@@ -136,6 +136,7 @@ export const zh = {
   'action.resume': '恢复处置',
   'action.handle': '处置反馈',
   'action.assist_feedback': '协办反馈',
+  'action.overdue_escalation': '超时升级',
   'action.assign_check': '派发核查',
   'action.submit_check': '反馈核查',
   'action.close': '结案',

@@ -21,6 +21,8 @@ import { Timeline } from './history-timeline.ts';
 import { seededRandom } from './territory.ts';
 
 export const DEFAULT_HISTORY_SEED = 20_260_301;
+/** 古美街道: the street of the named demo accounts (gumei.dispatcher, …). */
+const DEMO_STREET_CODE = '310112006';
 
 export interface DemoHistoryOptions {
   seed?: number;
@@ -170,20 +172,22 @@ export async function seedDemoHistory(
     }
   }
 
-  // cases still in the works now: two stopped in every open state, reported on one of the last working
-  // days and moving briskly until they stop (then the clock of their state runs on, often past due)
+  // cases still in the works now: two stopped in every open state somewhere in the district and two more
+  // in 古美 (the demo accounts' street, so its workbench has a queue worth looking at), reported on one of
+  // the last working days and moving briskly until they stop (then the clock of their state runs on)
+  const gumei = cast.streets.find((s) => s.code === DEMO_STREET_CODE);
   const recentDays: string[] = [];
   for (let d = addDays(dateKeyOf(end), -1); recentDays.length < 4; d = addDays(d, -1)) {
     if (calendar.day(d).workday) recentDays.push(d);
   }
   for (const state of OPEN_STATES) {
-    for (let k = 0; k < 2; k++) {
+    for (let k = 0; k < 4; k++) {
       const r = seededRandom(Math.floor(random() * 2 ** 32));
       let story: Story | null = null;
       let street = cast.streets[0]!;
       while (!story) {
         const category = categories[Math.floor(r() * categories.length)]!;
-        street = cast.streets[Math.floor(r() * cast.streets.length)]!;
+        street = (k >= 2 && gumei) || cast.streets[Math.floor(r() * cast.streets.length)]!;
         story = truncateAt(tellStory(r, category, alternative(category, street)), state);
         if (story?.duplicateOf) story = null;
       }

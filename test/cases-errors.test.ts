@@ -164,6 +164,13 @@ describe('case API errors and boundaries', () => {
         headers: as('dispatcher.a'),
       });
       expect(res.statusCode).toBe(404);
+      const unmask = await app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${ref}/reporter/unmask`,
+        headers: as('dispatcher.a'),
+        payload: { reason: 'call back' },
+      });
+      expect(unmask.statusCode).toBe(404);
     }
     const read = await app.inject({
       method: 'GET',

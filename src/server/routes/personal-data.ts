@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { unmaskReporter } from '../../app/identity/unmask-reporter.ts';
-import { AppError } from '../../core/errors.ts';
-import { identityDeps, requireActor } from '../auth.ts';
+import { unmaskCaseReporter } from '../../app/cases/unmask-case-reporter.ts';
+import { requireActor } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { ProblemSchema } from '../problem.ts';
 
 /** Personal data on request: the reporter of a case, unmasked for a stated reason, audited. */
 const personalDataRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
-  const deps = identityDeps(ctx);
+  const deps = { database: ctx.database, now: ctx.now ?? (() => new Date()) };
 
   app.post(
     '/api/v1/cases/:id/reporter/unmask',
@@ -37,40 +36,12 @@ const personalDataRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ct
       },
     },
     async (request) => {
-      const actor = requireActor(request);
-      const ref = request.params.id;
-      return deps.db.transaction().execute(async (trx) => {
-        const row = await trx
-          .selectFrom('cases')
-          .select([
-            'id',
-            'street_code',
-            'committee_code',
-            'grid_code',
-            'owner_level',
-            'owner_code',
-            'lead_department_id',
-            'assisting_department_ids',
-            'police_department_id',
-            'reporter_user_id',
-            'reporter_ids',
-            'assignee_user_id',
-            'escalated',
-            'reporter_name',
-            'reporter_phone',
-          ])
-          .where((eb) => eb.or([eb('id', '=', ref), eb('case_no', '=', ref)]))
-          .executeTakeFirst();
-        if (!row) throw new AppError('not_found', `No case ${ref}`);
-        const contact = await unmaskReporter(trx, actor, {
-          caseRow: row,
-          contact: { name: row.reporter_name, phone: row.reporter_phone, idNumber: null },
-          reason: request.body.reason,
-          address: request.ip,
-          at: deps.now(),
-        });
-        return { name: contact.name, phone: contact.phone, masked: false };
+      const contact = await unmaskCaseReporter(deps, requireActor(request), {
+        caseRef: request.params.id,
+        reason: request.body.reason,
+        address: request.ip,
       });
+      return { name: contact.name, phone: contact.phone, masked: false };
     },
   );
 };

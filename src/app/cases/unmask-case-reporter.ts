@@ -1,0 +1,29 @@
+import type { Actor } from '../../core/actor.ts';
+import { AppError } from '../../core/errors.ts';
+import type { PersonContact } from '../../core/policy/personal-data.ts';
+import type { Database } from '../../db/database.ts';
+import { unmaskReporter } from '../identity/unmask-reporter.ts';
+import { loadCase } from './case-record.ts';
+
+/**
+ * The reporter's contact details of one case, unmasked for a stated reason (audited in the same
+ * transaction). An unknown case, or one outside the actor's scope, is `not_found`.
+ */
+export async function unmaskCaseReporter(
+  deps: { database: Database; now: () => Date },
+  actor: Actor,
+  input: { caseRef: string; reason: string; address?: string | undefined },
+): Promise<PersonContact> {
+  return deps.database.db.transaction().execute(async (trx) => {
+    // a malformed id is as unknown as a missing one (the lookup fails; the transaction is dropped)
+    const row = await loadCase(trx, input.caseRef).catch(() => null);
+    if (!row) throw new AppError('not_found', `No case ${input.caseRef}`);
+    return unmaskReporter(trx, actor, {
+      caseRow: row,
+      contact: { name: row.reporter_name, phone: row.reporter_phone, idNumber: null },
+      reason: input.reason,
+      address: input.address,
+      at: deps.now(),
+    });
+  });
+}

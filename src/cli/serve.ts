@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { localFileStore } from '../app/cases/file-store.ts';
 import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
 import { seedDemoHistory } from '../demo/history.ts';
 import { isDemoDatabase, seedDemo } from '../demo/seed.ts';
 import { buildApp } from '../server/app.ts';
@@ -59,7 +60,9 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   await app.listen({ port: config.port, host: config.host });
   if (seeded) {
     console.log('playing three months of demo cases through the workflow (in the background)…');
+    await setHistoryState(database, 'playing');
     history = seedDemoHistory(database, { files, log: (m) => console.log(m) })
+      .then(() => setHistoryState(database, 'done'))
       .catch((error: unknown) => {
         if (!stopping) app.log.error({ err: error }, 'demo history failed');
       })
@@ -67,7 +70,15 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
         history = null;
         startSweeping(); // after the history: its simulated clock must not meet the real one mid-play
       });
-  } else startSweeping();
+  } else {
+    if (demo && (await historyState(database)) === 'playing') {
+      console.log(
+        '  Note: the demo history was interrupted on the first start and is incomplete.\n' +
+          `  To regenerate the demo, stop the server and delete ${config.dataDir}.`,
+      );
+    }
+    startSweeping();
+  }
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const lines = [
     '',
@@ -84,4 +95,26 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     );
   }
   console.log(lines.join('\n') + '\n');
+}
+
+// whether the background demo history finished (a first start stopped within its ~20 s leaves it partial)
+const HISTORY_KEY = 'demo_history';
+
+async function setHistoryState(database: Database, state: 'playing' | 'done'): Promise<void> {
+  await database.db
+    .insertInto('app_settings')
+    .values({ key: HISTORY_KEY, value: JSON.stringify(state) })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({ value: JSON.stringify(state), updated_at: new Date() }),
+    )
+    .execute();
+}
+
+async function historyState(database: Database): Promise<unknown> {
+  const row = await database.db
+    .selectFrom('app_settings')
+    .select('value')
+    .where('key', '=', HISTORY_KEY)
+    .executeTakeFirst();
+  return row?.value;
 }

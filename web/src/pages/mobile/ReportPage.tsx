@@ -3,7 +3,7 @@ import { useI18n } from '../../i18n';
 import { api, isApiError } from '../../api/client';
 import type { CreateCaseResult } from '../../api/types';
 import { Link } from '../../router';
-import { useMe, useReference } from '../../session';
+import { useReference } from '../../session';
 import { errorMessage } from '../../lib/labels';
 import { uuid } from '../../lib/idempotency';
 import { PhotoInput } from '../../components/PhotoInput';
@@ -11,12 +11,6 @@ import { Field, Loading } from '../../components/ui';
 import { CategoryPicker } from './CategoryPicker';
 
 const PointMap = lazy(() => import('../../map/PointMap'));
-
-const SOURCE_BY_ROLE: Record<string, string> = {
-  patroller: 'patrol',
-  coordinator: 'screening',
-  station_operator: 'station',
-};
 
 type Gps = { state: 'locating' } | { state: 'ok'; accuracy: number } | { state: 'failed' };
 
@@ -45,7 +39,6 @@ export async function submitReport<T>(body: unknown, key: string, onRetry?: () =
 /** 巡管员上报 (and 自行处置 with before/after photos) on a phone: category, photos, GPS pin, description. */
 export function ReportPage({ mode }: { mode: 'report' | 'self' }) {
   const { t, pick } = useI18n();
-  const me = useMe();
   const ref = useReference();
   const [key, setKey] = useState(uuid); // one Idempotency-Key per draft
   const [category, setCategory] = useState<string>('');
@@ -104,7 +97,7 @@ export function ReportPage({ mode }: { mode: 'report' | 'self' }) {
     setError(null);
     try {
       const body = {
-        source: SOURCE_BY_ROLE[me.role] ?? 'patrol',
+        // no `source`: the server derives it from the reporter's role (patroller → patrol, …)
         category,
         urgency: urgent ? 'urgent' : 'normal',
         description: description.trim(),

@@ -11,7 +11,7 @@ import type { FileStore } from '../app/cases/file-store.ts';
 import { loadCalendar } from '../app/calendar/load-calendar.ts';
 import { sweepDeadlines } from '../app/deadlines/sweep-deadlines.ts';
 import { addDays, dateKeyOf, dayStartMs } from '../core/calendar/index.ts';
-import type { CaseState } from '../core/workflow/index.ts';
+import { OPEN_STATES } from '../core/workflow/index.ts';
 import type { Database } from '../db/database.ts';
 import { assembleCast, type StreetCast } from './history-actors.ts';
 import { createPlayer } from './history-player.ts';
@@ -54,17 +54,6 @@ export interface DemoHistoryReport {
 
 const MS_HOUR = 3_600_000;
 const MS_DAY = 24 * MS_HOUR;
-const OPEN_STATES: CaseState[] = [
-  'reported',
-  'verifying',
-  'registered',
-  'dispatched',
-  'in_progress',
-  'suspended',
-  'handled',
-  'checking',
-  'resolved',
-];
 /** Sweeps a day at these Beijing hours, as a server's sweeper would find things. */
 const SWEEP_HOURS = [9.5, 14.5, 20];
 

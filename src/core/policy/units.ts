@@ -1,7 +1,7 @@
 import type { Role, Unit } from '../actor.ts';
 import { AppError } from '../errors.ts';
+import type { RegionLevel } from '../geo/region-code.ts';
 
-type RegionLevel = 'district' | 'street' | 'committee' | 'grid';
 /** What a role may be bound to: a region level, a department, or nothing (citizens). */
 export type UnitSlot = RegionLevel | 'department' | 'none';
 

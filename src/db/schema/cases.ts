@@ -1,25 +1,27 @@
 import type { Generated } from 'kysely';
-import type { TimeUnit } from './territory.ts';
+import type { TimeUnit } from '../../core/calendar/deadline.ts';
+import type { CaseState, ClockStage } from '../../core/workflow/states.ts';
+import type {
+  CaseSource,
+  ClosureType,
+  OwnerLevel,
+  PoliceLinkage,
+  Priority,
+  Satisfaction,
+  Urgency,
+  Verification,
+} from '../../core/workflow/snapshot.ts';
 
-export type CaseStateName =
-  | 'reported'
-  | 'verifying'
-  | 'registered'
-  | 'dispatched'
-  | 'in_progress'
-  | 'suspended'
-  | 'handled'
-  | 'checking'
-  | 'resolved'
-  | 'closed'
-  | 'rejected'
-  | 'cancelled';
-export type CaseSource =
-  'patrol' | 'screening' | 'station' | 'citizen' | 'hotline' | 'department' | 'leader' | 'warning';
-export type OwnerLevel = 'committee' | 'street' | 'district';
-export type Urgency = 'normal' | 'urgent';
-export type ClosureType = 'normal' | 'overdue' | 'special' | 'self_handled';
-export type Stage = 'register' | 'verify' | 'dispatch' | 'sign' | 'handle' | 'check' | 'close';
+/**
+ * The enums are declared once, in the core (src/core/workflow, src/core/calendar), and reused here: a new
+ * state or source is a change to the core only. `db-columns.test.ts` checks every table against the
+ * migrated database.
+ */
+export type { CaseSource, ClosureType, OwnerLevel, Urgency } from '../../core/workflow/snapshot.ts';
+/** A case state as stored (the core's `CaseState`). */
+export type CaseStateName = CaseState;
+/** A clock stage as stored (the core's `ClockStage`). */
+export type Stage = ClockStage;
 export type ClockStatus = 'running' | 'paused' | 'stopped';
 
 export interface CaseCountersTable {
@@ -36,7 +38,7 @@ export interface CasesTable {
   source: CaseSource;
   category_code: string | null;
   urgency: Urgency;
-  priority: Generated<'normal' | 'high' | 'critical'>;
+  priority: Generated<Priority>;
   description: string;
   address: string | null;
   lon: number;
@@ -50,14 +52,14 @@ export interface CasesTable {
   lead_department_id: string | null;
   assisting_department_ids: Generated<string[]>;
   police_department_id: string | null;
-  police_mode: Generated<'none' | 'notify' | 'assist' | 'lead'>;
+  police_mode: Generated<PoliceLinkage>;
   stability: Generated<boolean>;
   reporter_user_id: string | null;
   reporter_ids: Generated<string[]>;
   reporter_name: string | null;
   reporter_phone: string | null;
   assignee_user_id: string | null;
-  verification: Generated<'not_required' | 'required' | 'confirmed' | 'not_confirmed'>;
+  verification: Generated<Verification>;
   pending_requests: Generated<unknown>;
   supervised: Generated<boolean>;
   escalated: Generated<boolean>;
@@ -72,7 +74,7 @@ export interface CasesTable {
   supervision_count: Generated<number>;
   closure_type: ClosureType | null;
   merged_into: string | null;
-  satisfaction: 'satisfied' | 'basically_satisfied' | 'unsatisfied' | null;
+  satisfaction: Satisfaction | null;
   deadline_stage: Stage | null;
   due_at: Date | null;
   warn_at: Date | null;

@@ -1,8 +1,12 @@
 import type { Generated } from 'kysely';
 
-export type RegionLevel = 'district' | 'street' | 'committee' | 'grid';
-export type TimeUnit = 'urgent_hour' | 'work_hour' | 'work_day' | 'natural_day';
-export type PoliceMode = 'none' | 'notify' | 'assist' | 'lead';
+import type { TimeUnit } from '../../core/calendar/deadline.ts';
+import type { RegionLevel } from '../../core/geo/region-code.ts';
+import type { PoliceLinkage, Urgency } from '../../core/workflow/snapshot.ts';
+
+// declared once in the core, reused here
+export type { RegionLevel, TimeUnit };
+export type PoliceMode = PoliceLinkage;
 
 export interface RegionsTable {
   code: string;
@@ -37,7 +41,7 @@ export interface CategoriesTable {
   parent_code: string | null;
   name_zh: string;
   name_en: string;
-  urgency: Generated<'normal' | 'urgent'>;
+  urgency: Generated<Urgency>;
   handle_amount: number | null;
   handle_unit: TimeUnit | null;
   police_mode: Generated<PoliceMode>;

@@ -4,12 +4,13 @@
  * (its owning centre, lead department, assigned patroller) — at a time derived from its running stage
  * clock, and schedules the next step on the timeline.
  */
+import { pausesOf } from '../app/cases/clocks.ts';
 import { createCase } from '../app/cases/create-case.ts';
 import type { CaseDeps } from '../app/cases/deps.ts';
 import { performCaseAction } from '../app/cases/perform-case-action.ts';
 import { storeAttachment } from '../app/cases/store-attachment.ts';
 import type { Actor } from '../core/actor.ts';
-import { computeDue, dateKeyOf, dayStartMs, type Pause } from '../core/calendar/index.ts';
+import { computeDue, dateKeyOf, dayStartMs } from '../core/calendar/index.ts';
 import type { WorkingCalendar } from '../core/calendar/working-calendar.ts';
 import type { Database } from '../db/database.ts';
 import type { Cast, StreetCast } from './history-actors.ts';
@@ -72,10 +73,7 @@ export function createPlayer(ctx: PlayerContext) {
       .orderBy('id', 'desc')
       .executeTakeFirst();
     if (!running) return snap(now + MS_HOUR, r);
-    const pauses: Pause[] = ((running.pauses as { start: string; end: string }[]) ?? []).map((p) => ({
-      start: new Date(p.start),
-      end: new Date(p.end),
-    }));
+    const pauses = pausesOf(running);
     const limit = running.limit_amount + running.extension_amount;
     const due = computeDue(calendar, running.started_at, when.clock * limit, running.limit_unit, pauses);
     const at = Math.max(due.due!.getTime(), now + 2 * 60_000);

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import type { DeadlineSpec } from '../../core/calendar/status.ts';
 import {
   computeDue,
   isOverdue,
@@ -8,7 +9,7 @@ import {
   type TimeUnit,
 } from '../../core/calendar/deadline.ts';
 import type { WorkingCalendar } from '../../core/calendar/working-calendar.ts';
-import type { Stage, Urgency } from '../../db/schema/cases.ts';
+import type { CaseDeadlinesTable, Stage, Urgency } from '../../db/schema/cases.ts';
 import type { DB } from '../../db/schema/index.ts';
 import { resolveStageLimit } from './sla.ts';
 
@@ -40,11 +41,38 @@ interface PauseJson {
   end: string;
 }
 
-const toPauses = (json: unknown): Pause[] =>
-  (Array.isArray(json) ? (json as PauseJson[]) : []).map((p) => ({
+/** The columns of a stored clock (case_deadlines) that say how far it has run. */
+export type ClockRow = Pick<
+  Selectable<CaseDeadlinesTable>,
+  'started_at' | 'limit_amount' | 'limit_unit' | 'extension_amount' | 'pauses'
+> & { paused_since?: Date | null };
+
+/**
+ * THE reading of a clock row's suspensions (挂账): the closed pauses stored as JSON, plus the open one
+ * while the clock is paused, ending at `openUntil` (null: still open). Without `openUntil` an open pause
+ * is left out.
+ */
+export function pausesOf(row: ClockRow, openUntil?: Date | null): Pause[] {
+  const pauses = (Array.isArray(row.pauses) ? (row.pauses as PauseJson[]) : []).map((p) => ({
     start: new Date(p.start),
     end: new Date(p.end),
-  }));
+  })) as Pause[];
+  if (row.paused_since && openUntil !== undefined) pauses.push({ start: row.paused_since, end: openUntil });
+  return pauses;
+}
+
+/** Closed pauses as stored. */
+const pausesJson = (pauses: readonly Pause[]): string =>
+  JSON.stringify(pauses.map((p) => ({ start: p.start.toISOString(), end: p.end!.toISOString() })));
+
+/** A clock row in the calendar core's terms (deadlineStatus), with the pauses given. */
+export const clockSpecOf = (row: ClockRow, pauses: readonly Pause[]): DeadlineSpec => ({
+  start: row.started_at,
+  amount: row.limit_amount,
+  unit: row.limit_unit,
+  pauses,
+  extensions: [row.extension_amount],
+});
 
 async function openClock(ctx: ClockContext, stage: Stage) {
   return ctx.trx
@@ -90,8 +118,7 @@ export async function startClock(ctx: ClockContext, stage: Stage): Promise<void>
 export async function stopClock(ctx: ClockContext, stage: Stage): Promise<StoppedClock | null> {
   const row = await openClock(ctx, stage);
   if (!row) return null;
-  const pauses = toPauses(row.pauses);
-  if (row.paused_since) pauses.push({ start: row.paused_since, end: ctx.now });
+  const pauses = pausesOf(row, ctx.now);
   const limit = row.limit_amount + row.extension_amount;
   const used = measureElapsed(ctx.calendar, row.started_at, ctx.now, row.limit_unit, pauses).value;
   const onTime = !isOverdue(limit, used);
@@ -103,9 +130,7 @@ export async function stopClock(ctx: ClockContext, stage: Stage): Promise<Stoppe
       time_used: used,
       on_time: onTime,
       paused_since: null,
-      pauses: JSON.stringify(
-        pauses.map((p) => ({ start: p.start.toISOString(), end: p.end!.toISOString() })),
-      ),
+      pauses: pausesJson(pauses),
     })
     .where('id', '=', row.id)
     .execute();
@@ -127,16 +152,14 @@ export async function pauseClock(ctx: ClockContext, stage: Stage): Promise<void>
 export async function resumeClock(ctx: ClockContext, stage: Stage): Promise<void> {
   const row = await openClock(ctx, stage);
   if (!row || row.status !== 'paused' || !row.paused_since) return;
-  const pauses = [...toPauses(row.pauses), { start: row.paused_since, end: ctx.now }];
+  const pauses = pausesOf(row, ctx.now);
   await ctx.trx
     .updateTable('case_deadlines')
     .set({
       status: 'running',
       paused_since: null,
       paused_total_ms: Number(row.paused_total_ms) + (ctx.now.getTime() - row.paused_since.getTime()),
-      pauses: JSON.stringify(
-        pauses.map((p) => ({ start: p.start.toISOString(), end: p.end!.toISOString() })),
-      ),
+      pauses: pausesJson(pauses),
       ...dueAndWarn(
         ctx.calendar,
         row.started_at,
@@ -156,7 +179,7 @@ export async function resumeClock(ctx: ClockContext, stage: Stage): Promise<void
 export async function extendClock(ctx: ClockContext, stage: Stage, dueAt: Date): Promise<void> {
   const row = await openClock(ctx, stage);
   if (!row) return;
-  const pauses = toPauses(row.pauses);
+  const pauses = pausesOf(row);
   const limit = row.limit_amount + row.extension_amount;
   const current = computeDue(ctx.calendar, row.started_at, limit, row.limit_unit, pauses).due;
   if (!current || dueAt <= current) return;

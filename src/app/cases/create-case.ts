@@ -178,7 +178,7 @@ export async function createCase(
         .execute();
       const { eventIds } = await writeTransitionOutput(
         trx,
-        { calendar, now, actor, caseNo, description: input.description },
+        { calendar, now, actor, caseNo, description: input.description, created: true },
         output,
       );
       await linkAttachments(trx, actor, { caseId, eventId: eventIds[0]! }, [

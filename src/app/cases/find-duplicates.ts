@@ -3,6 +3,7 @@ import type { Actor } from '../../core/actor.ts';
 import { OPEN_STATES } from '../../core/workflow/index.ts';
 import { applyCaseScope } from '../../db/case-scope.ts';
 import type { DB } from '../../db/schema/index.ts';
+import { distanceMetres } from '../../core/geo/crs.ts';
 
 /** DESIGN §4: a new report within N metres of an open case of the same category is offered as a duplicate. */
 export const DEFAULT_DUPLICATE_RADIUS_M = 100;
@@ -27,16 +28,7 @@ export interface DuplicateSuggestion {
   description: string;
 }
 
-const EARTH_RADIUS_M = 6_371_008.8;
 const rad = (deg: number) => (deg * Math.PI) / 180;
-
-/** Great-circle distance in metres (haversine; plenty for a few hundred metres). */
-export function distanceM(a: { lon: number; lat: number }, b: { lon: number; lat: number }): number {
-  const dLat = rad(b.lat - a.lat);
-  const dLon = rad(b.lon - a.lon);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 /**
  * Open cases of the same category within `radiusM` of a point that the actor may see, nearest first.
@@ -70,7 +62,7 @@ export async function findDuplicates(
   if (query.excludeId) q = q.where('id', '<>', query.excludeId);
   const rows = await applyCaseScope(q, actor).execute();
   return rows
-    .map((r) => ({ r, d: distanceM(query, r) }))
+    .map((r) => ({ r, d: distanceMetres([query.lon, query.lat], [r.lon, r.lat]) }))
     .filter(({ d }) => d <= radius)
     .sort((a, b) => a.d - b.d || a.r.reported_at.getTime() - b.r.reported_at.getTime())
     .slice(0, query.limit ?? 5)

@@ -1,7 +1,7 @@
-import { ESCALATION_ACTION, ESCALATION_ACTION_NAME } from '../deadlines/sweep-clock.ts';
 import type { Kysely, Selectable } from 'kysely';
 import type { Actor } from '../../core/actor.ts';
-import { deadlineStatus, type DeadlineColour, type Pause } from '../../core/calendar/index.ts';
+import { deadlineStatus, type DeadlineColour } from '../../core/calendar/index.ts';
+import { ESCALATION_ACTION, ESCALATION_ACTION_NAME } from '../../core/deadlines/escalation.ts';
 import type { WorkingCalendar } from '../../core/calendar/working-calendar.ts';
 import { AppError } from '../../core/errors.ts';
 import { canSeeReporterContact, isCaseInScope, presentContact } from '../../core/policy/index.ts';
@@ -11,6 +11,7 @@ import type { CaseDeadlinesTable } from '../../db/schema/cases.ts';
 import type { DB } from '../../db/schema/index.ts';
 import { loadCalendar } from '../calendar/load-calendar.ts';
 import { loadCase, scopeRowOf, toSnapshot, type CaseRow } from './case-record.ts';
+import { clockSpecOf, pausesOf } from './clocks.ts';
 import { presentSummary, type CaseSummary } from './present-case.ts';
 import { loadCategory, resolveRouting, type Routing } from './routing.ts';
 
@@ -184,25 +185,7 @@ type DeadlineRow = Selectable<CaseDeadlinesTable>;
 
 /** A stage clock as the workbench shows it: used vs limit, colour, overrun. */
 export function presentDeadline(calendar: WorkingCalendar, d: DeadlineRow, now: Date): DeadlineView {
-  const pauses: Pause[] = (Array.isArray(d.pauses) ? (d.pauses as { start: string; end: string }[]) : []).map(
-    (p) => ({
-      start: new Date(p.start),
-      end: new Date(p.end),
-    }),
-  );
-  if (d.paused_since) pauses.push({ start: d.paused_since, end: null });
-  const at = d.stopped_at ?? now;
-  const status = deadlineStatus(
-    calendar,
-    {
-      start: d.started_at,
-      amount: d.limit_amount,
-      unit: d.limit_unit,
-      pauses,
-      extensions: [d.extension_amount],
-    },
-    at,
-  );
+  const status = deadlineStatus(calendar, clockSpecOf(d, pausesOf(d, null)), d.stopped_at ?? now);
   return {
     id: Number(d.id),
     stage: d.stage,

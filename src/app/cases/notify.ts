@@ -64,7 +64,7 @@ async function recipientsOf(
     case 'centre':
       return [region(to.code)];
     case 'department':
-      return [department(to.id)];
+      return [{ ...department(to.id), recipient_role: to.role ?? null }];
     case 'police_station':
       return [department(to.departmentId)];
     case 'community_police': {
@@ -82,7 +82,8 @@ const keyOf = (r: Recipient) =>
   `${r.recipient_user_id}|${r.recipient_department_id}|${r.recipient_region_code}|${r.recipient_role}`;
 
 /**
- * Writes the notifications of one action inside its transaction (records with read receipts; delivery
+ * THE writer of notifications (the workflow's use cases and the deadline sweeper alike): writes them
+ * inside the caller's transaction (records with read receipts; delivery
  * channels come later). The same recipient is notified once per case and kind, even when several
  * targets resolve to it. Returns how many were written.
  */

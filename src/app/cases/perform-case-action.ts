@@ -133,11 +133,9 @@ export async function performCaseAction(
 
 /** Writes the changed fields and the state's timestamps; the version guard repeats the lock's promise. */
 async function writeCase(trx: Kysely<DB>, row: CaseRow, output: TransitionOutput, now: Date): Promise<void> {
-  const set: Updateable<CasesTable> = {
-    ...columnsOf(output.changes),
-    version: output.next.version,
-    updated_at: now,
-  };
+  // the version is raised by appendCaseEvents (writeTransitionOutput), with the event rows
+  const { version: _version, ...columns } = columnsOf(output.changes);
+  const set: Updateable<CasesTable> = { ...columns, updated_at: now };
   const to = output.next.state;
   if (to !== row.state) {
     if (to === 'registered') set.registered_at = now;

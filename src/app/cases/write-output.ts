@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/actor.ts';
 import type { WorkingCalendar } from '../../core/calendar/working-calendar.ts';
-import { formatUnit } from '../../core/policy/units.ts';
+import { AppError } from '../../core/errors.ts';
 import { actionLabel, type CaseEffect, type TransitionOutput } from '../../core/workflow/index.ts';
 import type { DB } from '../../db/schema/index.ts';
 import {
@@ -13,17 +13,26 @@ import {
   syncCaseDeadline,
   type StoppedClock,
 } from './clocks.ts';
+import { appendCaseEvents } from './append-case-events.ts';
 import { writeNotifications, type NotificationDraft } from './notify.ts';
 import type { Stage } from '../../db/schema/cases.ts';
 
 /**
  * Carries out what a transition decided, inside its transaction: the stage clocks, the event rows (with
- * time used against the limit of the stage each one finished) and the notifications. The case row itself
- * is written by the caller before (the event's foreign key needs it).
+ * time used against the limit of the stage each one finished, through appendCaseEvents, which raises the
+ * version) and the notifications. The case's other columns are written by the caller before.
  */
 export async function writeTransitionOutput(
   trx: Kysely<DB>,
-  context: { calendar: WorkingCalendar; now: Date; actor: Actor; caseNo: string; description: string },
+  context: {
+    calendar: WorkingCalendar;
+    now: Date;
+    actor: Actor;
+    caseNo: string;
+    description: string;
+    /** The case row was inserted in this transaction (createCase), at its events' version. */
+    created?: boolean;
+  },
   output: TransitionOutput,
 ): Promise<{ eventIds: number[] }> {
   const { next } = output;
@@ -42,32 +51,28 @@ export async function writeTransitionOutput(
   }
   await syncCaseDeadline(clock);
 
-  const eventIds: number[] = [];
-  for (const [i, draft] of output.events.entries()) {
-    const finished = draft.stage ? stopped.get(draft.stage) : undefined;
-    const row = await trx
-      .insertInto('case_events')
-      .values({
-        case_id: draft.caseId,
-        seq: next.version - (output.events.length - 1 - i),
-        at: draft.at,
+  const { eventIds, version } = await appendCaseEvents(
+    trx,
+    context.created
+      ? { caseId: next.id, fromVersion: next.version, created: true, at: context.now }
+      : { caseId: next.id, fromVersion: next.version - output.events.length, at: context.now },
+    context.actor,
+    output.events.map((draft) => {
+      const finished = draft.stage ? stopped.get(draft.stage) : undefined;
+      return {
         action: draft.action,
-        from_state: draft.fromState,
-        to_state: draft.toState,
-        actor_user_id: context.actor.userId,
-        actor_name: context.actor.displayName,
-        actor_role: context.actor.role,
-        actor_unit: formatUnit(context.actor.unit),
-        payload: JSON.stringify(draft.payload),
+        fromState: draft.fromState,
+        toState: draft.toState,
+        at: draft.at,
+        payload: draft.payload,
         stage: draft.stage,
-        time_used: finished?.used ?? null,
-        time_limit: finished?.limit ?? null,
-        time_unit: finished?.unit ?? null,
-        on_time: draft.stage ? (finished?.onTime ?? !draft.overdue) : null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    eventIds.push(Number(row.id));
+        timing: finished ?? null,
+        onTime: draft.stage ? (finished?.onTime ?? !draft.overdue) : null,
+      };
+    }),
+  );
+  if (version !== next.version) {
+    throw new AppError('internal', `case ${next.id} reached version ${version}, expected ${next.version}`);
   }
 
   const drafts: NotificationDraft[] = output.effects.flatMap((e) =>

@@ -5,10 +5,14 @@
  */
 import type { Kysely } from 'kysely';
 import { SYSTEM_ACTOR, type Actor } from '../../core/actor.ts';
-import { computeDue, deadlineStatus, YELLOW_AT, type Pause } from '../../core/calendar/index.ts';
+import { computeDue, deadlineStatus, YELLOW_AT } from '../../core/calendar/index.ts';
 import type { WorkingCalendar } from '../../core/calendar/working-calendar.ts';
 import {
+  ESCALATION_ACTION,
+  ESCALATION_ACTION_NAME,
   ESCALATION_LEVEL_NAMES,
+  WARNING_KIND,
+  WARNING_KIND_NAME,
   escalationRecipients,
   levelReached,
   nextLevelAmount,
@@ -16,14 +20,13 @@ import {
   type EscalationPolicy,
   type EscalationRecipient,
 } from '../../core/deadlines/escalation.ts';
-import { formatUnit } from '../../core/policy/units.ts';
 import type { DB } from '../../db/schema/index.ts';
+import { appendCaseEvents } from '../cases/append-case-events.ts';
+import { clockSpecOf, pausesOf } from '../cases/clocks.ts';
+import { writeNotifications } from '../cases/notify.ts';
 
-/** The event row's action for a sweeper escalation (not a workflow action: it changes no state). */
-export const ESCALATION_ACTION = 'overdue_escalation';
-export const ESCALATION_ACTION_NAME = '超时升级';
-/** The notification kind when a clock turns yellow (80 % of its limit used). */
-export const WARNING_KIND = 'deadline_warning';
+// the labels live with the escalation rules in the core; re-exported for the sweeper's callers
+export { ESCALATION_ACTION, ESCALATION_ACTION_NAME, WARNING_KIND };
 
 export type ClaimedRow = Awaited<ReturnType<typeof claimDue>>[number];
 
@@ -54,6 +57,7 @@ export async function claimDue(trx: Kysely<DB>, now: Date, limit: number, afterI
       'c.state',
       'c.description',
       'c.category_code',
+      'c.owner_level',
       'c.owner_code',
       'c.street_code',
       'c.district_code',
@@ -89,19 +93,8 @@ export interface Outcome {
 /** The clock at `now` by the calendar core: status, warning instant, colour, level due, next level's instant. */
 function measure(ctx: { calendar: WorkingCalendar; policy: EscalationPolicy; now: Date }, row: ClaimedRow) {
   const { calendar, policy, now } = ctx;
-  const pauses: Pause[] = (
-    Array.isArray(row.pauses) ? (row.pauses as { start: string; end: string }[]) : []
-  ).map((p) => ({
-    start: new Date(p.start),
-    end: new Date(p.end),
-  }));
-  const spec = {
-    start: row.started_at,
-    amount: row.limit_amount,
-    unit: row.limit_unit,
-    pauses,
-    extensions: [row.extension_amount],
-  };
+  const pauses = pausesOf(row);
+  const spec = clockSpecOf(row, pauses);
   // the calendar may have changed since the clock started (admin overrides): measure afresh
   const status = deadlineStatus(calendar, spec, now);
   const warnAt = computeDue(calendar, row.started_at, status.limit * YELLOW_AT, row.limit_unit, pauses).due;
@@ -153,6 +146,7 @@ export async function sweepClock(
 
   const subject = {
     stage: row.stage,
+    ownerLevel: row.owner_level,
     ownerCode: row.owner_code,
     streetCode: row.street_code,
     districtCode: row.district_code,
@@ -172,7 +166,7 @@ export async function sweepClock(
     await notify(trx, escalationRecipients(1, subject), WARNING_KIND, row.case_id, now, {
       ...notice,
       action: WARNING_KIND,
-      actionName: '临期预警',
+      actionName: WARNING_KIND_NAME,
       urgent: false,
       receipt: false,
       used: status.used,
@@ -227,50 +221,41 @@ export async function sweepClock(
 const same = (a: Date | null, b: Date | null) =>
   a === null ? b === null : b !== null && a.getTime() === b.getTime();
 
-/** One event row per level, as the system, bumping the case version (the event's sequence number). */
+/** One event row per level, as the system, through the one writer of the event log (version + row). */
 async function writeEscalationEvent(
   trx: Kysely<DB>,
   row: ClaimedRow,
   now: Date,
   payload: Record<string, unknown>,
 ) {
-  const bumped = await trx
-    .updateTable('cases')
-    .set((eb) => ({ version: eb('version', '+', 1), overdue: true, updated_at: now }))
-    .where('id', '=', row.case_id)
-    .returning(['version', 'state'])
-    .executeTakeFirstOrThrow();
   const actor: Actor = {
     ...SYSTEM_ACTOR,
     unit: { kind: 'region', level: 'district', code: row.district_code },
   };
-  await trx
-    .insertInto('case_events')
-    .values({
-      case_id: row.case_id,
-      seq: bumped.version,
-      at: now,
-      action: ESCALATION_ACTION,
-      from_state: bumped.state,
-      to_state: bumped.state,
-      actor_user_id: actor.userId,
-      actor_name: actor.displayName,
-      actor_role: actor.role,
-      actor_unit: formatUnit(actor.unit),
-      payload: JSON.stringify(payload),
-      // the clock keeps running: this event finishes no stage
-      stage: null,
-    })
-    .execute();
+  // the case row is locked by the claim, so its state is current; the clock keeps running: no stage ends
+  await appendCaseEvents(trx, { caseId: row.case_id, at: now, set: { overdue: true } }, actor, [
+    { action: ESCALATION_ACTION, fromState: row.state, toState: row.state, at: now, payload, stage: null },
+  ]);
 }
 
-const describeRecipient = (r: EscalationRecipient): string =>
-  r.kind === 'user'
-    ? `user:${r.userId}`
-    : r.kind === 'department'
-      ? `dept:${r.id}${r.role ? `#${r.role}` : ''}`
-      : `region:${r.code}`;
+const describeRecipient = (r: EscalationRecipient): string => {
+  switch (r.kind) {
+    case 'user':
+      return `user:${r.userId}`;
+    case 'department':
+      return `dept:${r.id}${r.role ? `#${r.role}` : ''}`;
+    case 'centre':
+      return `region:${r.code}`;
+    case 'police_station':
+      return `dept:${r.departmentId}`;
+    case 'community_police':
+      return `police:${r.committeeCode}`;
+    case 'reporters':
+      return 'reporters';
+  }
+};
 
+/** Through the one writer of notifications (src/app/cases/notify.ts). */
 async function notify(
   trx: Kysely<DB>,
   recipients: readonly EscalationRecipient[],
@@ -279,20 +264,9 @@ async function notify(
   at: Date,
   payload: Record<string, unknown>,
 ): Promise<void> {
-  if (recipients.length === 0) return;
-  await trx
-    .insertInto('notifications')
-    .values(
-      recipients.map((r) => ({
-        recipient_user_id: r.kind === 'user' ? r.userId : null,
-        recipient_department_id: r.kind === 'department' ? r.id : null,
-        recipient_region_code: r.kind === 'region' ? r.code : null,
-        recipient_role: r.kind === 'user' ? null : r.role,
-        kind,
-        case_id: caseId,
-        payload: JSON.stringify(payload),
-        created_at: at,
-      })),
-    )
-    .execute();
+  await writeNotifications(
+    trx,
+    recipients.map((to) => ({ to, kind, caseId, payload })),
+    { reporterIds: [], at },
+  );
 }

@@ -52,6 +52,7 @@ describe('escalation policy', () => {
 describe('escalation recipients', () => {
   const subject = {
     stage: 'handle',
+    ownerLevel: 'street' as const,
     ownerCode: '310112006',
     streetCode: '310112006',
     districtCode: '310112',
@@ -69,17 +70,24 @@ describe('escalation recipients', () => {
   });
 
   it('tells the owning centre (and the patroller sent on site) for centre stages', () => {
-    expect(escalationRecipients(1, { ...subject, stage: 'dispatch', ownerCode: '310112006001' })).toEqual([
-      { kind: 'region', code: '310112006001', role: null },
-    ]);
+    expect(
+      escalationRecipients(1, {
+        ...subject,
+        stage: 'dispatch',
+        ownerLevel: 'committee',
+        ownerCode: '310112006001',
+      }),
+    ).toEqual([{ kind: 'centre', level: 'committee', code: '310112006001' }]);
     expect(escalationRecipients(1, { ...subject, stage: 'check', assigneeId: 'u1' })).toEqual([
-      { kind: 'region', code: '310112006', role: null },
+      { kind: 'centre', level: 'street', code: '310112006' },
       { kind: 'user', userId: 'u1' },
     ]);
   });
 
   it('goes to the street sub-centre, then the district centre', () => {
-    expect(escalationRecipients(2, subject)).toEqual([{ kind: 'region', code: '310112006', role: null }]);
-    expect(escalationRecipients(3, subject)).toEqual([{ kind: 'region', code: '310112', role: null }]);
+    expect(escalationRecipients(2, subject)).toEqual([
+      { kind: 'centre', level: 'street', code: '310112006' },
+    ]);
+    expect(escalationRecipients(3, subject)).toEqual([{ kind: 'centre', level: 'district', code: '310112' }]);
   });
 });

@@ -5,6 +5,15 @@
  * level is due and who hears of it.
  */
 import { isOverdue } from '../calendar/deadline.ts';
+import type { NotifyTarget } from '../workflow/effects.ts';
+import type { OwnerLevel } from '../workflow/snapshot.ts';
+
+/** The event row's action for a sweeper escalation (not a workflow action: it changes no state). */
+export const ESCALATION_ACTION = 'overdue_escalation';
+export const ESCALATION_ACTION_NAME = '超时升级';
+/** The notification kind when a clock turns yellow (80 % of its limit used). */
+export const WARNING_KIND = 'deadline_warning';
+export const WARNING_KIND_NAME = '临期预警';
 
 export type EscalationLevel = 1 | 2 | 3;
 export const ESCALATION_LEVELS: readonly EscalationLevel[] = [1, 2, 3];
@@ -64,15 +73,13 @@ export function nextLevelAmount(
   return level >= 3 || next === undefined ? null : limit * (1 + next);
 }
 
-/** Where an escalation notice goes; `role` narrows a unit's inbox to one role of it. */
-export type EscalationRecipient =
-  | { kind: 'department'; id: string; role: 'dept_lead' | null }
-  | { kind: 'region'; code: string; role: null }
-  | { kind: 'user'; userId: string };
+/** Where an escalation notice goes: the workflow's notification targets (one target type for all notices). */
+export type EscalationRecipient = NotifyTarget;
 
 /** The facts about a case and its clock that decide who is told. */
 export interface EscalationSubject {
   stage: string;
+  ownerLevel: OwnerLevel;
   ownerCode: string;
   streetCode: string | null;
   districtCode: string;
@@ -96,15 +103,17 @@ export function escalationRecipients(level: EscalationLevel, s: EscalationSubjec
       const responsible: EscalationRecipient[] =
         DEPARTMENT_STAGES.has(s.stage) && s.leadDepartmentId
           ? [{ kind: 'department', id: s.leadDepartmentId, role: 'dept_lead' }]
-          : [{ kind: 'region', code: s.ownerCode, role: null }];
+          : [{ kind: 'centre', level: s.ownerLevel, code: s.ownerCode }];
       if ((s.stage === 'verify' || s.stage === 'check') && s.assigneeId && s.assigneeId !== 'system') {
         responsible.push({ kind: 'user', userId: s.assigneeId });
       }
       return responsible;
     }
     case 2:
-      return [{ kind: 'region', code: s.streetCode ?? s.districtCode, role: null }];
+      return s.streetCode
+        ? [{ kind: 'centre', level: 'street', code: s.streetCode }]
+        : [{ kind: 'centre', level: 'district', code: s.districtCode }];
     case 3:
-      return [{ kind: 'region', code: s.districtCode, role: null }];
+      return [{ kind: 'centre', level: 'district', code: s.districtCode }];
   }
 }

@@ -6,7 +6,8 @@ import type { CaseState, ClockStage } from './states.ts';
 /** Who a notification goes to; the use case resolves targets to users and inboxes. */
 export type NotifyTarget =
   | { kind: 'centre'; level: OwnerLevel; code: string }
-  | { kind: 'department'; id: string }
+  /** `role` narrows the department's inbox to one of its roles (the 部门负责人 for escalations). */
+  | { kind: 'department'; id: string; role?: 'dept_lead' }
   /** A police station, as a department (linkage notices, 联动通知). */
   | { kind: 'police_station'; departmentId: string }
   /** The community police officer (社区民警) responsible for a committee. */

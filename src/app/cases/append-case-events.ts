@@ -1,0 +1,89 @@
+import type { Kysely, Updateable } from 'kysely';
+import type { Actor } from '../../core/actor.ts';
+import type { TimeUnit } from '../../core/calendar/deadline.ts';
+import { AppError } from '../../core/errors.ts';
+import { formatUnit } from '../../core/policy/units.ts';
+import type { CaseState, ClockStage } from '../../core/workflow/states.ts';
+import type { CasesTable } from '../../db/schema/cases.ts';
+import type { DB } from '../../db/schema/index.ts';
+
+/** One row of the case event log, as the writers describe it. */
+export interface CaseEventEntry {
+  /** A workflow action, or a platform event such as the sweeper's `overdue_escalation`. */
+  action: string;
+  fromState: CaseState | null;
+  toState: CaseState;
+  at: Date;
+  payload: unknown;
+  /** The stage the event finished (null for events that finish none). */
+  stage: ClockStage | null;
+  /** Time used against the stage's limit, when a clock stopped with this event. */
+  timing?: { used: number; limit: number; unit: TimeUnit } | null;
+  onTime?: boolean | null;
+}
+
+/**
+ * THE writer of the case event log (case_events): raises the case's version by one per event and inserts
+ * the events with consecutive sequence numbers ending at the new version, in the caller's transaction.
+ * `fromVersion` makes the bump conditional (optimistic concurrency: a concurrent writer means
+ * `version_conflict`); `set` carries columns to change together with the bump. Used by the use cases
+ * (writeTransitionOutput) and the deadline sweeper alike.
+ */
+export async function appendCaseEvents(
+  trx: Kysely<DB>,
+  target: {
+    caseId: string;
+    fromVersion?: number;
+    /** The case row was inserted in this transaction, already at the version of its events. */
+    created?: boolean;
+    at: Date;
+    set?: Updateable<CasesTable>;
+  },
+  actor: Actor,
+  events: readonly CaseEventEntry[],
+): Promise<{ version: number; eventIds: number[] }> {
+  if (events.length === 0) throw new AppError('internal', 'appendCaseEvents needs at least one event');
+  let bump = trx
+    .updateTable('cases')
+    .set((eb) => ({
+      ...target.set,
+      // a case created in this transaction was inserted at the version its first events reach
+      version: target.created ? eb.ref('version') : eb('version', '+', events.length),
+      updated_at: target.at,
+    }))
+    .where('id', '=', target.caseId);
+  if (target.fromVersion !== undefined) bump = bump.where('version', '=', target.fromVersion);
+  const bumped = await bump.returning('version').executeTakeFirst();
+  if (!bumped) {
+    throw new AppError('version_conflict', 'The case was changed meanwhile', {
+      ...(target.fromVersion !== undefined ? { currentVersion: target.fromVersion + 1 } : {}),
+    });
+  }
+  const first = bumped.version - events.length + 1;
+  const rows = await trx
+    .insertInto('case_events')
+    .values(
+      events.map((e, i) => ({
+        case_id: target.caseId,
+        seq: first + i,
+        at: e.at,
+        action: e.action,
+        from_state: e.fromState,
+        to_state: e.toState,
+        actor_user_id: actor.userId,
+        actor_name: actor.displayName,
+        actor_role: actor.role,
+        actor_unit: formatUnit(actor.unit),
+        payload: JSON.stringify(e.payload),
+        stage: e.stage,
+        time_used: e.timing?.used ?? null,
+        time_limit: e.timing?.limit ?? null,
+        time_unit: e.timing?.unit ?? null,
+        on_time: e.onTime ?? null,
+      })),
+    )
+    .returning('id')
+    .execute();
+  // returning follows the order of the values on both databases; sort to be sure of it
+  return { version: bumped.version, eventIds: rows.map((r) => Number(r.id)).sort((a, b) => a - b) };
+}

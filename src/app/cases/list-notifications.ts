@@ -2,6 +2,7 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Database } from '../../db/database.ts';
+import { caseScopeExpression } from '../../db/case-scope.ts';
 import type { DB } from '../../db/schema/index.ts';
 
 export interface NotificationView {
@@ -36,6 +37,19 @@ export function addressedTo(actor: Actor) {
   };
 }
 
+/**
+ * Whether the notification's case is in the actor's case scope *now* (issue 9 finding 7): a department
+ * taken off a case, or a patroller whose task ended, keeps its notices but no longer reads the case in
+ * them. Uses the SQL twin of the scope policy (src/db/case-scope.ts).
+ */
+export const caseInScopeNow = (actor: Actor) =>
+  sql<boolean>`(notifications.case_id is null or exists (select 1 from cases as scope_case where scope_case.id = notifications.case_id and ${caseScopeExpression(actor, 'scope_case')}))`.as(
+    'in_scope',
+  );
+
+/** What a notice about a case the recipient may no longer see still says: what happened, not to what. */
+const REDACTED_KEYS = ['action', 'actionName', 'urgent', 'receipt', 'level', 'levelName'] as const;
+
 type NotificationRow = {
   id: number;
   kind: string;
@@ -50,11 +64,11 @@ type NotificationRow = {
   recipient_role: string | null;
 };
 
-export const presentNotification = (n: NotificationRow): NotificationView => ({
+export const presentNotification = (n: NotificationRow & { in_scope: boolean }): NotificationView => ({
   id: Number(n.id),
   kind: n.kind,
-  caseId: n.case_id,
-  payload: n.payload,
+  caseId: n.in_scope ? n.case_id : null,
+  payload: n.in_scope ? n.payload : redact(n.payload),
   createdAt: n.created_at.toISOString(),
   readAt: n.read_at?.toISOString() ?? null,
   readBy: n.read_by,
@@ -65,6 +79,12 @@ export const presentNotification = (n: NotificationRow): NotificationView => ({
     role: n.recipient_role,
   },
 });
+
+function redact(payload: unknown): Record<string, unknown> {
+  const p = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
+  const kept = Object.fromEntries(REDACTED_KEYS.filter((k) => k in p).map((k) => [k, p[k]]));
+  return { ...kept, redacted: true };
+}
 
 /** The actor's notifications, newest first, with keyset pagination on the id. */
 export async function listNotifications(
@@ -79,9 +99,10 @@ export async function listNotifications(
 ): Promise<{ items: NotificationView[]; unreadCount: number; nextCursor: string | null }> {
   const { db } = deps.database;
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
-  let q = db.selectFrom('notifications').selectAll().where(addressedTo(actor));
+  let q = db.selectFrom('notifications').selectAll().select(caseInScopeNow(actor)).where(addressedTo(actor));
   if (query.unread) q = q.where('read_at', 'is', null);
-  if (query.caseId) q = q.where('case_id', '=', query.caseId);
+  // asking by case is asking about the case: only for a case in scope
+  if (query.caseId) q = q.where('case_id', '=', query.caseId).where(caseInScopeNow(actor).expression);
   if (query.cursor !== undefined) {
     const before = Number(query.cursor);
     if (!Number.isSafeInteger(before) || before < 0) {

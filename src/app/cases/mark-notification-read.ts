@@ -1,7 +1,12 @@
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Database } from '../../db/database.ts';
-import { addressedTo, presentNotification, type NotificationView } from './list-notifications.ts';
+import {
+  addressedTo,
+  caseInScopeNow,
+  presentNotification,
+  type NotificationView,
+} from './list-notifications.ts';
 
 /**
  * Records the read receipt of a notification addressed to the actor (or their unit). The first reader's
@@ -25,6 +30,7 @@ export async function markNotificationRead(
   const row = await db
     .selectFrom('notifications')
     .selectAll()
+    .select(caseInScopeNow(actor))
     .where('id', '=', id)
     .where(addressedTo(actor))
     .executeTakeFirst();

@@ -39,7 +39,12 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     if (!options.sweeper || stopping) return;
     // every instance may sweep: passes claim their rows with SKIP LOCKED (the routes' bus carries live updates)
     sweeper = startSweeper(
-      { database, now: () => new Date(), changes: caseServices(ctx, app).changes },
+      {
+        database,
+        now: () => new Date(),
+        changes: caseServices(ctx, app).changes,
+        log: app.log.child({ component: 'sweeper' }),
+      },
       { log: app.log },
     );
   };

@@ -18,6 +18,29 @@ export type ErrorCode =
   | 'rate_limited' // 429
   | 'internal'; // 500 (never for user mistakes)
 
+/**
+ * Stable sub-codes of domain refusals, sent as the problem's `reason` next to the stable `code` (which
+ * keeps deciding the HTTP status). The web UI translates them (`error.reason.*` in web/src/i18n); the
+ * English `detail` stays for logs and API users. Add new reasons here, never rename one.
+ */
+export const REFUSAL_REASONS = [
+  'outside_territory', // a reported location lies outside every street of the territory
+  'no_matrix_department', // the responsibility matrix (权责清单) names no lead department here
+  'no_patroller_in_street', // the patroller chosen is not an active patroller of the case's street
+  'unknown_category',
+  'unknown_department', // unknown or inactive department
+  'unknown_case', // a payload names a case that does not exist or is not visible
+  'self_handle_not_patroller', // only patrollers self-handle (自行处置)
+  'self_handle_needs_photo',
+  'self_handle_needs_category',
+  'mass_incident_not_self_handled', // a possible mass incident (群体性事件) cannot be self-handled
+  'username_taken',
+  'last_admin',
+  'own_account',
+  'wrong_current_password',
+] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: Record<string, unknown> | undefined;
@@ -31,6 +54,14 @@ export class AppError extends Error {
 }
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+
+/** A domain refusal with its stable `reason` sub-code (see REFUSAL_REASONS). */
+export const refusal = (
+  code: ErrorCode,
+  reason: RefusalReason,
+  message: string,
+  details: Record<string, unknown> = {},
+): AppError => new AppError(code, message, { ...details, reason });
 
 /** Result type for expected failures of pure functions. */
 export type Result<T, E = AppError> = { ok: true; value: T } | { ok: false; error: E };

@@ -17,13 +17,15 @@ const services = new WeakMap<AppContext, CaseServices>();
 export function caseServices(ctx: AppContext, app: FastifyInstance): CaseServices {
   let s = services.get(ctx);
   if (!s) {
-    const bus = createCaseChangeBus(ctx.database, { databaseUrl: ctx.config.databaseUrl });
+    const log = app.log.child({ component: 'cases' });
+    const bus = createCaseChangeBus(ctx.database, { databaseUrl: ctx.config.databaseUrl, log });
     s = {
       database: ctx.database,
       files: localFileStore(path.join(ctx.config.dataDir, 'files')),
       changes: bus,
       bus,
       now: ctx.now ?? (() => new Date()),
+      log,
     };
     services.set(ctx, s);
     const created = s;

@@ -133,16 +133,21 @@ export const scopeRowOf = (row: CaseRow): CaseScopeRow => ({
 
 /** A case is named by its id (UUID) or its case number (310112-2026-000123). */
 export const isCaseNumber = (ref: string): boolean => CASE_NUMBER.test(ref);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A well-formed case reference: anything else names no case and is answered `not_found` unasked. */
+export const isCaseRef = (ref: string): boolean => UUID.test(ref) || isCaseNumber(ref);
 
 /**
  * Reads one case by id or number, optionally locking it (FOR UPDATE) for the rest of the transaction.
- * Missing → `not_found`.
+ * Missing or malformed (neither a UUID nor a case number: checked before the query) → `not_found`;
+ * a database failure propagates as itself, never as 404.
  */
 export async function loadCase(
   db: Kysely<DB>,
   ref: string,
   options: { lock?: boolean } = {},
 ): Promise<CaseRow> {
+  if (!isCaseRef(ref)) throw new AppError('not_found', `No case ${ref.slice(0, 80)}`);
   let q = db
     .selectFrom('cases')
     .selectAll()

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, Role } from '../../core/actor.ts';
-import { AppError } from '../../core/errors.ts';
+import { AppError, refusal } from '../../core/errors.ts';
 import type { Crs } from '../../core/geo/crs.ts';
 import { openCase, type CaseSource, type Urgency } from '../../core/workflow/index.ts';
 import { appendAudit } from '../audit/append-audit.ts';
@@ -82,7 +82,7 @@ export async function createCase(
   const placement = await locatePoint(database, input.location);
   const street = placement.street;
   if (!placement.inside || !street) {
-    throw new AppError('validation_failed', 'The location is outside the territory', {
+    throw refusal('validation_failed', 'outside_territory', 'The location is outside the territory', {
       problems: [{ path: '/location', message: 'outside every street of the territory' }],
     });
   }

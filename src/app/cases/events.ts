@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { CaseScopeRow } from '../../core/policy/case-scope.ts';
 import type { Database } from '../../db/database.ts';
+import { SILENT, type Logger } from '../logger.ts';
 
 /**
  * Live case changes (DESIGN §8: server-sent events across instances). Use cases publish after commit;
@@ -50,8 +51,9 @@ interface Envelope {
  */
 export function createCaseChangeBus(
   database: Database,
-  options: { databaseUrl?: string | undefined } = {},
+  options: { databaseUrl?: string | undefined; log?: Logger } = {},
 ): CaseChangeBus {
+  const log = options.log ?? SILENT;
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   const instance = randomBytes(8).toString('hex');
@@ -83,20 +85,25 @@ export function createCaseChangeBus(
         try {
           const envelope = JSON.parse(msg.payload ?? '') as Envelope;
           if (envelope.from !== instance) deliver(envelope.change);
-        } catch {
-          // not ours
+        } catch (error) {
+          // another application on the channel, or a truncated message: skip it, but say so
+          log.warn({ err: error, channel: CHANNEL }, 'case change bus: unreadable notification skipped');
         }
       });
-      c.on('error', () => {
+      c.on('error', (error) => {
+        log.warn({ err: error }, 'case change bus: LISTEN connection lost; reconnecting');
         if (client === c) client = null;
-        c.end().catch(() => undefined);
+        c.end().catch((e: unknown) =>
+          log.warn({ err: e }, 'case change bus: closing a lost connection failed'),
+        );
         retryLater();
       });
       try {
         await c.connect();
         await c.query(`listen ${CHANNEL}`);
-      } catch {
-        await c.end().catch(() => undefined);
+      } catch (error) {
+        log.warn({ err: error, retryMs: RETRY_MS }, 'case change bus: LISTEN failed; retrying');
+        await c.end().catch(() => undefined); // the connection never opened: nothing to report
         retryLater();
         return;
       }
@@ -114,8 +121,22 @@ export function createCaseChangeBus(
         deliver(change);
         if (!remote) continue;
         const payload = JSON.stringify({ from: instance, change } satisfies Envelope);
-        if (Buffer.byteLength(payload) > MAX_PAYLOAD) continue;
-        sql`select pg_notify(${CHANNEL}, ${payload})`.execute(database.db).catch(() => undefined);
+        if (Buffer.byteLength(payload) > MAX_PAYLOAD) {
+          log.warn(
+            { caseId: change.caseId, bytes: Buffer.byteLength(payload) },
+            'case change too large for pg_notify',
+          );
+          continue;
+        }
+        // best effort (the database is the truth), but a lost announcement is logged
+        sql`select pg_notify(${CHANNEL}, ${payload})`
+          .execute(database.db)
+          .catch((error: unknown) =>
+            log.error(
+              { err: error, caseId: change.caseId, action: change.action },
+              'case change bus: pg_notify failed; other instances miss this change',
+            ),
+          );
       }
     },
     subscribe(listener) {
@@ -133,7 +154,7 @@ export function createCaseChangeBus(
       await connecting;
       const c = client;
       client = null;
-      await c?.end().catch(() => undefined);
+      await c?.end().catch((error: unknown) => log.warn({ err: error }, 'case change bus: close failed'));
     },
   };
 }

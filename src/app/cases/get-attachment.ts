@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors.ts';
 import type { Database } from '../../db/database.ts';
 import { applyCaseScope } from '../../db/case-scope.ts';
 import type { FileStore } from './file-store.ts';
+import type { Logger } from '../logger.ts';
 
 export interface AttachmentContent {
   id: string;
@@ -18,7 +19,7 @@ export interface AttachmentContent {
  * is `not_found`, so ids of other territories' photos do not leak.
  */
 export async function getAttachment(
-  deps: { database: Database; files: FileStore },
+  deps: { database: Database; files: FileStore; log?: Logger },
   actor: Actor,
   id: string,
 ): Promise<AttachmentContent> {
@@ -34,7 +35,9 @@ export async function getAttachment(
     visible = inScope !== undefined;
   }
   if (!visible) throw new AppError('not_found', 'No such attachment');
-  const data = await deps.files.get(row.sha256).catch(() => {
+  const data = await deps.files.get(row.sha256).catch((error: unknown) => {
+    // the record exists but its bytes do not: the user sees 404, the operator a log line
+    deps.log?.error({ err: error, attachmentId: row.id, sha256: row.sha256 }, 'attachment file missing');
     throw new AppError('not_found', 'The attachment file is missing from storage');
   });
   return {

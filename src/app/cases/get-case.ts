@@ -94,8 +94,8 @@ export async function getCase(
 ): Promise<CaseDetail> {
   const { db } = deps.database;
   const now = deps.now();
-  const row = await loadCase(db, ref).catch(() => null);
-  if (!row || !isCaseInScope(scopeRowOf(row), actor)) throw new AppError('not_found', `No case ${ref}`);
+  const row = await loadCase(db, ref);
+  if (!isCaseInScope(scopeRowOf(row), actor)) throw new AppError('not_found', `No case ${ref}`);
   const { calendar } = await loadCalendar(deps.database);
   const [events, deadlines, attachments, names] = await Promise.all([
     db

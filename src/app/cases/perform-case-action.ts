@@ -63,9 +63,8 @@ export async function performCaseAction(
 
   const done = await withDatabaseErrors(() =>
     deps.database.db.transaction().execute(async (trx) => {
-      const row = await loadCase(trx, input.caseRef, { lock: true }).catch(() => null);
-      if (!row || !isCaseInScope(scopeRowOf(row), actor))
-        throw new AppError('not_found', `No case ${input.caseRef}`);
+      const row = await loadCase(trx, input.caseRef, { lock: true });
+      if (!isCaseInScope(scopeRowOf(row), actor)) throw new AppError('not_found', `No case ${input.caseRef}`);
       if (row.version !== input.version) {
         throw new AppError(
           'version_conflict',

@@ -1,16 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/actor.ts';
-import { AppError } from '../../core/errors.ts';
+import { refusal, type RefusalReason } from '../../core/errors.ts';
 import { isCaseInScope } from '../../core/policy/case-scope.ts';
 import type { CaseTransitionAction } from '../../core/workflow/index.ts';
 import type { DB } from '../../db/schema/index.ts';
-import { isCaseNumber, scopeRowOf, type CaseRow } from './case-record.ts';
+import { isCaseNumber, isCaseRef, scopeRowOf, type CaseRow } from './case-record.ts';
 import { assertDepartments, loadCategory, resolveRouting, traitsOf } from './routing.ts';
 
 type Payload = Record<string, unknown>;
 const isObject = (v: unknown): v is Payload => typeof v === 'object' && v !== null && !Array.isArray(v);
-const problem = (path: string, message: string) =>
-  new AppError('validation_failed', message, { problems: [{ path, message }] });
+const problem = (path: string, message: string, reason: RefusalReason) =>
+  refusal('validation_failed', reason, message, { problems: [{ path, message }] });
 
 /**
  * Fills in what the client may leave to the platform before the workflow sees the payload:
@@ -60,6 +60,7 @@ export async function resolvePayload(
         throw problem(
           '/leadDepartmentId',
           'The responsibility matrix names no department here: choose the lead department',
+          'no_matrix_department',
         );
       }
       return {
@@ -71,13 +72,14 @@ export async function resolvePayload(
     case 'merge': {
       if (typeof p.masterCaseId !== 'string') return p;
       const ref = p.masterCaseId;
+      if (!isCaseRef(ref)) throw problem('/masterCaseId', `No case ${ref.slice(0, 80)}`, 'unknown_case');
       const master = await trx
         .selectFrom('cases')
         .selectAll()
         .where(isCaseNumber(ref) ? 'case_no' : 'id', '=', ref)
         .executeTakeFirst();
       if (!master || !isCaseInScope(scopeRowOf(master), actor))
-        throw problem('/masterCaseId', `No case ${ref}`);
+        throw problem('/masterCaseId', `No case ${ref}`, 'unknown_case');
       return { ...p, masterCaseId: master.id };
     }
     default:
@@ -109,7 +111,7 @@ export async function checkReferences(
       .executeTakeFirst();
     const street = row.street_code ?? row.district_code;
     if (!user || user.role !== 'patroller' || user.disabled || !(user.unit_code ?? '').startsWith(street)) {
-      throw problem('/patrollerId', `No active patroller ${id} in this street`);
+      throw problem('/patrollerId', `No active patroller ${id} in this street`, 'no_patroller_in_street');
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { AppError } from '../../core/errors.ts';
+import { refusal } from '../../core/errors.ts';
 import type { CategoryTraits, PoliceLinkage } from '../../core/workflow/snapshot.ts';
 import type { DB } from '../../db/schema/index.ts';
 
@@ -20,7 +20,7 @@ export async function loadCategory(db: Kysely<DB>, code: string, field = '/categ
     .where('active', '=', true)
     .executeTakeFirst();
   if (!row) {
-    throw new AppError('validation_failed', `Unknown category ${code}`, {
+    throw refusal('validation_failed', 'unknown_category', `Unknown category ${code}`, {
       problems: [{ path: field, message: 'unknown category' }],
     });
   }
@@ -118,7 +118,7 @@ export async function assertDepartments(db: Kysely<DB>, ids: readonly string[], 
   const known = new Set(found.map((r) => r.id));
   const unknown = unique.filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    throw new AppError('validation_failed', `Unknown department: ${unknown.join(', ')}`, {
+    throw refusal('validation_failed', 'unknown_department', `Unknown department: ${unknown.join(', ')}`, {
       problems: [{ path, message: 'unknown department' }],
       departments: unknown,
     });

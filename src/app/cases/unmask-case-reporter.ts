@@ -1,5 +1,4 @@
 import type { Actor } from '../../core/actor.ts';
-import { AppError } from '../../core/errors.ts';
 import type { PersonContact } from '../../core/policy/personal-data.ts';
 import type { Database } from '../../db/database.ts';
 import { unmaskReporter } from '../identity/unmask-reporter.ts';
@@ -15,9 +14,8 @@ export async function unmaskCaseReporter(
   input: { caseRef: string; reason: string; address?: string | undefined },
 ): Promise<PersonContact> {
   return deps.database.db.transaction().execute(async (trx) => {
-    // a malformed id is as unknown as a missing one (the lookup fails; the transaction is dropped)
-    const row = await loadCase(trx, input.caseRef).catch(() => null);
-    if (!row) throw new AppError('not_found', `No case ${input.caseRef}`);
+    // a malformed reference is as unknown as a missing one (loadCase checks it before the query)
+    const row = await loadCase(trx, input.caseRef);
     return unmaskReporter(trx, actor, {
       caseRow: row,
       contact: { name: row.reporter_name, phone: row.reporter_phone, idNumber: null },

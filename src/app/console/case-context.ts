@@ -45,8 +45,8 @@ export async function getCaseContext(
   ref: string,
 ): Promise<CaseContext> {
   const { db } = deps.database;
-  const row = await loadCase(db, ref).catch(() => null);
-  if (!row || !isCaseInScope(scopeRowOf(row), actor)) throw new AppError('not_found', `No case ${ref}`);
+  const row = await loadCase(db, ref);
+  if (!isCaseInScope(scopeRowOf(row), actor)) throw new AppError('not_found', `No case ${ref}`);
 
   const duplicates = row.category_code
     ? await findDuplicates(db, actor, {

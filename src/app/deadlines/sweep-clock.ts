@@ -24,6 +24,7 @@ import type { DB } from '../../db/schema/index.ts';
 import { appendCaseEvents } from '../cases/append-case-events.ts';
 import { clockSpecOf, pausesOf } from '../cases/clocks.ts';
 import { writeNotifications } from '../cases/notify.ts';
+import type { Logger } from '../logger.ts';
 
 // the labels live with the escalation rules in the core; re-exported for the sweeper's callers
 export { ESCALATION_ACTION, ESCALATION_ACTION_NAME, WARNING_KIND };
@@ -108,15 +109,19 @@ function measure(ctx: { calendar: WorkingCalendar; policy: EscalationPolicy; now
 
 export async function sweepClock(
   trx: Kysely<DB>,
-  ctx: { calendar: WorkingCalendar; policy: EscalationPolicy; now: Date },
+  ctx: { calendar: WorkingCalendar; policy: EscalationPolicy; now: Date; log: Logger },
   row: ClaimedRow,
 ): Promise<Outcome | null> {
   const { now } = ctx;
   let measured: ReturnType<typeof measure>;
   try {
     measured = measure(ctx, row);
-  } catch {
+  } catch (error) {
     // an unmeasurable clock must not hold up the others; it stays claimable for the next pass
+    ctx.log.error(
+      { err: error, clockId: Number(row.id), caseId: row.case_id, caseNo: row.case_no, stage: row.stage },
+      'deadline sweep: clock skipped, it cannot be measured',
+    );
     return null;
   }
   const { status, warnAt, colour, target, nextAt } = measured;

@@ -10,6 +10,7 @@ import { loadCalendar } from '../calendar/load-calendar.ts';
 import { changeOf } from '../cases/case-record.ts';
 import { NO_CHANGES, type CaseChangePublisher } from '../cases/events.ts';
 import { claimDue, ESCALATION_ACTION, sweepClock } from './sweep-clock.ts';
+import { SILENT, type Logger } from '../logger.ts';
 
 export { ESCALATION_ACTION, ESCALATION_ACTION_NAME, WARNING_KIND } from './sweep-clock.ts';
 
@@ -18,6 +19,8 @@ export interface SweepDeps {
   now: () => Date;
   /** Live updates for consoles; escalations change the case (version, overdue flag). */
   changes?: CaseChangePublisher;
+  /** Where a clock that cannot be measured is reported (it is skipped, and retried next pass). */
+  log?: Logger;
 }
 
 export interface SweepOptions {
@@ -89,7 +92,7 @@ export async function sweepDeadlines(deps: SweepDeps, options: SweepOptions = {}
       const escalated = new Set<string>();
       for (const row of rows) {
         afterId = Math.max(afterId, Number(row.id));
-        const outcome = await sweepClock(trx, { calendar, policy, now }, row);
+        const outcome = await sweepClock(trx, { calendar, policy, now, log: deps.log ?? SILENT }, row);
         report.examined++;
         if (!outcome) {
           report.failed++;

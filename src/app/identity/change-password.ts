@@ -1,5 +1,5 @@
 import type { Actor } from '../../core/actor.ts';
-import { AppError } from '../../core/errors.ts';
+import { AppError, refusal } from '../../core/errors.ts';
 import { appendAudit } from '../audit/append-audit.ts';
 import type { ClientInfo, IdentityDeps } from './deps.ts';
 import { assertPasswordPolicy, hashPassword, verifyPassword } from './passwords.ts';
@@ -25,7 +25,9 @@ export async function changePassword(
     .executeTakeFirst();
   if (!user) throw new AppError('unauthenticated', 'No such account');
   if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-    throw new AppError('validation_failed', 'The current password is wrong', { field: 'currentPassword' });
+    throw refusal('validation_failed', 'wrong_current_password', 'The current password is wrong', {
+      field: 'currentPassword',
+    });
   }
   if (input.newPassword === input.currentPassword) {
     throw new AppError('validation_failed', 'The new password must differ from the current one');

@@ -1,5 +1,5 @@
 import type { Actor, Unit } from '../../core/actor.ts';
-import { AppError } from '../../core/errors.ts';
+import { AppError, refusal } from '../../core/errors.ts';
 import { canManageUsers } from '../../core/policy/admin.ts';
 import { assertRoleUnit, formatUnit } from '../../core/policy/units.ts';
 import type { UserRole } from '../../db/schema/identity.ts';
@@ -40,7 +40,7 @@ export async function createUser(
       .select('id')
       .where((eb) => eb(eb.fn('lower', ['username']), '=', username))
       .executeTakeFirst();
-    if (taken) throw new AppError('conflict', `The username ${username} is taken`);
+    if (taken) throw refusal('conflict', 'username_taken', `The username ${username} is taken`);
     const row = await trx
       .insertInto('users')
       .values({

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { AppError } from '../../core/errors.ts';
+import { refusal } from '../../core/errors.ts';
 import type { DB } from '../../db/schema/index.ts';
 
 /** Refuses to demote or disable the last enabled admin: nobody could manage users any more. */
@@ -12,5 +12,5 @@ export async function assertNotLastAdmin(db: Kysely<DB>, userId: string): Promis
     .where('id', '!=', userId)
     .limit(1)
     .execute();
-  if (others.length === 0) throw new AppError('conflict', 'This is the last enabled administrator');
+  if (others.length === 0) throw refusal('conflict', 'last_admin', 'This is the last enabled administrator');
 }

@@ -1,5 +1,5 @@
 import type { Actor } from '../../core/actor.ts';
-import { AppError } from '../../core/errors.ts';
+import { AppError, refusal } from '../../core/errors.ts';
 import { canManageUsers } from '../../core/policy/admin.ts';
 import { appendAudit } from '../audit/append-audit.ts';
 import type { ClientInfo, IdentityDeps } from './deps.ts';
@@ -19,7 +19,7 @@ export async function setUserDisabled(
 ): Promise<UserView> {
   if (!canManageUsers(actor)) throw new AppError('forbidden', 'Only administrators may disable users');
   if (disabled && userId === actor.userId)
-    throw new AppError('conflict', 'You cannot disable your own account');
+    throw refusal('conflict', 'own_account', 'You cannot disable your own account');
   const now = deps.now();
   await deps.db.transaction().execute(async (trx) => {
     const user = await trx

@@ -70,13 +70,36 @@ export function openCase(input: OpenCaseInput, actor: Actor, now: Date): Result<
   const massIncident = category?.stability === true && urgency === 'urgent';
   if (p.selfHandled) {
     if (p.source !== 'patrol')
-      return err(payloadProblem('report', '/selfHandled', 'only patrollers self-handle'));
+      return err(
+        payloadProblem('report', '/selfHandled', 'only patrollers self-handle', 'self_handle_not_patroller'),
+      );
     if (!p.photos?.length)
-      return err(payloadProblem('report', '/photos', 'a self-handled report needs a photo before'));
+      return err(
+        payloadProblem(
+          'report',
+          '/photos',
+          'a self-handled report needs a photo before',
+          'self_handle_needs_photo',
+        ),
+      );
     if (!category)
-      return err(payloadProblem('report', '/category', 'a self-handled report needs a category'));
+      return err(
+        payloadProblem(
+          'report',
+          '/category',
+          'a self-handled report needs a category',
+          'self_handle_needs_category',
+        ),
+      );
     if (massIncident)
-      return err(payloadProblem('report', '/selfHandled', 'a possible mass incident cannot be self-handled'));
+      return err(
+        payloadProblem(
+          'report',
+          '/selfHandled',
+          'a possible mass incident cannot be self-handled',
+          'mass_incident_not_self_handled',
+        ),
+      );
   }
 
   const committeeOwned =

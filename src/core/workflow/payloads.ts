@@ -1,6 +1,6 @@
 import Type, { type Static, type TSchema } from 'typebox';
 import Value from 'typebox/value';
-import { AppError, err, ok, type Result } from '../errors.ts';
+import { AppError, err, ok, type RefusalReason, type Result } from '../errors.ts';
 import type { CaseAction } from './actions.ts';
 
 /**
@@ -105,8 +105,14 @@ export function parsePayload<A extends CaseAction>(action: A, payload: unknown):
 }
 
 /** A payload that passed the schema but breaks a rule involving the case or the clock. */
-export const payloadProblem = (action: CaseAction, path: string, message: string): AppError =>
+export const payloadProblem = (
+  action: CaseAction,
+  path: string,
+  message: string,
+  reason?: RefusalReason,
+): AppError =>
   new AppError('validation_failed', `invalid payload for ${action}: ${message}`, {
     action,
     problems: [{ path, message }],
+    ...(reason ? { reason } : {}),
   });

@@ -55,6 +55,23 @@ export const en = {
   'error.internal': 'Internal server error (logged). Please try again later.',
   'error.generic': 'Request failed ({code}): {detail}',
   'error.pageNotFound': 'Page not found',
+  'error.reason.outside_territory':
+    'This location is outside the territory. Please pick the point on the map again.',
+  'error.reason.no_matrix_department':
+    'The responsibility matrix names no department here: choose the lead department.',
+  'error.reason.no_patroller_in_street': 'The chosen patroller is not an active patroller of this street.',
+  'error.reason.unknown_category': 'The category does not exist or is no longer in use.',
+  'error.reason.unknown_department': 'The chosen department does not exist or is no longer active.',
+  'error.reason.unknown_case': 'Case not found, or not visible to you.',
+  'error.reason.self_handle_not_patroller': 'Only patrollers can handle a case themselves.',
+  'error.reason.self_handle_needs_photo': 'A self-handled report needs a photo taken before.',
+  'error.reason.self_handle_needs_category': 'A self-handled report needs a category.',
+  'error.reason.mass_incident_not_self_handled':
+    'A possible mass incident cannot be self-handled: report it.',
+  'error.reason.username_taken': 'This username is taken.',
+  'error.reason.last_admin': 'This is the last enabled administrator: it cannot be disabled or demoted.',
+  'error.reason.own_account': 'You cannot disable your own account.',
+  'error.reason.wrong_current_password': 'The current password is wrong.',
 
   'login.title': 'Sign in',
   'login.username': 'Username',

@@ -36,6 +36,10 @@ export function limitLabel(t: Translate, limit: { amount: number; unit: string }
 /** A user-facing message for any error thrown by the API client. */
 export function errorMessage(t: Translate, error: unknown): string {
   if (isApiError(error)) {
+    // a domain refusal's stable sub-code (src/core/errors.ts REFUSAL_REASONS) says it in the user's language
+    const reason = error.problem.reason;
+    const reasonKey = `error.reason.${typeof reason === 'string' ? reason : ''}`;
+    if (typeof reason === 'string' && hasMessage(reasonKey)) return t(reasonKey);
     const code = error.code === 'network' ? 'network' : error.code;
     const key = `error.${code}`;
     if (code === 'validation_failed')

@@ -19,20 +19,117 @@ export interface Config {
   trustProxy: boolean | string;
 }
 
+/** A configuration value that cannot be used: names the variable, what it got and what it takes. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Reads and validates the configuration: the one place environment variables are read (README.md lists
+ * them). Every bad value is reported at once, each with what was expected, before anything starts.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`PORT must be a port number, got ${env.PORT}`);
-  return {
-    port,
-    host: env.HOST ?? '0.0.0.0',
-    dataDir: path.resolve(env.DATA_DIR ?? './data'),
-    databaseUrl: env.DATABASE_URL || undefined,
-    logLevel: env.LOG_LEVEL ?? 'info',
-    mapTileUrl: env.MAP_TILE_URL || undefined,
-    sessionHours: Number(env.SESSION_HOURS ?? 12),
+  const problems: ConfigError[] = [];
+  const check = <T>(variable: string, read: () => T, fallback: T): T => {
+    try {
+      return read();
+    } catch (error) {
+      problems.push(error instanceof ConfigError ? error : new ConfigError(variable, String(error)));
+      return fallback;
+    }
+  };
+  const set = (name: string): string | undefined => {
+    const v = env[name]?.trim();
+    return v ? v : undefined;
+  };
+
+  const config: Config = {
+    port: check('PORT', () => integer('PORT', set('PORT'), 3000, 0, 65535), 3000),
+    host: set('HOST') ?? '0.0.0.0',
+    dataDir: path.resolve(set('DATA_DIR') ?? './data'),
+    databaseUrl: check('DATABASE_URL', () => databaseUrl(set('DATABASE_URL')), undefined),
+    logLevel: check('LOG_LEVEL', () => logLevel(set('LOG_LEVEL')), 'info'),
+    mapTileUrl: check('MAP_TILE_URL', () => tileUrl(set('MAP_TILE_URL')), undefined),
+    sessionHours: check(
+      'SESSION_HOURS',
+      () => number('SESSION_HOURS', set('SESSION_HOURS'), 12, 0.1, 24 * 30),
+      12,
+    ),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
+  if (problems.length === 1) throw problems[0]!;
+  if (problems.length > 1) {
+    const error = new ConfigError(problems.map((p) => p.variable).join(', '), '');
+    error.message = `invalid configuration:\n${problems.map((p) => `  ${p.message}`).join('\n')}`;
+    throw error;
+  }
+  return config;
+}
+
+function number(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new ConfigError(name, `must be a number from ${min} to ${max}, got "${raw}"`);
+  return n;
+}
+
+function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  const n = number(name, raw, fallback, min, max);
+  if (!Number.isInteger(n))
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return n;
+}
+
+function databaseUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(
+      'DATABASE_URL',
+      'must be a URL such as postgres://user:password@host:5432/liandong',
+    );
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
+    throw new ConfigError(
+      'DATABASE_URL',
+      `must start with postgres:// or postgresql://, got "${url.protocol}//"`,
+    );
+  return raw;
+}
+
+function logLevel(raw: string | undefined): string {
+  if (raw === undefined) return 'info';
+  const level = raw.toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level))
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return level;
+}
+
+function tileUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw.replace(/[{}]/g, ''));
+  } catch {
+    throw new ConfigError(
+      'MAP_TILE_URL',
+      `must be a URL template such as https://tiles.example/{z}/{x}/{y}.png, got "${raw}"`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ConfigError('MAP_TILE_URL', `must be an http(s) URL, got "${raw}"`);
+  return raw;
 }
 
 function parseTrustProxy(value: string | undefined): boolean | string {

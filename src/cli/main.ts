@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { localFileStore } from '../app/cases/file-store.ts';
 import { Command, Option } from 'commander';
-import { loadConfig } from '../config.ts';
+import { ConfigError, loadConfig } from '../config.ts';
 import { isAppError } from '../core/errors.ts';
 import { migrate } from '../db/migrate.ts';
 import { seedDemo } from '../demo/seed.ts';
@@ -13,7 +13,18 @@ import { registerUserCommands } from './commands/users.ts';
 import { serve } from './serve.ts';
 import { describeDatabase, openConfiguredDatabase } from './open.ts';
 
-const config = loadConfig();
+const config = readConfig();
+
+/** The configuration, or a clear message and exit code 2 (bad configuration is a usage error). */
+function readConfig() {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`liandong: ${error.message}`);
+    process.exit(2);
+  }
+}
 const open = () => openConfiguredDatabase(config);
 
 const program = new Command()

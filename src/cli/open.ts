@@ -11,6 +11,10 @@ export async function openConfiguredDatabase(
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     pgliteDir: path.join(config.dataDir, 'pglite'),
+    onIdleError: (error) => {
+      if (!['fatal', 'error', 'silent'].includes(config.logLevel))
+        console.warn(`liandong: an idle PostgreSQL connection ended (${error.message}); the pool reconnects`);
+    },
   });
   if (options.migrate ?? true) await migrate(database);
   return database;

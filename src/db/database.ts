@@ -29,10 +29,16 @@ export interface OpenOptions {
   /** Folder for the embedded database; `undefined` (with no URL) = in-memory PGlite (tests). */
   pgliteDir?: string | undefined;
   poolSize?: number;
+  /**
+   * Told when the server ends an idle pooled connection (restart, failover): the pool recovers by itself,
+   * the operator should still hear of it. The CLI passes a logger line; tests pass nothing.
+   */
+  onIdleError?: (error: Error) => void;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  if (options.databaseUrl)
+    return openPostgres(options.databaseUrl, options.poolSize ?? 10, options.onIdleError);
   return openPGlite(options.pgliteDir);
 }
 
@@ -57,13 +63,15 @@ async function openPGlite(dir: string | undefined): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
+async function openPostgres(
+  url: string,
+  poolSize: number,
+  onIdleError: (error: Error) => void = () => undefined,
+): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // an idle client whose connection the server ends (restart, failover, a dropped test database) must
   // not crash the process: the pool discards it and the next query opens a new connection
-  pool.on('error', (error) => {
-    if (process.env.LOG_LEVEL === 'debug') console.error('idle PostgreSQL client error', error.message);
-  });
+  pool.on('error', onIdleError);
   // fail fast with a clear message when the server is not reachable
   const probe = await pool.connect();
   probe.release();

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('has defaults for everything', () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 3000,
+      logLevel: 'info',
+      sessionHours: 12,
+      databaseUrl: undefined,
+    });
+  });
+
+  it('refuses bad values with the variable, the value and what it takes', () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ PORT: 'abc' }, /PORT: .*0 to 65535.*"abc"/],
+      [{ PORT: '3000.5' }, /PORT: must be a whole number/],
+      [{ SESSION_HOURS: 'twelve' }, /SESSION_HOURS: .*"twelve"/],
+      [{ SESSION_HOURS: '0' }, /SESSION_HOURS/],
+      [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL: must be one of fatal, error/],
+      [{ DATABASE_URL: 'mysql://x@h/db' }, /DATABASE_URL: must start with postgres:\/\//],
+      [{ DATABASE_URL: 'not a url' }, /DATABASE_URL: must be a URL/],
+      [{ MAP_TILE_URL: 'tiles/{z}/{x}/{y}.png' }, /MAP_TILE_URL/],
+    ];
+    for (const [env, message] of cases) {
+      expect(() => loadConfig(env), JSON.stringify(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env), JSON.stringify(env)).toThrow(message);
+    }
+  });
+
+  it('reports every bad value at once', () => {
+    expect(() => loadConfig({ PORT: '-1', LOG_LEVEL: 'loud' })).toThrow(
+      /invalid configuration:\n {2}PORT.*\n {2}LOG_LEVEL/,
+    );
+  });
+
+  it('accepts good values', () => {
+    expect(
+      loadConfig({
+        PORT: '8080',
+        SESSION_HOURS: '8',
+        LOG_LEVEL: 'DEBUG',
+        DATABASE_URL: 'postgresql://u:p@db:5432/liandong',
+        MAP_TILE_URL: 'https://tiles.example/{z}/{x}/{y}.png',
+      }),
+    ).toMatchObject({
+      port: 8080,
+      sessionHours: 8,
+      logLevel: 'debug',
+      mapTileUrl: 'https://tiles.example/{z}/{x}/{y}.png',
+    });
+  });
+});

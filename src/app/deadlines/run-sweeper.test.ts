@@ -24,7 +24,11 @@ describe('background sweeper loop', () => {
           return new Date('2026-03-02T02:00:00Z');
         },
       },
-      { intervalMs: 10, jitter: 0.5, log: { info: () => undefined, error: (obj) => errors.push(obj) } },
+      {
+        intervalMs: 10,
+        jitter: 0.5,
+        log: { info: () => undefined, warn: () => undefined, error: (obj) => errors.push(obj) },
+      },
     );
     while (passes < 4) await new Promise((r) => setTimeout(r, 5));
     await sweeper.stop();

@@ -1,3 +1,4 @@
+import type { Logger } from '../logger.ts';
 import { sweepDeadlines, type SweepDeps, type SweepReport } from './sweep-deadlines.ts';
 
 export interface SweeperOptions {
@@ -6,10 +7,7 @@ export interface SweeperOptions {
   /** Each wait is the interval ± this fraction, so instances started together drift apart. */
   jitter?: number;
   /** Where passes that did something, and failures, are reported (e.g. the server's pino logger). */
-  log?: {
-    info: (obj: object, msg: string) => void;
-    error: (obj: object, msg: string) => void;
-  };
+  log?: Logger;
   /** Random source for the jitter (tests pass a fixed one). */
   random?: () => number;
 }

@@ -81,6 +81,7 @@ export function createRegionIndexCache(database: Database, options: CacheOptions
       if (!pending || pendingGeneration !== generation) {
         const before = pending ?? Promise.resolve();
         const run: Promise<RegionIndex> = before
+          // the earlier refresh's failure went to those who awaited it; this one starts afresh
           .catch(() => undefined)
           .then(refresh)
           .finally(() => {

@@ -133,9 +133,10 @@ export const scopeRowOf = (row: CaseRow): CaseScopeRow => ({
 
 /** A case is named by its id (UUID) or its case number (310112-2026-000123). */
 export const isCaseNumber = (ref: string): boolean => CASE_NUMBER.test(ref);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Case ids are UUIDs from createCase; imports and fixtures may use other short word-like ids. */
+const CASE_ID = /^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$/;
 /** A well-formed case reference: anything else names no case and is answered `not_found` unasked. */
-export const isCaseRef = (ref: string): boolean => UUID.test(ref) || isCaseNumber(ref);
+export const isCaseRef = (ref: string): boolean => CASE_ID.test(ref) || isCaseNumber(ref);
 
 /**
  * Reads one case by id or number, optionally locking it (FOR UPDATE) for the rest of the transaction.

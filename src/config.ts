@@ -19,6 +19,8 @@ export interface Config {
    * addresses/CIDRs (comma-separated in the variable), passed to Fastify's `trustProxy`.
    */
   trustProxy: boolean | string[];
+  /** The audit chain's HMAC key (AUDIT_KEY); when absent, DATA_DIR/audit.key (created on first use). */
+  auditKey: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -34,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mapTileUrl: env.MAP_TILE_URL || undefined,
     sessionHours: Number(env.SESSION_HOURS ?? 12),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    auditKey: env.AUDIT_KEY || undefined,
   };
 }
 

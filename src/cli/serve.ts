@@ -23,7 +23,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
       ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } }
       : {}),
   };
-  const database = await openConfiguredDatabase(config);
+  const database = await openConfiguredDatabase(config, { command: 'serve' });
   const files = localFileStore(path.join(config.dataDir, 'files'));
   // the territory, organisation and accounts are seeded before listening (seconds); the three-month case
   // history is played after, in the background, so the server answers quickly on a first start
@@ -58,6 +58,11 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
+  const bound = app.server.address();
+  const listening = typeof bound === 'object' && bound ? bound.port : config.port;
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  // other commands on this DATA_DIR are refused; the lock tells them where the server answers instead
+  database.lock?.setUrl(`http://${shown}:${listening}`);
   if (seeded) {
     console.log('playing three months of demo cases through the workflow (in the background)…');
     await setHistoryState(database, 'playing');
@@ -79,11 +84,10 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     }
     startSweeping();
   }
-  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const lines = [
     '',
-    `  Liandong 联动 is running on http://${shown}:${config.port}`,
-    `  API docs:   http://${shown}:${config.port}/docs`,
+    `  Liandong 联动 is running on http://${shown}:${listening}`,
+    `  API docs:   http://${shown}:${listening}/docs`,
     `  Database:   ${describeDatabase(config)}`,
   ];
   if (demo) {

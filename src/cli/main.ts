@@ -75,7 +75,7 @@ registerImportRegions(program, open);
 registerUserCommands(program, open);
 registerAuditCommands(program, open);
 registerCaseCommands(program, open, config);
-registerSweepCommand(program, open);
+registerSweepCommand(program, open, localFileStore(path.join(config.dataDir, 'files')));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof DataDirLockedError) {

@@ -7,6 +7,7 @@ import { isDemoDatabase, seedDemo } from '../demo/seed.ts';
 import { buildApp } from '../server/app.ts';
 import { caseServices } from '../server/case-services.ts';
 import { startSweeper, type RunningSweeper } from '../app/deadlines/run-sweeper.ts';
+import { removeOrphanUploads } from '../app/cases/remove-orphan-uploads.ts';
 import { describeDatabase, openConfiguredDatabase } from './open.ts';
 import { DEMO_PASSWORD, DEMO_USERNAMES } from '../demo/accounts.ts';
 
@@ -40,7 +41,18 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     // every instance may sweep: passes claim their rows with SKIP LOCKED (the routes' bus carries live updates)
     sweeper = startSweeper(
       { database, now: () => new Date(), changes: caseServices(ctx, app).changes },
-      { log: app.log },
+      {
+        log: app.log,
+        housekeeping: [
+          {
+            name: 'orphan uploads removed',
+            run: async () => {
+              const r = await removeOrphanUploads({ database, files, now: () => new Date() });
+              return r.removed > 0 ? r : null;
+            },
+          },
+        ],
+      },
     );
   };
 

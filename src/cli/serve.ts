@@ -35,6 +35,12 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   let history: Promise<unknown> | null = null;
   const ctx = { database, config, demo, seeding: () => history !== null };
   const app = await buildApp(ctx, { logger });
+  if (config.databaseUrl && !config.auditKey) {
+    app.log.warn(
+      `AUDIT_KEY is not set: the audit chain is keyed with ${path.join(config.dataDir, 'audit.key')}; ` +
+        'every instance on this database must use the same key (set AUDIT_KEY on all of them)',
+    );
+  }
   let sweeper: RunningSweeper | null = null;
   const startSweeping = () => {
     if (!options.sweeper || stopping) return;

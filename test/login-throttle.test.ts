@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login } from '../src/app/identity/login.ts';
+import { pruneLoginThrottle } from '../src/app/identity/throttle.ts';
 import type { Database } from '../src/db/database.ts';
 import { DEMO_PASSWORD } from '../src/demo/accounts.ts';
 import { createTestDatabase } from './support/database.ts';
@@ -86,5 +87,17 @@ describe('login throttle under attack', () => {
     expect(await attempt('gumei.police', DEMO_PASSWORD, '10.4.4.4')).toBe('rate_limited');
     clock.advance(3600_000);
     expect(await attempt('gumei.police', DEMO_PASSWORD, '10.4.4.4')).toBe('ok');
+  });
+
+  it('prunes counters that have been quiet for an hour', async () => {
+    clock.set('2026-03-14T02:00:00Z');
+    expect(await attempt('nobody.at.all', 'wrong-guess', '10.5.5.5')).toBe('unauthenticated');
+    const keys = async () =>
+      (await database.db.selectFrom('login_throttle').select('key').execute()).map((r) => r.key);
+    expect(await keys()).toContain('pair:nobody.at.all|10.5.5.5');
+    await pruneLoginThrottle(database.db, new Date(clock.now().getTime() + 1800_000));
+    expect(await keys()).toContain('pair:nobody.at.all|10.5.5.5');
+    await pruneLoginThrottle(database.db, new Date(clock.now().getTime() + 3601_000));
+    expect(await keys()).not.toContain('pair:nobody.at.all|10.5.5.5');
   });
 });

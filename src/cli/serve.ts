@@ -8,6 +8,7 @@ import { buildApp } from '../server/app.ts';
 import { caseServices } from '../server/case-services.ts';
 import { startSweeper, type RunningSweeper } from '../app/deadlines/run-sweeper.ts';
 import { removeOrphanUploads } from '../app/cases/remove-orphan-uploads.ts';
+import { pruneLoginThrottle } from '../app/identity/throttle.ts';
 import { describeDatabase, openConfiguredDatabase } from './open.ts';
 import { DEMO_PASSWORD, DEMO_USERNAMES } from '../demo/accounts.ts';
 
@@ -50,6 +51,13 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
       {
         log: app.log,
         housekeeping: [
+          {
+            name: 'old login throttle counters removed',
+            run: async () => {
+              const n = await pruneLoginThrottle(database.db, new Date());
+              return n > 0 ? { removed: n } : null;
+            },
+          },
           {
             name: 'orphan uploads removed',
             run: async () => {

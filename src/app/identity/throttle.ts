@@ -93,3 +93,22 @@ export async function clearAccountThrottle(db: Kysely<DB>, username: string): Pr
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Forgets counters that no longer matter: no failure for longer than every rule's reset period and no
+ * cool-down running. Keeps the table from growing with every (name, address) ever tried. One statement,
+ * so it is safe on several processes at once.
+ */
+export async function pruneLoginThrottle(db: Kysely<DB>, now: Date): Promise<number> {
+  const quiet = Math.max(
+    PAIR_THROTTLE.resetAfterSeconds,
+    ACCOUNT_SLOWDOWN.resetAfterSeconds,
+    ADDRESS_THROTTLE.resetAfterSeconds,
+  );
+  const result = await db
+    .deleteFrom('login_throttle')
+    .where('last_failure_at', '<', new Date(now.getTime() - quiet * 1000))
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -17,6 +17,8 @@ import path from 'node:path';
 import { booleanPointInPolygon } from '@turf/turf';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { setAuditKey } from '../src/app/audit/audit-key.ts';
+import { auditKeyOf } from '../src/app/audit/hash.ts';
 import { regionIndexCache } from '../src/app/territory/region-index-cache.ts';
 import { loadConfig } from '../src/config.ts';
 import type { AreaGeometry } from '../src/core/geo/types.ts';
@@ -39,6 +41,9 @@ interface Target {
 }
 
 const log = (message: string) => console.error(`[bench] ${message}`);
+
+// the benchmark's throwaway databases keep their audit chain under a throwaway key
+setAuditKey(auditKeyOf(randomBytes(32)));
 
 async function pgliteTarget(): Promise<Target> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liandong-bench-'));

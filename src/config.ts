@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 /** Runtime configuration, read once from environment variables (documented in README.md). */
@@ -14,9 +15,12 @@ export interface Config {
   sessionHours: number;
   /**
    * Behind a load balancer: trust its X-Forwarded-For so per-address login throttling sees clients, not
-   * the proxy. `true` (trust all) or a comma-separated list of proxy addresses/CIDRs.
+   * the proxy. `true` (trust any X-Forwarded-For: warned about at start) or the proxies'
+   * addresses/CIDRs (comma-separated in the variable), passed to Fastify's `trustProxy`.
    */
-  trustProxy: boolean | string;
+  trustProxy: boolean | string[];
+  /** The audit chain's HMAC key (AUDIT_KEY); when absent, DATA_DIR/audit.key (created on first use). */
+  auditKey: string | undefined;
 }
 
 /** A configuration value that cannot be used: names the variable, what it got and what it takes. */
@@ -64,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       12,
     ),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    auditKey: env.AUDIT_KEY || undefined,
   };
   if (problems.length === 1) throw problems[0]!;
   if (problems.length > 1) {
@@ -132,7 +137,28 @@ function tileUrl(raw: string | undefined): string | undefined {
   return raw;
 }
 
-function parseTrustProxy(value: string | undefined): boolean | string {
-  if (!value || value === 'false') return false;
-  return value === 'true' ? true : value;
+/**
+ * `TRUST_PROXY`: `false` (default), `true`, or proxy addresses/CIDRs (`10.0.0.1, 10.1.0.0/16, ::1`).
+ * Anything else is refused at start: a typo must not silently trust nobody (or everybody).
+ */
+export function parseTrustProxy(value: string | undefined): boolean | string[] {
+  const v = value?.trim();
+  if (!v || v === 'false') return false;
+  if (v === 'true') return true;
+  const entries = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = net.isIP(address ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (!family || !bitsOk || extra !== undefined) {
+      throw new Error(
+        `TRUST_PROXY must be true, false or proxy addresses/CIDRs separated by commas; "${entry}" is none`,
+      );
+    }
+  }
+  return entries;
 }

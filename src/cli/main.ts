@@ -12,6 +12,8 @@ import { registerSweepCommand } from './commands/sweep.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { serve } from './serve.ts';
 import { describeDatabase, openConfiguredDatabase } from './open.ts';
+import { DataDirLockedError } from '../db/data-dir-lock.ts';
+import { lockedHint, EXIT_DATA_DIR_LOCKED } from './locked-hint.ts';
 
 const config = readConfig();
 
@@ -25,7 +27,13 @@ function readConfig() {
     process.exit(2);
   }
 }
-const open = () => openConfiguredDatabase(config);
+// the command as typed (`case report`, `audit verify`…), recorded in the DATA_DIR lock
+const commandName = process.argv
+  .slice(2)
+  .filter((a) => !a.startsWith('-'))
+  .slice(0, 2)
+  .join(' ');
+const open = () => openConfiguredDatabase(config, { command: commandName });
 
 const program = new Command()
   .name('liandong')
@@ -45,7 +53,7 @@ program
   .command('migrate')
   .description('apply pending SQL migrations')
   .action(async () => {
-    const database = await openConfiguredDatabase(config, { migrate: false });
+    const database = await openConfiguredDatabase(config, { migrate: false, command: 'migrate' });
     try {
       const applied = await migrate(database);
       console.log(applied.length ? `applied ${applied.join(', ')}` : 'database is up to date');
@@ -78,10 +86,15 @@ registerImportRegions(program, open);
 registerUserCommands(program, open);
 registerAuditCommands(program, open);
 registerCaseCommands(program, open, config);
-registerSweepCommand(program, open);
+registerSweepCommand(program, open, localFileStore(path.join(config.dataDir, 'files')));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (isAppError(error)) {
+  if (error instanceof DataDirLockedError) {
+    console.error(`error [data_dir_locked]: ${error.message}`);
+    const hint = lockedHint(commandName, error.holder);
+    if (hint) console.error(hint);
+    process.exitCode = EXIT_DATA_DIR_LOCKED;
+  } else if (isAppError(error)) {
     console.error(`error [${error.code}]: ${error.message}`);
     if (error.details) console.error(JSON.stringify(error.details, null, 2));
     process.exitCode = error.code === 'validation_failed' ? 2 : 1;

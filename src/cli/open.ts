@@ -1,23 +1,70 @@
 import path from 'node:path';
 import type { Config } from '../config.ts';
+import { acquireDataDirLock, type DataDirLock } from '../db/data-dir-lock.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
+import { sealLegacyAuditChain } from '../app/audit/append-audit.ts';
+import { setAuditKey } from '../app/audit/audit-key.ts';
+import { loadAuditKey } from './audit-key.ts';
 
-/** Opens the configured database (PostgreSQL server when DATABASE_URL is set, else PGlite in DATA_DIR). */
+export type OpenedDatabase = Database & {
+  /** The exclusive lock on DATA_DIR (embedded database only); released by `close`. */
+  lock: DataDirLock | null;
+};
+
+/**
+ * Opens the configured database (PostgreSQL server when DATABASE_URL is set, else PGlite in DATA_DIR).
+ * The embedded database is one process's: DATA_DIR is locked first, and a second opener gets
+ * `DataDirLockedError` at once (src/db/data-dir-lock.ts).
+ */
 export async function openConfiguredDatabase(
   config: Config,
-  options: { migrate?: boolean } = {},
-): Promise<Database> {
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    pgliteDir: path.join(config.dataDir, 'pglite'),
-    onIdleError: (error) => {
-      if (!['fatal', 'error', 'silent'].includes(config.logLevel))
-        console.warn(`liandong: an idle PostgreSQL connection ended (${error.message}); the pool reconnects`);
+  options: { migrate?: boolean; command?: string } = {},
+): Promise<OpenedDatabase> {
+  const lock = config.databaseUrl ? null : acquireDataDirLock(config.dataDir, options.command ?? 'cli');
+  try {
+    setAuditKey(loadAuditKey(config));
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  let database: Database;
+  try {
+    database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      pgliteDir: path.join(config.dataDir, 'pglite'),
+      onIdleError: (error) => {
+        if (!['fatal', 'error', 'silent'].includes(config.logLevel))
+          console.warn(
+            `liandong: an idle PostgreSQL connection ended (${error.message}); the pool reconnects`,
+          );
+      },
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const opened: OpenedDatabase = {
+    ...database,
+    lock,
+    close: async () => {
+      try {
+        await database.close();
+      } finally {
+        lock?.release();
+      }
     },
-  });
-  if (options.migrate ?? true) await migrate(database);
-  return database;
+  };
+  if (options.migrate ?? true) {
+    try {
+      await migrate(opened);
+      await sealLegacyAuditChain(opened.db, new Date());
+    } catch (error) {
+      await opened.close();
+      throw error;
+    }
+  }
+  return opened;
 }
 
 export function describeDatabase(config: Config): string {

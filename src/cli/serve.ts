@@ -7,6 +7,8 @@ import { isDemoDatabase, seedDemo } from '../demo/seed.ts';
 import { buildApp } from '../server/app.ts';
 import { caseServices } from '../server/case-services.ts';
 import { startSweeper, type RunningSweeper } from '../app/deadlines/run-sweeper.ts';
+import { removeOrphanUploads } from '../app/cases/remove-orphan-uploads.ts';
+import { pruneLoginThrottle } from '../app/identity/throttle.ts';
 import { describeDatabase, openConfiguredDatabase } from './open.ts';
 import { DEMO_PASSWORD, DEMO_USERNAMES } from '../demo/accounts.ts';
 
@@ -23,7 +25,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
       ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } }
       : {}),
   };
-  const database = await openConfiguredDatabase(config);
+  const database = await openConfiguredDatabase(config, { command: 'serve' });
   const files = localFileStore(path.join(config.dataDir, 'files'));
   // the territory, organisation and accounts are seeded before listening (seconds); the three-month case
   // history is played after, in the background, so the server answers quickly on a first start
@@ -34,6 +36,12 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   let history: Promise<unknown> | null = null;
   const ctx = { database, config, demo, seeding: () => history !== null };
   const app = await buildApp(ctx, { logger });
+  if (config.databaseUrl && !config.auditKey) {
+    app.log.warn(
+      `AUDIT_KEY is not set: the audit chain is keyed with ${path.join(config.dataDir, 'audit.key')}; ` +
+        'every instance on this database must use the same key (set AUDIT_KEY on all of them)',
+    );
+  }
   let sweeper: RunningSweeper | null = null;
   const startSweeping = () => {
     if (!options.sweeper || stopping) return;
@@ -45,7 +53,25 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
         changes: caseServices(ctx, app).changes,
         log: app.log.child({ component: 'sweeper' }),
       },
-      { log: app.log },
+      {
+        log: app.log,
+        housekeeping: [
+          {
+            name: 'old login throttle counters removed',
+            run: async () => {
+              const n = await pruneLoginThrottle(database.db, new Date());
+              return n > 0 ? { removed: n } : null;
+            },
+          },
+          {
+            name: 'orphan uploads removed',
+            run: async () => {
+              const r = await removeOrphanUploads({ database, files, now: () => new Date() });
+              return r.removed > 0 ? r : null;
+            },
+          },
+        ],
+      },
     );
   };
 
@@ -63,6 +89,11 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
+  const bound = app.server.address();
+  const listening = typeof bound === 'object' && bound ? bound.port : config.port;
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  // other commands on this DATA_DIR are refused; the lock tells them where the server answers instead
+  database.lock?.setUrl(`http://${shown}:${listening}`);
   if (seeded) {
     console.log('playing three months of demo cases through the workflow (in the background)…');
     await setHistoryState(database, 'playing');
@@ -84,11 +115,10 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     }
     startSweeping();
   }
-  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const lines = [
     '',
-    `  Liandong 联动 is running on http://${shown}:${config.port}`,
-    `  API docs:   http://${shown}:${config.port}/docs`,
+    `  Liandong 联动 is running on http://${shown}:${listening}`,
+    `  API docs:   http://${shown}:${listening}/docs`,
     `  Database:   ${describeDatabase(config)}`,
   ];
   if (demo) {

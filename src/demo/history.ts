@@ -242,5 +242,6 @@ function memoryFiles(): FileStore {
     put: async (sha, data) => void files.set(sha, Buffer.from(data)),
     get: async (sha) => files.get(sha) ?? Buffer.alloc(0),
     has: async (sha) => files.has(sha),
+    removeIfUnused: async (sha, inUse) => !(await inUse()) && files.delete(sha),
   };
 }

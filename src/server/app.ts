@@ -45,6 +45,12 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  if (ctx.config.trustProxy === true) {
+    app.log.warn(
+      'TRUST_PROXY=true trusts X-Forwarded-For from any client: anyone can pick the address that login ' +
+        'throttling and the audit log see. Set TRUST_PROXY to the addresses/CIDRs of your proxies instead.',
+    );
+  }
   app.decorateRequest('actor', null);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>

@@ -60,6 +60,15 @@ export async function registerSecurity(app: FastifyInstance, ctx: AppContext): P
     referrerPolicy: { policy: 'same-origin' },
   });
 
+  // API answers can carry personal data (reporters, phones, case details, session tokens): no browser or
+  // proxy may keep them (等保 2.0 personal data protection). Attachments keep their own private caching.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/api/') && /json/.test(String(reply.getHeader('content-type') ?? ''))) {
+      reply.header('cache-control', 'no-store');
+    }
+    return payload;
+  });
+
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>

@@ -2,6 +2,11 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { setAuditKey } from '../../src/app/audit/audit-key.ts';
+import { auditKeyOf } from '../../src/app/audit/hash.ts';
+
+/** The audit key of the test process (production keys come from AUDIT_KEY or DATA_DIR/audit.key). */
+export const TEST_AUDIT_KEY = auditKeyOf(Buffer.from('liandong test audit key, not a secret'));
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or — when
@@ -9,6 +14,7 @@ import { migrate } from '../../src/db/migrate.ts';
  * `close`). The same tests therefore run unchanged on both.
  */
 export async function createTestDatabase(): Promise<Database & { url?: string }> {
+  setAuditKey(TEST_AUDIT_KEY);
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const database = await openDatabase({});

@@ -48,5 +48,6 @@ export function memoryFileStore(): FileStore {
       return b;
     },
     has: async (sha) => files.has(sha),
+    removeIfUnused: async (sha, inUse) => !(await inUse()) && files.delete(sha),
   };
 }

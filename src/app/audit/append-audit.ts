@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
 import type { DB } from '../../db/schema/index.ts';
-import { hashAuditRecord, microsOf } from './hash.ts';
+import { auditKey } from './audit-key.ts';
+import { macAuditRecord, microsOf } from './hash.ts';
 
 /** What happened, by whom, to what. */
 export interface AuditEntry {
@@ -26,7 +27,8 @@ export interface AppendedAudit {
 }
 
 /**
- * Appends one record to the hash-chained audit log **inside the caller's transaction**, so the record
+ * Appends one record to the keyed hash chain (HMAC-SHA-256 under the audit key, src/app/audit/audit-key.ts)
+ * of the audit log **inside the caller's transaction**, so the record
  * lands if and only if the change it records does. It locks the chain head (`audit_head`) until the
  * transaction ends, which orders concurrent appenders; call it as the last statement of the
  * transaction to keep that lock short.
@@ -60,7 +62,8 @@ export async function appendAudit(trx: Kysely<DB>, entry: AuditEntry): Promise<A
     payloadText,
     prevHash: head.hash,
   };
-  const hash = hashAuditRecord(fields);
+  const key = auditKey();
+  const hash = macAuditRecord(fields, key);
   await trx
     .insertInto('audit_log')
     .values({
@@ -75,6 +78,7 @@ export async function appendAudit(trx: Kysely<DB>, entry: AuditEntry): Promise<A
       payload: sql`${payloadText}::text::jsonb`,
       prev_hash: fields.prevHash,
       hash,
+      key_id: key.id,
     })
     .execute();
   await trx.updateTable('audit_head').set({ seq, hash }).execute();
@@ -85,4 +89,37 @@ export async function appendAudit(trx: Kysely<DB>, entry: AuditEntry): Promise<A
 export async function recordAudit(db: Kysely<DB>, entry: AuditEntry): Promise<AppendedAudit> {
   if (db.isTransaction) return appendAudit(db, entry);
   return db.transaction().execute((trx) => appendAudit(trx, entry));
+}
+
+/**
+ * A log written before the chain was keyed (migration 0006) gets one keyed record on top, so its plain
+ * SHA-256 records become a prefix sealed by an HMAC: rewriting any of them breaks the keyed record's link,
+ * and dropping every keyed record leaves a log that `verifyAuditChain` refuses as unkeyed.
+ */
+export async function sealLegacyAuditChain(db: Kysely<DB>, now: Date): Promise<boolean> {
+  const legacy = await db
+    .selectFrom('audit_log')
+    .select('seq')
+    .where('key_id', 'is', null)
+    .limit(1)
+    .execute();
+  if (legacy.length === 0) return false;
+  const keyed = await db
+    .selectFrom('audit_log')
+    .select('seq')
+    .where('key_id', 'is not', null)
+    .limit(1)
+    .execute();
+  if (keyed.length > 0) return false;
+  const count = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  await recordAudit(db, {
+    actor: null,
+    action: 'audit.keyed',
+    payload: { legacyRecords: Number(count.n) },
+    at: now,
+  });
+  return true;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /** The hash of the (virtual) record before the first one. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -22,9 +22,8 @@ export interface HashedAuditFields {
   prevHash: string;
 }
 
-/** SHA-256 (hex) over the record's fields, chained to the previous record's hash. */
-export function hashAuditRecord(r: HashedAuditFields): string {
-  const canonical = JSON.stringify([
+const canonicalOf = (r: HashedAuditFields): string =>
+  JSON.stringify([
     r.seq,
     r.atMicros,
     r.actorId,
@@ -36,7 +35,33 @@ export function hashAuditRecord(r: HashedAuditFields): string {
     r.payloadText,
     r.prevHash,
   ]);
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+
+/**
+ * Plain SHA-256 (hex) over the record's fields, chained to the previous record's hash: the form of the
+ * records written before the chain was keyed (migration 0006). Anyone can recompute it — so anyone who
+ * can write the table can forge it; verification accepts it only at the start of the chain.
+ */
+export function hashAuditRecord(r: HashedAuditFields): string {
+  return createHash('sha256').update(canonicalOf(r), 'utf8').digest('hex');
+}
+
+/** An audit key: its secret bytes and its id (stored with each record; reveals nothing of the key). */
+export interface AuditKey {
+  id: string;
+  secret: Buffer;
+}
+
+/** The id of a key: the first 16 hex digits of a domain-separated SHA-256 of it. */
+export const auditKeyId = (secret: Buffer): string =>
+  createHash('sha256').update('liandong audit key id\0').update(secret).digest('hex').slice(0, 16);
+
+export const auditKeyOf = (secret: Buffer): AuditKey => ({ id: auditKeyId(secret), secret });
+
+/** HMAC-SHA-256 (hex) of the record's fields and the key id, under the audit key. */
+export function macAuditRecord(r: HashedAuditFields, key: AuditKey): string {
+  return createHmac('sha256', key.secret)
+    .update(JSON.stringify([key.id, canonicalOf(r)]), 'utf8')
+    .digest('hex');
 }
 
 /** Microseconds since the epoch of a millisecond Date, as the database reports it. */

@@ -11,6 +11,12 @@ export interface FileStore {
   put(sha256: string, data: Uint8Array): Promise<void>;
   get(sha256: string): Promise<Buffer>;
   has(sha256: string): Promise<boolean>;
+  /**
+   * Removes the bytes unless `inUse()` says a row needs them — checked after the file is taken out of
+   * place, so a concurrent `put` of the same bytes either rewrites the file or keeps it. Returns whether
+   * it removed them.
+   */
+  removeIfUnused(sha256: string, inUse: () => Promise<boolean>): Promise<boolean>;
 }
 
 const SHA = /^[0-9a-f]{64}$/;
@@ -27,7 +33,9 @@ export function localFileStore(root: string): FileStore {
     async put(sha256, data) {
       const target = contentPath(root, sha256);
       try {
-        await fs.access(target);
+        // touching marks the bytes as wanted for removeIfUnused; a file taken away meanwhile is written anew
+        const now = new Date();
+        await fs.utimes(target, now, now);
         return;
       } catch {
         // not stored yet
@@ -38,6 +46,23 @@ export function localFileStore(root: string): FileStore {
       await fs.rename(temp, target);
     },
     get: (sha256) => fs.readFile(contentPath(root, sha256)),
+    async removeIfUnused(sha256, inUse) {
+      const target = contentPath(root, sha256);
+      const tomb = `${target}.${randomBytes(6).toString('hex')}.removing`;
+      try {
+        await fs.rename(target, tomb);
+      } catch {
+        return false; // not there (another pass removed it)
+      }
+      const touched = Date.now() - (await fs.stat(tomb)).mtimeMs < 3600_000;
+      if (touched || (await inUse())) {
+        // wanted after all: put it back (a concurrent put may have written the same bytes already)
+        await fs.rename(tomb, target);
+        return false;
+      }
+      await fs.rm(tomb, { force: true });
+      return true;
+    },
     async has(sha256) {
       try {
         await fs.access(contentPath(root, sha256));

@@ -4,6 +4,7 @@ import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Database } from '../../db/database.ts';
 import type { FileStore } from './file-store.ts';
+import { ORPHAN_UPLOAD_TTL_MS } from './remove-orphan-uploads.ts';
 
 /** Photos from phones (JPEG, PNG, WebP, HEIC/HEIF) and PDF documents; anything else is refused. */
 export const ATTACHMENT_TYPES: ReadonlySet<string> = new Set([
@@ -15,6 +16,14 @@ export const ATTACHMENT_TYPES: ReadonlySet<string> = new Set([
   'application/pdf',
 ]);
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Per user, uploads not (yet) linked to a case: at most this many, and this many bytes together. Unlinked
+ * uploads are removed after a day (remove-orphan-uploads.ts), so the cap frees itself. Checked before the
+ * insert, not under a lock: concurrent uploads may pass it by a few, which is fine for a disk-use guard.
+ */
+export const MAX_UNLINKED_UPLOADS = 50;
+export const MAX_UNLINKED_BYTES = 100 * 1024 * 1024;
 
 export interface StoredAttachment {
   id: string;
@@ -53,6 +62,27 @@ export async function storeAttachment(
         detected: type?.mime ?? null,
         accepted: [...ATTACHMENT_TYPES],
       },
+    );
+  }
+  const pending = await deps.database.db
+    .selectFrom('attachments')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.coalesce(eb.fn.sum<number>('size'), eb.lit(0)).as('bytes'),
+    ])
+    .where('uploaded_by', '=', actor.userId)
+    .where('case_id', 'is', null)
+    .where('uploaded_at', '>=', new Date(deps.now().getTime() - ORPHAN_UPLOAD_TTL_MS))
+    .executeTakeFirstOrThrow();
+  if (
+    Number(pending.n) >= MAX_UNLINKED_UPLOADS ||
+    Number(pending.bytes) + data.byteLength > MAX_UNLINKED_BYTES
+  ) {
+    throw new AppError(
+      'rate_limited',
+      `You have ${Number(pending.n)} uploads not attached to a case yet (at most ${MAX_UNLINKED_UPLOADS}, ` +
+        `${MAX_UNLINKED_BYTES / 1024 / 1024} MB): attach them to a report or action first; unattached uploads are removed after a day`,
+      { retryAfter: 3600, limit: MAX_UNLINKED_UPLOADS, bytesLimit: MAX_UNLINKED_BYTES },
     );
   }
   const sha256 = createHash('sha256').update(data).digest('hex');

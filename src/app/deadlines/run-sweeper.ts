@@ -10,6 +10,11 @@ export interface SweeperOptions {
   log?: Logger;
   /** Random source for the jitter (tests pass a fixed one). */
   random?: () => number;
+  /**
+   * Other periodic upkeep run after each pass (e.g. removing uploads never linked to a case). Each job
+   * must itself be safe on several processes at once; a failing job is logged and the others still run.
+   */
+  housekeeping?: { name: string; run: () => Promise<object | null> }[];
 }
 
 export interface RunningSweeper {
@@ -52,6 +57,14 @@ export function startSweeper(deps: SweepDeps, options: SweeperOptions = {}): Run
       if (report.examined > 0) options.log?.info({ sweep: report }, 'deadline sweep');
     } catch (error) {
       options.log?.error({ err: error }, 'deadline sweep failed');
+    }
+    for (const job of options.housekeeping ?? []) {
+      try {
+        const result = await job.run();
+        if (result) options.log?.info({ [job.name]: result }, job.name);
+      } catch (error) {
+        options.log?.error({ err: error }, `${job.name} failed`);
+      }
     }
   };
 

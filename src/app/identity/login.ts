@@ -3,7 +3,7 @@ import { AppError } from '../../core/errors.ts';
 import { appendAudit, recordAudit } from '../audit/append-audit.ts';
 import type { ClientInfo, IdentityDeps } from './deps.ts';
 import { verifyPassword } from './passwords.ts';
-import { clearAccountThrottle, registerFailure, throttleKeys, throttleWait } from './throttle.ts';
+import { admitLogin, forgetPairFailures } from './throttle.ts';
 import { newSessionToken, tokenHash } from './tokens.ts';
 import { actorOfRow, getUserView, type UserView } from './user-view.ts';
 
@@ -23,18 +23,25 @@ export interface LoginResult {
 const WRONG = 'Wrong username or password';
 
 /**
- * Password login (argon2id). Throttled per account and per client address: during a cool-down every
- * attempt is refused with `rate_limited` and `retryAfter` (seconds) before the password is even checked.
- * Every outcome is audited: `auth.login`, `auth.login_failed`, `auth.login_throttled`.
+ * Password login (argon2id). Throttled per (account, address), per account and per address (policy:
+ * src/core/policy/login-throttle.ts): each attempt is admitted and counted in the database *before* the
+ * password is checked; a refused one answers `rate_limited` with `retryAfter` (seconds) and its password
+ * is never evaluated. Every outcome is audited: `auth.login`, `auth.login_failed`, `auth.login_throttled`.
  */
 export async function login(deps: IdentityDeps, input: LoginInput): Promise<LoginResult> {
   const now = deps.now();
   const username = input.username.trim().toLowerCase();
   const address = input.address ?? null;
-  const keys = throttleKeys(username, address);
 
-  const wait = await throttleWait(deps.db, keys, now);
-  if (wait > 0) {
+  const user = await deps.db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['username']), '=', username))
+    .executeTakeFirst();
+
+  const admission = await admitLogin(deps.db, { username, address, knownUser: user !== undefined }, now);
+  if (!admission.allowed) {
+    const wait = admission.wait;
     await recordAudit(deps.db, {
       actor: null,
       action: 'auth.login_throttled',
@@ -48,18 +55,13 @@ export async function login(deps: IdentityDeps, input: LoginInput): Promise<Logi
     });
   }
 
-  const user = await deps.db
-    .selectFrom('users')
-    .selectAll()
-    .where((eb) => eb(eb.fn('lower', ['username']), '=', username))
-    .executeTakeFirst();
   const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
 
   if (!user || !passwordOk || user.disabled) {
-    // a disabled account with the right password is not a guess: do not count it against the throttle
+    // the attempt was counted on admission; a disabled account with the right password is not a guess
     const reason = !user ? 'unknown_user' : !passwordOk ? 'wrong_password' : 'disabled';
     await deps.db.transaction().execute(async (trx) => {
-      if (reason !== 'disabled') await registerFailure(trx, keys, now);
+      if (reason === 'disabled') await forgetPairFailures(trx, username, address);
       await appendAudit(trx, {
         actor: null,
         action: 'auth.login_failed',
@@ -77,7 +79,7 @@ export async function login(deps: IdentityDeps, input: LoginInput): Promise<Logi
   const expiresAt = new Date(now.getTime() + deps.sessionHours * 3600_000);
   const actor = actorOfRow(user);
   await deps.db.transaction().execute(async (trx) => {
-    await clearAccountThrottle(trx, username);
+    await forgetPairFailures(trx, username, address);
     await trx.deleteFrom('sessions').where('expires_at', '<=', now).execute();
     await trx
       .insertInto('sessions')

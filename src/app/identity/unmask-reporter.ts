@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
+import { hasVisibleText } from '../../core/text.ts';
 import { isCaseInScope, type CaseScopeRow } from '../../core/policy/case-scope.ts';
 import { canUnmaskReporter, type PersonContact } from '../../core/policy/personal-data.ts';
 import type { DB } from '../../db/schema/index.ts';
@@ -32,7 +33,7 @@ export async function unmaskReporter(
     throw new AppError('forbidden', 'Your role may not see the reporter’s contact details');
   }
   const reason = input.reason.trim();
-  if (reason.length < 2)
+  if (reason.length < 2 || !hasVisibleText(reason))
     throw new AppError('validation_failed', 'Say why you need the reporter’s contact details');
   await appendAudit(trx, {
     actor,

@@ -2,12 +2,18 @@ import type { Command } from 'commander';
 import { sweepDeadlines } from '../../app/deadlines/sweep-deadlines.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Database } from '../../db/database.ts';
+import type { FileStore } from '../../app/cases/file-store.ts';
+import { removeOrphanUploads } from '../../app/cases/remove-orphan-uploads.ts';
 
 /**
  * `sweep`: one pass of the deadline sweeper (what `serve` runs every minute), for cron-style
  * deployments, scripted demos and the multi-process test. `--at` sweeps as of another instant.
  */
-export function registerSweepCommand(program: Command, open: () => Promise<Database>): void {
+export function registerSweepCommand(
+  program: Command,
+  open: () => Promise<Database>,
+  files?: FileStore,
+): void {
   program
     .command('sweep')
     .description('run one pass of the deadline sweeper: record yellow/red clocks, escalate overdue cases')
@@ -24,7 +30,10 @@ export function registerSweepCommand(program: Command, open: () => Promise<Datab
       const database = await open();
       try {
         const report = await sweepDeadlines({ database, now: () => at }, { batchSize, maxBatches: 10_000 });
-        if (opts.json) console.log(JSON.stringify(report));
+        // the same upkeep as the server's loop: uploads never linked to a case within a day
+        const orphans = files ? await removeOrphanUploads({ database, files, now: () => at }) : null;
+        if (opts.json)
+          console.log(JSON.stringify({ ...report, ...(orphans ? { orphanUploads: orphans } : {}) }));
         else {
           const e = report.escalations;
           console.log(

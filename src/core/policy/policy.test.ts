@@ -7,7 +7,8 @@ import {
   canUnmaskReporter,
   caseScope,
   coolDownSeconds,
-  ACCOUNT_THROTTLE,
+  PAIR_THROTTLE,
+  admitAttempt,
   isCaseInScope,
   maskIdNumber,
   maskName,
@@ -169,6 +170,26 @@ describe('units and roles', () => {
 
 describe('login throttle', () => {
   it('starts after 5 failures and doubles up to the cap', () => {
-    expect([4, 5, 6, 7, 20].map((n) => coolDownSeconds(n, ACCOUNT_THROTTLE))).toEqual([0, 30, 60, 120, 900]);
+    expect([4, 5, 6, 7, 20].map((n) => coolDownSeconds(n, PAIR_THROTTLE))).toEqual([0, 30, 60, 120, 900]);
+  });
+
+  it('counts an admitted attempt in advance and refuses during the cool-down without counting', () => {
+    const now = new Date('2026-03-03T02:00:00Z');
+    let state = null as ReturnType<typeof admitAttempt>['next'];
+    const seen: boolean[] = [];
+    for (let i = 0; i < 7; i++) {
+      const a = admitAttempt(state, now, PAIR_THROTTLE, true);
+      seen.push(a.allowed);
+      state = a.next ?? state;
+    }
+    expect(seen).toEqual([true, true, true, true, true, false, false]);
+    expect(state).toMatchObject({ failures: 5 });
+    // not enforced: counted, and a running lock is never shortened
+    const counted = admitAttempt(state, now, PAIR_THROTTLE, false);
+    expect(counted).toMatchObject({ allowed: true, prior: 5, next: { failures: 6 } });
+    expect(counted.next!.lockedUntil!.getTime() - now.getTime()).toBe(60_000);
+    // an hour of quiet forgets
+    const later = new Date(now.getTime() + 3600_000);
+    expect(admitAttempt(state, later, PAIR_THROTTLE, true)).toMatchObject({ allowed: true, prior: 0 });
   });
 });

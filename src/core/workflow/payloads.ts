@@ -1,6 +1,7 @@
 import Type, { type Static, type TSchema } from 'typebox';
 import Value from 'typebox/value';
 import { AppError, err, ok, type RefusalReason, type Result } from '../errors.ts';
+import { VISIBLE_TEXT_PATTERN } from '../text.ts';
 import type { CaseAction } from './actions.ts';
 
 /**
@@ -9,8 +10,8 @@ import type { CaseAction } from './actions.ts';
  * Rules that need the case (e.g. "a failed check needs a note") are in table.ts.
  */
 
-/** Free text that must say something. */
-const Text = (maxLength = 2000) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
+/** Free text that must say something: at least one visible character (not only spaces or zero-width). */
+const Text = (maxLength = 2000) => Type.String({ minLength: 1, maxLength, pattern: VISIBLE_TEXT_PATTERN });
 const Id = Type.String({ minLength: 1, maxLength: 100 });
 /** Attachment ids (content-addressed photos stored by the attachments module). */
 const Photos = (minItems = 0) => Type.Array(Id, { minItems, maxItems: 30, uniqueItems: true });

@@ -42,6 +42,7 @@ export const COLUMNS = {
     payload: 'jsonb default',
     prev_hash: 'text',
     hash: 'text',
+    key_id: 'text null',
   },
   calendar_overrides: {
     date: 'date',

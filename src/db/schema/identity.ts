@@ -49,6 +49,8 @@ export interface AuditLogTable {
   payload: unknown;
   prev_hash: string;
   hash: string;
+  /** The id of the HMAC key of this record; null for a plain SHA-256 record from before keying. */
+  key_id: string | null;
 }
 
 export interface AuditHeadTable {

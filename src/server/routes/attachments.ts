@@ -13,6 +13,15 @@ import { ProblemSchema } from '../problem.ts';
  * Photos and documents. Upload first (multipart, one file), then name the returned id in a report or an
  * action; the file's type is read from its content, not from its name or Content-Type.
  */
+/** Types shown inline (raster photos); everything else is served as a download. */
+const INLINE_TYPES: ReadonlySet<string> = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/heic',
+  'image/heif',
+]);
+
 const attachmentRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
   const deps = caseServices(ctx, app);
   await app.register(multipart, {
@@ -68,14 +77,20 @@ const attachmentRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx)
       const actor = requireActor(request);
       const a = await getAttachment(deps, actor, request.params.id);
       const name = encodeURIComponent(a.filename ?? `${a.sha256.slice(0, 12)}`);
-      return reply
-        .header('content-type', a.mime)
-        .header('content-length', String(a.size))
-        .header('etag', `"${a.sha256}"`)
-        .header('cache-control', 'private, max-age=31536000, immutable')
-        .header('x-content-type-options', 'nosniff')
-        .header('content-disposition', `inline; filename*=UTF-8''${name}`)
-        .send(a.data);
+      return (
+        reply
+          .header('content-type', a.mime)
+          .header('content-length', String(a.size))
+          .header('etag', `"${a.sha256}"`)
+          .header('cache-control', 'private, max-age=31536000, immutable')
+          .header('x-content-type-options', 'nosniff')
+          // only photos show in the page; a PDF (or anything else) is downloaded, never rendered in our origin
+          .header(
+            'content-disposition',
+            `${INLINE_TYPES.has(a.mime) ? 'inline' : 'attachment'}; filename*=UTF-8''${name}`,
+          )
+          .send(a.data)
+      );
     },
   );
 };

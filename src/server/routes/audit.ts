@@ -63,6 +63,7 @@ const auditRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
             ok: Type.Boolean(),
             records: Type.Integer(),
             headHash: Type.String(),
+            legacyRecords: Type.Integer(),
             broken: Type.Union([
               Type.Object({ seq: Type.Integer(), reason: Type.String(), message: Type.String() }),
               Type.Null(),

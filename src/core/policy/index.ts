@@ -4,4 +4,5 @@ export * from './case-scope.ts';
 export * from './department-coverage.ts';
 export * from './login-throttle.ts';
 export * from './personal-data.ts';
+export * from './public-follow-up.ts';
 export * from './units.ts';

@@ -257,6 +257,7 @@ export const en = {
   'case.lead': 'Lead department',
   'case.assist': 'Assisting',
   'case.reporter': 'Reporter',
+  'case.followUpCode': 'Follow-up code',
   'case.description': 'Description',
   'case.photos': 'Photos',
   'case.noPhotos': 'No photos',
@@ -317,6 +318,8 @@ export const en = {
   'mobile.report.useGps': 'Locate again',
   'mobile.report.submit': 'Submit report',
   'mobile.report.submitted': 'Reported: {number}',
+  'mobile.report.followUpCode':
+    'Follow-up code: {code} (with the number, follow the case on the public page)',
   'mobile.report.newReport': 'Report another',
   'mobile.report.needCategory': 'Choose a category',
   'mobile.report.needLocation': 'Set the position',
@@ -361,7 +364,13 @@ export const en = {
   'public.lookup': 'Look up',
   'public.status': 'Status',
   'public.submitted': 'Thank you. Your case number is {number}; keep it to follow the progress.',
-  'public.notFound': 'No case with this number.',
+  'public.notFound': 'No case matches this number and follow-up code.',
+  'public.submittedCode':
+    'Follow-up code {code}. With the case number it lets you follow the progress; keep it and do not share it.',
+  'public.followUpCode': 'Follow-up code',
+  'public.followUpCodePlaceholder': '8 letters and digits',
+  'public.followHint':
+    'You need the case number and its follow-up code (given when you report; hotline callers can ask the operator). Cases about disputes or signs of unrest are not shown publicly.',
   'public.privacy': 'Your contact details are only used to follow up with you and are never published.',
   'public.status.received': 'Received',
   'public.status.in_progress': 'Being handled',

@@ -47,6 +47,8 @@ export const en = {
     'Someone else acted on this case first. The current state is shown below; please review before acting.',
   'error.invalid_transition':
     'This action is not possible in the case’s current state (someone may have acted already).',
+  'error.reason.outside_coverage':
+    "The chosen department does not cover the case's area: choose one that does (crossing it needs the district's ruling).",
   'error.rate_limited': 'Too many requests. Please wait a moment.',
   'error.payload_too_large': 'The file is too large.',
   'error.unsupported_media_type': 'Unsupported file type. Please upload a JPEG, PNG or WebP photo.',

@@ -45,6 +45,8 @@ export const zh = {
   'error.validation_failed': '填写的内容有误：{detail}',
   'error.version_conflict': '其他人已先一步处理了该案件，下方显示的是最新状态。请确认后再操作。',
   'error.invalid_transition': '案件当前状态不允许此操作（可能已被他人处理）。',
+  'error.reason.outside_coverage':
+    '所选部门不负责该案件所在区域，请选择覆盖该区域的部门（确需跨区域的，请提请区中心裁定）。',
   'error.rate_limited': '操作过于频繁，请稍后再试。',
   'error.payload_too_large': '文件过大。',
   'error.unsupported_media_type': '不支持的文件类型，请上传 JPEG、PNG 或 WebP 图片。',

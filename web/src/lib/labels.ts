@@ -40,6 +40,9 @@ export function errorMessage(t: Translate, error: unknown): string {
     const key = `error.${code}`;
     if (code === 'validation_failed')
       return t('error.validation_failed', { detail: error.problem.detail ?? '' });
+    // a domain refusal with a stable reason (e.g. outside_coverage) says exactly what is wrong
+    const reason = typeof error.problem.reason === 'string' ? `error.reason.${error.problem.reason}` : null;
+    if (reason && hasMessage(reason)) return t(reason);
     if (hasMessage(key)) return t(key);
     return t('error.generic', {
       code: error.code,

@@ -101,14 +101,19 @@ const eventRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
       // deliveries run one after another, so changes keep their order while the session is re-read
       let queue = Promise.resolve();
       const send = (change: CaseChange) => {
-        queue = queue.then(async () => {
-          const now = await current();
-          if (!now || ended || !isCaseInScope(change.scope, now)) return;
-          const { scope: _scope, ...visible } = change;
-          res.write(
-            `event: case\nid: ${change.caseId}:${change.version}\ndata: ${JSON.stringify(visible)}\n\n`,
-          );
-        });
+        queue = queue
+          .then(async () => {
+            const now = await current();
+            if (!now || ended || !isCaseInScope(change.scope, now)) return;
+            const { scope: _scope, ...visible } = change;
+            res.write(
+              `event: case\nid: ${change.caseId}:${change.version}\ndata: ${JSON.stringify(visible)}\n\n`,
+            );
+          })
+          .catch((error: unknown) => {
+            request.log.warn({ err: error }, 'live stream closed: a delivery failed');
+            end();
+          });
       };
       const unsubscribe = subscribeCaseChanges(bus, send);
       const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);

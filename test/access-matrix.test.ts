@@ -336,15 +336,28 @@ const CHECKS: RouteCheck[] = [
     verify: countsOnlyScope((row) => row.street_code === MINI.gumei),
   },
   { route: 'GET /api/v1/stats/overview', request: get('/api/v1/stats/overview'), expect: signedIn },
-  // the citizens' page: anyone may follow a case by number, and sees no personal data
+  // the citizens' page: anyone with the number *and* its follow-up code (查询码) may follow a case, and
+  // sees no personal data; the number alone or a wrong code finds nothing (issue 9 §8)
   {
-    route: 'GET /api/v1/public/cases/{caseNo}',
-    request: get('/api/v1/public/cases/310112-2026-900001'),
+    route: 'POST /api/v1/public/cases/lookup',
+    request: () => ({
+      url: '/api/v1/public/cases/lookup',
+      payload: { caseNo: '310112-2026-900001', code: 'MTRX2345' },
+    }),
     expect: everyone,
     verify: (body) =>
-      /张三|13812345678|5678|matrix/.test(JSON.stringify(body))
-        ? 'personal data or description exposed'
+      /张三|13812345678|5678|matrix|MTRX/.test(JSON.stringify(body))
+        ? 'personal data, description or code exposed'
         : null,
+  },
+  {
+    route: 'POST /api/v1/public/cases/lookup',
+    label: 'a wrong follow-up code',
+    request: () => ({
+      url: '/api/v1/public/cases/lookup',
+      payload: { caseNo: '310112-2026-900001', code: 'MTRX2346' },
+    }),
+    expect: () => 404,
   },
   // a live stream never ends under inject: only the refusal is checked here
   {
@@ -515,6 +528,7 @@ async function seedMatrixCases(database: Database, actors: Map<string, Actor>): 
         ...base,
         ...gumei,
         case_no: '310112-2026-900001',
+        follow_up_code: 'MTRX2345',
         description: '群租 (matrix)',
         reporter_name: '张三',
         reporter_phone: '13812345678',

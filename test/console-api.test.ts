@@ -196,30 +196,7 @@ describe('console API', () => {
     });
   });
 
-  describe('GET /api/v1/public/cases/{caseNo}', () => {
-    it('shows anyone the public status and dates only', async () => {
-      const p = await ok(null, `/api/v1/public/cases/${selfHandled.caseNo}`);
-      expect(p).toMatchObject({ caseNo: selfHandled.caseNo, status: 'closed', categoryCode: '0101' });
-      expect(p.history.map((h: Json) => h.status)).toEqual(['in_progress', 'closed']);
-      expect(Object.keys(p).sort()).toEqual([
-        'caseNo',
-        'categoryCode',
-        'categoryName',
-        'closedAt',
-        'history',
-        'reportedAt',
-        'status',
-      ]);
-      expect(JSON.stringify(p)).not.toMatch(/楼道|清理|巡管员|lon|lat/);
-      expect((await ok(null, `/api/v1/public/cases/${first.caseNo}`)).status).toBe('in_progress');
-      expect((await ok(null, `/api/v1/public/cases/${second.caseNo}`)).status).toBe('received');
-    });
-
-    it('answers 404 for an unknown number and 400 for something that is not one', async () => {
-      expect((await get(null, '/api/v1/public/cases/310112-2026-999999')).status).toBe(404);
-      expect((await get(null, `/api/v1/public/cases/${first.id}`)).status).toBe(400);
-    });
-  });
+  // the public lookup (number + follow-up code) is tested in public-lookup.test.ts
 
   describe('GET /api/v1/map/regions', () => {
     it('gives one level’s polygons as GeoJSON, optionally within a region', async () => {

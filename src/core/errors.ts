@@ -29,6 +29,7 @@ export const REFUSAL_REASONS = [
   'no_patroller_in_street', // the patroller chosen is not an active patroller of the case's street
   'unknown_category',
   'unknown_department', // unknown or inactive department
+  'outside_coverage', // a department named for a case does not cover the case's territory
   'unknown_case', // a payload names a case that does not exist or is not visible
   'self_handle_not_patroller', // only patrollers self-handle (自行处置)
   'self_handle_needs_photo',

@@ -225,6 +225,8 @@ export async function seedDemoOrganisation(
         handle_unit: c.limit?.[1] ?? null,
         police_mode: c.police ?? 'none',
         stability: c.stability ?? false,
+        // stability and dispute information never goes on the public page
+        sensitive: c.stability ?? false,
         sort: i,
       })),
     )

@@ -11,4 +11,8 @@ export interface AppContext {
   seeding?: () => boolean;
   /** The clock; the wall clock when absent (tests pass a fixed or movable one). */
   now?: () => Date;
+  /** Live streams (SSE): how often an open stream re-reads its session (ms; tests shorten it). */
+  liveSessionCheckMs?: number;
+  /** Live streams: how long a delivery may use the last session read (ms). */
+  liveSessionCacheMs?: number;
 }

@@ -27,6 +27,7 @@ describe('the linkage loop in the browser', () => {
   let patroller: Page;
   let dispatcher: Page;
   let caseNo = '';
+  let followUpCode = '';
   let caseId = '';
   const token = `BT${Date.now().toString(36)}`;
   const description = `浏览器测试 ${token}：群租，一套房隔断成多间出租，约 10 人居住`;
@@ -88,6 +89,10 @@ describe('the linkage loop in the browser', () => {
     await reported.waitFor({ timeout: 20_000 });
     caseNo = (await reported.textContent())!.trim();
     expect(caseNo).toMatch(/^310112-\d{4}-\d{6,}$/);
+    // the 查询码 the reporter needs, with the number, on the public page (issue 9 §8)
+    const code = await patroller.locator('[data-testid=follow-up-code]').textContent();
+    followUpCode = /[23456789A-HJ-NP-Z]{8}/.exec(code ?? '')?.[0] ?? '';
+    expect(followUpCode).not.toBe('');
 
     const api = await apiAs('gumei.dispatcher');
     const found = await api.get<{ items: { id: string; caseNo: string; streetCode: string }[] }>(
@@ -234,6 +239,7 @@ describe('the linkage loop in the browser', () => {
     const page = await newPage(ctx);
     await page.goto('/public');
     await page.fill('#case-number', caseNo);
+    await page.fill('#follow-up-code', followUpCode);
     await page.click('form.inline-form button[type=submit]');
     const result = page.locator('[data-testid=public-result]');
     await result.waitFor();

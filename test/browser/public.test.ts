@@ -2,7 +2,10 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desk, launch, newPage, pageErrors, photo, signIn } from './support.ts';
 
-/** Issue 5 §7: a citizen reports a problem (category, place on the map, photo, contact) and follows it. */
+/**
+ * Issue 5 §7: a citizen reports a problem (category, place on the map, photo, contact) and follows it with
+ * the case number and the follow-up code (查询码) the confirmation shows (issue 9 §8).
+ */
 describe('the public page', () => {
   let browser: Browser;
 
@@ -18,9 +21,11 @@ describe('the public page', () => {
     await page.goto('/public');
     await page.waitForSelector('#case-number');
     await page.waitForSelector('text=提交反映需要登录市民账号');
-    await page.fill('#case-number', '310112-2026-999999');
+    // the number alone is not enough: a follow-up code (查询码) is needed, and a wrong one finds nothing
+    await page.fill('#case-number', '310112-2026-000001');
+    await page.fill('#follow-up-code', 'ABCD2345');
     await page.click('form.inline-form button[type=submit]');
-    await page.waitForSelector('text=没有找到该编号的案件');
+    await page.waitForSelector('text=没有找到与该编号和查询码对应的案件');
   });
 
   it('a citizen reports with a place on the map, a photo and a contact, then follows it', async () => {
@@ -45,8 +50,13 @@ describe('the public page', () => {
     await done.waitFor({ timeout: 20_000 });
     const caseNo = /310112-\d{4}-\d{6,}/.exec((await done.textContent()) ?? '')?.[0];
     expect(caseNo).toBeTruthy();
+    const code = /[23456789A-HJ-NP-Z]{8}/.exec(
+      (await done.locator('[data-testid=follow-up-code]').textContent()) ?? '',
+    )?.[0];
+    expect(code).toBeTruthy();
 
     await page.fill('#case-number', caseNo!);
+    await page.fill('#follow-up-code', code!.toLowerCase());
     await page.click('form.inline-form button[type=submit]');
     const result = page.locator('[data-testid=public-result]');
     await result.waitFor();

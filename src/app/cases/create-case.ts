@@ -17,6 +17,7 @@ import { policeStationFor } from './notify.ts';
 import { presentSummary, type CaseSummary } from './present-case.ts';
 import { loadCategory, resolveRouting, traitsOf, type Routing } from './routing.ts';
 import { writeTransitionOutput } from './write-output.ts';
+import { newFollowUpCode } from '../public/follow-up-code.ts';
 
 export interface CreateCaseInput {
   /** Defaults from the reporter's role (patroller → patrol, coordinator → screening, …). */
@@ -43,6 +44,8 @@ export interface CreateCaseResult {
   routing: Routing | null;
   /** An earlier request with the same Idempotency-Key created this case; nothing new was written. */
   replayed: boolean;
+  /** 查询码: with the case number, the reporter follows the case on the public page (issue 9 §8). */
+  followUpCode: string | null;
 }
 
 const DEFAULT_SOURCE: Partial<Record<Role, CaseSource>> = {
@@ -147,6 +150,7 @@ export async function createCase(
         .values({
           id: caseId,
           case_no: caseNo,
+          follow_up_code: newFollowUpCode(),
           state: next.state,
           version: next.version,
           source: next.source,
@@ -211,7 +215,13 @@ export async function createCase(
           excludeId: row.id,
         })
       : [];
-  return { case: presentSummary(row, now), duplicates, routing, replayed: written.replayedId !== null };
+  return {
+    case: presentSummary(row, now),
+    duplicates,
+    routing,
+    replayed: written.replayedId !== null,
+    followUpCode: row.follow_up_code,
+  };
 }
 
 /** The reporter's name and phone: given explicitly (hotline caller), else from the reporter's account. */

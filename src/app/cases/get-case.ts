@@ -4,7 +4,12 @@ import { deadlineStatus, type DeadlineColour } from '../../core/calendar/index.t
 import { ESCALATION_ACTION, ESCALATION_ACTION_NAME } from '../../core/deadlines/escalation.ts';
 import type { WorkingCalendar } from '../../core/calendar/working-calendar.ts';
 import { AppError } from '../../core/errors.ts';
-import { canSeeReporterContact, isCaseInScope, presentContact } from '../../core/policy/index.ts';
+import {
+  canReadFollowUpCode,
+  canSeeReporterContact,
+  isCaseInScope,
+  presentContact,
+} from '../../core/policy/index.ts';
 import { actionLabel, allowedActions, type CaseAction } from '../../core/workflow/index.ts';
 import type { Database } from '../../db/database.ts';
 import type { CaseDeadlinesTable } from '../../db/schema/cases.ts';
@@ -65,6 +70,8 @@ export interface AttachmentView {
 
 export interface CaseDetail extends CaseSummary {
   reporter: { name: string | null; phone: string | null; masked: boolean };
+  /** 查询码 for the public page: for the reporter and the owning centre's intake staff, else null. */
+  followUpCode: string | null;
   assigneeUserId: string | null;
   verification: string;
   pendingRequests: unknown;
@@ -140,6 +147,7 @@ export async function getCase(
   return {
     ...presentSummary(row, now),
     reporter: { name: contact.name, phone: contact.phone, masked: contact.masked },
+    followUpCode: canReadFollowUpCode(actor, scopeRowOf(row)) ? row.follow_up_code : null,
     assigneeUserId: row.assignee_user_id,
     verification: row.verification,
     pendingRequests: row.pending_requests,

@@ -21,7 +21,7 @@ import { withDatabaseErrors } from './db-errors.ts';
 import type { CaseDeps } from './deps.ts';
 import { linkAttachments, type AttachmentUse } from './link-attachments.ts';
 import { presentSummary, type CaseSummary } from './present-case.ts';
-import { checkReferences, resolvePayload } from './resolve-payload.ts';
+import { checkReferences, resolvePayload, transitionFacts } from './resolve-payload.ts';
 import { writeTransitionOutput } from './write-output.ts';
 
 export interface CaseActionInput {
@@ -40,6 +40,9 @@ export interface CaseActionResult {
   /** What the actor may do next (empty when the action took the case out of their scope). */
   allowedActions: string[];
 }
+
+/** Refusals that depend on what the platform fills in or looks up (payload, department coverage). */
+const PAYLOAD_DEPENDENT = new Set(['validation_failed', 'unprocessable']);
 
 export const isTransitionAction = (action: string): action is CaseTransitionAction =>
   action !== 'report' && (CASE_ACTION_LIST as readonly string[]).includes(action);
@@ -77,9 +80,10 @@ export async function performCaseAction(
       const snapshot = toSnapshot(row);
       // state and role first, so an impossible action says so before any payload detail
       const first = transition(snapshot, action, input.payload, actor, now);
-      if (!first.ok && first.error.code !== 'validation_failed') throw first.error;
+      if (!first.ok && !PAYLOAD_DEPENDENT.has(first.error.code)) throw first.error;
       const payload = await resolvePayload(trx, actor, row, action, input.payload);
-      const result = transition(snapshot, action, payload, actor, now);
+      const facts = await transitionFacts(trx, action, payload);
+      const result = transition(snapshot, action, payload, actor, now, facts);
       if (!result.ok) throw result.error;
       const output = result.value;
       const applied = output.events[0]?.payload ?? {};

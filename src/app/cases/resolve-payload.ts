@@ -2,10 +2,16 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/actor.ts';
 import { refusal, type RefusalReason } from '../../core/errors.ts';
 import { isCaseInScope } from '../../core/policy/case-scope.ts';
-import type { CaseTransitionAction } from '../../core/workflow/index.ts';
+import type { CaseTransitionAction, TransitionFacts } from '../../core/workflow/index.ts';
 import type { DB } from '../../db/schema/index.ts';
 import { isCaseNumber, isCaseRef, scopeRowOf, type CaseRow } from './case-record.ts';
-import { assertDepartments, loadCategory, resolveRouting, traitsOf } from './routing.ts';
+import {
+  assertDepartments,
+  loadCategory,
+  loadDepartmentCoverage,
+  resolveRouting,
+  traitsOf,
+} from './routing.ts';
 
 type Payload = Record<string, unknown>;
 const isObject = (v: unknown): v is Payload => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -114,4 +120,23 @@ export async function checkReferences(
       throw problem('/patrollerId', `No active patroller ${id} in this street`, 'no_patroller_in_street');
     }
   }
+}
+
+/**
+ * The reference data the workflow's rules need for this payload: for dispatch and arbitrate, the coverage
+ * of the named departments (unknown or inactive ones are refused first, as `validation_failed`).
+ */
+export async function transitionFacts(
+  trx: Kysely<DB>,
+  action: CaseTransitionAction,
+  payload: unknown,
+): Promise<TransitionFacts> {
+  if ((action !== 'dispatch' && action !== 'arbitrate') || !isObject(payload)) return {};
+  const strings = (v: unknown) =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  const lead = typeof payload.leadDepartmentId === 'string' ? [payload.leadDepartmentId] : [];
+  const assisting = strings(payload.assistingDepartmentIds);
+  await assertDepartments(trx, lead, '/leadDepartmentId');
+  await assertDepartments(trx, assisting, '/assistingDepartmentIds');
+  return { departmentCoverage: await loadDepartmentCoverage(trx, [...lead, ...assisting]) };
 }

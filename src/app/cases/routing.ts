@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import { refusal } from '../../core/errors.ts';
+import { AppError } from '../../core/errors.ts';
+import type { DepartmentCoverage } from '../../core/policy/department-coverage.ts';
 import type { CategoryTraits, PoliceLinkage } from '../../core/workflow/snapshot.ts';
 import type { DB } from '../../db/schema/index.ts';
 
@@ -123,4 +125,23 @@ export async function assertDepartments(db: Kysely<DB>, ids: readonly string[], 
       departments: unknown,
     });
   }
+}
+
+/** The coverage (`department_coverage`) of the named active departments, for the workflow's coverage rule. */
+export async function loadDepartmentCoverage(
+  db: Kysely<DB>,
+  ids: readonly string[],
+): Promise<DepartmentCoverage> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return {};
+  const rows = await db
+    .selectFrom('department_coverage as c')
+    .innerJoin('departments as d', 'd.id', 'c.department_id')
+    .select(['c.department_id', 'c.region_code'])
+    .where('c.department_id', 'in', unique)
+    .where('d.active', '=', true)
+    .execute();
+  const coverage: Record<string, string[]> = {};
+  for (const r of rows) (coverage[r.department_id] ??= []).push(r.region_code);
+  return coverage;
 }

@@ -1,6 +1,9 @@
 import type { CaseStateName } from '../../db/schema/cases.ts';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../core/errors.ts';
+import { isPublicCategory } from '../../core/policy/public-follow-up.ts';
+import { sameSecret } from '../identity/tokens.ts';
+import { FOLLOW_UP_LENGTH, normalizeFollowUpCode } from './follow-up-code.ts';
 
 /** What a citizen sees of a case: coarse status only — no names, notes, places or internal steps. */
 export type PublicStatus = 'received' | 'in_progress' | 'closed' | 'rejected';
@@ -33,32 +36,50 @@ const PUBLIC_STATUS: Record<CaseStateName, PublicStatus> = {
 
 export const CASE_NO_PATTERN = '^[0-9]{6}-[0-9]{4}-[0-9]{4,8}$';
 
+// compared against when the number is unknown, so both refusals take the same steps
+const NO_CODE = '-'.repeat(FOLLOW_UP_LENGTH);
+
+const COLUMNS = [
+  'id',
+  'case_no',
+  'follow_up_code',
+  'state',
+  'category_code',
+  'reported_at',
+  'closed_at',
+  'merged_into',
+] as const;
+
 /**
- * Looks a case up by its number for the public page (市民查询). Anyone with the number may ask, so the
- * answer carries only the public status and its dates. A case merged into another as a duplicate
- * follows the case it was merged into (merging keeps every reporter informed).
+ * Looks a case up for the public page (市民查询): it needs the case number **and** the follow-up code
+ * (查询码) given to the reporter, so numbers cannot be walked (issue 9 §8). A wrong code, an unknown
+ * number, a case without a code and a case of a sensitive category (不稳定因素, 矛盾纠纷, or flagged) all
+ * answer the same `not_found`: no oracle. The answer carries only the public status and its dates. A case
+ * merged into another as a duplicate follows the case it was merged into (merging keeps every reporter
+ * informed), unless that one is sensitive.
  */
-export async function lookupPublicCase(database: Database, caseNo: string): Promise<PublicCaseView> {
+export async function lookupPublicCase(
+  database: Database,
+  caseNo: string,
+  code: string,
+): Promise<PublicCaseView> {
   const { db } = database;
-  let row = await db
-    .selectFrom('cases')
-    .select(['id', 'case_no', 'state', 'category_code', 'reported_at', 'closed_at', 'merged_into'])
-    .where('case_no', '=', caseNo)
-    .executeTakeFirst();
-  if (!row) throw new AppError('not_found', `No case ${caseNo}`);
-  const asked = row;
+  const refused = () => new AppError('not_found', 'No case with this number and follow-up code');
+  const asked = await db.selectFrom('cases').select(COLUMNS).where('case_no', '=', caseNo).executeTakeFirst();
+  const matches = sameSecret(asked?.follow_up_code ?? NO_CODE, normalizeFollowUpCode(code));
+  if (!asked?.follow_up_code || !matches) throw refused();
+  let row = asked;
   if (row.merged_into) {
     const master = await db
       .selectFrom('cases')
-      .select(['id', 'case_no', 'state', 'category_code', 'reported_at', 'closed_at', 'merged_into'])
+      .select(COLUMNS)
       .where('id', '=', row.merged_into)
       .executeTakeFirst();
     if (master) row = master;
   }
-  const [category, events] = await Promise.all([
-    row.category_code
-      ? db.selectFrom('categories').select('name_zh').where('code', '=', row.category_code).executeTakeFirst()
-      : Promise.resolve(undefined),
+  const [askedCategory, category, events] = await Promise.all([
+    categoryOf(database, asked.category_code),
+    categoryOf(database, row.category_code),
     db
       .selectFrom('case_events')
       .select(['at', 'to_state'])
@@ -67,6 +88,7 @@ export async function lookupPublicCase(database: Database, caseNo: string): Prom
       .orderBy('id')
       .execute(),
   ]);
+  if (!isPublicCategory(askedCategory ?? null) || !isPublicCategory(category ?? null)) throw refused();
   const history: PublicCaseView['history'] = [];
   for (const e of events) {
     const status = PUBLIC_STATUS[e.to_state];
@@ -81,4 +103,13 @@ export async function lookupPublicCase(database: Database, caseNo: string): Prom
     closedAt: row.closed_at?.toISOString() ?? null,
     history,
   };
+}
+
+async function categoryOf(database: Database, code: string | null) {
+  if (!code) return undefined;
+  return database.db
+    .selectFrom('categories')
+    .select(['name_zh', 'sensitive', 'stability'])
+    .where('code', '=', code)
+    .executeTakeFirst();
 }

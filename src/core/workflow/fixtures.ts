@@ -3,6 +3,7 @@ import type { Result } from '../errors.ts';
 import type { CaseAction } from './actions.ts';
 import type { TransitionOutput } from './effects.ts';
 import type { CaseSnapshot } from './snapshot.ts';
+import type { TransitionFacts } from './rule-kit.ts';
 import { transition } from './transition.ts';
 
 /**
@@ -22,7 +23,23 @@ export const DEPTS = {
   assisting: 'dept-market', // 市场监管
   other: 'dept-housing',
   police: 'ps-jiangchuan', // 江川派出所
+  otherStreet: 'dept-housing-2', // the other street's 房管办
+  otherPolice: 'ps-other', // the other street's 派出所
+  bureau: 'dist-planning', // a district bureau
 } as const;
+
+/** Who covers what (department_coverage): the street's units their street, the police its committee. */
+export const FACTS: TransitionFacts = {
+  departmentCoverage: {
+    [DEPTS.lead]: [CODES.street],
+    [DEPTS.assisting]: [CODES.street],
+    [DEPTS.other]: [CODES.street],
+    [DEPTS.police]: [CODES.committee],
+    [DEPTS.otherStreet]: [CODES.otherStreet],
+    [DEPTS.otherPolice]: [CODES.otherStreet],
+    [DEPTS.bureau]: [CODES.district],
+  },
+};
 
 export const NOW = new Date('2026-03-10T10:00:00+08:00');
 
@@ -119,8 +136,9 @@ export function mustTransition(
   payload: unknown,
   by: Actor,
   now = NOW,
+  facts = FACTS,
 ): TransitionOutput {
-  const result = transition(c, action, payload, by, now);
+  const result = transition(c, action, payload, by, now, facts);
   if (!result.ok) throw new Error(`${action} failed: ${result.error.code} ${result.error.message}`);
   return result.value;
 }

@@ -6,6 +6,6 @@ export * from './payloads.ts';
 export * from './effects.ts';
 export type { Assignee, Who } from './assignment.ts';
 export { RULES, closureTypeOf } from './table.ts';
-export type { ActionRule, Applied, Notice } from './rule-kit.ts';
+export type { ActionRule, Applied, Notice, TransitionFacts } from './rule-kit.ts';
 export { transition, allowedActions, actionsFrom, actionLabel } from './transition.ts';
 export { openCase, absorbDuplicate, SOURCE_ROLES, type OpenCaseInput } from './intake.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, SYSTEM_ACTOR, type Actor, type Role } from '../actor.ts';
 import { CASE_ACTION_LIST, type CaseAction, type CaseTransitionAction } from './actions.ts';
-import { ACTORS, actor, buildCase, CODES, DEPTS, NOW, pendingRequest } from './fixtures.ts';
+import { ACTORS, actor, buildCase, CODES, DEPTS, FACTS, NOW, pendingRequest } from './fixtures.ts';
 import type { CaseSnapshot } from './snapshot.ts';
 import { CASE_STATE_LIST, type CaseState } from './states.ts';
 import { actionsFrom, allowedActions, transition } from './transition.ts';
@@ -144,6 +144,7 @@ describe('state × action matrix', () => {
           setup.payload,
           setup.actor,
           NOW,
+          FACTS,
         );
         const expected = EXPECTED[state].includes(action) ? 'ok' : 'invalid_transition';
         expect(result.ok ? 'ok' : result.error.code, `${state} × ${action}`).toBe(expected);
@@ -220,7 +221,7 @@ describe('roles', () => {
     it(`${action}: only ${EXPECTED_ROLES[action].join(', ')}`, () => {
       const c = buildCase({ state: firstState(action), ...SETUP[action].case });
       for (const role of ROLES) {
-        const result = transition(c, action, SETUP[action].payload, placed(role, c), NOW);
+        const result = transition(c, action, SETUP[action].payload, placed(role, c), NOW, FACTS);
         const expected = EXPECTED_ROLES[action].includes(role) ? 'ok' : 'forbidden';
         expect(result.ok ? 'ok' : result.error.code, `${role} → ${action}`).toBe(expected);
       }
@@ -246,7 +247,7 @@ describe('roles', () => {
       const c = buildCase({ state: firstState(action), ...SETUP[action].case, ...committee });
       const payload = action === 'close' ? { note: '已化解' } : SETUP[action].payload;
       for (const role of ROLES) {
-        const result = transition(c, action, payload, placed(role, c), NOW);
+        const result = transition(c, action, payload, placed(role, c), NOW, FACTS);
         expect(result.ok ? 'ok' : result.error.code, `${role} → ${action}`).toBe(
           roles.includes(role) ? 'ok' : 'forbidden',
         );
@@ -310,7 +311,7 @@ describe('allowedActions', () => {
         const allowed = allowedActions(c, a, NOW);
         for (const action of CASE_ACTION_LIST) {
           if (action === 'report') continue;
-          const result = transition(c, action, SETUP[action].payload, a, NOW);
+          const result = transition(c, action, SETUP[action].payload, a, NOW, FACTS);
           const passedChecks = result.ok || result.error.code === 'validation_failed';
           expect(allowed.includes(action), `${state} × ${action} by ${a.userId}`).toBe(passedChecks);
         }

@@ -1,4 +1,5 @@
 import type { Actor } from '../actor.ts';
+import type { DepartmentCoverage } from '../policy/department-coverage.ts';
 import type { CaseTransitionAction } from './actions.ts';
 import type { Who } from './assignment.ts';
 import type { CaseEffect, NotifyTarget } from './effects.ts';
@@ -14,7 +15,22 @@ export interface ActionRule<A extends CaseTransitionAction> {
   requires?: (c: CaseSnapshot) => string | null;
   /** A payload rule involving the case or the clock; returns [JSON pointer, message]. → validation_failed */
   check?: (p: PayloadOf<A>, c: CaseSnapshot, now: Date) => readonly [string, string] | null;
+  /**
+   * The departments the action hands the case to. Each must cover the case's place
+   * (src/core/policy/department-coverage.ts) → `unprocessable` with reason `outside_coverage`.
+   */
+  reaches?: (p: PayloadOf<A>) => readonly string[];
+  /** The district's ruling (裁定) may cross coverage; the event records the departments outside it. */
+  mayCrossCoverage?: true;
   apply: (x: { c: CaseSnapshot; p: PayloadOf<A>; actor: Actor; now: Date }) => Applied;
+}
+
+/**
+ * Reference data a rule needs beyond the case, looked up by the use case for the payload at hand.
+ * `departmentCoverage`: the coverage of every department the payload names (dispatch, arbitrate).
+ */
+export interface TransitionFacts {
+  departmentCoverage?: DepartmentCoverage;
 }
 
 export interface Applied {

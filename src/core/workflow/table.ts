@@ -100,6 +100,8 @@ export const RULES: { [A in CaseTransitionAction]: ActionRule<A> } = {
     from: ['registered'],
     who: { dispatcher: 'owning_centre', shift_lead: 'owning_centre' },
     check: (p) => leadNotAssisting(p.leadDepartmentId, p.assistingDepartmentIds),
+    // only departments covering the case's place (a street's units their street, bureaus the district)
+    reaches: (p) => [p.leadDepartmentId, ...(p.assistingDepartmentIds ?? [])],
     apply: ({ c, p }) => {
       const assisting = p.assistingDepartmentIds ?? [];
       return {
@@ -299,6 +301,9 @@ export const RULES: { [A in CaseTransitionAction]: ActionRule<A> } = {
     requires: (c) =>
       c.ownerLevel === 'district' ? null : 'only the district centre arbitrates: escalate first',
     check: (p) => leadNotAssisting(p.leadDepartmentId, p.assistingDepartmentIds),
+    // the district may rule across coverage: the ruling is the reason, the event names who was outside
+    reaches: (p) => [p.leadDepartmentId, ...(p.assistingDepartmentIds ?? [])],
+    mayCrossCoverage: true,
     apply: ({ c, p }) => {
       const assisting = p.assistingDepartmentIds ?? [];
       const kept = new Set([p.leadDepartmentId, ...assisting]);

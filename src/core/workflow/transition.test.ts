@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   ACTORS,
   buildCase,
+  CODES,
   DEPTS,
+  FACTS,
   NOW,
   mustTransition as run,
   outcome as code,
@@ -108,6 +110,67 @@ describe('payload validation', () => {
 
   it('checks the role before the payload', () => {
     expect(code(transition(buildCase(), 'dispatch', {}, ACTORS.leadHandler, NOW))).toBe('forbidden');
+  });
+});
+
+describe('department coverage (issue 9 §6)', () => {
+  const refusal = (r: ReturnType<typeof transition>) =>
+    r.ok ? null : { code: r.error.code, ...(r.error.details as object) };
+
+  it('dispatches only to departments that cover the case: another street’s units and police are refused', () => {
+    const c = buildCase();
+    const crossLead = { leadDepartmentId: DEPTS.otherStreet };
+    expect(refusal(transition(c, 'dispatch', crossLead, ACTORS.streetShiftLead, NOW, FACTS))).toMatchObject({
+      code: 'unprocessable',
+      reason: 'outside_coverage',
+      departments: [DEPTS.otherStreet],
+    });
+    const crossPolice = { leadDepartmentId: DEPTS.lead, assistingDepartmentIds: [DEPTS.otherPolice] };
+    expect(
+      refusal(transition(c, 'dispatch', crossPolice, ACTORS.streetDispatcher, NOW, FACTS)),
+    ).toMatchObject({ code: 'unprocessable', reason: 'outside_coverage', departments: [DEPTS.otherPolice] });
+    // a street's units, its committee's police station and a district bureau all cover it
+    const fine = { leadDepartmentId: DEPTS.lead, assistingDepartmentIds: [DEPTS.police, DEPTS.bureau] };
+    expect(run(c, 'dispatch', fine, ACTORS.streetDispatcher).next.state).toBe('dispatched');
+  });
+
+  it('a police station covering one committee does not cover the street’s other committees', () => {
+    const elsewhere = buildCase({ committeeCode: `${CODES.street}009`, gridCode: `${CODES.street}00901` });
+    const payload = { leadDepartmentId: DEPTS.lead, assistingDepartmentIds: [DEPTS.police] };
+    expect(code(transition(elsewhere, 'dispatch', payload, ACTORS.streetDispatcher, NOW, FACTS))).toBe(
+      'unprocessable',
+    );
+  });
+
+  it('fails closed: a department whose coverage was not looked up covers nothing', () => {
+    const payload = { leadDepartmentId: DEPTS.lead };
+    expect(code(transition(buildCase(), 'dispatch', payload, ACTORS.streetDispatcher, NOW))).toBe(
+      'unprocessable',
+    );
+  });
+
+  it('the district’s ruling (裁定) may cross coverage, and the event names who is outside it', () => {
+    const c = buildCase({ ownerLevel: 'district', ownerCode: CODES.district, awaitingArbitration: true });
+    const payload = { leadDepartmentId: DEPTS.otherStreet, ruling: '七宝房管办熟悉该产权单位，由其牵头' };
+    expect(
+      code(
+        transition(
+          c,
+          'dispatch',
+          { leadDepartmentId: DEPTS.otherStreet },
+          ACTORS.districtShiftLead,
+          NOW,
+          FACTS,
+        ),
+      ),
+    ).toBe('unprocessable');
+    const out = run(c, 'arbitrate', payload, ACTORS.districtShiftLead);
+    expect(out.next.leadDepartmentId).toBe(DEPTS.otherStreet);
+    expect(out.events[0]!.payload).toMatchObject({ outsideCoverage: [DEPTS.otherStreet] });
+    expect(
+      run(c, 'arbitrate', { leadDepartmentId: DEPTS.lead, ruling: '裁定' }, ACTORS.districtShiftLead)
+        .events[0]!.payload,
+    ).not.toHaveProperty('outsideCoverage');
   });
 });
 

@@ -1,12 +1,13 @@
 import type { Actor } from '../actor.ts';
 import { AppError, err, ok, type Result } from '../errors.ts';
+import { departmentsOutside, placeOfCase } from '../policy/department-coverage.ts';
 import { CASE_ACTION_LIST, CASE_ACTIONS, type CaseAction, type CaseTransitionAction } from './actions.ts';
 import { isPermitted } from './assignment.ts';
 import type { CaseEffect, CaseEventDraft, TransitionOutput } from './effects.ts';
 import { parsePayload, payloadProblem } from './payloads.ts';
 import type { CaseSnapshot, RunningDeadline } from './snapshot.ts';
 import { STATES, type CaseState, type ClockStage } from './states.ts';
-import type { ActionRule, Applied } from './rule-kit.ts';
+import type { ActionRule, Applied, TransitionFacts } from './rule-kit.ts';
 import { RULES } from './table.ts';
 
 /** The rules of one action with the payload type erased (the table is typed per action). */
@@ -15,7 +16,9 @@ const ruleOf = (action: CaseTransitionAction) => RULES[action] as unknown as Act
 /**
  * Apply one action to a case. Checks, in order: the state allows the action and the case meets its
  * conditions ('invalid_transition'), the actor's role and tie to the case ('forbidden'), the payload
- * ('validation_failed'). On success returns the next snapshot, its changed fields, the event row(s) to
+ * ('validation_failed'), and that every department the action hands the case to covers its place
+ * ('unprocessable', reason `outside_coverage`; `facts.departmentCoverage` must name each of them — a
+ * department missing there covers nothing; only the district's ruling may cross). On success returns the next snapshot, its changed fields, the event row(s) to
  * write in the same transaction, and the effects (clocks, notifications) to carry out.
  * Territory scoping is not checked here: intersect with the policy (src/core/policy).
  */
@@ -25,6 +28,7 @@ export function transition(
   payload: unknown,
   actor: Actor,
   now: Date,
+  facts: TransitionFacts = {},
 ): Result<TransitionOutput> {
   if (action === 'report')
     return err(
@@ -54,8 +58,19 @@ export function transition(
   if (!parsed.ok) return parsed;
   const problem = rule.check?.(parsed.value, c, now);
   if (problem) return err(payloadProblem(action, problem[0], problem[1]));
+  const reached = rule.reaches?.(parsed.value) ?? [];
+  const outside = departmentsOutside(placeOfCase(c), reached, facts.departmentCoverage ?? {});
+  if (outside.length > 0 && !rule.mayCrossCoverage)
+    return err(
+      new AppError(
+        'unprocessable',
+        `cannot ${action} to ${outside.join(', ')}: the department does not cover the case's territory`,
+        { action, reason: 'outside_coverage', departments: outside, place: placeOfCase(c) },
+      ),
+    );
   const applied = rule.apply({ c, p: parsed.value, actor, now });
-  return ok(settle(c, action, parsed.value, applied, actor, now));
+  const recorded = outside.length > 0 ? { ...parsed.value, outsideCoverage: outside } : parsed.value;
+  return ok(settle(c, action, recorded, applied, actor, now));
 }
 
 /**

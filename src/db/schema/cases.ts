@@ -33,6 +33,8 @@ export interface CaseCountersTable {
 export interface CasesTable {
   id: string;
   case_no: string;
+  /** 查询码: with the case number, lets the reporter follow the case on the public page (issue 9 §8). */
+  follow_up_code: string | null;
   state: CaseStateName;
   version: Generated<number>;
   source: CaseSource;

@@ -161,6 +161,7 @@ export const COLUMNS = {
     handled_at: 'timestamp with time zone null',
     closed_at: 'timestamp with time zone null',
     updated_at: 'timestamp with time zone',
+    follow_up_code: 'text null',
   },
   categories: {
     code: 'text',
@@ -174,6 +175,7 @@ export const COLUMNS = {
     stability: 'boolean default',
     sort: 'integer default',
     active: 'boolean default',
+    sensitive: 'boolean default',
   },
   department_coverage: {
     department_id: 'text',

@@ -46,6 +46,8 @@ export interface CategoriesTable {
   handle_unit: TimeUnit | null;
   police_mode: Generated<PoliceMode>;
   stability: Generated<boolean>;
+  /** Never on the public page (issue 9 §8): stability/dispute categories and any an admin flags. */
+  sensitive: Generated<boolean>;
   sort: Generated<number>;
   active: Generated<boolean>;
 }

@@ -1,19 +1,33 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { subscribeCaseChanges, type CaseChange } from '../../app/cases/events.ts';
+import { authenticate } from '../../app/identity/authenticate.ts';
+import type { Actor } from '../../core/actor.ts';
 import { isCaseInScope } from '../../core/policy/case-scope.ts';
-import { requireActor } from '../auth.ts';
+import { identityDeps, requireActor } from '../auth.ts';
 import { caseServices } from '../case-services.ts';
 import type { AppContext } from '../context.ts';
 
 const HEARTBEAT_MS = 25_000;
+/** How often an open stream re-reads its session, even when nothing is delivered. */
+export const SESSION_CHECK_MS = 10_000;
+/** How long a delivery may rely on the last session read before reading it again. */
+export const SESSION_CACHE_MS = 2_000;
 
 /**
  * Live case changes as server-sent events (`event: case`), only for cases in the caller's scope. Works
  * across server instances on PostgreSQL (LISTEN/NOTIFY). The message says what changed, not the case:
  * consoles re-read what they show.
+ *
+ * A stream lives no longer than its session (issue 9 §5): every delivery re-reads the session when the
+ * last read is older than a few seconds, and a timer re-reads it at short intervals, so logout, expiry,
+ * a disabled account or a changed role/unit end the stream or narrow it to the scope of *now*. A stream
+ * that ends is closed; the browser reconnects (`retry`) and is refused or gets its new scope.
  */
 const eventRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
   const { bus } = caseServices(ctx, app);
+  const deps = identityDeps(ctx);
+  const checkMs = ctx.liveSessionCheckMs ?? SESSION_CHECK_MS;
+  const cacheMs = ctx.liveSessionCacheMs ?? SESSION_CACHE_MS;
   const open = new Set<() => void>();
   // a server shutting down ends its streams, or close would wait for them (browsers reconnect elsewhere)
   app.addHook('preClose', async () => {
@@ -29,7 +43,13 @@ const eventRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request);
+      let actor: Actor = requireActor(request);
+      const token = request.sessionToken!;
+      let expiresAt = request.sessionExpiresAt?.getTime() ?? 0;
+      let readAt = performance.now();
+      let ended = false;
+      let reading: Promise<Actor | null> | null = null;
+
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -39,24 +59,81 @@ const eventRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
         'x-accel-buffering': 'no',
       });
       res.write('retry: 3000\n\n');
+
+      /** Re-reads the session; ends the stream (and answers null) when it is gone. */
+      const reread = (): Promise<Actor | null> => {
+        reading ??= authenticate(deps, token)
+          .then(
+            (auth) => {
+              if (!auth) {
+                request.log.info({ userId: actor.userId }, 'live stream closed: the session ended');
+                end();
+                return null;
+              }
+              actor = auth.actor;
+              expiresAt = auth.expiresAt.getTime();
+              readAt = performance.now();
+              return actor;
+            },
+            (error: unknown) => {
+              // without a session read the scope is unknown: close, the browser reconnects and is checked anew
+              request.log.warn({ err: error }, 'live stream closed: the session could not be read');
+              end();
+              return null;
+            },
+          )
+          .finally(() => {
+            reading = null;
+          });
+        return reading;
+      };
+      /** The actor of now: the cached one while fresh and unexpired, else read again. */
+      const current = async (): Promise<Actor | null> => {
+        if (ended) return null;
+        if (deps.now().getTime() >= expiresAt) {
+          request.log.info({ userId: actor.userId }, 'live stream closed: the session expired');
+          end();
+          return null;
+        }
+        return performance.now() - readAt > cacheMs ? reread() : actor;
+      };
+
+      // deliveries run one after another, so changes keep their order while the session is re-read
+      let queue = Promise.resolve();
       const send = (change: CaseChange) => {
-        if (!isCaseInScope(change.scope, actor)) return;
-        const { scope: _scope, ...visible } = change;
-        res.write(
-          `event: case\nid: ${change.caseId}:${change.version}\ndata: ${JSON.stringify(visible)}\n\n`,
-        );
+        queue = queue
+          .then(async () => {
+            const now = await current();
+            if (!now || ended || !isCaseInScope(change.scope, now)) return;
+            const { scope: _scope, ...visible } = change;
+            res.write(
+              `event: case\nid: ${change.caseId}:${change.version}\ndata: ${JSON.stringify(visible)}\n\n`,
+            );
+          })
+          .catch((error: unknown) => {
+            request.log.warn({ err: error }, 'live stream closed: a delivery failed');
+            end();
+          });
       };
       const unsubscribe = subscribeCaseChanges(bus, send);
       const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+      const check = setInterval(() => {
+        if (ended || reading) return;
+        if (deps.now().getTime() >= expiresAt) void current();
+        else void reread();
+      }, checkMs);
       const stop = () => {
+        ended = true;
         clearInterval(heartbeat);
+        clearInterval(check);
         unsubscribe();
         open.delete(end);
       };
-      const end = () => {
+      function end() {
+        if (ended) return;
         stop();
         res.end();
-      };
+      }
       open.add(end);
       request.raw.on('close', stop);
       res.on('error', stop);

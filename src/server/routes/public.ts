@@ -12,18 +12,33 @@ const Status = Type.Union([
   Type.Literal('rejected'),
 ]);
 
-/** The citizens' page: follow a case by its number without signing in (public status only). */
+/**
+ * The citizens' page: follow a case by its number and follow-up code without signing in (public status
+ * only; issue 9 §8).
+ */
 const publicRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
-  app.get(
-    '/api/v1/public/cases/:caseNo',
+  app.post(
+    '/api/v1/public/cases/lookup',
     {
       config: { rateLimit: PUBLIC_RATE_LIMIT },
       schema: {
         tags: ['public'],
-        summary: 'Follow a case by its number: public status and dates only (no sign-in)',
-        params: Type.Object({
-          caseNo: Type.String({ pattern: CASE_NO_PATTERN, description: 'e.g. 310112-2026-000123' }),
-        }),
+        summary:
+          'Follow a case by its number and follow-up code (查询码): public status and dates only (no sign-in)',
+        description:
+          'A wrong code, an unknown number and a case of a sensitive category answer the same 404. ' +
+          'The code is in a POST body so that it stays out of URLs and access logs.',
+        body: Type.Object(
+          {
+            caseNo: Type.String({ pattern: CASE_NO_PATTERN, description: 'e.g. 310112-2026-000123' }),
+            code: Type.String({
+              minLength: 1,
+              maxLength: 32,
+              description: 'The follow-up code given at reporting, e.g. 7KQ2-M9XD (case and dashes ignored)',
+            }),
+          },
+          { additionalProperties: false },
+        ),
         response: {
           200: Type.Object({
             caseNo: Type.String(),
@@ -40,7 +55,7 @@ const publicRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => 
         },
       },
     },
-    async (request) => lookupPublicCase(ctx.database, request.params.caseNo),
+    async (request) => lookupPublicCase(ctx.database, request.body.caseNo, request.body.code),
   );
 };
 

@@ -208,6 +208,8 @@ export interface Routing {
 
 export interface CaseDetail extends CaseSummary {
   reporter: { name: string | null; phone: string | null; masked: boolean } | null;
+  /** 查询码 for the reporter and the owning centre's intake staff (to read out to a caller), else null. */
+  followUpCode?: string | null;
   assigneeUserId: string | null;
   verification?: string;
   counters?: { returns: number; reworks: number; reopens: number; escalations: number; supervisions: number };
@@ -258,6 +260,8 @@ export interface CreateCaseResult {
   duplicates: DuplicateCandidate[];
   routing: Routing | null;
   replayed: boolean;
+  /** 查询码: with the case number, follows the case on the public page. */
+  followUpCode: string | null;
 }
 
 export interface PublicCase {

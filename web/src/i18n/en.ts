@@ -47,6 +47,8 @@ export const en = {
     'Someone else acted on this case first. The current state is shown below; please review before acting.',
   'error.invalid_transition':
     'This action is not possible in the case’s current state (someone may have acted already).',
+  'error.reason.outside_coverage':
+    "The chosen department does not cover the case's area: choose one that does (crossing it needs the district's ruling).",
   'error.rate_limited': 'Too many requests. Please wait a moment.',
   'error.payload_too_large': 'The file is too large.',
   'error.unsupported_media_type': 'Unsupported file type. Please upload a JPEG, PNG or WebP photo.',
@@ -274,6 +276,7 @@ export const en = {
   'case.lead': 'Lead department',
   'case.assist': 'Assisting',
   'case.reporter': 'Reporter',
+  'case.followUpCode': 'Follow-up code',
   'case.description': 'Description',
   'case.photos': 'Photos',
   'case.noPhotos': 'No photos',
@@ -334,6 +337,8 @@ export const en = {
   'mobile.report.useGps': 'Locate again',
   'mobile.report.submit': 'Submit report',
   'mobile.report.submitted': 'Reported: {number}',
+  'mobile.report.followUpCode':
+    'Follow-up code: {code} (with the number, follow the case on the public page)',
   'mobile.report.newReport': 'Report another',
   'mobile.report.needCategory': 'Choose a category',
   'mobile.report.needLocation': 'Set the position',
@@ -378,7 +383,13 @@ export const en = {
   'public.lookup': 'Look up',
   'public.status': 'Status',
   'public.submitted': 'Thank you. Your case number is {number}; keep it to follow the progress.',
-  'public.notFound': 'No case with this number.',
+  'public.notFound': 'No case matches this number and follow-up code.',
+  'public.submittedCode':
+    'Follow-up code {code}. With the case number it lets you follow the progress; keep it and do not share it.',
+  'public.followUpCode': 'Follow-up code',
+  'public.followUpCodePlaceholder': '8 letters and digits',
+  'public.followHint':
+    'You need the case number and its follow-up code (given when you report; hotline callers can ask the operator). Cases about disputes or signs of unrest are not shown publicly.',
   'public.privacy': 'Your contact details are only used to follow up with you and are never published.',
   'public.status.received': 'Received',
   'public.status.in_progress': 'Being handled',

@@ -161,6 +161,14 @@ export function CaseDetailPage({ id }: { id: string }) {
                   <dd>{[c.reporter.name, c.reporter.phone].filter(Boolean).join(' ')}</dd>
                 </>
               )}
+              {c.followUpCode && (
+                <>
+                  <dt>{t('case.followUpCode')}</dt>
+                  <dd className="mono" data-testid="follow-up-code">
+                    {c.followUpCode}
+                  </dd>
+                </>
+              )}
             </dl>
             <h3 className="sub">{t('case.description')}</h3>
             <p className="description">{c.description}</p>

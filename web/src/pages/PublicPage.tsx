@@ -21,6 +21,8 @@ function FollowCase() {
   const ref = useReference();
   const { search } = useLocation();
   const [number, setNumber] = useState(search.get('number') ?? '');
+  // the code never goes into the address bar (history, referrers): typed, or handed over after a report
+  const [code, setCode] = useState('');
   const [result, setResult] = useState<PublicCase | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -28,13 +30,14 @@ function FollowCase() {
   const lookup = async (e?: FormEvent) => {
     e?.preventDefault();
     const n = number.trim();
-    if (!n) return;
+    const c = code.trim();
+    if (!n || !c) return;
     setBusy(true);
     setError(null);
     setResult(null);
     try {
       setResult(
-        await api.get<PublicCase>(`/api/v1/public/cases/${encodeURIComponent(n)}`, { quiet401: true }),
+        await api.post<PublicCase>('/api/v1/public/cases/lookup', { caseNo: n, code: c }, { quiet401: true }),
       );
       setSearch({ number: n });
     } catch (err) {
@@ -59,10 +62,25 @@ function FollowCase() {
             required
           />
         </Field>
+        <Field label={t('public.followUpCode')} htmlFor="follow-up-code">
+          <input
+            id="follow-up-code"
+            className="mono"
+            value={code}
+            placeholder={t('public.followUpCodePlaceholder')}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            maxLength={32}
+            onChange={(e) => setCode(e.target.value)}
+            required
+          />
+        </Field>
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {t('public.lookup')}
         </button>
       </form>
+      <p className="hint">{t('public.followHint')}</p>
       {error && (
         <div className="error-box" role="alert">
           {error}
@@ -118,7 +136,7 @@ function CitizenReport() {
   const [uploading, setUploading] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<{ caseNo: string; code: string | null } | null>(null);
 
   if (!me || me.role !== 'citizen') {
     return (
@@ -134,7 +152,12 @@ function CitizenReport() {
     return (
       <Panel title={t('public.reportTitle')}>
         <div className="success-card" role="status" data-testid="public-submitted">
-          <p>{t('public.submitted', { number: done })}</p>
+          <p>{t('public.submitted', { number: done.caseNo })}</p>
+          {done.code && (
+            <p>
+              <span data-testid="follow-up-code">{t('public.submittedCode', { code: done.code })}</span>
+            </p>
+          )}
           <button
             type="button"
             className="btn"
@@ -178,7 +201,7 @@ function CitizenReport() {
         },
         key,
       );
-      setDone(created.case.caseNo);
+      setDone({ caseNo: created.case.caseNo, code: created.followUpCode });
     } catch (err) {
       setError(errorMessage(t, err));
     } finally {

@@ -142,6 +142,9 @@ export function ReportPage({ mode }: { mode: 'report' | 'self' }) {
           <Link to={`/cases/${done.case.id}`} className="mono" data-testid="reported-case">
             {done.case.caseNo}
           </Link>
+          {done.followUpCode && (
+            <p data-testid="follow-up-code">{t('mobile.report.followUpCode', { code: done.followUpCode })}</p>
+          )}
           {done.duplicates.length > 0 && (
             <p className="notice notice-conflict">
               {t('mobile.report.duplicateHint', { numbers: done.duplicates.map((d) => d.caseNo).join(', ') })}

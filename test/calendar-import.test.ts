@@ -54,6 +54,14 @@ describe('importing a year’s holiday schedule', () => {
       .where('status', '=', 'running')
       .orderBy('id')
       .execute();
+  const listed = async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/v1/cases',
+      headers: users.get('dist.dispatcher')!.auth,
+    });
+    return (res.json<Json>().items as Json[]).find((c) => c.id === caseId);
+  };
   const state = async () => ({
     overrides: await database.db.selectFrom('calendar_overrides').selectAll().orderBy('date').execute(),
     settings: await database.db.selectFrom('calendar_settings').selectAll().execute(),
@@ -103,6 +111,7 @@ describe('importing a year’s holiday schedule', () => {
     const deadlines = detail.json<Json>().deadlines as Json[];
     expect(deadlines.length).toBeGreaterThan(0);
     expect(deadlines.filter((d) => d.status === 'running').every((d) => d.provisional === true)).toBe(true);
+    expect(await listed()).toMatchObject({ deadline: { provisional: true } });
   });
 
   it('refuses a bad file with every problem by line, writing nothing', async () => {
@@ -167,6 +176,7 @@ describe('importing a year’s holiday schedule', () => {
       headers: users.get('dist.dispatcher')!.auth,
     });
     expect((detail.json<Json>().deadlines as Json[]).every((d) => d.provisional === false)).toBe(true);
+    expect(await listed()).toMatchObject({ deadline: { provisional: false } });
   });
 
   it('importing again replaces the year; a single override also moves running deadlines at once', async () => {

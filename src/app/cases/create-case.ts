@@ -211,7 +211,12 @@ export async function createCase(
           excludeId: row.id,
         })
       : [];
-  return { case: presentSummary(row, now), duplicates, routing, replayed: written.replayedId !== null };
+  return {
+    case: presentSummary(row, now, calendar),
+    duplicates,
+    routing,
+    replayed: written.replayedId !== null,
+  };
 }
 
 /** The reporter's name and phone: given explicitly (hotline caller), else from the reporter's account. */

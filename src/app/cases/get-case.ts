@@ -137,7 +137,7 @@ export async function getCase(
       : null;
 
   return {
-    ...presentSummary(row, now),
+    ...presentSummary(row, now, calendar),
     reporter: { name: contact.name, phone: contact.phone, masked: contact.masked },
     assigneeUserId: row.assignee_user_id,
     verification: row.verification,

@@ -146,6 +146,13 @@ const CHECKS: RouteCheck[] = [
     request: () => ({ url: '/api/v1/calendar/settings', payload: {} }),
     expect: adminOnly,
   },
+  { route: 'GET /api/v1/calendar/years', request: get('/api/v1/calendar/years'), expect: everyone },
+  {
+    route: 'POST /api/v1/calendar/import',
+    // a far year, so the import (which replaces that year's overrides) disturbs no other check
+    request: () => ({ url: '/api/v1/calendar/import', payload: { content: '2032-01-02,holiday,matrix' } }),
+    expect: adminOnly,
+  },
 
   // sign in / out / me
   {

@@ -6,6 +6,7 @@ import { isAppError } from '../core/errors.ts';
 import { migrate } from '../db/migrate.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { registerAuditCommands } from './commands/audit.ts';
+import { registerCalendarCommands } from './commands/calendar.ts';
 import { registerCaseCommands } from './commands/cases.ts';
 import { registerImportRegions } from './commands/import-regions.ts';
 import { registerSweepCommand } from './commands/sweep.ts';
@@ -87,6 +88,7 @@ registerUserCommands(program, open);
 registerAuditCommands(program, open);
 registerCaseCommands(program, open, config);
 registerSweepCommand(program, open, localFileStore(path.join(config.dataDir, 'files')));
+registerCalendarCommands(program, open);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof DataDirLockedError) {

@@ -13,6 +13,7 @@ import { convertGeometry, toWgs84 } from '../core/geo/crs.ts';
 import { areaM2, centroidOf } from '../core/geo/measure.ts';
 import { repairOutline, splitByVoronoi, spreadSites, type Random } from '../core/geo/partition.ts';
 import { gridCode, type RegionLevel } from '../core/geo/region-code.ts';
+import { shareBoundaryVertices } from '../core/geo/topology.ts';
 import type { AreaGeometry, Position } from '../core/geo/types.ts';
 import type { RegionsTable } from '../db/schema/territory.ts';
 
@@ -113,13 +114,30 @@ const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? 
 /**
  * Generates the demo territory rows, parents before children (district, streets, committees, grids).
  * Each committee gets 2–6 grids (more for larger committees), about 2,000 in all, coded committee code +
- * 2-digit sequence.
+ * 2-digit sequence. The levels tile exactly: siblings share their borders vertex for vertex, every child
+ * lies inside its parent and the children of a parent cover it (no slivers).
  */
 export function generateDemoTerritory(source: DemoTerritorySource, seed = DEFAULT_DEMO_SEED): RegionRow[] {
   const random = seededRandom(seed);
   const district = source.divisions.find((d) => d.level === 'district');
   if (!district) throw new Error('divisions have no district');
-  const rows: RegionRow[] = [row(district.code, district.name, 'district', null, source.outline)];
+  // drafts first; area and centroid once, at the end, on the final (shared-vertex) geometry
+  type Draft = {
+    code: string;
+    name: string;
+    level: RegionLevel;
+    parentCode: string | null;
+    geometry: AreaGeometry;
+  };
+  const drafts: Draft[] = [
+    {
+      code: district.code,
+      name: district.name,
+      level: 'district',
+      parentCode: null,
+      geometry: source.outline,
+    },
+  ];
 
   const streets = source.divisions.filter((d) => d.level === 'street').sort(byCode);
   const streetSites = streets.map((s) => {
@@ -129,37 +147,51 @@ export function generateDemoTerritory(source: DemoTerritorySource, seed = DEFAUL
   });
   // streets keep their hand-placed centres (no relaxation), so each centre stays inside its street
   const streetShapes = splitByVoronoi(source.outline, streetSites);
-  const committeeRows: RegionRow[] = [];
+  const committeeDrafts: (Draft & { area: number })[] = [];
   streets.forEach((street, i) => {
     const shape = streetShapes[i]!;
-    rows.push(row(street.code, street.name, 'street', district.code, shape));
+    drafts.push({
+      code: street.code,
+      name: street.name,
+      level: 'street',
+      parentCode: district.code,
+      geometry: shape,
+    });
     const committees = source.divisions
       .filter((d) => d.level === 'committee' && d.parentCode === street.code)
       .sort(byCode);
     splitByVoronoi(shape, spreadSites(shape, committees.length, random)).forEach((piece, j) => {
       const c = committees[j]!;
-      committeeRows.push(row(c.code, c.name, 'committee', street.code, piece));
+      committeeDrafts.push({
+        code: c.code,
+        name: c.name,
+        level: 'committee',
+        parentCode: street.code,
+        geometry: piece,
+        area: areaM2(piece),
+      });
     });
   });
-  rows.push(...committeeRows);
+  drafts.push(...committeeDrafts);
 
   const medianArea =
-    [...committeeRows.map((c) => c.area_m2 ?? 0)].sort((a, b) => a - b)[committeeRows.length >> 1] ?? 0;
-  for (const committee of committeeRows) {
-    const larger = (committee.area_m2 ?? 0) > medianArea ? 1 : 0;
+    [...committeeDrafts.map((c) => c.area)].sort((a, b) => a - b)[committeeDrafts.length >> 1] ?? 0;
+  for (const committee of committeeDrafts) {
+    const larger = committee.area > medianArea ? 1 : 0;
     const count = 2 + Math.floor(random() * 3) + larger; // 2–4, or 3–5 for the larger half; 6 for the largest
-    const n = Math.min(6, count + ((committee.area_m2 ?? 0) > 4 * medianArea ? 1 : 0));
+    const n = Math.min(6, count + (committee.area > 4 * medianArea ? 1 : 0));
     splitByVoronoi(committee.geometry, spreadSites(committee.geometry, n, random)).forEach((piece, j) => {
-      rows.push(
-        row(
-          gridCode(committee.code, j + 1),
-          `${committee.name}第${j + 1}网格`,
-          'grid',
-          committee.code,
-          piece,
-        ),
-      );
+      drafts.push({
+        code: gridCode(committee.code, j + 1),
+        name: `${committee.name}第${j + 1}网格`,
+        level: 'grid',
+        parentCode: committee.code,
+        geometry: piece,
+      });
     });
   }
-  return rows;
+  // clipping put new vertices on parents' edges; give every neighbour (and every level) the same ones,
+  // so borders are shared exactly and areas add up on the sphere too, not only in the lon/lat plane
+  const shared = shareBoundaryVertices(drafts.map((d) => d.geometry));
+  return drafts.map((d, i) => row(d.code, d.name, d.level, d.parentCode, shared[i]!));
 }

@@ -14,6 +14,7 @@ import { TasksPage } from './pages/mobile/TasksPage';
 import { PublicPage } from './pages/PublicPage';
 import { AboutPage } from './pages/AboutPage';
 import { NotificationsPage } from './pages/NotificationsPage';
+import { CalendarImportPage } from './pages/CalendarImportPage';
 
 // the map and chart libraries are large; load them with the pages that need them
 const MapPage = lazy(() => import('./pages/MapPage'));
@@ -66,6 +67,7 @@ function Routes() {
   else if (path === '/m/self') page = <ReportPage mode="self" />;
   else if (path === '/m/tasks') page = <TasksPage />;
   else if (path === '/notifications') page = <NotificationsPage />;
+  else if (path === '/admin/calendar' && me.role === 'admin') page = <CalendarImportPage />;
   else return <NotFound />;
 
   return (

@@ -1,5 +1,6 @@
 import { computeDue, type TimeUnit } from '../../core/calendar/deadline.ts';
-import { daysBetween, parseDateKey } from '../../core/calendar/time.ts';
+import { chineseDaysSchedule } from '../../core/calendar/official.ts';
+import { dateKeyOf, daysBetween, parseDateKey } from '../../core/calendar/time.ts';
 import type { CalendarDay } from '../../core/calendar/working-calendar.ts';
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
@@ -64,4 +65,31 @@ export async function listCalendarOverrides(
   });
   const { settings } = await loadCalendar(database);
   return { items, settings };
+}
+
+/** Whether a year's schedule is known, and from where. */
+export interface CalendarYearStatus {
+  year: number;
+  /** Only statutory holidays are known: bridge days and 调休 weekends may still come. */
+  provisional: boolean;
+  /** `package`: the shipped official schedule; `confirmed`: loaded/confirmed by an admin; `statutory`: provisional. */
+  source: 'package' | 'confirmed' | 'statutory';
+}
+
+/**
+ * The current and the next year (Beijing) as the calendar knows them: the console shows a banner while
+ * either is provisional. Readable by anyone, like the calendar itself.
+ */
+export async function calendarYearsStatus(database: Database, now: Date): Promise<CalendarYearStatus[]> {
+  const { calendar, settings } = await loadCalendar(database);
+  const current = Number(dateKeyOf(now).slice(0, 4));
+  return [current, current + 1].map((year) => ({
+    year,
+    provisional: calendar.isProvisionalYear(year),
+    source: !calendar.isProvisionalYear(year)
+      ? settings.confirmedYears.includes(year) && !chineseDaysSchedule().years.has(year)
+        ? 'confirmed'
+        : 'package'
+      : 'statutory',
+  }));
 }

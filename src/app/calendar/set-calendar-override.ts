@@ -8,6 +8,7 @@ import { AppError } from '../../core/errors.ts';
 import { canManageReferenceData } from '../../core/policy/admin.ts';
 import type { Database } from '../../db/database.ts';
 import { appendAudit } from '../audit/append-audit.ts';
+import { recomputeDeadlinesAfterCalendarChange } from './recompute-deadlines.ts';
 import { bumpCalendarVersion, invalidateCalendar, loadCalendar } from './load-calendar.ts';
 
 export interface SetCalendarOverrideInput {
@@ -30,8 +31,7 @@ const MAX_NOTE = 200;
 
 /**
  * Sets (or replaces) the override of one date, audited in the same transaction, and returns the day as
- * the calendar now answers it. Deadlines already stored are not recomputed here: the overdue sweep
- * reads the calendar afresh.
+ * the calendar now answers it. Running deadlines of that year are recomputed in the same transaction.
  */
 export async function setCalendarOverride(
   database: Database,
@@ -60,6 +60,7 @@ export async function setCalendarOverride(
       )
       .execute();
     await bumpCalendarVersion(trx, actor.userId, now);
+    await recomputeDeadlinesAfterCalendarChange(trx, [Number(override.date.slice(0, 4))], now);
     await appendAudit(trx, {
       actor,
       action: 'calendar.override_set',

@@ -9,6 +9,7 @@ import {
   readCalendarSettings,
   type CalendarSettings,
 } from './load-calendar.ts';
+import { recomputeDeadlinesAfterCalendarChange } from './recompute-deadlines.ts';
 import { assertCalendarAdmin } from './set-calendar-override.ts';
 
 export interface SetCalendarSettingsInput {
@@ -44,6 +45,14 @@ export async function setCalendarSettings(
         updated_at: now,
       }))
       .execute();
+    // new segments move every deadline; a year (un)confirmed moves that year's
+    const changedYears = years
+      ? [...new Set([...years, ...before.confirmedYears])].filter(
+          (y) => years.includes(y) !== before.confirmedYears.includes(y),
+        )
+      : [];
+    if (segments) await recomputeDeadlinesAfterCalendarChange(trx, null, now);
+    else if (changedYears.length > 0) await recomputeDeadlinesAfterCalendarChange(trx, changedYears, now);
     await appendAudit(trx, {
       actor,
       action: 'calendar.settings_set',

@@ -224,3 +224,89 @@ export async function syncCaseDeadline(
     .execute();
   return open ? { stage: open.stage, dueAt: open.due_at } : null;
 }
+
+/**
+ * Recomputes the due and warning instants of every running clock that can depend on `year` (started
+ * before it ends, due on or after it starts, or not computable yet; every running clock when `year` is
+ * null), after that year's working calendar
+ * changed — inside the transaction that changed it, so no reader sees the new calendar with old due
+ * dates. A clock whose deadline moved later loses a colour it no longer deserves (red → yellow/green);
+ * one that became due earlier keeps its colour, and the sweeper turns it, with its notifications.
+ * The case rows' copy of the current clock follows. Returns how many clocks changed.
+ */
+export async function recomputeClocksForYear(
+  trx: Kysely<DB>,
+  calendar: WorkingCalendar,
+  year: number | null,
+  now: Date,
+): Promise<number> {
+  // Beijing midnight of 1 January; with no year (working segments changed) every running clock
+  const yearStart = new Date(Date.UTC(year ?? 1900, 0, 1) - 8 * 3_600_000);
+  const yearEnd = new Date(Date.UTC((year ?? 9998) + 1, 0, 1) - 8 * 3_600_000);
+  const rows = await trx
+    .selectFrom('case_deadlines')
+    .select([
+      'id',
+      'case_id',
+      'started_at',
+      'limit_amount',
+      'limit_unit',
+      'extension_amount',
+      'pauses',
+      'due_at',
+      'warn_at',
+      'colour',
+    ])
+    .where('status', '=', 'running')
+    .where('started_at', '<', yearEnd)
+    .where((eb) => eb.or([eb('due_at', 'is', null), eb('due_at', '>=', yearStart)]))
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  const cases = new Set<string>();
+  let changed = 0;
+  for (const row of rows) {
+    const next = dueAndWarn(
+      calendar,
+      row.started_at,
+      row.limit_amount + row.extension_amount,
+      row.limit_unit,
+      pausesOf(row),
+    );
+    if (
+      next.due_at?.getTime() === row.due_at?.getTime() &&
+      next.warn_at?.getTime() === row.warn_at?.getTime()
+    )
+      continue;
+    const deserved =
+      next.due_at && next.due_at <= now ? 'red' : next.warn_at && next.warn_at <= now ? 'yellow' : 'green';
+    const rank = { green: 0, yellow: 1, red: 2 } as const;
+    const colour = rank[deserved] < rank[row.colour] ? deserved : row.colour;
+    await trx
+      .updateTable('case_deadlines')
+      .set({ ...next, colour })
+      .where('id', '=', row.id)
+      .execute();
+    changed++;
+    cases.add(row.case_id);
+  }
+  for (const caseId of cases) {
+    const open = await trx
+      .selectFrom('case_deadlines')
+      .select(['stage', 'due_at', 'warn_at'])
+      .where('case_id', '=', caseId)
+      .where('status', '<>', 'stopped')
+      .orderBy('due_at', (ob) => ob.asc().nullsLast())
+      .executeTakeFirst();
+    await trx
+      .updateTable('cases')
+      .set({
+        deadline_stage: open?.stage ?? null,
+        due_at: open?.due_at ?? null,
+        warn_at: open?.warn_at ?? null,
+      })
+      .where('id', '=', caseId)
+      .execute();
+  }
+  return changed;
+}

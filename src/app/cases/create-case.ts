@@ -216,7 +216,7 @@ export async function createCase(
         })
       : [];
   return {
-    case: presentSummary(row, now),
+    case: presentSummary(row, now, calendar),
     duplicates,
     routing,
     replayed: written.replayedId !== null,

@@ -145,7 +145,7 @@ export async function getCase(
       : null;
 
   return {
-    ...presentSummary(row, now),
+    ...presentSummary(row, now, calendar),
     reporter: { name: contact.name, phone: contact.phone, masked: contact.masked },
     followUpCode: canReadFollowUpCode(actor, scopeRowOf(row)) ? row.follow_up_code : null,
     assigneeUserId: row.assignee_user_id,

@@ -4,6 +4,7 @@ import { AppError } from '../../core/errors.ts';
 import { scopedCases } from './case-filter.ts';
 import type { Database } from '../../db/database.ts';
 import type { CaseSource, CaseStateName } from '../../db/schema/cases.ts';
+import { loadCalendar } from '../calendar/load-calendar.ts';
 import { presentSummary, type CaseSummary } from './present-case.ts';
 
 export interface ListCasesQuery {
@@ -104,5 +105,6 @@ export async function listCases(
           id: last.id,
         })
       : null;
-  return { items: page.map((r) => presentSummary(r, now)), nextCursor };
+  const { calendar } = await loadCalendar(deps.database);
+  return { items: page.map((r) => presentSummary(r, now, calendar)), nextCursor };
 }

@@ -128,7 +128,7 @@ export async function performCaseAction(
   const updated = done.rows.find((r) => r.id === done.next.id)!;
   const visible = isCaseInScope(scopeRowOf(updated), actor);
   return {
-    case: presentSummary(updated, now),
+    case: presentSummary(updated, now, calendar),
     event: { id: done.eventId, seq: updated.version, action },
     allowedActions: visible ? allowedActions(toSnapshot(updated), actor, now) : [],
   };

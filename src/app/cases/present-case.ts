@@ -1,4 +1,6 @@
 import type { DeadlineColour } from '../../core/calendar/deadline.ts';
+import { dateKeyOf } from '../../core/calendar/time.ts';
+import type { WorkingCalendar } from '../../core/calendar/working-calendar.ts';
 import { CASE_STATES } from '../../core/workflow/index.ts';
 import type { CaseRow } from './case-record.ts';
 
@@ -40,6 +42,11 @@ export interface CaseSummary {
     dueAt: string | null;
     warnAt: string | null;
     colour: DeadlineColour | null;
+    /**
+     * The clock counts days of a year whose holiday schedule is not known yet (provisional): the due
+     * date may move when the official schedule is loaded.
+     */
+    provisional: boolean;
   } | null;
   reportedAt: string;
   updatedAt: string;
@@ -55,7 +62,22 @@ export function colourAt(row: Pick<CaseRow, 'due_at' | 'warn_at'>, now: Date): D
   return 'green';
 }
 
-export function presentSummary(row: CaseRow, now: Date): CaseSummary {
+/**
+ * Whether the running clock of a case can depend on a provisional year: any year from the report to
+ * the due date (the clock started after the report).
+ */
+function deadlineProvisional(row: CaseRow, calendar: Pick<WorkingCalendar, 'isProvisionalYear'>): boolean {
+  const from = Number(dateKeyOf(row.reported_at).slice(0, 4));
+  const to = row.due_at ? Number(dateKeyOf(row.due_at).slice(0, 4)) : from;
+  for (let year = from; year <= to; year++) if (calendar.isProvisionalYear(year)) return true;
+  return false;
+}
+
+export function presentSummary(
+  row: CaseRow,
+  now: Date,
+  calendar?: Pick<WorkingCalendar, 'isProvisionalYear'>,
+): CaseSummary {
   return {
     id: row.id,
     caseNo: row.case_no,
@@ -91,6 +113,7 @@ export function presentSummary(row: CaseRow, now: Date): CaseSummary {
           dueAt: row.due_at?.toISOString() ?? null,
           warnAt: row.warn_at?.toISOString() ?? null,
           colour: colourAt(row, now),
+          provisional: calendar ? deadlineProvisional(row, calendar) : false,
         }
       : null,
     reportedAt: row.reported_at.toISOString(),

@@ -69,6 +69,20 @@ describe('importRegions', () => {
       updated: 0,
       byLevel: { district: 1, street: 2, committee: 1, grid: 1 },
       dryRun: false,
+      toleranceM2: 1,
+      // reported, not refused: 甲 has one committee for its south half, that committee one grid for its west
+      gaps: [
+        {
+          parent: '990001001',
+          areaM2: expect.closeTo(26.5e6, -5),
+          at: [expect.closeTo(121.025, 6), expect.closeTo(31.075, 6)],
+        },
+        {
+          parent: '990001001001',
+          areaM2: expect.closeTo(13.2e6, -5),
+          at: [expect.closeTo(121.0375, 6), expect.closeTo(31.025, 6)],
+        },
+      ],
     });
     expect(progress.at(-1)).toEqual({ phase: 'writing', done: 5, total: 5 });
     expect(progress.filter((p) => p.phase === 'writing').map((p) => p.done)).toEqual([2, 4, 5]);
@@ -121,8 +135,8 @@ describe('importRegions', () => {
     const before = await snapshot();
     const features = [
       feature('990001', '测试区（改）', [rect(121, 31, 121.1, 31.1)]),
-      feature('990001003', '丁街道', [rect(121.05, 31, 121.1, 31.05)]),
-      feature('990001003001', '丁居委', [rect(121.05, 31, 121.1, 31.05)]),
+      feature('990001002', '乙街道（改）', [rect(121.05, 31, 121.1, 31.1)]),
+      feature('990001002001', '丙居委（改）', [rect(121.05, 31, 121.1, 31.1)]),
     ];
     const failing = importRegions(database, collection(...features), {
       batchSize: 1,
@@ -135,18 +149,92 @@ describe('importRegions', () => {
   });
 
   it('converts a GCJ-02 file to WGS84 before storing', async () => {
-    await importRegions(
-      database,
-      collection(feature('990001004', '戊街道', [rect(121.3, 31.2, 121.31, 31.21)])),
-      { crs: 'gcj02' },
-    );
+    await importRegions(database, collection(feature('990004', '戊区', [rect(121.3, 31.2, 121.31, 31.21)])), {
+      crs: 'gcj02',
+    });
     const row = await database.db
       .selectFrom('regions')
       .select('geometry')
-      .where('code', '=', '990001004')
+      .where('code', '=', '990004')
       .executeTakeFirstOrThrow();
     expect((row.geometry as { coordinates: number[][][] }).coordinates[0]![0]).toEqual(
       toWgs84(121.3, 31.2, 'gcj02'),
     );
+  });
+
+  describe('the tiling (gaps, overlaps, parts outside the parent)', () => {
+    // a separate district, 990005, halved into two streets at 121.25 (about 95 m per 0.001° of longitude)
+    const D = '990005';
+    const district = () => feature(D, '拼图区', [rect(121.2, 31.2, 121.3, 31.3)]);
+    const west = (east = 121.25) => feature('990005001', '西街道', [rect(121.2, 31.2, east, 31.3)]);
+    const eastStreet = (west = 121.25) => feature('990005002', '东街道', [rect(west, 31.2, 121.3, 31.3)]);
+    const ours = () =>
+      database.db
+        .selectFrom('regions')
+        .select('code')
+        .where('code', 'like', `${D}%`)
+        .orderBy('code')
+        .execute();
+
+    it('refuses siblings that overlap by more than the tolerance, naming both, and writes nothing', async () => {
+      // 西街道 reaches 0.0001° (≈ 9.5 m) into 东街道: ≈ 105,000 m²
+      const error = (await importRegions(
+        database,
+        collection(district(), west(121.2501), eastStreet()),
+      ).catch((e: unknown) => e)) as AppError;
+      expect(error).toBeInstanceOf(AppError);
+      expect(error.code).toBe('validation_failed');
+      expect(error.details?.problems).toEqual([
+        expect.objectContaining({
+          index: 2,
+          code: '990005002',
+          reason: 'overlap',
+          message: expect.stringMatching(
+            /^990005001 and 990005002 overlap by \d+(\.\d+)? m² around \[121\.25/,
+          ),
+        }),
+      ]);
+      expect(await ours()).toEqual([]);
+    });
+
+    it('refuses a child reaching outside its parent', async () => {
+      const error = (await importRegions(
+        database,
+        collection(district(), west(), feature('990005002', '东街道', [rect(121.25, 31.2, 121.301, 31.3)])),
+      ).catch((e: unknown) => e)) as AppError;
+      expect(error.details?.problems).toEqual([
+        expect.objectContaining({ code: '990005002', reason: 'outside_parent' }),
+      ]);
+      expect(await ours()).toEqual([]);
+    });
+
+    it('reports a gap above the tolerance but imports; ignores pieces within a configurable tolerance', async () => {
+      // a strip 0.00001° wide (≈ 0.95 m × 11 km ≈ 10,500 m²) between the streets
+      const result = await importRegions(database, collection(district(), west(), eastStreet(121.25001)), {
+        dryRun: true,
+      });
+      expect(result.gaps).toEqual([
+        {
+          parent: D,
+          areaM2: expect.closeTo(10_500, -3),
+          at: [expect.closeTo(121.250005, 6), expect.closeTo(31.25, 6)],
+        },
+      ]);
+      const tolerant = await importRegions(database, collection(district(), west(121.25001), eastStreet()), {
+        toleranceM2: 20_000,
+      });
+      expect(tolerant).toMatchObject({ inserted: 3, gaps: [], toleranceM2: 20_000 });
+      expect((await ours()).map((r) => r.code)).toEqual([D, '990005001', '990005002']);
+    });
+
+    it('checks a single street imported later against the siblings already stored', async () => {
+      const error = (await importRegions(
+        database,
+        collection(feature('990005003', '新街道', [rect(121.28, 31.2, 121.3, 31.22)])),
+      ).catch((e: unknown) => e)) as AppError;
+      expect(error.details?.problems).toEqual([
+        expect.objectContaining({ index: 0, code: '990005003', reason: 'overlap' }),
+      ]);
+    });
   });
 });

@@ -4,6 +4,13 @@ import type { Placement } from '../../core/geo/region-index.ts';
 import type { Database } from '../../db/database.ts';
 import { regionIndexCache } from './region-index-cache.ts';
 
+/**
+ * How far a point in a sliver between imported boundaries (inside a street, in none of its committees;
+ * inside the district, in no street…) may lie from a region and still be given to it. A few metres: GPS
+ * noise, not a real gap in the territory.
+ */
+export const SNAP_METRES = 5;
+
 export interface LocateInput {
   lon: number;
   lat: number;
@@ -19,7 +26,8 @@ export interface LocateResult extends Placement {
 
 /**
  * Finds the district, street, committee and grid containing a point (DESIGN §3). A point outside the
- * territory is an answer (`inside: false`), not an error; only malformed coordinates are rejected.
+ * territory is an answer (`inside: false`), not an error; only malformed coordinates are rejected. A point
+ * in a sliver between regions goes to the nearest one within SNAP_METRES (`snapped`, `distanceMetres`).
  */
 export async function locatePoint(database: Database, input: LocateInput): Promise<LocateResult> {
   const crs = input.crs ?? 'wgs84';
@@ -37,7 +45,7 @@ export async function locatePoint(database: Database, input: LocateInput): Promi
   const [wLon, wLat] = toWgs84(lon, lat, crs);
   const index = await regionIndexCache(database).get();
   return {
-    ...index.locate(wLon, wLat),
+    ...index.locate(wLon, wLat, { snapMetres: SNAP_METRES }),
     position: { lon: wLon, lat: wLat, crs: 'wgs84' },
     input: { lon, lat, crs },
   };

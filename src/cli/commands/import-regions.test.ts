@@ -87,4 +87,28 @@ describe('liandong import regions FILE', () => {
     fs.writeFileSync(path.join(dir, 'broken.geojson'), '{ not json');
     expect(await run(path.join(dir, 'broken.geojson'))).toBe(1);
   });
+
+  it('refuses overlapping streets (exit 1) and warns about a gap, with --tolerance to ignore small ones', async () => {
+    const district = feature('960002', '拼图区', [rect(121.2, 31.2, 121.3, 31.3)]);
+    const overlapping = write('overlap.geojson', [
+      district,
+      feature('960002001', '西街道', [rect(121.2, 31.2, 121.2501, 31.3)]),
+      feature('960002002', '东街道', [rect(121.25, 31.2, 121.3, 31.3)]),
+    ]);
+    expect(await run(overlapping)).toBe(1);
+    expect(output.err.join('\n')).toMatch(/\[overlap\] 960002001 and 960002002 overlap by \d+/);
+    const warnings: string[] = [];
+    vi.spyOn(console, 'warn').mockImplementation((...a: unknown[]) => void warnings.push(a.join(' ')));
+    const gap = write('gap.geojson', [
+      district,
+      feature('960002001', '西街道', [rect(121.2, 31.2, 121.25, 31.3)]),
+      feature('960002002', '东街道', [rect(121.25001, 31.2, 121.3, 31.3)]),
+    ]);
+    expect(await run(gap, '--dry-run')).toBe(0);
+    expect(warnings.join('\n')).toMatch(/\[gap\] in 960002: \d+(\.\d+)? m² around \[121\.250005/);
+    warnings.length = 0;
+    expect(await run(gap, '--dry-run', '--tolerance', '20000')).toBe(0);
+    expect(warnings).toEqual([]);
+    expect(await run(gap, '--tolerance', 'lots')).toBe(1);
+  });
 });

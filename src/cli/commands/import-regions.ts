@@ -1,6 +1,10 @@
 import fs from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { importRegions, type ImportProgress } from '../../app/territory/import-regions.ts';
+import {
+  DEFAULT_COVERAGE_TOLERANCE_M2,
+  importRegions,
+  type ImportProgress,
+} from '../../app/territory/import-regions.ts';
 import { isAppError } from '../../core/errors.ts';
 import { CRS_VALUES, type Crs } from '../../core/geo/crs.ts';
 import type { FeatureProblem } from '../../core/geo/region-features.ts';
@@ -26,7 +30,18 @@ export function registerImportRegions(program: Command, open: () => Promise<Data
       new Option('--crs <crs>', 'datum of the coordinates in the file').choices(CRS_VALUES).default('wgs84'),
     )
     .option('--dry-run', 'check the file only; write nothing')
-    .action(async (file: string, opts: { crs: Crs; dryRun?: boolean }) => {
+    .option(
+      '--tolerance <m2>',
+      'gaps, overlaps and parts outside a parent up to this many m² are ignored (overlaps above it are refused, gaps reported)',
+      (v) => Number(v),
+      DEFAULT_COVERAGE_TOLERANCE_M2,
+    )
+    .action(async (file: string, opts: { crs: Crs; dryRun?: boolean; tolerance: number }) => {
+      if (!Number.isFinite(opts.tolerance) || opts.tolerance < 0) {
+        console.error('--tolerance must be a number of square metres, 0 or more');
+        process.exitCode = 1;
+        return;
+      }
       let collection: unknown;
       try {
         collection = JSON.parse(await fs.readFile(file, 'utf8'));
@@ -41,6 +56,7 @@ export function registerImportRegions(program: Command, open: () => Promise<Data
           crs: opts.crs,
           dryRun: opts.dryRun ?? false,
           onProgress: progress,
+          toleranceM2: opts.tolerance,
         });
         const { district, street, committee, grid } = result.byLevel;
         console.log(
@@ -48,6 +64,16 @@ export function registerImportRegions(program: Command, open: () => Promise<Data
             `(${result.inserted} new, ${result.updated} updated; ${district} districts, ${street} streets, ` +
             `${committee} committees, ${grid} grids)`,
         );
+        if (result.gaps.length > 0) {
+          console.warn(
+            `warning: ${result.gaps.length} gaps above ${result.toleranceM2} m² (no child region covers them; ` +
+              'a point there is placed only in the parent):',
+          );
+          for (const g of result.gaps)
+            console.warn(
+              `  [gap] in ${g.parent}: ${g.areaM2} m² around [${g.at[0].toFixed(6)}, ${g.at[1].toFixed(6)}]`,
+            );
+        }
       } catch (error) {
         if (!isAppError(error) || error.code !== 'validation_failed') throw error;
         console.error(`rejected: ${error.message}`);

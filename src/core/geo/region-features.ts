@@ -21,6 +21,8 @@ export type FeatureProblemReason =
   | 'parent_mismatch' // the parent given is not the code's prefix
   | 'unknown_parent' // the parent is neither in the file nor in the database
   | 'duplicate_code'
+  | 'overlap' // two regions of one parent overlap by more than the tolerance
+  | 'outside_parent' // a region reaches outside its parent by more than the tolerance
   | GeometryProblemReason;
 
 export interface FeatureProblem {

@@ -1,6 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { calculateDue, listCalendarDays, listCalendarOverrides } from '../../app/calendar/query-calendar.ts';
+import { importCalendarYear } from '../../app/calendar/import-calendar-year.ts';
+import {
+  calculateDue,
+  calendarYearsStatus,
+  listCalendarDays,
+  listCalendarOverrides,
+} from '../../app/calendar/query-calendar.ts';
 import { removeCalendarOverride } from '../../app/calendar/remove-calendar-override.ts';
 import { setCalendarOverride } from '../../app/calendar/set-calendar-override.ts';
 import { setCalendarSettings } from '../../app/calendar/set-calendar-settings.ts';
@@ -192,6 +198,66 @@ const calendarRoutes: FastifyPluginAsyncTypebox<{ database: Database; now?: () =
       },
     },
     async (request) => setCalendarSettings(database, requireActor(request), request.body, now()),
+  );
+
+  app.get(
+    '/api/v1/calendar/years',
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: 'The current and next year: is their holiday schedule known, or provisional?',
+        description:
+          'A provisional year knows only its statutory holidays; bridge days and make-up working weekends ' +
+          '(调休) come with the official schedule, which an administrator loads with POST /api/v1/calendar/import.',
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                year: Type.Integer(),
+                provisional: Type.Boolean(),
+                source: Type.Union([
+                  Type.Literal('package'),
+                  Type.Literal('confirmed'),
+                  Type.Literal('statutory'),
+                ]),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({ items: await calendarYearsStatus(database, now()) }),
+  );
+
+  app.post(
+    '/api/v1/calendar/import',
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: "Load a year's official holiday schedule in one step (admin)",
+        description:
+          'The file as text: CSV lines `date,kind,name` (kind holiday/休 or workday/班) or JSON ' +
+          '`{"year", "holidays": [...], "workdays": [...]}`. Any problem (impossible date, duplicate, a date ' +
+          'both holiday and workday, another year) answers 400 with every problem and writes nothing. ' +
+          "Otherwise the year's overrides are replaced, the year is confirmed (no longer provisional) and " +
+          'running deadlines that depend on it are recomputed, in one transaction.',
+        body: Type.Object({
+          content: Type.String({ minLength: 1, maxLength: 100_000, description: 'the CSV or JSON text' }),
+          year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
+        }),
+        response: {
+          200: Type.Object({
+            year: Type.Integer(),
+            holidays: Type.Integer(),
+            workdays: Type.Integer(),
+            replaced: Type.Integer({ description: "the year's overrides before, now replaced" }),
+            recomputedClocks: Type.Integer({ description: 'running deadlines whose due date changed' }),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => importCalendarYear(database, requireActor(request), request.body, now()),
   );
 };
 

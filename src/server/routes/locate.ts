@@ -19,7 +19,8 @@ const locateRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => 
         description:
           'Coordinates may be given in WGS84 (GPS, the default), GCJ-02 (高德/腾讯 web maps) or BD-09 (百度); ' +
           'they are converted to WGS84 before the lookup (`position`). A point outside the territory answers ' +
-          '`inside: false` with all levels null.',
+          '`inside: false` with all levels null. A point in a sliver between regions (less than 5 m from one) is ' +
+          'given to the nearest region and answers `snapped: true` with `distanceMetres`.',
         querystring: Type.Object({
           lon: Type.Number({ minimum: -180, maximum: 180, description: 'longitude' }),
           lat: Type.Number({ minimum: -90, maximum: 90, description: 'latitude' }),
@@ -36,6 +37,13 @@ const locateRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => 
             street: RegionRef,
             committee: RegionRef,
             grid: RegionRef,
+            snapped: Type.Boolean({
+              description:
+                'the point lay in a sliver between regions and was given to the nearest one within a few metres',
+            }),
+            distanceMetres: Type.Union([Type.Number(), Type.Null()], {
+              description: 'distance to the region the point was snapped to; null when not snapped',
+            }),
           }),
         },
       },

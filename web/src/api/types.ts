@@ -113,6 +113,8 @@ export interface RunningDeadline {
   warnAt?: string | null;
   colour: DeadlineColour | null;
   paused?: boolean;
+  /** Depends on a year whose holiday schedule is not confirmed: may move. */
+  provisional?: boolean;
 }
 
 export interface CaseSummary {

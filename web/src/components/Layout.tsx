@@ -6,6 +6,7 @@ import { useLiveEvents } from '../api/live';
 import { useApi, useThrottled } from '../api/hooks';
 import { roleLabel } from '../lib/labels';
 import type { Me } from '../api/types';
+import { ProvisionalYearsBanner } from './ProvisionalYearsBanner';
 
 interface NavItem {
   to: string;
@@ -32,8 +33,9 @@ export function navFor(role: string): NavItem[] {
   switch (role) {
     case 'dispatcher':
     case 'shift_lead':
-    case 'admin':
       return DESK;
+    case 'admin':
+      return [...DESK, { to: '/admin/calendar', label: 'nav.calendar' }];
     case 'leader':
       return [DESK[2]!, DESK[0]!, DESK[1]!];
     case 'dept_handler':
@@ -176,6 +178,7 @@ export function Layout({ children, wide }: { children: ReactNode; wide?: boolean
         </div>
       </header>
       <main id="main" className={wide ? 'main main-wide' : 'main'} tabIndex={-1}>
+        {me && !field && <ProvisionalYearsBanner admin={me.role === 'admin'} />}
         {children}
       </main>
       {field && (

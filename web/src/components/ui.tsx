@@ -65,6 +65,18 @@ export function DeadlineChip({ c, now }: { c: CaseSummary; now: number }) {
     <span className={`chip chip-${colour ?? 'none'}`}>
       <ColourDot colour={colour} />
       {text}
+      {d.provisional && <ProvisionalMark />}
+    </span>
+  );
+}
+
+/** 可能变动: the deadline depends on a year whose holiday schedule is not confirmed yet. */
+export function ProvisionalMark() {
+  const { t } = useI18n();
+  return (
+    <span className="provisional-mark" title={t('cal.provisionalHint')} data-testid="provisional-mark">
+      {' '}
+      ({t('cal.provisional')})
     </span>
   );
 }

@@ -407,4 +407,28 @@ export const en = {
 
   'footer.synthetic': 'Demo territory: real names and codes, synthetic geometry.',
   'footer.openSource': 'Open source · Apache-2.0',
+
+  'nav.calendar': 'Holidays',
+  'cal.banner':
+    'The holiday schedule of {years} is not confirmed: only statutory holidays count, and deadlines may move once the make-up days are published.',
+  'cal.bannerAdmin': 'Import the schedule',
+  'cal.provisional': 'may move',
+  'cal.provisionalHint':
+    'This deadline depends on a year whose holiday schedule is not confirmed; it may move',
+  'cal.title': 'Holiday schedule import',
+  'cal.intro':
+    "Load a year's official holiday schedule (State Council notice) in one step: days off and make-up working days. The year is then no longer provisional, and running deadlines are recomputed at once.",
+  'cal.years': 'Years',
+  'cal.source.package': 'official schedule built in',
+  'cal.source.confirmed': 'imported and confirmed',
+  'cal.source.statutory': 'provisional (statutory holidays only)',
+  'cal.format':
+    'Format: CSV lines "date,kind,name" with kind holiday (休) or workday (班); or JSON {"year": 2027, "holidays": [...], "workdays": [...]}.',
+  'cal.file': 'Choose a file',
+  'cal.content': 'or paste the content',
+  'cal.year': 'Year (optional)',
+  'cal.submit': 'Import',
+  'cal.done':
+    'Imported {year}: {holidays} days off, {workdays} make-up working days; {clocks} running deadlines recomputed.',
+  'cal.problems': 'The file has problems; nothing was imported:',
 } as const;

@@ -398,4 +398,25 @@ export const zh = {
 
   'footer.synthetic': '演示区划：名称与代码真实，几何边界为合成数据。',
   'footer.openSource': '开源项目 · Apache-2.0',
+
+  'nav.calendar': '节假日',
+  'cal.banner': '{years} 年的放假安排尚未确认：目前只按法定节假日计算，调休公布后时限可能变动。',
+  'cal.bannerAdmin': '导入放假安排',
+  'cal.provisional': '可能变动',
+  'cal.provisionalHint': '时限涉及放假安排尚未确认的年份，公布调休后可能变动',
+  'cal.title': '节假日导入',
+  'cal.intro':
+    '一次导入某年的官方放假安排（国务院办公厅通知）：放假日与调休上班日。导入后该年不再是“暂定”，进行中的时限立即按新日历重算。',
+  'cal.years': '年度状态',
+  'cal.source.package': '已内置官方安排',
+  'cal.source.confirmed': '已导入确认',
+  'cal.source.statutory': '暂定（仅法定节假日）',
+  'cal.format':
+    '格式：CSV 每行“日期,类型,名称”，类型为 holiday（休）或 workday（班）；或 JSON {"year": 2027, "holidays": [...], "workdays": [...]}。',
+  'cal.file': '选择文件',
+  'cal.content': '或粘贴内容',
+  'cal.year': '年份（可选）',
+  'cal.submit': '导入',
+  'cal.done': '已导入 {year} 年：放假 {holidays} 天，调休上班 {workdays} 天；重算进行中时限 {clocks} 个。',
+  'cal.problems': '文件有问题，未导入任何内容：',
 } as const;

@@ -3,7 +3,7 @@ import type { DeadlineView, DuplicateCandidate, PoliceNotice } from '../../api/t
 import { Link } from '../../router';
 import { dateTime, duration, minutesUntil } from '../../lib/format';
 import { actionLabel, limitLabel, stageLabel } from '../../lib/labels';
-import { Panel, StateBadge } from '../../components/ui';
+import { Panel, ProvisionalMark, StateBadge } from '../../components/ui';
 
 /** Each stage clock of the case: its limit (with extensions), due time, and on time / late / time left. */
 export function DeadlinesPanel({ deadlines, now }: { deadlines: DeadlineView[]; now: number }) {
@@ -24,7 +24,10 @@ export function DeadlinesPanel({ deadlines, now }: { deadlines: DeadlineView[]; 
                 <tr key={d.id} data-stage={d.stage}>
                   <th scope="row">{stageLabel(t, d.stage)}</th>
                   <td className="nowrap">{limitLabel(t, limit)}</td>
-                  <td className="mono nowrap">{d.dueAt ? dateTime(d.dueAt, lang) : '—'}</td>
+                  <td className="mono nowrap">
+                    {d.dueAt ? dateTime(d.dueAt, lang) : '—'}
+                    {d.status !== 'stopped' && d.provisional && <ProvisionalMark />}
+                  </td>
                   <td className="nowrap">
                     {d.status === 'stopped' ? (
                       d.onTime === false ? (

@@ -10,7 +10,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import fc from 'fast-check';
 import { newSessionToken, tokenHash } from '../../src/app/identity/tokens.ts';
 import { actorOfRow } from '../../src/app/identity/user-view.ts';
-import { CASE_ACTION_LIST } from '../../src/core/workflow/index.ts';
+import { CASE_ACTION_LIST, CASE_SOURCES, CASE_STATE_LIST } from '../../src/core/workflow/index.ts';
 import type { Database } from '../../src/db/database.ts';
 import { caseApp, caseClock, multipartBody, seedCaseFixture, T, TINY_JPEG, type TestUser } from './cases.ts';
 import { createTestDatabase } from './database.ts';
@@ -57,12 +57,22 @@ export interface FuzzSummary {
   requests: number;
   routes: number;
   statuses: Record<number, number>;
+  /** Status counts per route (OpenAPI key). */
+  byRoute: Record<string, Record<number, number>>;
   failures: FuzzFailure[];
   /** Requests the injector itself refused to build (e.g. an illegal header value): not sent. */
   unsendable: number;
 }
 
 export const ANONYMOUS = 'anonymous';
+const SOURCES = Object.keys(CASE_SOURCES);
+const DEPARTMENTS = [
+  'housing-310112006',
+  'police-310112006',
+  'chengguan-310112008',
+  'dist-greening',
+  'dist-planning',
+];
 
 /** A database, the case fixture (real geometry, categories, matrix, one session per test user), a few cases. */
 export async function createFuzzTarget(): Promise<FuzzTarget> {
@@ -306,15 +316,72 @@ const ACTION_FIELDS = [
 ];
 
 // ---- arbitraries from JSON schemas ------------------------------------------------------------------
+const dateKeyArb = fc
+  .date({ min: new Date('2025-06-01T00:00:00Z'), max: new Date('2027-06-30T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
+const instantArb = fc
+  .date({ min: new Date('2025-06-01T00:00:00Z'), max: new Date('2027-06-30T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString());
+
+/** Values that mean something to the use cases, by field name: they get requests past "unknown value". */
+const NAMED: Record<string, (known: Known) => fc.Arbitrary<unknown>> = {
+  state: () => fc.array(fc.constantFrom(...CASE_STATE_LIST), { minLength: 1, maxLength: 3 }),
+  source: () =>
+    fc.oneof(fc.constantFrom(...SOURCES), fc.array(fc.constantFrom(...SOURCES), { maxLength: 2 })),
+  department: () => fc.constantFrom(...DEPARTMENTS),
+  leadDepartmentId: () => fc.constantFrom(...DEPARTMENTS),
+  assistingDepartmentIds: () => fc.array(fc.constantFrom(...DEPARTMENTS), { maxLength: 2 }),
+  departmentId: () => fc.constantFrom(...DEPARTMENTS),
+  text: () => fc.constantFrom('群租', '模糊', '310112', 'fuzz'),
+  caseId: (k) => fc.constantFrom(...k.strings),
+  masterCaseId: (k) => fc.constantFrom(...k.strings),
+  patrollerId: (k) => fc.constantFrom(...k.strings),
+  photos: (k) => fc.array(fc.constantFrom(...k.attachments), { maxLength: 1 }),
+  afterPhotos: (k) => fc.array(fc.constantFrom(...k.attachments), { minLength: 1, maxLength: 1 }),
+  'idempotency-key': () => fc.uuid(),
+  street: () => fc.constantFrom(T.gumei, T.xinhong),
+  committee: () => fc.constantFrom(T.gumeiC1, T.gumeiC2, T.xinhongC1),
+  grid: () => fc.constantFrom(T.gumeiG1, T.gumeiG2, T.xinhongG1),
+  within: () => fc.constantFrom(T.district, T.gumei),
+  region: () => fc.constantFrom(T.district, T.gumei),
+  unit: () => fc.constantFrom(T.district, T.gumei, T.gumeiG1, 'dept:housing-310112006', 'none'),
+  category: () => fc.constantFrom('01', '0101', '0102', '0501', '0601', '0602', '0603'),
+  location: () => fc.constantFrom(T.inGumeiC1, T.inGumeiC2, T.inXinhong, T.outside),
+  from: () => dateKeyArb,
+  to: () => dateKeyArb,
+  start: () =>
+    fc.oneof(
+      instantArb,
+      dateKeyArb.map((d) => `${d}T09:30:00`),
+    ),
+  requestedDueAt: () => instantArb,
+  dueAt: () => instantArb,
+  version: () => fc.integer({ min: 1, max: 6 }),
+  action: () => fc.constantFrom('auth.login', 'case.register', 'user.create'),
+  actorId: (k) => fc.constantFrom(...k.strings),
+};
 interface Known {
   strings: string[];
+  attachments: string[];
+  /** Relative weight of a hostile value at each node (0: schema-valid requests only). */
+  hostile: number;
 }
 
-function validFrom(schema: Schema, known: Known, depth: number): fc.Arbitrary<unknown> {
+function validFrom(schema: Schema, known: Known, depth: number, name?: string): fc.Arbitrary<unknown> {
+  const named = name === undefined ? undefined : NAMED[name];
+  if (named)
+    return fc.oneof(
+      { weight: 3, arbitrary: named(known) },
+      { weight: 1, arbitrary: plainFrom(schema, known, depth) },
+    );
+  return plainFrom(schema, known, depth);
+}
+
+function plainFrom(schema: Schema, known: Known, depth: number): fc.Arbitrary<unknown> {
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]));
   const union = (schema.anyOf ?? schema.oneOf) as Schema[] | undefined;
-  if (union) return fc.oneof(...union.map((s) => valueFrom(s, known, depth)));
+  if (union) return fc.oneof(...union.map((s) => valueFrom(s, known, depth, undefined)));
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
     case 'string': {
@@ -330,9 +397,10 @@ function validFrom(schema: Schema, known: Known, depth: number): fc.Arbitrary<un
       return fc.oneof(...options);
     }
     case 'integer': {
-      const min = schema.minimum ?? -1000;
-      const max = schema.maximum ?? Math.max(min + 1000, 1000);
-      return fc.integer({ min: Math.max(min, -(2 ** 31)), max: Math.min(max, 2 ** 31 - 1) });
+      const min = Math.max(schema.minimum ?? -1000, -(2 ** 31));
+      const max = Math.min(schema.maximum ?? Math.max(min + 1000, 1000), 2 ** 31 - 1);
+      // small values mostly (a case version, a page size), the whole range sometimes
+      return fc.oneof(fc.integer({ min, max: Math.min(max, min + 5) }), fc.integer({ min, max }));
     }
     case 'number':
       return fc.double({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6, noNaN: true });
@@ -351,16 +419,19 @@ function validFrom(schema: Schema, known: Known, depth: number): fc.Arbitrary<un
       const properties = (schema.properties ?? {}) as Record<string, Schema>;
       const required = new Set<string>((schema.required ?? []) as string[]);
       const model: Record<string, fc.Arbitrary<unknown>> = {};
-      for (const [name, s] of Object.entries(properties)) model[name] = valueFrom(s, known, depth + 1);
+      for (const [name, s] of Object.entries(properties)) model[name] = valueFrom(s, known, depth + 1, name);
       const record = fc.record(model, { requiredKeys: [...required].filter((k) => k in model) });
       if (schema.additionalProperties === false || depth > 3) return record;
       // open objects (a workflow action's payload): the fields the use cases read, valid-ish or hostile
       const extra = fc.dictionary(
-        fc.oneof(fc.constantFrom(...ACTION_FIELDS), hostileString),
+        known.hostile
+          ? fc.oneof(fc.constantFrom(...ACTION_FIELDS), hostileString)
+          : fc.constantFrom(...ACTION_FIELDS),
         fc.oneof(
           fc.constantFrom<unknown>(...known.strings),
           fc.constantFrom(...CASE_ACTION_LIST),
-          hostileValue,
+          fc.constantFrom<unknown>(true, false, 'normal', 'urgent', 'invalid', 'other', '群租 处置完毕'),
+          known.hostile ? hostileValue : fc.string({ minLength: 1, maxLength: 20, unit: 'grapheme' }),
           fc.array(fc.constantFrom(...known.strings), { maxLength: 3 }),
         ),
         { maxKeys: 4 },
@@ -373,10 +444,11 @@ function validFrom(schema: Schema, known: Known, depth: number): fc.Arbitrary<un
 }
 
 /** A value for `schema`: mostly valid, sometimes hostile (wrong type, NUL, huge, impossible). */
-function valueFrom(schema: Schema, known: Known, depth = 0): fc.Arbitrary<unknown> {
+function valueFrom(schema: Schema, known: Known, depth = 0, name?: string): fc.Arbitrary<unknown> {
+  if (known.hostile === 0) return validFrom(schema, known, depth, name);
   return fc.oneof(
-    { weight: 3, arbitrary: validFrom(schema, known, depth) },
-    { weight: 1, arbitrary: hostileValue },
+    { weight: 6, arbitrary: validFrom(schema, known, depth, name) },
+    { weight: known.hostile, arbitrary: hostileValue },
   );
 }
 
@@ -450,7 +522,7 @@ function multipartArb(): fc.Arbitrary<{ headers: Record<string, string>; payload
 }
 
 /** Path parameter values: schema-valid, known identifiers, or hostile. */
-function paramArb(schema: Schema, name: string, target: FuzzTarget): fc.Arbitrary<string> {
+function paramArb(schema: Schema, name: string, target: FuzzTarget, hostile: number): fc.Arbitrary<string> {
   const k = target.known;
   const known =
     name === 'action'
@@ -464,15 +536,30 @@ function paramArb(schema: Schema, name: string, target: FuzzTarget): fc.Arbitrar
             : [...k.caseIds, ...k.caseNos, ...k.attachmentIds, ...k.userIds, '1', '999999999999999'];
   return fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(...known) },
-    { weight: 2, arbitrary: validFrom(schema, { strings: [] }, 0).map(asText) },
-    { weight: 2, arbitrary: hostileString },
+    { weight: 2, arbitrary: validFrom(schema, { strings: [], attachments: [], hostile: 0 }, 0).map(asText) },
+    { weight: 2 * hostile, arbitrary: hostileString },
   );
 }
 
 /** One generated request for `op` as `who`. */
 export function requestArb(op: Operation, target: FuzzTarget, who: string[]): fc.Arbitrary<FuzzRequest> {
+  // schema-valid requests reach the use cases; hostile ones test the edge
+  return fc.oneof(
+    { weight: 2, arbitrary: requestArbOf(op, target, who, 0) },
+    { weight: 3, arbitrary: requestArbOf(op, target, who, 1) },
+  );
+}
+
+function requestArbOf(
+  op: Operation,
+  target: FuzzTarget,
+  who: string[],
+  hostile: number,
+): fc.Arbitrary<FuzzRequest> {
   const k = target.known;
   const known: Known = {
+    hostile,
+    attachments: k.attachmentIds.length ? k.attachmentIds : ['none'],
     strings: [
       ...k.caseIds,
       ...k.caseNos,
@@ -490,24 +577,33 @@ export function requestArb(op: Operation, target: FuzzTarget, who: string[]): fc
   const queryParams = op.params.filter((p) => p.in === 'query');
   const headerParams = op.params.filter((p) => p.in === 'header');
 
-  const pathArb = fc.tuple(...pathParams.map((p) => paramArb(p.schema, p.name, target)));
+  const pathArb = fc.tuple(...pathParams.map((p) => paramArb(p.schema, p.name, target, hostile)));
   const queryArb = fc.tuple(
     ...queryParams.map((p) => {
       const value = fc.oneof(
-        { weight: 3, arbitrary: validFrom(p.schema, known, 1) },
-        { weight: 2, arbitrary: hostileValue },
+        { weight: 3, arbitrary: validFrom(p.schema, known, 1, p.name) },
+        { weight: 2 * hostile, arbitrary: hostileValue },
       );
       return p.required ? value : fc.option(value, { freq: 2 });
     }),
   );
   const headerArb = fc.tuple(
     ...headerParams.map((p) =>
-      fc.option(fc.oneof(validFrom(p.schema, known, 1), hostileString), { freq: 2 }),
+      fc.option(
+        hostile
+          ? fc.oneof(validFrom(p.schema, known, 1, p.name), hostileString)
+          : validFrom(p.schema, known, 1, p.name),
+        {
+          freq: 2,
+        },
+      ),
     ),
   );
   const isUpload = op.key === 'POST /api/v1/attachments';
   const bodyArb: fc.Arbitrary<{ headers: Record<string, string>; payload: string | Buffer } | null> = isUpload
-    ? multipartArb()
+    ? hostile
+      ? multipartArb()
+      : fc.constant(multipartBody(TINY_JPEG, 'photo.jpg', 'image/jpeg'))
     : fc.oneof(
         {
           weight: 8,
@@ -518,7 +614,7 @@ export function requestArb(op: Operation, target: FuzzTarget, who: string[]): fc
           ),
         },
         {
-          weight: op.method === 'GET' ? 0 : 2,
+          weight: op.method === 'GET' ? 0 : 2 * hostile,
           arbitrary: fc
             .constantFrom(...MALFORMED_BODIES)
             .map((m) => ({ headers: { 'content-type': m.type }, payload: m.body })),
@@ -532,7 +628,7 @@ export function requestArb(op: Operation, target: FuzzTarget, who: string[]): fc
       arbitrary: fc.constantFrom(...callers).map((w) => ({ who: w, headers: {} as Record<string, string> })),
     },
     {
-      weight: 1,
+      weight: hostile,
       arbitrary: hostileString.map((s) => ({
         who: 'hostile-token',
         headers: { authorization: `Bearer ${s || 'x'}`, cookie: `ld_session=${encodeLoose(s)}` },
@@ -634,6 +730,7 @@ export async function runFuzz(
     requests: 0,
     routes: ops.length,
     statuses: {},
+    byRoute: {},
     failures: [],
     unsendable: 0,
   };
@@ -653,6 +750,8 @@ export async function runFuzz(
       }
       summary.requests += 1;
       summary.statuses[status] = (summary.statuses[status] ?? 0) + 1;
+      const route = (summary.byRoute[request.op] ??= {});
+      route[status] = (route[status] ?? 0) + 1;
       if (status >= 500) {
         const payload = request.inject.payload;
         summary.failures.push({

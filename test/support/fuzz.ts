@@ -357,6 +357,16 @@ const NAMED: Record<string, (known: Known) => fc.Arbitrary<unknown>> = {
   requestedDueAt: () => instantArb,
   dueAt: () => instantArb,
   version: () => fc.integer({ min: 1, max: 6 }),
+  segments: () =>
+    fc.constantFrom(
+      [{ start: '09:00', end: '12:00' }],
+      [
+        { start: '08:30', end: '11:30' },
+        { start: '13:00', end: '17:30' },
+      ],
+    ),
+  confirmedYears: () => fc.array(fc.integer({ min: 2024, max: 2028 }), { maxLength: 2 }),
+  kind: () => fc.constantFrom('workday', 'holiday'),
   action: () => fc.constantFrom('auth.login', 'case.register', 'user.create'),
   actorId: (k) => fc.constantFrom(...k.strings),
 };

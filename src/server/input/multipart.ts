@@ -47,7 +47,10 @@ export async function readSingleFile(request: FastifyRequest): Promise<UploadedF
     if (!file) return null;
     data = await file.toBuffer();
   } catch (error) {
-    throw multipartError(error);
+    const mapped = multipartError(error);
+    // a client's broken upload, not ours: worth a line at info, not an error
+    if (mapped !== error) request.log.info({ err: error }, 'malformed multipart upload refused');
+    throw mapped;
   }
   const fault =
     findInputFault(file.fieldname, '/body/fieldname') ??

@@ -7,6 +7,7 @@ import { AppError } from '../core/errors.ts';
 import type { AppContext } from './context.ts';
 import { registerAuth } from './auth.ts';
 import { errorHandler } from './problem.ts';
+import { registerInputGuards } from './input/index.ts';
 import { registerSecurity } from './security.ts';
 import attachmentRoutes from './routes/attachments.ts';
 import auditRoutes from './routes/audit.ts';
@@ -60,6 +61,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       reply,
     ),
   );
+  // NUL, unpaired surrogates and non-finite numbers answer 400 before anything reads them (auth included)
+  registerInputGuards(app);
   // headers and rate limits before any route (rate limits attach per route); then who is calling
   await registerSecurity(app, ctx);
   await registerAuth(app, ctx);

@@ -42,18 +42,32 @@ interface Cursor {
 }
 
 const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+// exactly what encodeCursor writes: an instant as Date#toISOString gives it (years 1970–2199), or `infinity`
+const CURSOR_INSTANT =
+  /^(19[7-9][0-9]|2[01][0-9]{2})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$/;
+// case ids are UUIDs in practice; any short id of visible ASCII is accepted, nothing else reaches SQL
+const CURSOR_ID = /^[\x21-\x7e]{1,100}$/;
+
+/**
+ * Reads a cursor back, strictly (issue 9, finding 4): a crafted cursor whose key `Date.parse` accepts but
+ * PostgreSQL does not (`"1"`, `"Tue Mar 03 2026"`, `2026-02-30T…`, year 275760) answers 400, never 500.
+ */
 function decodeCursor(text: string): Cursor {
   try {
-    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
+    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor> | null;
     if (
+      c !== null &&
+      typeof c === 'object' &&
       typeof c.k === 'string' &&
       typeof c.id === 'string' &&
-      (c.k === 'infinity' || !Number.isNaN(Date.parse(c.k)))
+      CURSOR_ID.test(c.id) &&
+      (c.k === 'infinity' || (CURSOR_INSTANT.test(c.k) && new Date(c.k).toISOString() === c.k))
     ) {
-      return c;
+      return { k: c.k, id: c.id };
     }
   } catch {
-    // fall through
+    // not base64 JSON: the same answer as a well-formed but wrong cursor
   }
   throw new AppError('validation_failed', 'Invalid cursor', {
     problems: [{ path: '/cursor', message: 'invalid cursor' }],

@@ -7,6 +7,7 @@ import { AppError } from '../../core/errors.ts';
 import { requireActor } from '../auth.ts';
 import { caseServices } from '../case-services.ts';
 import type { AppContext } from '../context.ts';
+import { readSingleFile } from '../input/index.ts';
 import { ProblemSchema } from '../problem.ts';
 
 /**
@@ -56,10 +57,9 @@ const attachmentRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx)
       if (!request.isMultipart()) {
         throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data');
       }
-      const file = await request.file();
+      const file = await readSingleFile(request);
       if (!file) throw new AppError('validation_failed', 'No file in the upload');
-      const data = await file.toBuffer();
-      const stored = await storeAttachment(deps, actor, { data, filename: file.filename });
+      const stored = await storeAttachment(deps, actor, { data: file.data, filename: file.filename });
       return reply.status(201).send(stored);
     },
   );

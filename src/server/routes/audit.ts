@@ -6,6 +6,7 @@ import { AppError } from '../../core/errors.ts';
 import { canReadAudit } from '../../core/policy/admin.ts';
 import { requireActor } from '../auth.ts';
 import type { AppContext } from '../context.ts';
+import { BoundedInteger } from '../input/index.ts';
 import { ProblemSchema } from '../problem.ts';
 
 const errors = { 401: ProblemSchema, 403: ProblemSchema };
@@ -22,7 +23,7 @@ const auditRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
           target: Type.Optional(Type.String({ maxLength: 200 })),
           actorId: Type.Optional(Type.String({ maxLength: 64 })),
           action: Type.Optional(Type.String({ maxLength: 64 })),
-          before: Type.Optional(Type.Integer({ minimum: 1 })),
+          before: Type.Optional(BoundedInteger({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
         }),
         response: {

@@ -14,9 +14,11 @@ import { formatShanghai, parseInstant } from '../../core/calendar/time.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Database } from '../../db/database.ts';
 import { requireActor } from '../auth.ts';
+import { BoundedInteger, DateKey as InputDateKey } from '../input/index.ts';
 import { ProblemSchema } from '../problem.ts';
 
-const DateKey = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Beijing date YYYY-MM-DD' });
+// a date that exists (no 2026-02-30, 2026-13-01, 0000-01-01), within the years the calendar holds
+const DateKey = InputDateKey();
 const Unit = Type.Union(
   [
     Type.Literal('urgent_hour'),
@@ -192,7 +194,9 @@ const calendarRoutes: FastifyPluginAsyncTypebox<{ database: Database; now?: () =
         summary: 'Working segments and the years entered completely as overrides (admin)',
         body: Type.Object({
           segments: Type.Optional(Type.Array(Segment, { minItems: 1, maxItems: 8 })),
-          confirmedYears: Type.Optional(Type.Array(Type.Integer(), { maxItems: 100 })),
+          confirmedYears: Type.Optional(
+            Type.Array(BoundedInteger({ minimum: 2000, maximum: 2100 }), { maxItems: 100 }),
+          ),
         }),
         response: { 200: Settings, ...errors },
       },

@@ -17,6 +17,7 @@ import type { CaseSource } from '../../db/schema/cases.ts';
 import { requireActor } from '../auth.ts';
 import { caseServices } from '../case-services.ts';
 import type { AppContext } from '../context.ts';
+import { BoundedInteger } from '../input/index.ts';
 import { ProblemSchema } from '../problem.ts';
 
 const literals = <T extends string>(values: readonly T[], options: Record<string, unknown> = {}) =>
@@ -224,7 +225,7 @@ const caseRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
           'without `leadDepartmentId` follows the responsibility matrix. 422 `invalid_transition` when the state does ' +
           'not allow the action, 403 when your role or unit may not take it.',
         params: Type.Object({ id: CaseRef, action: Type.String({ pattern: '^[a-z_]{1,40}$' }) }),
-        body: Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: true }),
+        body: Type.Object({ version: BoundedInteger({ minimum: 1 }) }, { additionalProperties: true }),
         response: { 200: Type.Unknown({ description: '{ case, event, allowedActions }' }), ...errors },
       },
     },

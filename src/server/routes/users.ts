@@ -8,6 +8,7 @@ import { updateUser } from '../../app/identity/update-user.ts';
 import { parseUnit } from '../../core/policy/units.ts';
 import { identityDeps, requireActor } from '../auth.ts';
 import type { AppContext } from '../context.ts';
+import { BoundedInteger } from '../input/index.ts';
 import { ProblemSchema } from '../problem.ts';
 import { RoleSchema, UnitInputSchema, UserSchema } from './identity-schemas.ts';
 
@@ -37,7 +38,7 @@ const userRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
           q: Type.Optional(Type.String({ maxLength: 100 })),
           includeDisabled: Type.Optional(Type.Boolean()),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0 })),
+          offset: Type.Optional(BoundedInteger({ minimum: 0 })),
         }),
         response: { 200: Type.Object({ items: Type.Array(UserSchema), total: Type.Integer() }), ...errors },
       },

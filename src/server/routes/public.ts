@@ -25,15 +25,18 @@ const publicRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => 
           caseNo: Type.String({ pattern: CASE_NO_PATTERN, description: 'e.g. 310112-2026-000123' }),
         }),
         response: {
-          200: Type.Object({
-            caseNo: Type.String(),
-            status: Status,
-            categoryCode: Type.Union([Type.String(), Type.Null()]),
-            categoryName: Type.Union([Type.String(), Type.Null()]),
-            reportedAt: Type.String({ format: 'date-time' }),
-            closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-            history: Type.Array(Type.Object({ at: Type.String({ format: 'date-time' }), status: Status })),
-          }),
+          200: Type.Object(
+            {
+              caseNo: Type.String(),
+              status: Status,
+              categoryCode: Type.Union([Type.String(), Type.Null()]),
+              categoryName: Type.Union([Type.String(), Type.Null()]),
+              reportedAt: Type.String({ format: 'date-time' }),
+              closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+              history: Type.Array(Type.Object({ at: Type.String({ format: 'date-time' }), status: Status })),
+            },
+            { $id: 'PublicCase', description: 'public status and dates only' },
+          ),
           400: ProblemSchema,
           404: ProblemSchema,
           429: ProblemSchema,

@@ -28,6 +28,12 @@ export function publishContract<T extends object>(document: T): T {
     if (!isObject(node)) return node;
     const out: Json = {};
     for (const [k, v] of Object.entries(node)) if (k !== '$id' && k !== NAME) out[k] = hoist(v);
+    if (Array.isArray(out.items)) {
+      // TypeBox writes tuples the draft-7 way; OpenAPI 3.1 (JSON Schema 2020-12) says prefixItems
+      out.prefixItems = out.items;
+      out.items = false;
+      delete out.additionalItems;
+    }
     const id = node[NAME] ?? node.$id;
     if (typeof id !== 'string') return out;
     const name = id.replace(/#$/, '');

@@ -3,9 +3,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.ts';
 import { caseApp, caseClock, seedCaseFixture, T, type TestUser } from './support/cases.ts';
+import type { Schemas } from './support/api.ts';
 import { createTestDatabase } from './support/database.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Created = Schemas['CreateCaseResult'];
 
 describe('cases under concurrency', () => {
   let database: Database;
@@ -43,7 +44,7 @@ describe('cases under concurrency', () => {
       ),
     );
     expect(responses.map((r) => r.statusCode)).toEqual(Array(50).fill(201));
-    const ids = new Set(responses.map((r) => r.json<Json>().case.id));
+    const ids = new Set(responses.map((r) => r.json<Created>().case.id));
     expect(ids.size).toBe(1);
     expect(responses.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(49);
     expect((await count('cases')) - before).toBe(1);
@@ -81,7 +82,7 @@ describe('cases under concurrency', () => {
       payload: { category: '0501', description: 'A', location: T.inGumeiC2 },
     });
     expect(elsewhere.statusCode).toBe(201);
-    expect(elsewhere.json<Json>().case.id).not.toBe(first.json<Json>().case.id);
+    expect(elsewhere.json<Created>().case.id).not.toBe(first.json<Created>().case.id);
   });
 
   it('lets one of two dispatchers acting on the same version win; the other gets 409 with the current version', async () => {
@@ -91,7 +92,7 @@ describe('cases under concurrency', () => {
       headers: as('patroller.a'),
       payload: { category: '0101', description: '群租', location: T.inGumeiC1 },
     });
-    const c = created.json<Json>().case;
+    const c = created.json<Created>().case;
     const [a, b] = await Promise.all([
       app.inject({
         method: 'POST',
@@ -134,7 +135,7 @@ describe('cases under concurrency', () => {
       ),
     );
     expect(responses.every((r) => r.statusCode === 201)).toBe(true);
-    const numbers = responses.map((r) => r.json<Json>().case.caseNo as string);
+    const numbers = responses.map((r) => r.json<Created>().case.caseNo);
     expect(new Set(numbers).size).toBe(20);
     const all = await database.db.selectFrom('cases').select('case_no').orderBy('case_no').execute();
     const seqs = all.map((r) => Number(r.case_no.split('-')[2]));

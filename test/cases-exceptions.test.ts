@@ -10,9 +10,10 @@ import {
   TINY_JPEG,
   type TestUser,
 } from './support/cases.ts';
+import type { Schemas } from './support/api.ts';
 import { createTestDatabase } from './support/database.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Payload = Record<string, unknown>;
 
 /** The exception paths of DESIGN §4 through the API: return, rework, extension, suspension, escalation… */
 describe('exception paths through the API', () => {
@@ -27,9 +28,10 @@ describe('exception paths through the API', () => {
   const detail = async (who: string, caseId: string) => {
     const res = await app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}`, headers: as(who) });
     expect(res.statusCode, res.body).toBe(200);
-    return res.json<Json>();
+    return res.json<Schemas['CaseDetail']>();
   };
-  const step = async (who: string, caseId: string, action: string, payload: Json = {}) => {
+  // payloads stay untyped here: these paths also send what the workflow must refuse
+  const step = async (who: string, caseId: string, action: string, payload: Payload = {}) => {
     const { version } = await detail('dist.lead', caseId);
     const res = await app.inject({
       method: 'POST',
@@ -38,7 +40,7 @@ describe('exception paths through the API', () => {
       payload: { version, ...payload },
     });
     expect(res.statusCode, `${who} ${action}: ${res.body}`).toBe(200);
-    return res.json<Json>().case as Json;
+    return res.json<Schemas['CaseActionResult']>().case;
   };
   const photo = async (who: string) => {
     const body = multipartBody(TINY_JPEG, 'p.jpg');
@@ -58,7 +60,7 @@ describe('exception paths through the API', () => {
       payload: { category, description: '测试', location },
     });
     expect(res.statusCode, res.body).toBe(201);
-    return res.json<Json>().case.id as string;
+    return res.json<Schemas['CreateCaseResult']>().case.id;
   };
   const dispatched = async () => {
     const c = await newCase();
@@ -88,7 +90,7 @@ describe('exception paths through the API', () => {
     await step('dispatcher.a', c, 'dispatch', { leadDepartmentId: 'chengguan-310112006' });
     const d = await detail('chengguan.a', c);
     expect(d.counters.returns).toBe(1);
-    expect(d.deadlines.filter((x: Json) => x.stage === 'dispatch')).toHaveLength(2);
+    expect(d.deadlines.filter((x) => x.stage === 'dispatch')).toHaveLength(2);
   });
 
   it('sends failed work back for rework and counts it', async () => {
@@ -100,7 +102,7 @@ describe('exception paths through the API', () => {
     expect(failed.state).toBe('in_progress');
     const d = await detail('housing.a', c);
     expect(d.counters.reworks).toBe(1);
-    expect(d.deadlines.filter((x: Json) => x.stage === 'handle').map((x: Json) => x.status)).toEqual([
+    expect(d.deadlines.filter((x) => x.stage === 'handle').map((x) => x.status)).toEqual([
       'stopped',
       'running',
     ]);
@@ -109,13 +111,13 @@ describe('exception paths through the API', () => {
   it('moves the handling deadline on an approved extension and stops the clock while suspended', async () => {
     const c = await dispatched();
     await step('housing.a', c, 'sign');
-    const before = (await detail('housing.a', c)).deadline.dueAt as string;
+    const before = (await detail('housing.a', c)).deadline!.dueAt!;
     const asked = new Date(Date.parse(before) + 3 * 24 * HOUR).toISOString();
     await step('housing.a', c, 'request_extension', { reason: '需联系产权人', requestedDueAt: asked });
     await step('lead.a', c, 'approve_extension');
     const extended = await detail('housing.a', c);
-    expect(Date.parse(extended.deadline.dueAt)).toBeGreaterThan(Date.parse(before));
-    expect(extended.deadlines.find((x: Json) => x.stage === 'handle').limit.extension).toBeGreaterThan(0);
+    expect(Date.parse(extended.deadline!.dueAt!)).toBeGreaterThan(Date.parse(before));
+    expect(extended.deadlines.find((x) => x.stage === 'handle')!.limit.extension).toBeGreaterThan(0);
 
     await step('housing.a', c, 'request_suspension', { reason: '待规划认定' });
     const suspended = await step('lead.a', c, 'approve_suspension');
@@ -123,11 +125,11 @@ describe('exception paths through the API', () => {
     clock.advance(10 * 24 * HOUR);
     const resumed = await step('lead.a', c, 'resume');
     // ten calendar days suspended: the due date moved by the working time skipped
-    expect(Date.parse(resumed.deadline.dueAt)).toBeGreaterThan(
-      Date.parse(extended.deadline.dueAt) + 7 * 24 * HOUR,
+    expect(Date.parse(resumed.deadline!.dueAt!)).toBeGreaterThan(
+      Date.parse(extended.deadline!.dueAt!) + 7 * 24 * HOUR,
     );
-    const clockRow = (await detail('housing.a', c)).deadlines.find((x: Json) => x.stage === 'handle');
-    expect(clockRow.pausedMs).toBe(10 * 24 * HOUR);
+    const clockRow = (await detail('housing.a', c)).deadlines.find((x) => x.stage === 'handle');
+    expect(clockRow!.pausedMs).toBe(10 * 24 * HOUR);
   });
 
   it('escalates a jurisdiction dispute to the district, which arbitrates', async () => {
@@ -162,7 +164,9 @@ describe('exception paths through the API', () => {
       headers: as('housing.a'),
     });
     expect(
-      inbox.json<Json>().items.some((n: Json) => n.kind === 'supervise' && n.payload.urgent === true),
+      inbox
+        .json<Schemas['NotificationList']>()
+        .items.some((n) => n.kind === 'supervise' && n.payload?.urgent === true),
     ).toBe(true);
   });
 
@@ -192,7 +196,7 @@ describe('exception paths through the API', () => {
     const d = await detail('lead.a', closed);
     expect(d.counters.reopens).toBe(1);
     // the check took 09:00–12:00, 3 working hours against a limit of 2: the event says it was late
-    const check = d.events.find((e: Json) => e.action === 'submit_check');
+    const check = d.events.find((e) => e.action === 'submit_check');
     expect(check).toMatchObject({ stage: 'check', onTime: false });
   });
 
@@ -203,7 +207,7 @@ describe('exception paths through the API', () => {
       headers: as('station.a1'),
       payload: { category: '0501', description: '楼道堆物', location: T.inGumeiC1 },
     });
-    const c = res.json<Json>().case;
+    const c = res.json<Schemas['CreateCaseResult']>().case;
     expect(c.owner).toEqual({ level: 'committee', code: T.gumeiC1 });
     await step('station.a1', c.id, 'register');
     const handled = await step('station.a1', c.id, 'handle_locally', {

@@ -10,9 +10,15 @@ import {
   TINY_JPEG,
   type TestUser,
 } from './support/cases.ts';
+import {
+  apiClient,
+  ok,
+  performAction,
+  type ActionBody,
+  type Schemas,
+  type TransitionAction,
+} from './support/api.ts';
 import { createTestDatabase } from './support/database.ts';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Issue 3, "What a user can do": a report walks from the street to closure through the API. */
 describe('the linkage loop through the API', () => {
@@ -32,35 +38,34 @@ describe('the linkage loop through the API', () => {
       payload: body.payload,
     });
     expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ id: string; sha256: string }>();
+    return res.json<Schemas['Attachment']>();
   };
-  const report = async (who: string, body: Json, headers: Json = {}) =>
-    app.inject({ method: 'POST', url: '/api/v1/cases', headers: { ...as(who), ...headers }, payload: body });
-  const act = async (who: string, id: string, action: string, body: Json) =>
-    app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${id}/actions/${action}`,
-      headers: as(who),
-      payload: body,
-    });
-  const detail = async (who: string, id: string) => {
-    const res = await app.inject({ method: 'GET', url: `/api/v1/cases/${id}`, headers: as(who) });
-    expect(res.statusCode, res.body).toBe(200);
-    return res.json<Json>();
+  const api = (who: string) => apiClient(app, as(who));
+  /** Reports a case and expects 201. */
+  const report = async (
+    who: string,
+    body: Schemas['CreateCaseBody'],
+    headers: Record<string, string> = {},
+  ) => {
+    const res = await api(who).POST('/api/v1/cases', { body, headers });
+    expect(res.response.status, JSON.stringify(res.error)).toBe(201);
+    return ok(res);
   };
+  const detail = async (who: string, id: string) =>
+    ok(await api(who).GET('/api/v1/cases/{id}', { params: { path: { id } } }));
   /** Performs an action at the case's current version and expects 200. */
-  const step = async (who: string, id: string, action: string, payload: Json = {}) => {
+  const step = async <A extends TransitionAction>(
+    who: string,
+    id: string,
+    action: A,
+    payload: Omit<ActionBody<A>, 'version'> = {} as Omit<ActionBody<A>, 'version'>,
+  ) => {
     const current = await detail(who, id);
     expect(current.allowedActions, `${who} may ${action} in ${current.state}`).toContain(action);
-    const res = await act(who, id, action, { version: current.version, ...payload });
-    expect(res.statusCode, res.body).toBe(200);
-    return res.json<Json>();
+    const body = { version: current.version, ...payload } as ActionBody<A>;
+    return ok(await performAction(api(who), id, action, body));
   };
-  const notificationsOf = async (who: string) => {
-    const res = await app.inject({ method: 'GET', url: '/api/v1/notifications', headers: as(who) });
-    expect(res.statusCode, res.body).toBe(200);
-    return res.json<{ items: Json[]; unreadCount: number }>();
-  };
+  const notificationsOf = async (who: string) => ok(await api(who).GET('/api/v1/notifications'));
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -85,8 +90,7 @@ describe('the linkage loop through the API', () => {
       },
       { 'idempotency-key': 'walk-1' },
     );
-    expect(created.statusCode, created.body).toBe(201);
-    const c = created.json<Json>().case;
+    const c = created.case;
     expect(c).toMatchObject({
       state: 'reported',
       source: 'patrol',
@@ -98,20 +102,20 @@ describe('the linkage loop through the API', () => {
       policeMode: 'assist',
     });
     expect(c.caseNo).toMatch(/^310112-2026-\d{6}$/);
-    expect(created.json<Json>().routing).toMatchObject({
+    expect(created.routing).toMatchObject({
       leadDepartmentId: 'housing-310112006',
       assistingDepartmentIds: ['police-310112006'],
     });
 
     // it lands in the 古美 sub-centre's queue, not in 新虹's
-    const queue = await app.inject({
-      method: 'GET',
-      url: `/api/v1/cases?state=reported&street=${T.gumei}`,
-      headers: as('dispatcher.a'),
-    });
-    expect(queue.json<Json>().items.map((i: Json) => i.id)).toContain(c.id);
-    const other = await app.inject({ method: 'GET', url: '/api/v1/cases', headers: as('dispatcher.b') });
-    expect(other.json<Json>().items.map((i: Json) => i.id)).not.toContain(c.id);
+    const queue = ok(
+      await api('dispatcher.a').GET('/api/v1/cases', {
+        params: { query: { state: ['reported'], street: T.gumei } },
+      }),
+    );
+    expect(queue.items.map((i) => i.id)).toContain(c.id);
+    const other = ok(await api('dispatcher.b').GET('/api/v1/cases'));
+    expect(other.items.map((i) => i.id)).not.toContain(c.id);
     expect(
       (await notificationsOf('dispatcher.a')).items.some((n) => n.caseId === c.id && n.kind === 'report'),
     ).toBe(true);
@@ -120,7 +124,7 @@ describe('the linkage loop through the API', () => {
     await step('dispatcher.a', c.id, 'register', { note: '属实，立案' });
     clock.advance(10 * MINUTE);
     // no lead given: the responsibility matrix decides (房管办 leads, 派出所 assists)
-    const dispatched = await step('dispatcher.a', c.case_no ?? c.caseNo, 'dispatch');
+    const dispatched = await step('dispatcher.a', c.caseNo, 'dispatch');
     expect(dispatched.case).toMatchObject({
       state: 'dispatched',
       leadDepartmentId: 'housing-310112006',
@@ -129,12 +133,12 @@ describe('the linkage loop through the API', () => {
     const policeInbox = await notificationsOf('police.a');
     const notice = policeInbox.items.find((n) => n.caseId === c.id && n.kind === 'dispatch');
     expect(notice?.payload).toMatchObject({ receipt: true });
-    const read = await app.inject({
-      method: 'POST',
-      url: `/api/v1/notifications/${notice!.id}/read`,
-      headers: as('police.a'),
-    });
-    expect(read.json<Json>()).toMatchObject({
+    const read = ok(
+      await api('police.a').POST('/api/v1/notifications/{id}/read', {
+        params: { path: { id: String(notice!.id) } },
+      }),
+    );
+    expect(read).toMatchObject({
       readBy: users.get('police.a')!.id,
       readAt: clock.now().toISOString(),
     });
@@ -154,7 +158,7 @@ describe('the linkage loop through the API', () => {
     expect(closed.case).toMatchObject({ state: 'closed', closureType: 'normal' });
 
     const d = await detail('dispatcher.a', c.id);
-    expect(d.events.map((e: Json) => e.action)).toEqual([
+    expect(d.events.map((e) => e.action)).toEqual([
       'report',
       'register',
       'dispatch',
@@ -169,7 +173,7 @@ describe('the linkage loop through the API', () => {
       expect(e.actor.userId).toBeTruthy();
       expect(e.actor.role).toBeTruthy();
     }
-    const byAction = Object.fromEntries(d.events.map((e: Json) => [e.action, e]));
+    const byAction = Object.fromEntries(d.events.map((e) => [e.action, e]));
     // register finished the 1-working-hour registration stage in 20 minutes: on time
     expect(byAction.register).toMatchObject({
       stage: 'register',
@@ -177,7 +181,7 @@ describe('the linkage loop through the API', () => {
       timeLimit: 1,
       onTime: true,
     });
-    expect(byAction.register.timeUsed).toBeCloseTo(20 / 60, 5);
+    expect(byAction.register!.timeUsed).toBeCloseTo(20 / 60, 5);
     expect(byAction.dispatch).toMatchObject({
       stage: 'dispatch',
       onTime: true,
@@ -196,7 +200,7 @@ describe('the linkage loop through the API', () => {
     });
     expect(byAction.submit_check).toMatchObject({ stage: 'check', onTime: true });
     expect(byAction.close).toMatchObject({ stage: 'close', onTime: true, actor: { role: 'shift_lead' } });
-    expect(d.deadlines.map((x: Json) => x.stage)).toEqual([
+    expect(d.deadlines.map((x) => x.stage)).toEqual([
       'register',
       'dispatch',
       'sign',
@@ -204,8 +208,8 @@ describe('the linkage loop through the API', () => {
       'check',
       'close',
     ]);
-    expect(d.deadlines.every((x: Json) => x.status === 'stopped' && x.onTime === true)).toBe(true);
-    expect(d.attachments.map((a: Json) => a.purpose).sort()).toEqual(['after', 'evidence']);
+    expect(d.deadlines.every((x) => x.status === 'stopped' && x.onTime === true)).toBe(true);
+    expect(d.attachments.map((a) => a.purpose).sort()).toEqual(['after', 'evidence']);
     expect(d.allowedActions).toContain('follow_up');
     // the dispatcher of the owning centre sees the reporter's contact; the housing office does not
     expect(d.reporter).toMatchObject({ name: '巡管员甲', masked: false });
@@ -213,13 +217,13 @@ describe('the linkage loop through the API', () => {
     expect(forDept.reporter.masked).toBe(true);
 
     // the photo is readable by those who see the case, not by another street
-    const ok = await app.inject({
+    const seen = await app.inject({
       method: 'GET',
       url: `/api/v1/attachments/${photo.id}`,
       headers: as('dispatcher.a'),
     });
-    expect(ok.statusCode).toBe(200);
-    expect(ok.headers['content-type']).toBe('image/jpeg');
+    expect(seen.statusCode).toBe(200);
+    expect(seen.headers['content-type']).toBe('image/jpeg');
     const hidden = await app.inject({
       method: 'GET',
       url: `/api/v1/attachments/${photo.id}`,
@@ -234,26 +238,22 @@ describe('the linkage loop through the API', () => {
       location: T.inGumeiC2,
       reporter: { phone: '13912345678' },
     });
-    expect(res.statusCode, res.body).toBe(201);
-    const c = res.json<Json>().case;
+    const c = res.case;
     expect(c).toMatchObject({ state: 'reported', source: 'citizen', categoryCode: null });
     const d = await detail('dispatcher.a', c.id);
     expect(d.allowedActions).not.toContain('register');
     await step('dispatcher.a', c.id, 'request_verification', { patrollerId: users.get('patroller.a2')!.id });
     // the assigned patroller now sees it, and the reporter's contact to call them
-    const seen = await detail('patroller.a2', c.id);
-    expect(seen.reporter).toMatchObject({ phone: '13912345678', masked: false });
+    const assigned = await detail('patroller.a2', c.id);
+    expect(assigned.reporter).toMatchObject({ phone: '13912345678', masked: false });
     await step('patroller.a2', c.id, 'submit_verification', { confirmed: true, note: '属实' });
     const registered = await step('dispatcher.a', c.id, 'register', { category: '0501' });
     expect(registered.case).toMatchObject({ state: 'registered', categoryCode: '0501' });
     // the citizen follows their own report, and nobody else's
     expect((await detail('citizen1', c.id)).state).toBe('registered');
-    const foreign = await app.inject({
-      method: 'GET',
-      url: `/api/v1/cases/${c.id}`,
-      headers: as('citizen2'),
-    });
-    expect(foreign.statusCode).toBe(404);
+    const foreign = await api('citizen2').GET('/api/v1/cases/{id}', { params: { path: { id: c.id } } });
+    expect(foreign.response.status).toBe(404);
+    expect(foreign.error).toMatchObject({ code: 'not_found' });
   });
 
   it('closes a self-handled patroller report with before/after photos at once', async () => {
@@ -266,13 +266,12 @@ describe('the linkage loop through the API', () => {
       photos: [before.id],
       selfHandled: { result: '已清理', afterPhotos: [after.id] },
     });
-    expect(res.statusCode, res.body).toBe(201);
-    const c = res.json<Json>().case;
+    const c = res.case;
     expect(c).toMatchObject({ state: 'resolved', selfHandled: true, deadline: { stage: 'close' } });
     const closed = await step('lead.a', c.id, 'close');
     expect(closed.case).toMatchObject({ state: 'closed', closureType: 'self_handled' });
     const d = await detail('lead.a', c.id);
-    expect(d.attachments.map((a: Json) => a.purpose).sort()).toEqual(['after', 'before']);
+    expect(d.attachments.map((a) => a.purpose).sort()).toEqual(['after', 'before']);
   });
 
   it('tells the committee work station and the community police at once about a coordinator’s dispute report', async () => {
@@ -281,8 +280,7 @@ describe('the linkage loop through the API', () => {
       description: '楼上楼下漏水纠纷，双方情绪激动',
       location: T.inGumeiC1,
     });
-    expect(res.statusCode, res.body).toBe(201);
-    const c = res.json<Json>().case;
+    const c = res.case;
     expect(c).toMatchObject({ source: 'screening', owner: { level: 'committee', code: T.gumeiC1 } });
     const station = (await notificationsOf('station.a1')).items.find((n) => n.caseId === c.id);
     const police = (await notificationsOf('police.a')).items.find((n) => n.caseId === c.id);
@@ -304,15 +302,14 @@ describe('the linkage loop through the API', () => {
       description: '十余名租户聚集，扬言集体上访',
       location: T.inGumeiC1,
     });
-    expect(res.statusCode, res.body).toBe(201);
-    const c = res.json<Json>().case;
+    const c = res.case;
     expect(c).toMatchObject({
       urgency: 'urgent',
       owner: { level: 'street', code: T.gumei },
       deadline: { stage: 'register' },
     });
     // the registration clock runs on clock hours (15 minutes), not working hours
-    expect(new Date(c.deadline.dueAt).getTime() - clock.now().getTime()).toBe(15 * MINUTE);
+    expect(new Date(c.deadline!.dueAt!).getTime() - clock.now().getTime()).toBe(15 * MINUTE);
     const police = (await notificationsOf('police.a')).items.find((n) => n.caseId === c.id);
     expect(police).toMatchObject({ payload: { urgent: true, receipt: true } });
     const centre = (await notificationsOf('dispatcher.a')).items.find((n) => n.caseId === c.id);
@@ -327,30 +324,36 @@ describe('the linkage loop through the API', () => {
     });
     await step('police.a', c.id, 'sign');
     const d = await detail('police.a', c.id);
-    const handle = d.deadlines.find((x: Json) => x.stage === 'handle');
+    const handle = d.deadlines.find((x) => x.stage === 'handle');
     expect(handle).toMatchObject({ limit: { amount: 2, unit: 'urgent_hour' }, status: 'running' });
   });
 
   it('suggests an open case of the same category nearby as a duplicate, and merges it', async () => {
-    const first = (
-      await report('patroller.a', { category: '0102', description: '屋顶违法搭建', location: T.inGumeiC1 })
-    ).json<Json>();
+    const first = await report('patroller.a', {
+      category: '0102',
+      description: '屋顶违法搭建',
+      location: T.inGumeiC1,
+    });
     const near = { lon: T.inGumeiC1.lon + 0.0003, lat: T.inGumeiC1.lat };
-    const second = (
-      await report('patroller.a', { category: '0102', description: '同一处屋顶搭建', location: near })
-    ).json<Json>();
-    expect(second.duplicates.map((x: Json) => x.id)).toContain(first.case.id);
-    expect(second.duplicates[0].distanceM).toBeLessThan(100);
-    const far = (
-      await report('patroller.a2', { category: '0102', description: '另一处', location: T.inGumeiC2 })
-    ).json<Json>();
-    expect(far.duplicates.map((x: Json) => x.id)).not.toContain(first.case.id);
+    const second = await report('patroller.a', {
+      category: '0102',
+      description: '同一处屋顶搭建',
+      location: near,
+    });
+    expect(second.duplicates.map((x) => x.id)).toContain(first.case.id);
+    expect(second.duplicates[0]!.distanceM).toBeLessThan(100);
+    const far = await report('patroller.a2', {
+      category: '0102',
+      description: '另一处',
+      location: T.inGumeiC2,
+    });
+    expect(far.duplicates.map((x) => x.id)).not.toContain(first.case.id);
 
     await step('dispatcher.a', second.case.id, 'merge', { masterCaseId: first.case.caseNo });
     const dup = await detail('dispatcher.a', second.case.id);
     expect(dup).toMatchObject({ state: 'rejected', mergedInto: first.case.id });
     const master = await detail('dispatcher.a', first.case.id);
-    expect(master.events.map((e: Json) => e.action)).toEqual(['report', 'merge']);
+    expect(master.events.map((e) => e.action)).toEqual(['report', 'merge']);
     expect(master.version).toBe(2);
   });
 });

@@ -6,6 +6,8 @@ import type { Actor } from '../core/actor.ts';
 import { AppError } from '../core/errors.ts';
 import type { AppContext } from './context.ts';
 import { registerAuth } from './auth.ts';
+import { publishContract, runtimeSchema, schemaNameKeyword } from './openapi.ts';
+import { errorResponses, HealthSchema } from './schemas/common.ts';
 import { errorHandler } from './problem.ts';
 import { registerInputGuards } from './input/index.ts';
 import { registerSecurity } from './security.ts';
@@ -43,7 +45,10 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     trustProxy: ctx.config.trustProxy,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    ajv: {
+      customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false },
+      plugins: [schemaNameKeyword],
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   if (ctx.config.trustProxy === true) {
@@ -67,7 +72,12 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await registerSecurity(app, ctx);
   await registerAuth(app, ctx);
 
+  // before swagger's own hook, so the document and the compiled route see the same schema
+  app.addHook('onRoute', (route) => {
+    if (route.schema) route.schema = runtimeSchema(route.schema);
+  });
   await app.register(swagger, {
+    transformObject: (document) => publishContract('openapiObject' in document ? document.openapiObject : {}),
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -87,9 +97,18 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.get('/healthz', { schema: { tags: ['system'], summary: 'Liveness and database kind' } }, async () => {
+  const health = {
+    tags: ['system'],
+    summary: 'Liveness and database kind',
+    response: { 200: HealthSchema, ...errorResponses(500) },
+  };
+  app.get('/healthz', { schema: health }, async () => {
     await ctx.database.db.selectFrom('schema_migrations').select('name').limit(1).execute();
-    return { status: 'ok', database: ctx.database.kind, ...(ctx.seeding?.() ? { seeding: true } : {}) };
+    return {
+      status: 'ok' as const,
+      database: ctx.database.kind,
+      ...(ctx.seeding?.() ? { seeding: true } : {}),
+    };
   });
 
   await app.register(territoryRoutes, ctx);

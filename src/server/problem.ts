@@ -88,13 +88,16 @@ function toAppError(error: FastifyError | Error): AppError {
 }
 
 export const ProblemSchema = {
+  $id: 'Problem',
   type: 'object',
+  description: 'RFC 9457 problem details with a stable `code`',
   properties: {
     type: { type: 'string' },
     title: { type: 'string' },
     status: { type: 'integer' },
     code: { type: 'string' },
     detail: { type: 'string' },
+    instance: { type: 'string' },
   },
   required: ['type', 'title', 'status', 'code'],
   // extension members (retryAfter, errors, currentVersion, reason…) must survive response serialisation

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, setCsrfToken, setUnauthenticatedHandler } from './api/client';
-import type { Category, Department, LoginResult, Me, MeResult, RegionSummary } from './api/types';
+import type { Category, Department, LoginResult, Me, MeResult, RegionSummary } from './api/models';
 
 interface SessionValue {
   /** undefined while the first /me probe runs; null when signed out. */

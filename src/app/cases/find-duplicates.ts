@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/actor.ts';
-import { OPEN_STATES } from '../../core/workflow/index.ts';
+import { OPEN_STATES, type CaseState } from '../../core/workflow/index.ts';
 import { applyCaseScope } from '../../db/case-scope.ts';
 import type { DB } from '../../db/schema/index.ts';
 import { distanceMetres } from '../../core/geo/crs.ts';
@@ -22,7 +22,7 @@ export async function duplicateRadius(db: Kysely<DB>): Promise<number> {
 export interface DuplicateSuggestion {
   id: string;
   caseNo: string;
-  state: string;
+  state: CaseState;
   distanceM: number;
   reportedAt: string;
   description: string;

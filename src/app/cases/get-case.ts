@@ -10,7 +10,14 @@ import {
   isCaseInScope,
   presentContact,
 } from '../../core/policy/index.ts';
-import { actionLabel, allowedActions, type CaseAction } from '../../core/workflow/index.ts';
+import {
+  actionLabel,
+  allowedActions,
+  type CaseAction,
+  type CaseState,
+  type CaseTransitionAction,
+  type ClockStage,
+} from '../../core/workflow/index.ts';
 import type { Database } from '../../db/database.ts';
 import type { CaseDeadlinesTable } from '../../db/schema/cases.ts';
 import type { DB } from '../../db/schema/index.ts';
@@ -26,12 +33,12 @@ export interface CaseEventView {
   at: string;
   action: string;
   actionName: string;
-  fromState: string | null;
-  toState: string;
+  fromState: CaseState | null;
+  toState: CaseState;
   actor: { userId: string | null; name: string | null; role: string; unit: string };
   payload: unknown;
   /** The stage this action finished, with the time it took against its limit. */
-  stage: string | null;
+  stage: ClockStage | null;
   timeUsed: number | null;
   timeLimit: number | null;
   timeUnit: string | null;
@@ -40,8 +47,8 @@ export interface CaseEventView {
 
 export interface DeadlineView {
   id: number;
-  stage: string;
-  status: string;
+  stage: ClockStage;
+  status: DeadlineRow['status'];
   startedAt: string;
   dueAt: string | null;
   limit: { amount: number; unit: string; extension: number };
@@ -73,19 +80,19 @@ export interface CaseDetail extends CaseSummary {
   /** 查询码 for the public page: for the reporter and the owning centre's intake staff, else null. */
   followUpCode: string | null;
   assigneeUserId: string | null;
-  verification: string;
+  verification: CaseRow['verification'];
   pendingRequests: unknown;
   counters: { returns: number; reworks: number; reopens: number; escalations: number; supervisions: number };
   awaitingArbitration: boolean;
   arbitrated: boolean;
-  satisfaction: string | null;
+  satisfaction: CaseRow['satisfaction'];
   /** Display names of the regions, departments and category the case refers to, by code or id. */
   names: Record<string, string>;
   events: CaseEventView[];
   deadlines: DeadlineView[];
   attachments: AttachmentView[];
   /** What the caller may do now: the workflow's answer for this actor on a case in their scope. */
-  allowedActions: string[];
+  allowedActions: CaseTransitionAction[];
   /** The responsibility matrix's answer for dispatching (for intake staff, before dispatch). */
   routing: Routing | null;
 }

@@ -36,9 +36,9 @@ export interface CaseActionInput {
 export interface CaseActionResult {
   case: CaseSummary;
   /** The event the action wrote (its id and sequence number in the timeline). */
-  event: { id: number; seq: number; action: string };
+  event: { id: number; seq: number; action: CaseTransitionAction };
   /** What the actor may do next (empty when the action took the case out of their scope). */
-  allowedActions: string[];
+  allowedActions: CaseTransitionAction[];
 }
 
 /** Refusals that depend on what the platform fills in or looks up (payload, department coverage). */

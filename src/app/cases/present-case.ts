@@ -8,13 +8,13 @@ import type { CaseRow } from './case-record.ts';
 export interface CaseSummary {
   id: string;
   caseNo: string;
-  state: string;
+  state: CaseRow['state'];
   stateName: string;
   version: number;
-  source: string;
+  source: CaseRow['source'];
   categoryCode: string | null;
-  urgency: string;
-  priority: string;
+  urgency: CaseRow['urgency'];
+  priority: CaseRow['priority'];
   description: string;
   address: string | null;
   location: { lon: number; lat: number };
@@ -22,11 +22,11 @@ export interface CaseSummary {
   streetCode: string | null;
   committeeCode: string | null;
   gridCode: string | null;
-  owner: { level: string; code: string };
+  owner: { level: CaseRow['owner_level']; code: string };
   leadDepartmentId: string | null;
   assistingDepartmentIds: string[];
   policeDepartmentId: string | null;
-  policeMode: string;
+  policeMode: CaseRow['police_mode'];
   /** The patroller sent to verify (核实) or check (核查), if any: their task list filters on it. */
   assigneeUserId: string | null;
   supervised: boolean;
@@ -34,11 +34,11 @@ export interface CaseSummary {
   selfHandled: boolean;
   /** Sticky: some stage deadline was missed on the way. */
   overdue: boolean;
-  closureType: string | null;
+  closureType: CaseRow['closure_type'];
   mergedInto: string | null;
   /** The running stage clock: its due date and colour now (null when no clock runs). */
   deadline: {
-    stage: string;
+    stage: NonNullable<CaseRow['deadline_stage']>;
     dueAt: string | null;
     warnAt: string | null;
     colour: DeadlineColour | null;

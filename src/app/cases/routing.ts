@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import { refusal } from '../../core/errors.ts';
-import { AppError } from '../../core/errors.ts';
 import type { DepartmentCoverage } from '../../core/policy/department-coverage.ts';
 import type { CategoryTraits, PoliceLinkage } from '../../core/workflow/snapshot.ts';
 import type { DB } from '../../db/schema/index.ts';

@@ -104,7 +104,7 @@ export interface CategoryView {
   nameEn: string;
   urgency: 'normal' | 'urgent';
   handleLimit: { amount: number; unit: string } | null;
-  policeMode: string;
+  policeMode: 'none' | 'notify' | 'assist' | 'lead';
   stability: boolean;
 }
 

@@ -9,6 +9,8 @@ import { caseServices } from '../case-services.ts';
 import type { AppContext } from '../context.ts';
 import { readSingleFile } from '../input/index.ts';
 import { ProblemSchema } from '../problem.ts';
+import { AttachmentSchema } from '../schemas/cases.ts';
+import { errorResponses } from '../schemas/common.ts';
 
 /**
  * Photos and documents. Upload first (multipart, one file), then name the returned id in a report or an
@@ -39,12 +41,7 @@ const attachmentRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx)
           'Upload a photo or document (multipart/form-data, one file, ≤ 10 MB: JPEG, PNG, WebP, HEIC, PDF)',
         consumes: ['multipart/form-data'],
         response: {
-          201: Type.Object({
-            id: Type.String(),
-            sha256: Type.String(),
-            mime: Type.String(),
-            size: Type.Integer(),
-          }),
+          201: AttachmentSchema,
           400: ProblemSchema,
           401: ProblemSchema,
           413: ProblemSchema,
@@ -71,6 +68,11 @@ const attachmentRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx)
         tags: ['cases'],
         summary: 'The bytes of an attachment (its uploader, or anyone who may see its case)',
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
+        produces: ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'application/pdf'],
+        response: {
+          200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'the file' }),
+          ...errorResponses(400, 401, 404),
+        },
       },
     },
     async (request, reply) => {

@@ -9,7 +9,7 @@ import type { AppContext } from '../context.ts';
 import { BoundedInteger } from '../input/index.ts';
 import { ProblemSchema } from '../problem.ts';
 
-const errors = { 401: ProblemSchema, 403: ProblemSchema };
+const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema };
 
 /** The audit log (admins): newest first, and a verification of its hash chain. */
 const auditRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
@@ -27,25 +27,31 @@ const auditRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
         }),
         response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                seq: Type.Integer(),
-                at: Type.String({ format: 'date-time' }),
-                actor: Type.Object({
-                  id: Type.Union([Type.String(), Type.Null()]),
-                  name: Type.Union([Type.String(), Type.Null()]),
-                  role: Type.Union([Type.String(), Type.Null()]),
-                }),
-                action: Type.String(),
-                target: Type.Union([Type.String(), Type.Null()]),
-                address: Type.Union([Type.String(), Type.Null()]),
-                payload: Type.Unknown(),
-                hash: Type.String(),
-              }),
-            ),
-            nextBefore: Type.Union([Type.Integer(), Type.Null()]),
-          }),
+          200: Type.Object(
+            {
+              items: Type.Array(
+                Type.Object(
+                  {
+                    seq: Type.Integer(),
+                    at: Type.String({ format: 'date-time' }),
+                    actor: Type.Object({
+                      id: Type.Union([Type.String(), Type.Null()]),
+                      name: Type.Union([Type.String(), Type.Null()]),
+                      role: Type.Union([Type.String(), Type.Null()]),
+                    }),
+                    action: Type.String(),
+                    target: Type.Union([Type.String(), Type.Null()]),
+                    address: Type.Union([Type.String(), Type.Null()]),
+                    payload: Type.Unknown({ description: 'what the audited action recorded' }),
+                    hash: Type.String(),
+                  },
+                  { $id: 'AuditRecord' },
+                ),
+              ),
+              nextBefore: Type.Union([Type.Integer(), Type.Null()]),
+            },
+            { $id: 'AuditPage' },
+          ),
           ...errors,
         },
       },
@@ -60,16 +66,19 @@ const auditRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
         tags: ['audit'],
         summary: 'Verify the hash chain and name the first broken record (admins)',
         response: {
-          200: Type.Object({
-            ok: Type.Boolean(),
-            records: Type.Integer(),
-            headHash: Type.String(),
-            legacyRecords: Type.Integer(),
-            broken: Type.Union([
-              Type.Object({ seq: Type.Integer(), reason: Type.String(), message: Type.String() }),
-              Type.Null(),
-            ]),
-          }),
+          200: Type.Object(
+            {
+              ok: Type.Boolean(),
+              records: Type.Integer(),
+              headHash: Type.String(),
+              legacyRecords: Type.Integer(),
+              broken: Type.Union([
+                Type.Object({ seq: Type.Integer(), reason: Type.String(), message: Type.String() }),
+                Type.Null(),
+              ]),
+            },
+            { $id: 'AuditVerification' },
+          ),
           ...errors,
         },
       },

@@ -9,6 +9,7 @@ import { canManageReferenceData, canManageUsers, canReadAudit } from '../../core
 import { clearSessionCookies, identityDeps, requireActor, setSessionCookies } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { ProblemSchema } from '../problem.ts';
+import { errorResponses, NoContent } from '../schemas/common.ts';
 import { LOGIN_RATE_LIMIT } from '../security.ts';
 import { PermissionsSchema, UserSchema } from './identity-schemas.ts';
 
@@ -27,17 +28,24 @@ const authRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
           'Returns a bearer token for API clients and sets the HttpOnly session cookie `ld_session` plus the ' +
           'readable `ld_csrf` cookie for the web app (send its value as `X-CSRF-Token` on unsafe requests). ' +
           'After 5 failures an account cools down (30 s, doubling, at most 15 min): 429 with `retryAfter`.',
-        body: Type.Object({
-          username: Type.String({ minLength: 1, maxLength: 100 }),
-          password: Type.String({ minLength: 1, maxLength: 300 }),
-        }),
+        body: Type.Object(
+          {
+            username: Type.String({ minLength: 1, maxLength: 100 }),
+            password: Type.String({ minLength: 1, maxLength: 300 }),
+          },
+          { $id: 'LoginBody' },
+        ),
         response: {
-          200: Type.Object({
-            token: Type.String(),
-            expiresAt: Type.String({ format: 'date-time' }),
-            csrfToken: Type.String(),
-            user: UserSchema,
-          }),
+          200: Type.Object(
+            {
+              token: Type.String(),
+              expiresAt: Type.String({ format: 'date-time' }),
+              csrfToken: Type.String(),
+              user: UserSchema,
+            },
+            { $id: 'LoginResult' },
+          ),
+          400: ProblemSchema,
           401: ProblemSchema,
           429: ProblemSchema,
         },
@@ -66,7 +74,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
       schema: {
         tags: ['auth'],
         summary: 'End the current session (idempotent)',
-        response: { 204: Type.Null() },
+        response: { 204: NoContent, ...errorResponses(400) },
       },
     },
     async (request, reply) => {
@@ -84,13 +92,17 @@ const authRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
         tags: ['auth'],
         summary: 'The signed-in user, their session and what they may administer',
         response: {
-          200: Type.Object({
-            user: UserSchema,
-            expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-            csrfToken: Type.Union([Type.String(), Type.Null()]),
-            permissions: PermissionsSchema,
-            demo: Type.Boolean(),
-          }),
+          200: Type.Object(
+            {
+              user: UserSchema,
+              expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+              csrfToken: Type.Union([Type.String(), Type.Null()]),
+              permissions: PermissionsSchema,
+              demo: Type.Boolean(),
+            },
+            { $id: 'Me' },
+          ),
+          400: ProblemSchema,
           401: ProblemSchema,
         },
       },
@@ -119,11 +131,14 @@ const authRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
       schema: {
         tags: ['auth'],
         summary: 'Change your own password (other sessions end)',
-        body: Type.Object({
-          currentPassword: Type.String({ minLength: 1, maxLength: 300 }),
-          newPassword: Type.String({ minLength: 1, maxLength: 300 }),
-        }),
-        response: { 204: Type.Null(), 400: ProblemSchema, 401: ProblemSchema },
+        body: Type.Object(
+          {
+            currentPassword: Type.String({ minLength: 1, maxLength: 300 }),
+            newPassword: Type.String({ minLength: 1, maxLength: 300 }),
+          },
+          { $id: 'ChangePasswordBody' },
+        ),
+        response: { 204: NoContent, 400: ProblemSchema, 401: ProblemSchema, 429: ProblemSchema },
       },
     },
     async (request, reply) => {

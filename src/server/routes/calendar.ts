@@ -28,40 +28,49 @@ const Unit = Type.Union(
   ],
   { description: '紧急时 clock hours · 工作时 working hours · 工作日 working days · 自然日 calendar days' },
 );
-const Day = Type.Object({
-  date: Type.String(),
-  kind: Type.Union([
-    Type.Literal('workday'),
-    Type.Literal('weekend'),
-    Type.Literal('holiday'),
-    Type.Literal('makeup_workday'),
-  ]),
-  workday: Type.Boolean(),
-  source: Type.Union([
-    Type.Literal('official'),
-    Type.Literal('override'),
-    Type.Literal('statutory_fallback'),
-    Type.Literal('weekday_rule'),
-  ]),
-  name: Type.Union([Type.String(), Type.Null()]),
-  provisional: Type.Boolean({ description: 'the year has no published schedule yet: may change' }),
-});
+const Day = Type.Object(
+  {
+    date: Type.String(),
+    kind: Type.Union([
+      Type.Literal('workday'),
+      Type.Literal('weekend'),
+      Type.Literal('holiday'),
+      Type.Literal('makeup_workday'),
+    ]),
+    workday: Type.Boolean(),
+    source: Type.Union([
+      Type.Literal('official'),
+      Type.Literal('override'),
+      Type.Literal('statutory_fallback'),
+      Type.Literal('weekday_rule'),
+    ]),
+    name: Type.Union([Type.String(), Type.Null()]),
+    provisional: Type.Boolean({ description: 'the year has no published schedule yet: may change' }),
+  },
+  { $id: 'CalendarDay' },
+);
 const Segment = Type.Object({
   start: Type.String({ pattern: '^\\d{2}:\\d{2}$' }),
   end: Type.String({ pattern: '^\\d{2}:\\d{2}$' }),
 });
-const Override = Type.Object({
-  date: Type.String(),
-  kind: Type.Union([Type.Literal('workday'), Type.Literal('holiday')]),
-  note: Type.String(),
-  updatedBy: Type.String(),
-  updatedAt: Type.String({ description: 'ISO 8601 with +08:00' }),
-});
-const Settings = Type.Object({
-  segments: Type.Array(Segment),
-  confirmedYears: Type.Array(Type.Integer()),
-  version: Type.Integer(),
-});
+const Override = Type.Object(
+  {
+    date: Type.String(),
+    kind: Type.Union([Type.Literal('workday'), Type.Literal('holiday')]),
+    note: Type.String(),
+    updatedBy: Type.String(),
+    updatedAt: Type.String({ description: 'ISO 8601 with +08:00' }),
+  },
+  { $id: 'CalendarOverride' },
+);
+const Settings = Type.Object(
+  {
+    segments: Type.Array(Segment),
+    confirmedYears: Type.Array(Type.Integer()),
+    version: Type.Integer(),
+  },
+  { $id: 'CalendarSettings' },
+);
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
@@ -88,10 +97,13 @@ const calendarRoutes: FastifyPluginAsyncTypebox<{ database: Database; now?: () =
           unit: Unit,
         }),
         response: {
-          200: Type.Object({
-            due: Type.String({ description: 'ISO 8601 with +08:00' }),
-            provisional: Type.Boolean({ description: 'depends on a year without a published schedule' }),
-          }),
+          200: Type.Object(
+            {
+              due: Type.String({ description: 'ISO 8601 with +08:00' }),
+              provisional: Type.Boolean({ description: 'depends on a year without a published schedule' }),
+            },
+            { $id: 'DueDate' },
+          ),
           400: ProblemSchema,
           422: ProblemSchema,
         },
@@ -123,7 +135,10 @@ const calendarRoutes: FastifyPluginAsyncTypebox<{ database: Database; now?: () =
           'Each day of a range (at most 366 days): workday / weekend / holiday / make-up workday (调休)',
         querystring: Type.Object({ from: DateKey, to: DateKey }),
         response: {
-          200: Type.Object({ from: Type.String(), to: Type.String(), items: Type.Array(Day) }),
+          200: Type.Object(
+            { from: Type.String(), to: Type.String(), items: Type.Array(Day) },
+            { $id: 'CalendarDays' },
+          ),
           400: ProblemSchema,
         },
       },
@@ -141,7 +156,10 @@ const calendarRoutes: FastifyPluginAsyncTypebox<{ database: Database; now?: () =
         tags: ['calendar'],
         summary: 'Admin overrides of the official schedule, and the calendar settings (admin)',
         querystring: Type.Object({ from: Type.Optional(DateKey), to: Type.Optional(DateKey) }),
-        response: { 200: Type.Object({ items: Type.Array(Override), settings: Settings }), ...errors },
+        response: {
+          200: Type.Object({ items: Type.Array(Override), settings: Settings }, { $id: 'CalendarOverrides' }),
+          ...errors,
+        },
       },
     },
     async (request) => {
@@ -157,10 +175,13 @@ const calendarRoutes: FastifyPluginAsyncTypebox<{ database: Database; now?: () =
         tags: ['calendar'],
         summary: 'Set the override of one date: workday (上班, 调休) or holiday (放假) (admin)',
         params: Type.Object({ date: DateKey }),
-        body: Type.Object({
-          kind: Type.Union([Type.Literal('workday'), Type.Literal('holiday')]),
-          note: Type.Optional(Type.String({ maxLength: 200 })),
-        }),
+        body: Type.Object(
+          {
+            kind: Type.Union([Type.Literal('workday'), Type.Literal('holiday')]),
+            note: Type.Optional(Type.String({ maxLength: 200 })),
+          },
+          { $id: 'CalendarOverrideBody' },
+        ),
         response: { 200: Day, ...errors },
       },
     },
@@ -192,12 +213,15 @@ const calendarRoutes: FastifyPluginAsyncTypebox<{ database: Database; now?: () =
       schema: {
         tags: ['calendar'],
         summary: 'Working segments and the years entered completely as overrides (admin)',
-        body: Type.Object({
-          segments: Type.Optional(Type.Array(Segment, { minItems: 1, maxItems: 8 })),
-          confirmedYears: Type.Optional(
-            Type.Array(BoundedInteger({ minimum: 2000, maximum: 2100 }), { maxItems: 100 }),
-          ),
-        }),
+        body: Type.Object(
+          {
+            segments: Type.Optional(Type.Array(Segment, { minItems: 1, maxItems: 8 })),
+            confirmedYears: Type.Optional(
+              Type.Array(BoundedInteger({ minimum: 2000, maximum: 2100 }), { maxItems: 100 }),
+            ),
+          },
+          { $id: 'CalendarSettingsBody' },
+        ),
         response: { 200: Settings, ...errors },
       },
     },
@@ -214,19 +238,23 @@ const calendarRoutes: FastifyPluginAsyncTypebox<{ database: Database; now?: () =
           'A provisional year knows only its statutory holidays; bridge days and make-up working weekends ' +
           '(调休) come with the official schedule, which an administrator loads with POST /api/v1/calendar/import.',
         response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                year: Type.Integer(),
-                provisional: Type.Boolean(),
-                source: Type.Union([
-                  Type.Literal('package'),
-                  Type.Literal('confirmed'),
-                  Type.Literal('statutory'),
-                ]),
-              }),
-            ),
-          }),
+          200: Type.Object(
+            {
+              items: Type.Array(
+                Type.Object({
+                  year: Type.Integer(),
+                  provisional: Type.Boolean(),
+                  source: Type.Union([
+                    Type.Literal('package'),
+                    Type.Literal('confirmed'),
+                    Type.Literal('statutory'),
+                  ]),
+                }),
+              ),
+            },
+            { $id: 'CalendarYears', description: 'whether the current and next year are provisional' },
+          ),
+          ...errors,
         },
       },
     },
@@ -245,18 +273,24 @@ const calendarRoutes: FastifyPluginAsyncTypebox<{ database: Database; now?: () =
           'both holiday and workday, another year) answers 400 with every problem and writes nothing. ' +
           "Otherwise the year's overrides are replaced, the year is confirmed (no longer provisional) and " +
           'running deadlines that depend on it are recomputed, in one transaction.',
-        body: Type.Object({
-          content: Type.String({ minLength: 1, maxLength: 100_000, description: 'the CSV or JSON text' }),
-          year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
-        }),
+        body: Type.Object(
+          {
+            content: Type.String({ minLength: 1, maxLength: 100_000, description: 'the CSV or JSON text' }),
+            year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
+          },
+          { $id: 'CalendarImportBody' },
+        ),
         response: {
-          200: Type.Object({
-            year: Type.Integer(),
-            holidays: Type.Integer(),
-            workdays: Type.Integer(),
-            replaced: Type.Integer({ description: "the year's overrides before, now replaced" }),
-            recomputedClocks: Type.Integer({ description: 'running deadlines whose due date changed' }),
-          }),
+          200: Type.Object(
+            {
+              year: Type.Integer(),
+              holidays: Type.Integer(),
+              workdays: Type.Integer(),
+              replaced: Type.Integer({ description: "the year's overrides before, now replaced" }),
+              recomputedClocks: Type.Integer({ description: 'running deadlines whose due date changed' }),
+            },
+            { $id: 'CalendarImportResult' },
+          ),
           ...errors,
         },
       },

@@ -19,6 +19,12 @@ import { caseServices } from '../case-services.ts';
 import type { AppContext } from '../context.ts';
 import { BoundedInteger } from '../input/index.ts';
 import { ProblemSchema } from '../problem.ts';
+import {
+  CaseActionResultSchema,
+  CaseDetailSchema,
+  CaseListSchema,
+  CreateCaseResultSchema,
+} from '../schemas/cases.ts';
 
 const literals = <T extends string>(values: readonly T[], options: Record<string, unknown> = {}) =>
   Type.Union(
@@ -81,7 +87,7 @@ const CreateCaseBody = Type.Object(
       ),
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, $id: 'CreateCaseBody' },
 );
 
 const ListQuery = Type.Object({
@@ -158,7 +164,7 @@ const caseRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 200 })) }),
         body: CreateCaseBody,
         response: {
-          201: Type.Unknown({ description: '{ case, duplicates, routing, replayed }' }),
+          201: CreateCaseResultSchema,
           ...errors,
         },
       },
@@ -186,7 +192,7 @@ const caseRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
         summary: 'Cases in your scope, filtered, ordered by deadline (cursor pagination)',
         description: `States: ${CASE_STATE_LIST.map((s) => `${s} ${CASE_STATES[s]}`).join(' · ')}.`,
         querystring: ListQuery,
-        response: { 200: Type.Unknown({ description: '{ items: CaseSummary[], nextCursor }' }), ...errors },
+        response: { 200: CaseListSchema, ...errors },
       },
     },
     async (request) => {
@@ -207,7 +213,7 @@ const caseRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
         tags: ['cases'],
         summary: 'One case with its timeline (events), deadlines and the actions you may take',
         params: Type.Object({ id: CaseRef }),
-        response: { 200: Type.Unknown({ description: 'CaseDetail' }), ...errors },
+        response: { 200: CaseDetailSchema, ...errors },
       },
     },
     async (request) => getCase(deps, requireActor(request), request.params.id),
@@ -219,6 +225,7 @@ const caseRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
       schema: {
         tags: ['cases'],
         summary: 'Perform a workflow action on a case',
+        // published as one operation per action with its own body schema (../openapi.ts, ../schemas/actions.ts)
         description:
           `Actions: ${actionList}. The body is the action's payload plus the case \`version\` you saw ` +
           '(a newer version answers 409 with `currentVersion`). `register` takes `category` as a code; `dispatch` ' +
@@ -226,7 +233,7 @@ const caseRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
           'not allow the action, 403 when your role or unit may not take it.',
         params: Type.Object({ id: CaseRef, action: Type.String({ pattern: '^[a-z_]{1,40}$' }) }),
         body: Type.Object({ version: BoundedInteger({ minimum: 1 }) }, { additionalProperties: true }),
-        response: { 200: Type.Unknown({ description: '{ case, event, allowedActions }' }), ...errors },
+        response: { 200: CaseActionResultSchema, ...errors },
       },
     },
     async (request) => {

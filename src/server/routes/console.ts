@@ -4,6 +4,7 @@ import { getCaseContext } from '../../app/console/case-context.ts';
 import { requireActor } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { ProblemSchema } from '../problem.ts';
+import { CaseContextSchema } from '../schemas/cases.ts';
 
 /** What the web console needs around a case that the case itself does not carry. */
 const consoleRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
@@ -16,7 +17,8 @@ const consoleRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) =>
           'Around a case: nearby duplicates, police linkage notices (read receipts), assignable patrollers',
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
         response: {
-          200: Type.Unknown({ description: '{ duplicates, policeNotices, patrollers }' }),
+          200: CaseContextSchema,
+          400: ProblemSchema,
           401: ProblemSchema,
           404: ProblemSchema,
         },

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { subscribeCaseChanges, type CaseChange } from '../../app/cases/events.ts';
 import { authenticate } from '../../app/identity/authenticate.ts';
 import type { Actor } from '../../core/actor.ts';
@@ -6,6 +7,7 @@ import { isCaseInScope } from '../../core/policy/case-scope.ts';
 import { identityDeps, requireActor } from '../auth.ts';
 import { caseServices } from '../case-services.ts';
 import type { AppContext } from '../context.ts';
+import { errorResponses } from '../schemas/common.ts';
 
 const HEARTBEAT_MS = 25_000;
 /** How often an open stream re-reads its session, even when nothing is delivered. */
@@ -40,6 +42,14 @@ const eventRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
       schema: {
         tags: ['cases'],
         summary: 'Server-sent events: case changes in your scope (text/event-stream)',
+        produces: ['text/event-stream'],
+        response: {
+          200: Type.Unsafe<never>({
+            type: 'string',
+            description: '`event: case` messages: { caseId, caseNo, version, state, action } per change',
+          }),
+          ...errorResponses(401),
+        },
       },
     },
     async (request, reply) => {

@@ -3,19 +3,22 @@ import type { ROLES } from '../../core/actor.ts';
 
 /** Shared OpenAPI schemas of the identity routes (auth, me, users). */
 
-export const RoleSchema = Type.Union([
-  Type.Literal('patroller'),
-  Type.Literal('coordinator'),
-  Type.Literal('station_operator'),
-  Type.Literal('police'),
-  Type.Literal('dispatcher'),
-  Type.Literal('shift_lead'),
-  Type.Literal('dept_handler'),
-  Type.Literal('dept_lead'),
-  Type.Literal('leader'),
-  Type.Literal('admin'),
-  Type.Literal('citizen'),
-]);
+export const RoleSchema = Type.Union(
+  [
+    Type.Literal('patroller'),
+    Type.Literal('coordinator'),
+    Type.Literal('station_operator'),
+    Type.Literal('police'),
+    Type.Literal('dispatcher'),
+    Type.Literal('shift_lead'),
+    Type.Literal('dept_handler'),
+    Type.Literal('dept_lead'),
+    Type.Literal('leader'),
+    Type.Literal('admin'),
+    Type.Literal('citizen'),
+  ],
+  { $id: 'Role' },
+);
 // keep in step with the roles of the core (all but `system`, which is never an account)
 const _sameRoles: Exclude<(typeof ROLES)[number], 'system'> extends Static<typeof RoleSchema> ? true : never =
   true;
@@ -35,7 +38,10 @@ export const UnitSchema = Type.Object(
     code: Type.Optional(Type.String()),
     id: Type.Optional(Type.String()),
   },
-  { description: 'region unit {kind, level, code} · department unit {kind, id} · {kind: "none"}' },
+  {
+    $id: 'Unit',
+    description: 'region unit {kind, level, code} · department unit {kind, id} · {kind: "none"}',
+  },
 );
 
 /** A unit as written in requests: a region code, a department id (`dept:` prefix optional) or `none`. */
@@ -45,21 +51,27 @@ export const UnitInputSchema = Type.String({
   description: 'region code (310112006), department id (police-310112006 or dept:police-310112006) or "none"',
 });
 
-export const UserSchema = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  displayName: Type.String(),
-  role: Type.String(),
-  unit: UnitSchema,
-  unitName: Type.Union([Type.String(), Type.Null()]),
-  phone: Type.Union([Type.String(), Type.Null()]),
-  disabled: Type.Boolean(),
-  mustChangePassword: Type.Boolean(),
-  createdAt: Type.String({ format: 'date-time' }),
-});
+export const UserSchema = Type.Object(
+  {
+    id: Type.String(),
+    username: Type.String(),
+    displayName: Type.String(),
+    role: Type.String(),
+    unit: UnitSchema,
+    unitName: Type.Union([Type.String(), Type.Null()]),
+    phone: Type.Union([Type.String(), Type.Null()]),
+    disabled: Type.Boolean(),
+    mustChangePassword: Type.Boolean(),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'User' },
+);
 
-export const PermissionsSchema = Type.Object({
-  manageUsers: Type.Boolean(),
-  readAudit: Type.Boolean(),
-  manageReferenceData: Type.Boolean(),
-});
+export const PermissionsSchema = Type.Object(
+  {
+    manageUsers: Type.Boolean(),
+    readAudit: Type.Boolean(),
+    manageReferenceData: Type.Boolean(),
+  },
+  { $id: 'Permissions' },
+);

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { locatePoint } from '../../app/territory/locate.ts';
 import type { AppContext } from '../context.ts';
+import { ProblemSchema } from '../problem.ts';
 
 const RegionRef = Type.Union([Type.Object({ code: Type.String(), name: Type.String() }), Type.Null()]);
 const crsOptions = (options: { default?: string; description?: string } = {}) =>
@@ -29,22 +30,26 @@ const locateRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => 
           ),
         }),
         response: {
-          200: Type.Object({
-            inside: Type.Boolean(),
-            position: Type.Object({ lon: Type.Number(), lat: Type.Number(), crs: Type.Literal('wgs84') }),
-            input: Type.Object({ lon: Type.Number(), lat: Type.Number(), crs: Crs }),
-            district: RegionRef,
-            street: RegionRef,
-            committee: RegionRef,
-            grid: RegionRef,
-            snapped: Type.Boolean({
-              description:
-                'the point lay in a sliver between regions and was given to the nearest one within a few metres',
-            }),
-            distanceMetres: Type.Union([Type.Number(), Type.Null()], {
-              description: 'distance to the region the point was snapped to; null when not snapped',
-            }),
-          }),
+          200: Type.Object(
+            {
+              inside: Type.Boolean(),
+              position: Type.Object({ lon: Type.Number(), lat: Type.Number(), crs: Type.Literal('wgs84') }),
+              input: Type.Object({ lon: Type.Number(), lat: Type.Number(), crs: Crs }),
+              district: RegionRef,
+              street: RegionRef,
+              committee: RegionRef,
+              grid: RegionRef,
+              snapped: Type.Boolean({
+                description:
+                  'the point lay in a sliver between regions and was given to the nearest one within a few metres',
+              }),
+              distanceMetres: Type.Union([Type.Number(), Type.Null()], {
+                description: 'distance to the region the point was snapped to; null when not snapped',
+              }),
+            },
+            { $id: 'Placement', description: 'where a point lies: district, street, committee, grid' },
+          ),
+          400: ProblemSchema,
         },
       },
     },

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { listRegionFeatures } from '../../app/map/list-region-features.ts';
 import type { AppContext } from '../context.ts';
+import { errorResponses } from '../schemas/common.ts';
+import { MapConfigSchema, RegionFeatureCollectionSchema } from '../schemas/territory.ts';
 
 const Level = Type.Union([
   Type.Literal('district'),
@@ -18,7 +20,13 @@ const Level = Type.Union([
 const mapRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
   app.get(
     '/api/v1/map/config',
-    { schema: { tags: ['map'], summary: 'Web map and console settings (tile URL, demo mode)' } },
+    {
+      schema: {
+        tags: ['map'],
+        summary: 'Web map and console settings (tile URL, demo mode)',
+        response: { 200: MapConfigSchema, ...errorResponses(400) },
+      },
+    },
     async () => ({
       tileUrl: ctx.config.mapTileUrl ?? null,
       demo: ctx.demo,
@@ -39,6 +47,7 @@ const mapRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
             Type.String({ pattern: '^[0-9]{6,12}$', description: 'only regions under this code' }),
           ),
         }),
+        response: { 200: RegionFeatureCollectionSchema, ...errorResponses(400) },
       },
     },
     async (request, reply) => {

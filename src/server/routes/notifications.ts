@@ -6,6 +6,7 @@ import { requireActor } from '../auth.ts';
 import { caseServices } from '../case-services.ts';
 import type { AppContext } from '../context.ts';
 import { ProblemSchema } from '../problem.ts';
+import { NotificationListSchema, NotificationSchema } from '../schemas/stats.ts';
 
 /** Notifications addressed to you or your unit, with read receipts (delivery channels come later). */
 const notificationRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
@@ -24,7 +25,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ct
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
         }),
         response: {
-          200: Type.Unknown({ description: '{ items, unreadCount, nextCursor }' }),
+          200: NotificationListSchema,
           400: ProblemSchema,
           401: ProblemSchema,
         },
@@ -41,7 +42,8 @@ const notificationRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ct
         summary: 'Mark a notification read (the first reader’s receipt is kept)',
         params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }) }),
         response: {
-          200: Type.Unknown({ description: 'the notification' }),
+          200: NotificationSchema,
+          400: ProblemSchema,
           401: ProblemSchema,
           404: ProblemSchema,
         },

@@ -5,6 +5,7 @@ import { requireActor } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { ProblemSchema } from '../problem.ts';
 import { VISIBLE_TEXT_PATTERN } from '../../core/text.ts';
+import { ReporterContactSchema } from '../schemas/cases.ts';
 
 /** Personal data on request: the reporter of a case, unmasked for a stated reason, audited. */
 const personalDataRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
@@ -22,15 +23,12 @@ const personalDataRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ct
         params: Type.Object({
           id: Type.String({ minLength: 1, maxLength: 100, description: 'case id or case number' }),
         }),
-        body: Type.Object({
-          reason: Type.String({ minLength: 2, maxLength: 500, pattern: VISIBLE_TEXT_PATTERN }),
-        }),
+        body: Type.Object(
+          { reason: Type.String({ minLength: 2, maxLength: 500, pattern: VISIBLE_TEXT_PATTERN }) },
+          { $id: 'UnmaskReporterBody' },
+        ),
         response: {
-          200: Type.Object({
-            name: Type.Union([Type.String(), Type.Null()]),
-            phone: Type.Union([Type.String(), Type.Null()]),
-            masked: Type.Boolean(),
-          }),
+          200: ReporterContactSchema,
           400: ProblemSchema,
           401: ProblemSchema,
           403: ProblemSchema,

@@ -8,6 +8,7 @@ import type { CaseSource } from '../../db/schema/cases.ts';
 import { requireActor } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { ProblemSchema } from '../problem.ts';
+import { QueueCountsSchema, StatsOverviewSchema } from '../schemas/stats.ts';
 
 const SOURCES = Object.keys(CASE_SOURCES) as CaseSource[];
 const errors = { 400: ProblemSchema, 401: ProblemSchema };
@@ -32,11 +33,7 @@ const statsRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
           text: Type.Optional(Type.String({ maxLength: 200 })),
         }),
         response: {
-          200: Type.Object({
-            byState: Type.Record(Type.String(), Type.Integer()),
-            open: Type.Integer(),
-            overdue: Type.Integer(),
-          }),
+          200: QueueCountsSchema,
           ...errors,
         },
       },
@@ -63,7 +60,7 @@ const statsRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
           'handling reports / (handling reports + overdue unhandled) over the period; on-time closure per street = ' +
           'cases closed without a missed deadline / cases closed. Days are Asia/Shanghai.',
         querystring: Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })) }),
-        response: { 200: Type.Unknown({ description: 'StatsOverview' }), ...errors },
+        response: { 200: StatsOverviewSchema, ...errors },
       },
     },
     async (request) => statsOverview(deps, requireActor(request), { days: request.query.days }),

@@ -7,6 +7,13 @@ import {
   listRegions,
 } from '../../app/territory/query-territory.ts';
 import type { AppContext } from '../context.ts';
+import { errorResponses } from '../schemas/common.ts';
+import {
+  CategoryListSchema,
+  DepartmentListSchema,
+  RegionDetailSchema,
+  RegionListSchema,
+} from '../schemas/territory.ts';
 
 const Level = Type.Union([
   Type.Literal('district'),
@@ -28,6 +35,7 @@ const territoryRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) 
         tags: ['territory'],
         summary: 'List regions (filter by level and parent)',
         querystring: Type.Object({ level: Type.Optional(Level), parent: Type.Optional(RegionCode) }),
+        response: { 200: RegionListSchema, ...errorResponses(400) },
       },
     },
     async (request) => ({ items: await listRegions(ctx.database, request.query) }),
@@ -41,6 +49,7 @@ const territoryRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) 
         summary: 'One region with its path; `geometry=true` adds the GeoJSON geometry (WGS84)',
         params: Type.Object({ code: RegionCode }),
         querystring: Type.Object({ geometry: Type.Optional(Type.Boolean()) }),
+        response: { 200: RegionDetailSchema, ...errorResponses(400, 404) },
       },
     },
     async (request) => getRegion(ctx.database, request.params.code, request.query.geometry ?? false),
@@ -52,6 +61,7 @@ const territoryRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) 
       schema: {
         tags: ['territory'],
         summary: 'Case categories (大类/小类) with urgency, limits and police linkage',
+        response: { 200: CategoryListSchema, ...errorResponses(400) },
       },
     },
     async () => ({ items: await listCategories(ctx.database) }),
@@ -67,6 +77,7 @@ const territoryRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) 
           type: Type.Optional(Type.String({ pattern: '^[a-z_]+$' })),
           region: Type.Optional(RegionCode),
         }),
+        response: { 200: DepartmentListSchema, ...errorResponses(400) },
       },
     },
     async (request) => ({ items: await listDepartments(ctx.database, request.query) }),

@@ -40,7 +40,10 @@ const userRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
           offset: Type.Optional(BoundedInteger({ minimum: 0 })),
         }),
-        response: { 200: Type.Object({ items: Type.Array(UserSchema), total: Type.Integer() }), ...errors },
+        response: {
+          200: Type.Object({ items: Type.Array(UserSchema), total: Type.Integer() }, { $id: 'UserList' }),
+          ...errors,
+        },
       },
     },
     async (request) => listUsers(deps, requireActor(request), request.query),
@@ -54,16 +57,22 @@ const userRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
         summary: 'Create a user (admins)',
         description:
           'Without `password`, a random one is generated, returned once, and must be changed at first login.',
-        body: Type.Object({
-          username: Type.String({ minLength: 2, maxLength: 40 }),
-          displayName: Type.Optional(Type.String({ maxLength: 100 })),
-          password: Type.Optional(Type.String({ maxLength: 300 })),
-          role: RoleSchema,
-          unit: UnitInputSchema,
-          phone: Type.Optional(Phone),
-        }),
+        body: Type.Object(
+          {
+            username: Type.String({ minLength: 2, maxLength: 40 }),
+            displayName: Type.Optional(Type.String({ maxLength: 100 })),
+            password: Type.Optional(Type.String({ maxLength: 300 })),
+            role: RoleSchema,
+            unit: UnitInputSchema,
+            phone: Type.Optional(Phone),
+          },
+          { $id: 'CreateUserBody' },
+        ),
         response: {
-          201: Type.Object({ user: UserSchema, generatedPassword: Type.Union([Type.String(), Type.Null()]) }),
+          201: Type.Object(
+            { user: UserSchema, generatedPassword: Type.Union([Type.String(), Type.Null()]) },
+            { $id: 'CreateUserResult' },
+          ),
           ...errors,
         },
       },
@@ -99,12 +108,15 @@ const userRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
         tags: ['users'],
         summary: 'Change name, phone, role or unit (admins)',
         params: UserId,
-        body: Type.Object({
-          displayName: Type.Optional(Type.String({ maxLength: 100 })),
-          phone: Type.Optional(Phone),
-          role: Type.Optional(RoleSchema),
-          unit: Type.Optional(UnitInputSchema),
-        }),
+        body: Type.Object(
+          {
+            displayName: Type.Optional(Type.String({ maxLength: 100 })),
+            phone: Type.Optional(Phone),
+            role: Type.Optional(RoleSchema),
+            unit: Type.Optional(UnitInputSchema),
+          },
+          { $id: 'UpdateUserBody' },
+        ),
         response: { 200: UserSchema, ...errors },
       },
     },
@@ -144,9 +156,17 @@ const userRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
         tags: ['users'],
         summary: 'Reset a password (admins); without `password` one is generated and returned once',
         params: UserId,
-        body: Type.Optional(Type.Object({ password: Type.Optional(Type.String({ maxLength: 300 })) })),
+        body: Type.Optional(
+          Type.Object(
+            { password: Type.Optional(Type.String({ maxLength: 300 })) },
+            { $id: 'ResetPasswordBody' },
+          ),
+        ),
         response: {
-          200: Type.Object({ generatedPassword: Type.Union([Type.String(), Type.Null()]) }),
+          200: Type.Object(
+            { generatedPassword: Type.Union([Type.String(), Type.Null()]) },
+            { $id: 'ResetPasswordResult' },
+          ),
           ...errors,
         },
       },

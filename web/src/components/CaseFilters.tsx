@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
-import { SOURCES, type RegionSummary } from '../api/types';
+import { SOURCES, type RegionSummary } from '../api/models';
 import { setSearch, useLocation } from '../router';
 import { loadCommittees, useMe, useReference } from '../session';
 import { sourceLabel } from '../lib/labels';

@@ -1,5 +1,5 @@
 import { useI18n } from '../i18n';
-import type { CaseSummary } from '../api/types';
+import type { CaseSummary } from '../api/models';
 import { Link, navigate } from '../router';
 import { useReference } from '../session';
 import { deadlineColour, shortDateTime } from '../lib/format';

@@ -5,7 +5,7 @@ import { useSession } from '../session';
 import { useLiveEvents } from '../api/live';
 import { useApi, useThrottled } from '../api/hooks';
 import { roleLabel } from '../lib/labels';
-import type { Me } from '../api/types';
+import type { Me } from '../api/models';
 import { ProvisionalYearsBanner } from './ProvisionalYearsBanner';
 
 interface NavItem {

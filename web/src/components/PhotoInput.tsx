@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from '../i18n';
 import { api } from '../api/client';
-import type { Attachment } from '../api/types';
+import type { Attachment } from '../api/models';
 import { errorMessage } from '../lib/labels';
 
 interface Item {
@@ -26,7 +26,7 @@ export async function uploadPhoto(file: File, purpose?: string): Promise<Attachm
 }
 
 export const attachmentUrl = (a: Attachment | string) =>
-  typeof a === 'string' ? `/api/v1/attachments/${a}` : (a.url ?? `/api/v1/attachments/${a.id}`);
+  typeof a === 'string' ? `/api/v1/attachments/${a}` : `/api/v1/attachments/${a.id}`;
 
 /**
  * Photo picker for phones and desktops: opens the camera on phones (capture=environment), uploads each

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n';
-import type { CaseSummary, DeadlineColour } from '../api/types';
+import type { CaseSummary, DeadlineColour } from '../api/models';
 import { deadlineColour, duration, minutesUntil } from '../lib/format';
 import { errorMessage, stateLabel } from '../lib/labels';
 

@@ -178,6 +178,7 @@ export const en = {
   'form.note': 'Note',
   'form.notePlaceholder': 'Optional; goes on the case record',
   'form.noteRequiredOnFail': 'Say what is wrong when the check fails',
+  'form.fieldInvalid': 'Please check “{field}”',
   'form.text': 'Text',
   'form.result': 'Result',
   'form.resultPlaceholder': 'What was done and the outcome',

@@ -172,6 +172,7 @@ export const zh = {
   'form.note': '说明',
   'form.notePlaceholder': '选填，将记入案件记录',
   'form.noteRequiredOnFail': '核查不通过时请说明问题',
+  'form.fieldInvalid': '请检查“{field}”',
   'form.text': '内容',
   'form.result': '处置结果',
   'form.resultPlaceholder': '说明处置经过与结果',

@@ -1,5 +1,5 @@
 import type { Lang } from '../i18n';
-import type { CaseSummary, DeadlineColour } from '../api/types';
+import type { CaseSummary, DeadlineColour } from '../api/models';
 
 // Every time in the console is shown in Asia/Shanghai, whatever the browser's zone (DESIGN §5).
 const TZ = 'Asia/Shanghai';

@@ -4,7 +4,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 // MapLibre 6 runs its worker from a separate module file; let Vite ship it as a hashed asset
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { api } from '../api/client';
-import type { MapConfig } from '../api/types';
+import type { MapConfig } from '../api/models';
 
 // The base map is the district's own polygons (streets, committees, grids) from the API: no online tiles
 // or glyph server is needed (MapLibre draws label glyphs with the browser's fonts when the style has no
@@ -106,7 +106,6 @@ function baseStyle(config: MapConfig): StyleSpecification {
       type: 'raster',
       tiles: [config.tileUrl],
       tileSize: 256,
-      ...(config.tileAttribution ? { attribution: config.tileAttribution } : {}),
     };
     style.layers.push({ id: 'tiles', type: 'raster', source: 'tiles' });
   }

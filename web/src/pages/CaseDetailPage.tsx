@@ -3,7 +3,7 @@ import { useI18n } from '../i18n';
 import { api, isApiError } from '../api/client';
 import { useApi, useThrottled } from '../api/hooks';
 import { useLiveEvents } from '../api/live';
-import type { CaseContext, CaseDetail } from '../api/types';
+import type { CaseContext, CaseDetail } from '../api/models';
 import { Link } from '../router';
 import { useMe, useReference } from '../session';
 import { caseLonLat, dateTime } from '../lib/format';

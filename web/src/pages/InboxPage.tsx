@@ -3,7 +3,7 @@ import { useI18n, type MessageKey } from '../i18n';
 import { query } from '../api/client';
 import { useApi, useThrottled } from '../api/hooks';
 import { useLiveEvents } from '../api/live';
-import type { CaseSummary, Page } from '../api/types';
+import type { CaseSummary, Page } from '../api/models';
 import { setSearch, useLocation } from '../router';
 import { useMe } from '../session';
 import { byUrgency } from '../lib/format';

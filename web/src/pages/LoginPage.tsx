@@ -3,7 +3,7 @@ import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { isApiError } from '../api/client';
 import { useApi } from '../api/hooks';
-import type { MapConfig } from '../api/types';
+import type { MapConfig } from '../api/models';
 import { errorMessage } from '../lib/labels';
 import { Footer, LangToggle } from '../components/Layout';
 import { Link } from '../router';

@@ -4,7 +4,7 @@ import { useI18n } from '../i18n';
 import { api, query } from '../api/client';
 import { useThrottled } from '../api/hooks';
 import { useLiveEvents } from '../api/live';
-import { OPEN_STATES, type CaseSummary, type Page } from '../api/types';
+import { OPEN_STATES, type CaseSummary, type Page } from '../api/models';
 import { navigate } from '../router';
 import { useMe, useReference } from '../session';
 import { caseLonLat, deadlineColour } from '../lib/format';

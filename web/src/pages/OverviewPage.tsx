@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useI18n } from '../i18n';
 import { useApi, useThrottled } from '../api/hooks';
 import { useLiveEvents } from '../api/live';
-import { OPEN_STATES, type StatsOverview } from '../api/types';
+import { OPEN_STATES, type StatsOverview } from '../api/models';
 import { dateTime, percent } from '../lib/format';
 import { sourceLabel, stateLabel } from '../lib/labels';
 import { DEADLINE_COLOURS, STATE_COLOURS } from '../lib/colours';

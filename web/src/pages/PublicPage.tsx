@@ -1,7 +1,7 @@
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n';
 import { api, isApiError } from '../api/client';
-import type { CreateCaseResult, PublicCase } from '../api/types';
+import type { CreateCaseResult, PublicCase } from '../api/models';
 import { Link, setSearch, useLocation } from '../router';
 import { useReference, useSession } from '../session';
 import { dateTime } from '../lib/format';

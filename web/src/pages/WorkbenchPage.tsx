@@ -3,7 +3,7 @@ import { useI18n } from '../i18n';
 import { api, query } from '../api/client';
 import { useApi, useThrottled } from '../api/hooks';
 import { useLiveEvents } from '../api/live';
-import { CASE_STATES, OPEN_STATES, type CaseSummary, type Page } from '../api/types';
+import { CASE_STATES, OPEN_STATES, type CaseSummary, type Page } from '../api/models';
 import { setSearch, useLocation } from '../router';
 import { useMe } from '../session';
 import { byUrgency } from '../lib/format';

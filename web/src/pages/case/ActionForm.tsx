@@ -1,6 +1,8 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import type { CaseContext, CaseDetail, Routing } from '../../api/types';
+import type { CaseContext, CaseDetail, Routing } from '../../api/models';
+import { actionBodyProblems } from '../../api/models';
+import type { BodyProblem } from '../../api/validate';
 import { useReference } from '../../session';
 import { actionLabel } from '../../lib/labels';
 import { PhotoInput } from '../../components/PhotoInput';
@@ -50,22 +52,15 @@ export function ActionForm({
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    for (const f of fields) {
-      if (
-        f.kind === 'photos' &&
-        (f.min ?? 0) > 0 &&
-        ((values[f.name] as string[] | undefined)?.length ?? 0) < f.min!
-      ) {
-        setProblem(t('form.photosRequired'));
-        return;
-      }
-    }
-    if (action === 'submit_check' && values.passed === false && !String(values.note ?? '').trim()) {
-      setProblem(t('form.noteRequiredOnFail'));
+    const payload = buildPayload(fields, values);
+    // the rules are the server's published schema for this action, not copies of them
+    const problems = actionBodyProblems(action, { version: c.version, ...payload });
+    if (problems.length > 0) {
+      setProblem(problems.map((p) => problemText(p, t)).join(' · '));
       return;
     }
     setProblem(null);
-    onSubmit(buildPayload(fields, values));
+    onSubmit(payload);
   };
 
   const render = (f: FieldSpec) => {
@@ -275,6 +270,14 @@ export function ActionForm({
       </div>
     </form>
   );
+}
+
+/** A schema problem in the user's language: the field it concerns, and what is missing. */
+function problemText(p: BodyProblem, t: ReturnType<typeof useI18n>['t']): string {
+  const field = p.path.split('/')[1] ?? '';
+  if (/photos/i.test(field)) return t('form.photosRequired');
+  if (field === 'note') return t('form.noteRequiredOnFail');
+  return t('form.fieldInvalid', { field });
 }
 
 function initial(fields: FieldSpec[], c: CaseDetail, suggestion: Routing | null): Values {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
-import type { Routing } from '../../api/types';
+import type { Routing } from '../../api/models';
 import { useReference } from '../../session';
 
 /**

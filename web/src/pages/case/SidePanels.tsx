@@ -1,5 +1,5 @@
 import { useI18n } from '../../i18n';
-import type { DeadlineView, DuplicateCandidate, PoliceNotice } from '../../api/types';
+import type { DeadlineView, DuplicateCandidate, PoliceNotice } from '../../api/models';
 import { Link } from '../../router';
 import { dateTime, duration, minutesUntil } from '../../lib/format';
 import { actionLabel, limitLabel, stageLabel } from '../../lib/labels';

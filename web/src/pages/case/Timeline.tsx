@@ -1,5 +1,5 @@
 import { useI18n } from '../../i18n';
-import type { CaseEvent } from '../../api/types';
+import type { CaseEvent } from '../../api/models';
 import { useReference } from '../../session';
 import { dateTime } from '../../lib/format';
 import { actionLabel, roleLabel, stageLabel, stateLabel, unitLabel } from '../../lib/labels';

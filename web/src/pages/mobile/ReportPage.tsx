@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { api, isApiError } from '../../api/client';
-import type { CreateCaseResult } from '../../api/types';
+import type { CreateCaseResult } from '../../api/models';
 import { Link } from '../../router';
 import { useReference } from '../../session';
 import { errorMessage } from '../../lib/labels';

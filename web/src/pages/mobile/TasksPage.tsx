@@ -3,7 +3,7 @@ import { useI18n } from '../../i18n';
 import { query } from '../../api/client';
 import { useApi, useThrottled } from '../../api/hooks';
 import { useLiveEvents } from '../../api/live';
-import type { CaseSummary, Page } from '../../api/types';
+import type { CaseSummary, Page } from '../../api/models';
 import { Link } from '../../router';
 import { useMe, useReference } from '../../session';
 import { byUrgency, caseLonLat } from '../../lib/format';

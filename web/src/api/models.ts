@@ -1,0 +1,54 @@
+/**
+ * The shapes of the Liandong HTTP API, named for the console: every type here is the generated
+ * `components.schemas` type of the committed contract (openapi.json → schema.d.ts, `npm run openapi`).
+ * Nothing is copied by hand; the lists of states and sources come from the contract too.
+ */
+import { components as contract } from './openapi.json';
+import type { components } from './schema';
+import { actionBodyChecker } from './validate';
+
+type Schemas = components['schemas'];
+
+export type CaseState = Schemas['CaseState'];
+export type Source = Schemas['CaseSource'];
+export type CaseActionName = Schemas['CaseActionName'];
+export type Unit = Schemas['Unit'];
+export type Me = Schemas['User'];
+export type MeResult = Schemas['Me'];
+export type LoginResult = Schemas['LoginResult'];
+export type RegionSummary = Schemas['RegionSummary'];
+export type Category = Schemas['Category'];
+export type Department = Schemas['Department'];
+export type RunningDeadline = Schemas['RunningDeadline'];
+export type DeadlineColour = NonNullable<RunningDeadline['colour']>;
+export type CaseSummary = Schemas['CaseSummary'];
+export type CaseList = Schemas['CaseList'];
+export type CaseEvent = Schemas['CaseEvent'];
+export type DeadlineView = Schemas['DeadlineView'];
+export type Attachment = Schemas['Attachment'];
+export type Routing = Schemas['Routing'];
+export type CaseDetail = Schemas['CaseDetail'];
+export type DuplicateCandidate = Schemas['DuplicateSuggestion'];
+export type PoliceNotice = Schemas['PoliceNotice'];
+export type Patroller = Schemas['Patroller'];
+export type CaseContext = Schemas['CaseContext'];
+export type CreateCaseResult = Schemas['CreateCaseResult'];
+export type CaseActionResult = Schemas['CaseActionResult'];
+export type PublicCase = Schemas['PublicCase'];
+export type MapConfig = Schemas['MapConfig'];
+export type StatsOverview = Schemas['StatsOverview'];
+export type NotificationList = Schemas['NotificationList'];
+
+/** A page of a cursor-paginated list. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const CASE_STATES = contract.schemas.CaseState.enum as CaseState[];
+const TERMINAL: readonly CaseState[] = ['closed', 'rejected', 'cancelled'];
+export const OPEN_STATES: CaseState[] = CASE_STATES.filter((s) => !TERMINAL.includes(s));
+export const SOURCES = contract.schemas.CaseSource.enum as Source[];
+
+/** Checks a form's action body against its published schema (`<Action>ActionBody`). */
+export const actionBodyProblems = actionBodyChecker(contract.schemas);

@@ -25,13 +25,13 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const IMAGE_DIR = path.join(ROOT, 'node_modules/.cache/liandong-test');
 
 /** A hash of the migrations: their names and contents, in the order they apply. */
-export function migrationsHash(extra = ''): string {
+export function migrationsHash(extra = '', dir = MIGRATIONS_DIR): string {
   const hash = createHash('sha256').update(extra);
   for (const file of fs
-    .readdirSync(MIGRATIONS_DIR)
+    .readdirSync(dir)
     .filter((f) => f.endsWith('.sql'))
     .sort()) {
-    hash.update(`\0${file}\0`).update(fs.readFileSync(path.join(MIGRATIONS_DIR, file)));
+    hash.update(`\0${file}\0`).update(fs.readFileSync(path.join(dir, file)));
   }
   return hash.digest('hex').slice(0, 16);
 }

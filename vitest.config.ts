@@ -15,6 +15,10 @@ export const shared = {
   testTimeout: 60_000,
   hookTimeout: 120_000,
   pool: 'forks' as const,
+  // one process per core runs file after file, importing fastify, kysely and PGlite once instead of
+  // once per file (about 40 % of the suite's CPU time). Each file still gets its own database; a file
+  // must not leave global state behind (env, fake timers, module-level caches of data it changed).
+  isolate: false,
 };
 
 export default defineConfig({

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateDemoTerritory, loadMinhangSource, type RegionRow } from '../../src/demo/territory.ts';
-import { IMAGE_DIR } from './images.ts';
+import { IMAGE_DIR, pruneImages } from './images.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -42,5 +42,6 @@ export function demoTerritoryRows(): RegionRow[] {
   const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
   fs.writeFileSync(partial, JSON.stringify(rows));
   fs.renameSync(partial, file);
+  pruneImages('territory-', '.json');
   return rows;
 }

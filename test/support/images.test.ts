@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR, migrate } from '../../src/db/migrate.ts';
 import { createTestDatabase } from './database.ts';
-import { migrationsHash } from './images.ts';
+import { IMAGE_DIR, migrationsHash, pruneImages } from './images.ts';
 
 describe('pre-migrated test database images', () => {
   it('are named by the migrations, so a new or edited migration builds a new image', () => {
@@ -51,6 +51,22 @@ describe('pre-migrated test database images', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  it('keep the three newest images of a kind', () => {
+    const prefix = `prune-test-${process.pid}-`;
+    fs.mkdirSync(IMAGE_DIR, { recursive: true });
+    const files = [0, 1, 2, 3, 4].map((i) => path.join(IMAGE_DIR, `${prefix}${i}.tar`));
+    try {
+      files.forEach((f, i) => {
+        fs.writeFileSync(f, '');
+        fs.utimesSync(f, 1_000_000 + i, 1_000_000 + i);
+      });
+      pruneImages(prefix, '.tar');
+      expect(files.map((f) => fs.existsSync(f))).toEqual([false, false, true, true, true]);
+    } finally {
+      for (const f of files) fs.rmSync(f, { force: true });
     }
   });
 });

@@ -68,7 +68,18 @@ export async function ensurePgliteImage(): Promise<string> {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  pruneImages('pglite-', '.tar');
   return file;
+}
+
+/** Keeps the three newest images of a kind (other branches' migrations), so the cache does not grow. */
+export function pruneImages(prefix: string, suffix: string): void {
+  const images = fs
+    .readdirSync(IMAGE_DIR)
+    .filter((f) => f.startsWith(prefix) && f.endsWith(suffix))
+    .map((f) => ({ file: path.join(IMAGE_DIR, f), at: fs.statSync(path.join(IMAGE_DIR, f)).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  for (const old of images.slice(3)) fs.rmSync(old.file, { force: true });
 }
 
 let image: Promise<Blob> | undefined;

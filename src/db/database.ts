@@ -28,6 +28,8 @@ export interface OpenOptions {
   databaseUrl?: string | undefined;
   /** Folder for the embedded database; `undefined` (with no URL) = in-memory PGlite (tests). */
   pgliteDir?: string | undefined;
+  /** A dump (`PGlite.dumpDataDir`) to start the in-memory database from: the tests' pre-migrated image. */
+  pgliteImage?: Blob | undefined;
   poolSize?: number;
   /**
    * Told when the server ends an idle pooled connection (restart, failover): the pool recovers by itself,
@@ -39,12 +41,12 @@ export interface OpenOptions {
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl)
     return openPostgres(options.databaseUrl, options.poolSize ?? 10, options.onIdleError);
-  return openPGlite(options.pgliteDir);
+  return openPGlite(options.pgliteDir, options.pgliteImage);
 }
 
-async function openPGlite(dir: string | undefined): Promise<Database> {
+async function openPGlite(dir: string | undefined, image: Blob | undefined): Promise<Database> {
   if (dir) fs.mkdirSync(path.dirname(dir), { recursive: true });
-  const pglite = dir ? new PGlite(dir) : new PGlite();
+  const pglite = dir ? new PGlite(dir) : new PGlite(image ? { loadDataDir: image } : {});
   await pglite.waitReady;
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return {

@@ -3,14 +3,13 @@ import type { Database } from '../../src/db/database.ts';
 import { seedDemoAccounts } from '../../src/demo/accounts.ts';
 import { seedDemoOrganisation } from '../../src/demo/organisation.ts';
 import { seedDemoTerritory } from '../../src/demo/seed-territory.ts';
-import { generateDemoTerritory, loadMinhangSource, type RegionRow } from '../../src/demo/territory.ts';
+import type { RegionRow } from '../../src/demo/territory.ts';
 import { actorOfRow } from '../../src/app/identity/user-view.ts';
 import type { FileStore } from '../../src/app/cases/file-store.ts';
+import { demoTerritoryRows } from './demo-territory.ts';
 
 export const GUMEI = '310112006';
 export const XINHONG = '310112008';
-
-let rowsCache: RegionRow[] | null = null;
 
 /**
  * A slice of the real demo district with its (synthetic) geometry: the district outline, the given
@@ -21,8 +20,9 @@ export async function seedDemoSlice(
   database: Database,
   streets: readonly string[] = [GUMEI, XINHONG],
 ): Promise<{ actors: Map<string, Actor>; grids: RegionRow[] }> {
-  rowsCache ??= generateDemoTerritory(loadMinhangSource());
-  const rows = rowsCache.filter((r) => r.level === 'district' || streets.some((s) => r.code.startsWith(s)));
+  const rows = demoTerritoryRows().filter(
+    (r) => r.level === 'district' || streets.some((s) => r.code.startsWith(s)),
+  );
   await seedDemoTerritory(database, { rows });
   const streetRows = rows.filter((r) => r.level === 'street').map((r) => ({ code: r.code, name: r.name }));
   await database.db.transaction().execute((trx) => seedDemoOrganisation(trx, streetRows));

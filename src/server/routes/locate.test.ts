@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/support/database.ts';
+import { demoTerritoryRows } from '../../../test/support/demo-territory.ts';
 import { loadConfig } from '../../config.ts';
 import { distanceMetres, fromWgs84 } from '../../core/geo/crs.ts';
 import type { Database } from '../../db/database.ts';
@@ -22,7 +23,7 @@ describe('GET /api/v1/locate on the demo territory', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const seeded = await seedDemoTerritory(database);
+    const seeded = await seedDemoTerritory(database, { rows: demoTerritoryRows() });
     expect(seeded).toMatchObject({ district: 1, street: 14, committee: 596 });
     app = await buildApp({ database, config: loadConfig({}), demo: true });
   });
@@ -120,7 +121,7 @@ describe('GET /api/v1/locate on the demo territory', () => {
         ).n,
       );
     const before = await count();
-    await seedDemoTerritory(database);
+    await seedDemoTerritory(database, { rows: demoTerritoryRows() });
     expect(await count()).toBe(before);
   });
 });

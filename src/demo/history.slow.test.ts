@@ -1,0 +1,109 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/database.ts';
+import { createTestDatabase } from '../../test/support/database.ts';
+import { ESCALATION_ACTION } from '../app/deadlines/sweep-deadlines.ts';
+import { seedDemoHistory } from './history.ts';
+import { seedDemo } from './seed.ts';
+
+const NOW = new Date('2026-06-15T10:00:00+08:00'); // a Monday morning
+const OPEN = [
+  'reported',
+  'verifying',
+  'registered',
+  'dispatched',
+  'in_progress',
+  'suspended',
+  'handled',
+  'checking',
+  'resolved',
+];
+
+// The slow tier (`npm run test:slow`, once in CI): the full three-month history of the whole district.
+// `history.test.ts` plays three weeks of a two-street slice in `npm test` and checks the same invariants.
+describe('demo history (slow tier)', () => {
+  const opened: Database[] = [];
+  const fresh = async () => {
+    const database = await createTestDatabase();
+    opened.push(database);
+    return database;
+  };
+  afterAll(async () => {
+    for (const d of opened) await d.close();
+  });
+
+  it('plays three months of cases through the workflow: every street, category and state', async () => {
+    const database = await fresh();
+    await seedDemo(database, () => undefined, { history: false });
+    const report = await seedDemoHistory(database, { now: NOW });
+    expect(report.failures).toEqual([]);
+    expect(report.cases).toBeGreaterThan(120);
+
+    const { db } = database;
+    const cases = await db.selectFrom('cases').selectAll().execute();
+    expect(cases).toHaveLength(report.cases);
+    const streets = await db.selectFrom('regions').select('code').where('level', '=', 'street').execute();
+    expect(new Set(cases.map((c) => c.street_code))).toEqual(new Set(streets.map((s) => s.code)));
+    const categories = await db
+      .selectFrom('categories')
+      .select('code')
+      .where('parent_code', 'is not', null)
+      .execute();
+    expect(new Set(cases.map((c) => c.category_code).filter(Boolean))).toEqual(
+      new Set(categories.map((c) => c.code)),
+    );
+    for (const state of [...OPEN, 'closed', 'rejected', 'cancelled']) {
+      expect(cases.filter((c) => c.state === state).length, state).toBeGreaterThan(0);
+    }
+    expect(
+      cases.every((c) => c.reported_at <= NOW && c.reported_at >= new Date(NOW.getTime() - 91 * 86_400_000)),
+    ).toBe(true);
+
+    const some = (what: string, n: number) => expect(n, what).toBeGreaterThan(0);
+    some('overdue', cases.filter((c) => c.overdue).length);
+    some('closed overdue', cases.filter((c) => c.closure_type === 'overdue').length);
+    some('closed on time', cases.filter((c) => c.closure_type === 'normal').length);
+    some('self-handled', cases.filter((c) => c.closure_type === 'self_handled').length);
+    some('special closure of a suspended case', cases.filter((c) => c.closure_type === 'special').length);
+    some('reworked', cases.filter((c) => c.rework_count > 0).length);
+    some('returned', cases.filter((c) => c.return_count > 0).length);
+    some('escalated to the district', cases.filter((c) => c.escalated && c.arbitrated).length);
+    some('supervised', cases.filter((c) => c.supervised).length);
+    some('reopened', cases.filter((c) => c.reopen_count > 0).length);
+    some('merged duplicate', cases.filter((c) => c.merged_into !== null).length);
+    some(
+      'verified citizen report',
+      cases.filter((c) => c.source === 'citizen' && c.verification === 'confirmed').length,
+    );
+    some('hotline report', cases.filter((c) => c.source === 'hotline').length);
+    some('committee case', cases.filter((c) => c.owner_level === 'committee').length);
+    some('urgent case', cases.filter((c) => c.urgency === 'urgent').length);
+    // the overdue still open now were escalated by the sweeper, each level once per clock
+    const escalations = await db
+      .selectFrom('case_events')
+      .select(['case_id', 'payload', 'actor_role'])
+      .where('action', '=', ESCALATION_ACTION)
+      .execute();
+    some('sweeper escalations', escalations.length);
+    expect(escalations.every((e) => e.actor_role === 'system')).toBe(true);
+    const openOverdue = cases.filter((c) => OPEN.includes(c.state) && c.due_at && c.due_at < NOW);
+    some('open and overdue now', openOverdue.length);
+    for (const c of openOverdue)
+      expect(
+        escalations.some((e) => e.case_id === c.id),
+        c.case_no,
+      ).toBe(true);
+    // each case's event sequence is its version history, written by the use cases
+    const events = await db
+      .selectFrom('case_events')
+      .select(['case_id', 'seq'])
+      .orderBy('case_id')
+      .orderBy('seq')
+      .execute();
+    const seqs = new Map<string, number[]>();
+    for (const e of events) seqs.set(e.case_id, [...(seqs.get(e.case_id) ?? []), e.seq]);
+    for (const c of cases)
+      expect(seqs.get(c.id), c.case_no).toEqual(Array.from({ length: c.version }, (_, i) => i + 1));
+
+    expect((await seedDemoHistory(database, { now: NOW })).skipped).toBe(true);
+  }, 300_000);
+});

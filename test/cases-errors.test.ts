@@ -231,7 +231,10 @@ describe('case API errors and boundaries', () => {
         leadDepartmentId: 'chengguan-310112006',
         assistingDepartmentIds: ['chengguan-310112006'],
       }),
-      act('dispatcher.a', c.id, 'merge', { version: 2, masterCaseId: gumeiCase.id.replace(/.$/, '0') }),
+      act('dispatcher.a', c.id, 'merge', {
+        version: 2,
+        masterCaseId: gumeiCase.id.replace(/.$/, (last) => (last === '0' ? '1' : '0')),
+      }),
     ];
     for (const res of await Promise.all(cases)) expect(res.statusCode, res.body).toBe(400);
     expect(await totals()).toEqual(before);

@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../src/app/audit/verify-audit-chain.ts';
 import { createCase } from '../src/app/cases/create-case.ts';
 import { NO_CHANGES } from '../src/app/cases/events.ts';
 import { ESCALATION_ACTION, type SweepReport } from '../src/app/deadlines/sweep-deadlines.ts';
 import { locatePoint } from '../src/app/territory/locate.ts';
 import type { Database } from '../src/db/database.ts';
-import { createTestDatabase, onServer } from './support/database.ts';
+import { createTestDatabase, onServer, TEST_AUDIT_KEY_TEXT } from './support/database.ts';
 import { GUMEI, memoryFileStore, seedDemoSlice } from './support/demo-slice.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,7 +19,8 @@ function sweepProcess(databaseUrl: string, at: string): Promise<SweepReport> {
   return new Promise((resolve, reject) => {
     const child = spawn('npx', ['tsx', 'src/cli/main.ts', 'sweep', '--at', at, '--batch', '2', '--json'], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+      // the test's audit key, so the child's audit records continue the same keyed chain
+      env: { ...process.env, DATABASE_URL: databaseUrl, AUDIT_KEY: TEST_AUDIT_KEY_TEXT, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -85,6 +87,8 @@ describe.skipIf(!onServer())('two sweeper processes over one PostgreSQL', () => 
       .where('kind', '=', ESCALATION_ACTION)
       .executeTakeFirstOrThrow();
     expect(Number(notified.n)).toBe(CASES * 3);
+    // whatever the processes wrote to the audit log continues one keyed chain
+    expect((await verifyAuditChain(database.db)).broken).toBeNull();
     // not asserted (timing): how the work was shared between the two processes
     console.info(
       'sweep processes examined',

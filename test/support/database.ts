@@ -5,7 +5,8 @@ import { setAuditKey } from '../../src/app/audit/audit-key.ts';
 import { auditKeyOf } from '../../src/app/audit/hash.ts';
 
 /** The audit key of the test process (production keys come from AUDIT_KEY or DATA_DIR/audit.key). */
-export const TEST_AUDIT_KEY = auditKeyOf(Buffer.from('liandong test audit key, not a secret'));
+export const TEST_AUDIT_KEY_TEXT = 'liandong test audit key, not a secret';
+export const TEST_AUDIT_KEY = auditKeyOf(Buffer.from(TEST_AUDIT_KEY_TEXT, 'utf8'));
 import { pgliteImage, serverTemplate } from './images.ts';
 
 /**

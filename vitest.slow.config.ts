@@ -9,7 +9,12 @@ import { shared } from './vitest.config.ts';
 export default defineConfig({
   test: {
     ...shared,
-    include: ['src/**/*.slow.test.ts', 'test/**/*.slow.test.ts', 'test/cases-fuzz.test.ts'],
+    include: [
+      'src/**/*.slow.test.ts',
+      'test/**/*.slow.test.ts',
+      'test/cases-fuzz.test.ts',
+      'src/demo/history.test.ts',
+    ],
     exclude: [...configDefaults.exclude, 'test/browser/**'],
     env: { ...shared.env, LIANDONG_TEST_TIER: 'slow' },
     testTimeout: 600_000,

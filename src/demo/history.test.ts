@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { createTestDatabase } from '../../test/support/database.ts';
 import { seedDemoSlice } from '../../test/support/demo-slice.ts';
+import { SLOW_TIER } from '../../test/support/tier.ts';
 import { ESCALATION_ACTION } from '../app/deadlines/sweep-deadlines.ts';
 import { seedDemoHistory } from './history.ts';
 
@@ -92,6 +93,7 @@ describe('demo history', () => {
       expect(seqs.get(c.case_no), c.case_no).toEqual(Array.from({ length: c.version }, (_, i) => i + 1));
     expect((await seedDemoHistory(database, { now: NOW })).skipped).toBe(true);
 
-    expect(await summary(await play())).toEqual(first);
+    // a second play of the same seed and now gives the same district (the slow tier; `npm test` plays once)
+    if (SLOW_TIER) expect(await summary(await play())).toEqual(first);
   }, 300_000);
 });

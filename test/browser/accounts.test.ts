@@ -16,7 +16,9 @@ describe('a new user must change the generated password at the first login', () 
   let userId = '';
 
   const overflow = (p: Page) =>
-    p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    p.evaluate(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    ) as Promise<number>;
 
   beforeAll(async () => {
     browser = await launch();
@@ -48,7 +50,7 @@ describe('a new user must change the generated password at the first login', () 
     await screenshot(page, 'account-forced');
 
     // the API itself refuses the session everything but me, password and logout
-    const status = await page.evaluate(async () => (await fetch('/api/v1/cases')).status);
+    const status = await page.evaluate("fetch('/api/v1/cases').then((r) => r.status)");
     expect(status).toBe(403);
     await page.goto('/workbench');
     await page.waitForURL((u) => u.pathname === '/account' && u.search.includes('next=%2Fworkbench'));
@@ -71,7 +73,7 @@ describe('a new user must change the generated password at the first login', () 
     await page.click('button[type=submit]');
     await page.waitForURL((u) => u.pathname === '/workbench');
     await page.waitForSelector('button.queue');
-    expect(await page.evaluate(async () => (await fetch('/api/v1/cases')).status)).toBe(200);
+    expect(await page.evaluate("fetch('/api/v1/cases').then((r) => r.status)")).toBe(200);
   });
 
   it('shows the sessions from the user menu and signs out the others', async () => {

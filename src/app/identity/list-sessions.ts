@@ -15,7 +15,7 @@ export interface SessionView {
   current: boolean;
 }
 
-/** The caller's unexpired sessions, most recently used first. */
+/** The caller's unexpired sessions: the current one first, then the most recently used. */
 export async function listSessions(
   deps: Pick<IdentityDeps, 'db' | 'now'>,
   actor: Actor,
@@ -29,7 +29,8 @@ export async function listSessions(
     .orderBy('last_seen_at', 'desc')
     .orderBy('id')
     .execute();
-  return rows.map((row) => ({
+  const current = rows.filter((row) => row.id === currentSessionId);
+  return [...current, ...rows.filter((row) => row.id !== currentSessionId)].map((row) => ({
     id: row.id,
     createdAt: row.created_at.toISOString(),
     lastSeenAt: row.last_seen_at.toISOString(),

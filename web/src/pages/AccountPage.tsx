@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, isApiError, request } from '../api/client';
 import { useApi } from '../api/hooks';
 import type { SessionList } from '../api/models';
+import { LangToggle } from '../components/Layout';
 import { ErrorBox, Field, Loading, Panel } from '../components/ui';
 import { useI18n, type MessageKey } from '../i18n';
 import { dateTime } from '../lib/format';
@@ -260,6 +261,9 @@ export function ForcedPasswordPage({ onChanged }: { onChanged: () => Promise<voi
   const { logout } = useSession();
   return (
     <div className="login-page">
+      <div className="login-top">
+        <LangToggle />
+      </div>
       <main id="main" className="login-card">
         <h1>{t('account.forcedTitle')}</h1>
         <p className="muted">{t('account.forcedText')}</p>

@@ -31,9 +31,9 @@ export const MAX_PASSWORD_LENGTH = 256;
 export const MIN_PASSWORD_SCORE = 3;
 
 // zxcvbn (the Dropbox estimator, maintained as @zxcvbn-ts) with its common-passwords, names and keyboard
-// dictionaries; words of our own product and district are added so "liandong2026" counts as easy.
+// dictionaries. The user's own username and name are added per check.
 zxcvbnOptions.setOptions({
-  dictionary: { ...languageCommon.dictionary, liandong: ['liandong', 'lian', 'dong', 'minhang', 'gumei'] },
+  dictionary: { ...languageCommon.dictionary },
   graphs: languageCommon.adjacencyGraphs,
 });
 

@@ -277,7 +277,3 @@ export function ForcedPasswordPage({ onChanged }: { onChanged: () => Promise<voi
     </div>
   );
 }
-
-export function isPasswordChangeRequired(error: unknown): boolean {
-  return isApiError(error) && error.status === 403 && error.problem.reason === 'password_change_required';
-}

@@ -43,6 +43,8 @@ interface RouteCheck {
   expect: (who: Who, fx: Fixture) => Outcome;
   /** Needs its own session (logout, password change). */
   fresh?: boolean;
+  /** Ends the caller's other sessions: the shared one is dropped afterwards. */
+  endsOtherSessions?: boolean;
   /** Further checks on a 2xx body; returns a complaint or null. */
   verify?: (body: unknown, who: Who, fx: Fixture) => string | null;
 }
@@ -177,6 +179,24 @@ const CHECKS: RouteCheck[] = [
     }),
     expect: (who) => (who === ANONYMOUS ? 401 : 400),
     fresh: true,
+  },
+
+  // one's own sessions: each caller sees and ends only their own (an unknown or foreign id is 404)
+  {
+    route: 'GET /api/v1/me/sessions',
+    request: get('/api/v1/me/sessions'),
+    expect: signedIn,
+    verify: (body) => {
+      const items = (body as { items: { current: boolean; address: string | null }[] }).items;
+      if (items.filter((s) => s.current).length !== 1) return 'not exactly one current session';
+      return items.some((s) => s.address && !s.address.endsWith('*')) ? 'address not masked' : null;
+    },
+  },
+  {
+    route: 'DELETE /api/v1/me/sessions/{id}',
+    label: 'unknown',
+    request: get('/api/v1/me/sessions/00000000-0000-0000-0000-000000000000'),
+    expect: (who) => (who === ANONYMOUS ? 401 : 404),
   },
 
   // user administration and the audit log: admins only
@@ -366,6 +386,14 @@ const CHECKS: RouteCheck[] = [
     }),
     expect: () => 404,
   },
+  // it ends every other session of the caller, the shared one included (the runner then drops it)
+  {
+    route: 'POST /api/v1/me/sessions/revoke-others',
+    request: get('/api/v1/me/sessions/revoke-others'),
+    expect: signedIn,
+    fresh: true,
+    endsOtherSessions: true,
+  },
   // a live stream never ends under inject: only the refusal is checked here
   {
     route: 'GET /api/v1/events',
@@ -455,6 +483,7 @@ describe('access matrix: every route × every demo role', () => {
           remoteAddress: `10.50.${WHO.indexOf(who)}.1`,
           headers: { ...(request.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
         });
+        if (check.endsOtherSessions) sessions.delete(who);
         const name = `${check.route}${check.label ? ` (${check.label})` : ''} as ${who}`;
         const accepted = (Array.isArray(expected) ? expected : [expected]) as ('ok' | number)[];
         const is2xx = res.statusCode >= 200 && res.statusCode < 300;

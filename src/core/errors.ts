@@ -39,6 +39,8 @@ export const REFUSAL_REASONS = [
   'last_admin',
   'own_account',
   'wrong_current_password',
+  'weak_password', // a new password breaks the rules (details: rule = length | username | guessable)
+  'password_change_required', // the session's user must change the password before anything else
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

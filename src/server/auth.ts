@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../core/actor.ts';
-import { AppError } from '../core/errors.ts';
+import { AppError, refusal } from '../core/errors.ts';
 import { authenticate } from '../app/identity/authenticate.ts';
 import type { IdentityDeps } from '../app/identity/deps.ts';
 import { csrfTokenFor, sameSecret } from '../app/identity/tokens.ts';
@@ -16,6 +16,9 @@ import type { AppContext } from './context.ts';
  *   (readable, non-HttpOnly) cookie `ld_csrf` — also returned as `csrfToken` by login and `GET /me`.
  *   A stale cookie makes the request anonymous rather than failing it, so public pages keep working.
  * The resulting actor is `request.actor` (null when anonymous); routes call `requireActor(request)`.
+ * A session whose user must change the password reaches only the API routes marked
+ * `config.allowedBeforePasswordChange` (me, change password, logout); every other `/api/` request answers
+ * 403 `forbidden` with reason `password_change_required` (the web pages themselves still load).
  */
 export const SESSION_COOKIE = 'ld_session';
 export const CSRF_COOKIE = 'ld_csrf';
@@ -29,6 +32,15 @@ declare module 'fastify' {
     authVia: 'bearer' | 'cookie' | null;
     /** When the authenticating session expires. */
     sessionExpiresAt: Date | null;
+    /** The public id of the authenticating session (GET /me/sessions). */
+    sessionId: string | null;
+  }
+  interface FastifyContextConfig {
+    /**
+     * The route answers a session whose user must change the password (after an admin reset or a
+     * generated first password): only me, change password and logout set it.
+     */
+    allowedBeforePasswordChange?: boolean;
   }
 }
 
@@ -55,6 +67,7 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext): Promi
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('authVia', null);
   app.decorateRequest('sessionExpiresAt', null);
+  app.decorateRequest('sessionId', null);
 
   app.addHook('onRequest', async (request) => {
     // the web app's hashed static bundles need no identity: spare the session lookup
@@ -79,10 +92,22 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext): Promi
         );
       }
     }
+    if (
+      auth.mustChangePassword &&
+      request.url.startsWith('/api/') &&
+      request.routeOptions.config.allowedBeforePasswordChange !== true
+    ) {
+      throw refusal(
+        'forbidden',
+        'password_change_required',
+        'Change your password first (POST /api/v1/me/password)',
+      );
+    }
     request.actor = auth.actor;
     request.sessionToken = token;
     request.authVia = bearer ? 'bearer' : 'cookie';
     request.sessionExpiresAt = auth.expiresAt;
+    request.sessionId = auth.sessionId;
   });
 }
 

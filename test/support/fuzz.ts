@@ -686,7 +686,7 @@ function requestArbOf(
     });
 }
 
-/** Sessions a request may have ended (logout, password change, disable): minted again afterwards. */
+/** Sessions a request may have ended (logout, password change, disable, sign-out of sessions): minted again afterwards. */
 async function restoreSessions(target: Pick<FuzzTarget, 'database' | 'users'>): Promise<void> {
   const { db } = target.database;
   for (const user of target.users.values()) {
@@ -712,7 +712,8 @@ async function restoreSessions(target: Pick<FuzzTarget, 'database' | 'users'>): 
   }
   await db
     .updateTable('users')
-    .set({ disabled: false })
+    // a generated admin reset would hold the user at the password-change gate (403) for the rest of the run
+    .set({ disabled: false, must_change_password: false })
     .where(
       'id',
       'in',

@@ -15,6 +15,7 @@ import { PublicPage } from './pages/PublicPage';
 import { AboutPage } from './pages/AboutPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { CalendarImportPage } from './pages/CalendarImportPage';
+import { AccountPage, ForcedPasswordPage } from './pages/AccountPage';
 
 // the map and chart libraries are large; load them with the pages that need them
 const MapPage = lazy(() => import('./pages/MapPage'));
@@ -35,7 +36,7 @@ function NotFound() {
 }
 
 function Routes() {
-  const { me } = useSession();
+  const { me, refresh } = useSession();
   const { path, search } = useLocation();
 
   // pages that need no sign-in
@@ -48,9 +49,26 @@ function Routes() {
       return <Redirect to={`/login?next=${encodeURIComponent(path + location.search)}`} />;
     return <LoginPage />;
   }
+  const next = search.get('next');
+  const safeNext = next && next.startsWith('/') && !next.startsWith('//') ? next : null;
+  // after an admin reset or a generated first password the API answers nothing but me, change password
+  // and logout: every page is the change-password page until it is done, then the user goes on
+  if (me.mustChangePassword) {
+    if (path !== '/account') {
+      const back = path === '/login' || path === '/' ? safeNext : path + location.search;
+      return <Redirect to={`/account${back ? `?next=${encodeURIComponent(back)}` : ''}`} />;
+    }
+    return (
+      <ForcedPasswordPage
+        onChanged={async () => {
+          await refresh();
+          navigate(safeNext ?? '/', { replace: true });
+        }}
+      />
+    );
+  }
   if (path === '/login' || path === '/') {
-    const next = search.get('next');
-    return <Redirect to={next && next.startsWith('/') && !next.startsWith('//') ? next : homeFor(me)} />;
+    return <Redirect to={safeNext ?? homeFor(me)} />;
   }
 
   let page: ReactNode;
@@ -67,6 +85,7 @@ function Routes() {
   else if (path === '/m/self') page = <ReportPage mode="self" />;
   else if (path === '/m/tasks') page = <TasksPage />;
   else if (path === '/notifications') page = <NotificationsPage />;
+  else if (path === '/account') page = <AccountPage />;
   else if (path === '/admin/calendar' && me.role === 'admin') page = <CalendarImportPage />;
   else return <NotFound />;
 
@@ -79,7 +98,7 @@ function Routes() {
 
 function Live({ children }: { children: ReactNode }) {
   const { me } = useSession();
-  return <LiveProvider enabled={!!me}>{children}</LiveProvider>;
+  return <LiveProvider enabled={!!me && !me.mustChangePassword}>{children}</LiveProvider>;
 }
 
 export function App() {

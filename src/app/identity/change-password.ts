@@ -20,7 +20,7 @@ export async function changePassword(
 ): Promise<void> {
   const user = await deps.db
     .selectFrom('users')
-    .select(['username', 'password_hash'])
+    .select(['username', 'display_name', 'password_hash', 'must_change_password'])
     .where('id', '=', actor.userId)
     .executeTakeFirst();
   if (!user) throw new AppError('unauthenticated', 'No such account');
@@ -30,9 +30,12 @@ export async function changePassword(
     });
   }
   if (input.newPassword === input.currentPassword) {
-    throw new AppError('validation_failed', 'The new password must differ from the current one');
+    throw refusal('validation_failed', 'weak_password', 'The new password must differ from the current one', {
+      field: 'newPassword',
+      rule: 'unchanged',
+    });
   }
-  assertPasswordPolicy(input.newPassword, user.username);
+  assertPasswordPolicy(input.newPassword, user.username, user.display_name);
   const passwordHash = await hashPassword(input.newPassword);
   const now = deps.now();
   await deps.db.transaction().execute(async (trx) => {
@@ -43,12 +46,14 @@ export async function changePassword(
       .execute();
     let others = trx.deleteFrom('sessions').where('user_id', '=', actor.userId);
     if (input.currentToken) others = others.where('token_hash', '!=', tokenHash(input.currentToken));
-    await others.execute();
+    const ended = await others.executeTakeFirst();
     await appendAudit(trx, {
       actor,
       action: 'auth.password_change',
       target: `user:${actor.userId}`,
       address: input.address ?? null,
+      // forced: the change an admin reset or a generated first password demanded
+      payload: { forced: user.must_change_password, endedSessions: Number(ended.numDeletedRows) },
       at: now,
     });
   });

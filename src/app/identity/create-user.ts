@@ -29,7 +29,7 @@ export async function createUser(
   assertRoleUnit(input.role, input.unit);
   const generatedPassword = input.password === undefined ? generatePassword() : null;
   const password = input.password ?? generatedPassword!;
-  assertPasswordPolicy(password, username);
+  assertPasswordPolicy(password, username, input.displayName);
   const passwordHash = await hashPassword(password);
   const now = deps.now();
 

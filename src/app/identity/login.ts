@@ -87,6 +87,7 @@ export async function login(deps: IdentityDeps, input: LoginInput): Promise<Logi
         token_hash: tokenHash(token),
         user_id: user.id,
         created_at: now,
+        last_seen_at: now,
         expires_at: expiresAt,
         address,
         user_agent: input.userAgent?.slice(0, 300) ?? null,

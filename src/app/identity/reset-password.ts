@@ -19,13 +19,13 @@ export async function resetPassword(
   if (!canManageUsers(actor)) throw new AppError('forbidden', 'Only administrators may reset passwords');
   const user = await deps.db
     .selectFrom('users')
-    .select(['username'])
+    .select(['username', 'display_name'])
     .where('id', '=', userId)
     .executeTakeFirst();
   if (!user) throw new AppError('not_found', `No user ${userId}`);
   const generatedPassword = input.password === undefined ? generatePassword() : null;
   const password = input.password ?? generatedPassword!;
-  assertPasswordPolicy(password, user.username);
+  assertPasswordPolicy(password, user.username, user.display_name);
   const passwordHash = await hashPassword(password);
   const now = deps.now();
   await deps.db.transaction().execute(async (trx) => {

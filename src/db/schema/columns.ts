@@ -247,6 +247,8 @@ export const COLUMNS = {
     expires_at: 'timestamp with time zone',
     address: 'text null',
     user_agent: 'text null',
+    id: 'text default',
+    last_seen_at: 'timestamp with time zone default',
   },
   sla_policy: {
     id: 'integer default',

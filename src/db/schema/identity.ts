@@ -28,6 +28,10 @@ export interface SessionsTable {
   expires_at: Date;
   address: string | null;
   user_agent: string | null;
+  /** Public id of the session (the list of one's sessions names it; never the token hash). */
+  id: Generated<string>;
+  /** Last request seen on it, refreshed at most every SESSION_SEEN_RESOLUTION (authenticate.ts). */
+  last_seen_at: Generated<Date>;
 }
 
 export interface LoginThrottleTable {

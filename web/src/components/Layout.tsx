@@ -165,10 +165,32 @@ export function Layout({ children, wide }: { children: ReactNode; wide?: boolean
           {me && <Bell />}
           <LangToggle />
           {me && (
-            <span className="who" title={me.username}>
+            <Link
+              to="/account"
+              className="who"
+              title={`${me.username} · ${t('account.title')}`}
+              aria-current={path === '/account' ? 'page' : undefined}
+              data-testid="account-link"
+            >
               <span className="who-name">{me.displayName}</span>
               <span className="who-role">{roleLabel(t, me.role)}</span>
-            </span>
+            </Link>
+          )}
+          {me && (
+            // phones hide the name: the same way to 账号与安全, as an icon
+            <Link
+              to="/account"
+              className="account-icon"
+              aria-label={t('account.title')}
+              title={t('account.title')}
+            >
+              <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+                <path
+                  fill="currentColor"
+                  d="M12 12a4.5 4.5 0 1 0 0-9 4.5 4.5 0 0 0 0 9Zm0 2c-4.4 0-8 2.2-8 5v2h16v-2c0-2.8-3.6-5-8-5Z"
+                />
+              </svg>
+            </Link>
           )}
           {me && (
             <button type="button" className="btn btn-ghost" onClick={() => void logout()}>

@@ -24,26 +24,29 @@ function ruleToSql(rule: ScopeRule, table: string): RawBuilder<SqlBool> {
     case 'grid':
       return sql<SqlBool>`${column(table, 'grid_code')} = ${rule.code}`;
     case 'department':
-      return sql<SqlBool>`(${column(table, 'lead_department_id')} = ${rule.id} or ${rule.id}::text = any(${column(table, 'assisting_department_ids')}))`;
+      return sql<SqlBool>`(${column(table, 'lead_department_id')} = ${rule.id} or ${column(table, 'assisting_department_ids')} @> array[${rule.id}::text])`;
     case 'police_station':
       return sql<SqlBool>`${column(table, 'police_department_id')} = ${rule.id}`;
     case 'reporter':
-      return sql<SqlBool>`(${column(table, 'reporter_user_id')} = ${rule.userId} or ${rule.userId}::text = any(${column(table, 'reporter_ids')}))`;
+      return sql<SqlBool>`(${column(table, 'reporter_user_id')} = ${rule.userId} or ${column(table, 'reporter_ids')} @> array[${rule.userId}::text])`;
     case 'assignee':
       return sql<SqlBool>`${column(table, 'assignee_user_id')} = ${rule.userId}`;
   }
 }
 
 /**
- * The actor's case scope as one boolean expression over the cases table (or its alias `table`).
- * Null columns never match (the expression is `coalesce`d to false), as in the pure twin.
+ * The actor's case scope as one boolean expression over the cases table (or its alias `table`), for a
+ * WHERE clause. A null column makes its arm null, which a WHERE clause treats as false — so null columns
+ * never match, as in the pure twin. The expression is a plain OR of column comparisons (no `coalesce`,
+ * no `= any(array)`): each arm has an index (migrations 0003 and 0012), so one street's cases are an
+ * index scan, not a scan of the district (test/read-indexes.test.ts checks the plan on PostgreSQL).
  */
 export function caseScopeExpression(actor: Actor, table = 'cases'): RawBuilder<SqlBool> {
   const { rules } = caseScope(actor);
   if (rules.some((r) => r.kind === 'all')) return sql<SqlBool>`true`;
   if (rules.length === 0) return sql<SqlBool>`false`;
   const parts = rules.map((r) => ruleToSql(r, table));
-  return sql<SqlBool>`coalesce((${sql.join(parts, sql` or `)}), false)`;
+  return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
 }
 
 /**

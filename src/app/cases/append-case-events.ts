@@ -34,7 +34,10 @@ export async function appendCaseEvents(
   target: {
     caseId: string;
     fromVersion?: number;
-    /** The case row was inserted in this transaction, already at the version of its events. */
+    /**
+     * The case is being created in this transaction and its row is written after the events, at version
+     * `fromVersion` (createCase; the case_events → cases key is checked at commit, migration 0012).
+     */
     created?: boolean;
     at: Date;
     set?: Updateable<CasesTable>;
@@ -43,23 +46,31 @@ export async function appendCaseEvents(
   events: readonly CaseEventEntry[],
 ): Promise<{ version: number; eventIds: number[] }> {
   if (events.length === 0) throw new AppError('internal', 'appendCaseEvents needs at least one event');
-  let bump = trx
-    .updateTable('cases')
-    .set((eb) => ({
-      ...target.set,
-      // a case created in this transaction was inserted at the version its first events reach
-      version: target.created ? eb.ref('version') : eb('version', '+', events.length),
-      updated_at: target.at,
-    }))
-    .where('id', '=', target.caseId);
-  if (target.fromVersion !== undefined) bump = bump.where('version', '=', target.fromVersion);
-  const bumped = await bump.returning('version').executeTakeFirst();
-  if (!bumped) {
-    throw new AppError('version_conflict', 'The case was changed meanwhile', {
-      ...(target.fromVersion !== undefined ? { currentVersion: target.fromVersion + 1 } : {}),
-    });
+  let version: number;
+  if (target.created) {
+    // the creating transaction writes the case row after its events (at this version), so there is
+    // nothing to bump: the row's version column starts where the events end
+    if (target.fromVersion === undefined) throw new AppError('internal', 'a created case needs its version');
+    version = target.fromVersion;
+  } else {
+    let bump = trx
+      .updateTable('cases')
+      .set((eb) => ({
+        ...target.set,
+        version: eb('version', '+', events.length),
+        updated_at: target.at,
+      }))
+      .where('id', '=', target.caseId);
+    if (target.fromVersion !== undefined) bump = bump.where('version', '=', target.fromVersion);
+    const bumped = await bump.returning('version').executeTakeFirst();
+    if (!bumped) {
+      throw new AppError('version_conflict', 'The case was changed meanwhile', {
+        ...(target.fromVersion !== undefined ? { currentVersion: target.fromVersion + 1 } : {}),
+      });
+    }
+    version = bumped.version;
   }
-  const first = bumped.version - events.length + 1;
+  const first = version - events.length + 1;
   const rows = await trx
     .insertInto('case_events')
     .values(
@@ -85,5 +96,5 @@ export async function appendCaseEvents(
     .returning('id')
     .execute();
   // returning follows the order of the values on both databases; sort to be sure of it
-  return { version: bumped.version, eventIds: rows.map((r) => Number(r.id)).sort((a, b) => a - b) };
+  return { version, eventIds: rows.map((r) => Number(r.id)).sort((a, b) => a - b) };
 }

@@ -37,7 +37,7 @@ export function scopedCases(database: Database, actor: Actor, f: CaseFilter = {}
   if (f.department) {
     const d = f.department;
     q = q.where(
-      sql<boolean>`(cases.lead_department_id = ${d} or ${d}::text = any(cases.assisting_department_ids) or cases.police_department_id = ${d})`,
+      sql<boolean>`(cases.lead_department_id = ${d} or cases.assisting_department_ids @> array[${d}::text] or cases.police_department_id = ${d})`,
     );
   }
   if (f.text?.trim()) {

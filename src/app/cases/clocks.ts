@@ -199,13 +199,10 @@ export async function extendClock(ctx: ClockContext, stage: Stage, dueAt: Date):
     .execute();
 }
 
-/**
- * Copies the case's current clock (the open one due first; a paused one has no due date) onto the case
- * row, for lists and the workflow snapshot. Returns it.
- */
-export async function syncCaseDeadline(
+/** The case's current clock: the open one due first (a paused one has no due date), or null. */
+export async function currentClock(
   ctx: ClockContext,
-): Promise<{ stage: Stage; dueAt: Date | null } | null> {
+): Promise<{ stage: Stage; due_at: Date | null; warn_at: Date | null } | null> {
   const open = await ctx.trx
     .selectFrom('case_deadlines')
     .select(['stage', 'due_at', 'warn_at'])
@@ -213,6 +210,17 @@ export async function syncCaseDeadline(
     .where('status', '<>', 'stopped')
     .orderBy('due_at', (ob) => ob.asc().nullsLast())
     .executeTakeFirst();
+  return open ?? null;
+}
+
+/**
+ * Copies the case's current clock (`currentClock`) onto the case row, for lists and the workflow
+ * snapshot. Returns it.
+ */
+export async function syncCaseDeadline(
+  ctx: ClockContext,
+): Promise<{ stage: Stage; dueAt: Date | null } | null> {
+  const open = await currentClock(ctx);
   await ctx.trx
     .updateTable('cases')
     .set({

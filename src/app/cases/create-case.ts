@@ -6,7 +6,7 @@ import { openCase, type CaseSource, type Urgency } from '../../core/workflow/ind
 import { appendAudit } from '../audit/append-audit.ts';
 import { loadCalendar } from '../calendar/load-calendar.ts';
 import { locatePoint } from '../territory/locate.ts';
-import { nextCaseNumber } from './case-number.ts';
+import { withNextCaseNumber } from './case-number.ts';
 import { changeOf, loadCase } from './case-record.ts';
 import { withDatabaseErrors } from './db-errors.ts';
 import type { CaseDeps } from './deps.ts';
@@ -16,7 +16,7 @@ import { linkAttachments } from './link-attachments.ts';
 import { policeStationFor } from './notify.ts';
 import { presentSummary, type CaseSummary } from './present-case.ts';
 import { loadCategory, resolveRouting, traitsOf, type Routing } from './routing.ts';
-import { writeTransitionOutput } from './write-output.ts';
+import { writeCreationOutput } from './write-output.ts';
 import { newFollowUpCode } from '../public/follow-up-code.ts';
 
 export interface CreateCaseInput {
@@ -144,12 +144,25 @@ export async function createCase(
         });
         if (existing) return { replayedId: existing };
       }
-      const caseNo = await nextCaseNumber(trx, next.districtCode, now);
-      await trx
+      // everything that does not need the case number first: clocks, events, attachment links (their
+      // keys to the case row are checked at commit, migration 0012)
+      const created = await writeCreationOutput(
+        trx,
+        { calendar, now, actor, description: input.description },
+        output,
+      );
+      await linkAttachments(trx, actor, { caseId, eventId: created.eventIds[0]! }, [
+        { ids: input.photos ?? [], purpose: input.selfHandled ? 'before' : 'evidence' },
+        { ids: input.selfHandled?.afterPhotos ?? [], purpose: 'after' },
+      ]);
+      // then the number and the case row in one statement: the district's counter row is locked from
+      // here to COMMIT (the notices and the audit record, which carry the number), no longer
+      const numbered = withNextCaseNumber(trx, next.districtCode, now);
+      const { case_no: caseNo } = await numbered.db
         .insertInto('cases')
         .values({
           id: caseId,
-          case_no: caseNo,
+          case_no: numbered.caseNo,
           follow_up_code: newFollowUpCode(),
           state: next.state,
           version: next.version,
@@ -176,19 +189,13 @@ export async function createCase(
           reporter_phone: contact.phone,
           verification: next.verification,
           self_handled: next.selfHandled,
+          ...created.deadline,
           reported_at: now,
           updated_at: now,
         })
-        .execute();
-      const { eventIds } = await writeTransitionOutput(
-        trx,
-        { calendar, now, actor, caseNo, description: input.description, created: true },
-        output,
-      );
-      await linkAttachments(trx, actor, { caseId, eventId: eventIds[0]! }, [
-        { ids: input.photos ?? [], purpose: input.selfHandled ? 'before' : 'evidence' },
-        { ids: input.selfHandled?.afterPhotos ?? [], purpose: 'after' },
-      ]);
+        .returning('case_no')
+        .executeTakeFirstOrThrow();
+      await created.notify(caseNo);
       await appendAudit(trx, {
         actor,
         action: 'case.report',

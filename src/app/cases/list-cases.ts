@@ -86,8 +86,36 @@ export async function listCases(
   const now = deps.now();
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
   const sort = query.sort ?? 'deadline';
+  const rows = await listCasesQuery(deps.database, actor, query, now, limit).execute();
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextCursor =
+    rows.length > limit && last
+      ? encodeCursor({
+          k:
+            sort === 'deadline' ? (last.due_at?.toISOString() ?? 'infinity') : last.reported_at.toISOString(),
+          id: last.id,
+        })
+      : null;
+  const { calendar } = await loadCalendar(deps.database);
+  return { items: page.map((r) => presentSummary(r, now, calendar)), nextCursor };
+}
+
+/**
+ * The select of one page (`limit + 1` rows, to know whether another page follows). The deadline order is
+ * `coalesce(due_at, 'infinity'), id` — the key of `cases_deadline_order_idx` (migration 0012), which the
+ * cursor compares as a row, so a page is an index range scan (test/read-indexes.test.ts reads the plan).
+ */
+export function listCasesQuery(
+  database: Database,
+  actor: Actor,
+  query: ListCasesQuery,
+  now: Date,
+  limit: number,
+) {
+  const sort = query.sort ?? 'deadline';
   // territory scope and the workbench filters: one definition, shared with the queue counts (stats)
-  let q = scopedCases(deps.database, actor, query).selectAll();
+  let q = scopedCases(database, actor, query).selectAll();
   if (query.state?.length) q = q.where('state', 'in', query.state);
   if (query.urgency) q = q.where('urgency', '=', query.urgency);
   if (query.supervised !== undefined) q = q.where('supervised', '=', query.supervised);
@@ -108,17 +136,5 @@ export async function listCases(
       q = q.where(sql<boolean>`(cases.reported_at, cases.id) < (${cursor.k}::timestamptz, ${cursor.id})`);
     q = q.orderBy('reported_at', 'desc').orderBy('id', 'desc');
   }
-  const rows = await q.limit(limit + 1).execute();
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  const nextCursor =
-    rows.length > limit && last
-      ? encodeCursor({
-          k:
-            sort === 'deadline' ? (last.due_at?.toISOString() ?? 'infinity') : last.reported_at.toISOString(),
-          id: last.id,
-        })
-      : null;
-  const { calendar } = await loadCalendar(deps.database);
-  return { items: page.map((r) => presentSummary(r, now, calendar)), nextCursor };
+  return q.limit(limit + 1);
 }

@@ -10,6 +10,7 @@ import {
   resumeClock,
   startClock,
   stopClock,
+  currentClock,
   syncCaseDeadline,
   type StoppedClock,
 } from './clocks.ts';
@@ -30,30 +31,99 @@ export async function writeTransitionOutput(
     actor: Actor;
     caseNo: string;
     description: string;
-    /** The case row was inserted in this transaction (createCase), at its events' version. */
-    created?: boolean;
   },
   output: TransitionOutput,
 ): Promise<{ eventIds: number[] }> {
   const { next } = output;
-  const clock = {
-    trx,
-    calendar: context.calendar,
-    now: context.now,
-    caseId: next.id,
-    categoryCode: next.categoryCode,
-    urgency: next.urgency,
+  const clock = clockContext(trx, context, output);
+  const stopped = await applyClockEffects(clock, output);
+  await syncCaseDeadline(clock);
+  const eventIds = await appendEvents(trx, context, output, stopped, false);
+  await writeNotifications(trx, notificationDrafts(context, output, context.caseNo), {
+    reporterIds: next.reporterIds,
+    at: context.now,
+  });
+  return { eventIds };
+}
+
+/** The case row's copy of its running clock (cases.deadline_stage/due_at/warn_at). */
+export interface CaseDeadlineColumns {
+  deadline_stage: Stage | null;
+  due_at: Date | null;
+  warn_at: Date | null;
+}
+
+/**
+ * The first part of a creation (createCase), for a case row not written yet: the stage clocks and the
+ * event rows, whose keys to the case are checked at commit (migration 0012). Returns what the case row
+ * needs (its running clock, so the row is written once) and the notifications to write once the case
+ * number is known — the number is allocated as the last thing before the case row, so the counter row
+ * stays locked for as few statements as possible.
+ */
+export async function writeCreationOutput(
+  trx: Kysely<DB>,
+  context: { calendar: WorkingCalendar; now: Date; actor: Actor; description: string },
+  output: TransitionOutput,
+): Promise<{
+  eventIds: number[];
+  deadline: CaseDeadlineColumns;
+  notify: (caseNo: string) => Promise<number>;
+}> {
+  const clock = clockContext(trx, context, output);
+  const stopped = await applyClockEffects(clock, output);
+  const open = await currentClock(clock);
+  const eventIds = await appendEvents(trx, context, output, stopped, true);
+  return {
+    eventIds,
+    deadline: {
+      deadline_stage: open?.stage ?? null,
+      due_at: open?.due_at ?? null,
+      warn_at: open?.warn_at ?? null,
+    },
+    notify: (caseNo) =>
+      writeNotifications(trx, notificationDrafts(context, output, caseNo), {
+        reporterIds: output.next.reporterIds,
+        at: context.now,
+      }),
   };
+}
+
+const clockContext = (
+  trx: Kysely<DB>,
+  context: { calendar: WorkingCalendar; now: Date },
+  { next }: TransitionOutput,
+) => ({
+  trx,
+  calendar: context.calendar,
+  now: context.now,
+  caseId: next.id,
+  categoryCode: next.categoryCode,
+  urgency: next.urgency,
+});
+
+async function applyClockEffects(
+  clock: Parameters<typeof startClock>[0],
+  output: TransitionOutput,
+): Promise<Map<Stage, StoppedClock>> {
   const stopped = new Map<Stage, StoppedClock>();
   for (const effect of output.effects) {
     const done = await applyClockEffect(clock, effect);
     if (done) stopped.set(done.stage, done);
   }
-  await syncCaseDeadline(clock);
+  return stopped;
+}
 
+async function appendEvents(
+  trx: Kysely<DB>,
+  context: { now: Date; actor: Actor },
+  output: TransitionOutput,
+  stopped: Map<Stage, StoppedClock>,
+  created: boolean,
+): Promise<number[]> {
+  const { next } = output;
   const { eventIds, version } = await appendCaseEvents(
     trx,
-    context.created
+    created
       ? { caseId: next.id, fromVersion: next.version, created: true, at: context.now }
       : { caseId: next.id, fromVersion: next.version - output.events.length, at: context.now },
     context.actor,
@@ -74,8 +144,16 @@ export async function writeTransitionOutput(
   if (version !== next.version) {
     throw new AppError('internal', `case ${next.id} reached version ${version}, expected ${next.version}`);
   }
+  return eventIds;
+}
 
-  const drafts: NotificationDraft[] = output.effects.flatMap((e) =>
+function notificationDrafts(
+  context: { actor: Actor; description: string },
+  output: TransitionOutput,
+  caseNo: string,
+): NotificationDraft[] {
+  const { next } = output;
+  return output.effects.flatMap((e) =>
     e.kind === 'notify'
       ? [
           {
@@ -83,7 +161,7 @@ export async function writeTransitionOutput(
             kind: e.topic,
             caseId: next.id,
             payload: {
-              caseNo: context.caseNo,
+              caseNo,
               action: e.topic,
               actionName: actionLabel(e.topic),
               state: next.state,
@@ -97,8 +175,6 @@ export async function writeTransitionOutput(
         ]
       : [],
   );
-  await writeNotifications(trx, drafts, { reporterIds: next.reporterIds, at: context.now });
-  return { eventIds };
 }
 
 async function applyClockEffect(

@@ -3,7 +3,7 @@
  * each with the calendar core, and writing what changed — colour, overdue flag, escalation levels with their
  * event rows and notifications — inside the claiming transaction.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { SYSTEM_ACTOR, type Actor } from '../../core/actor.ts';
 import { computeDue, deadlineStatus, YELLOW_AT } from '../../core/calendar/index.ts';
 import type { WorkingCalendar } from '../../core/calendar/working-calendar.ts';
@@ -29,6 +29,16 @@ import type { Logger } from '../logger.ts';
 // the labels live with the escalation rules in the core; re-exported for the sweeper's callers
 export { ESCALATION_ACTION, ESCALATION_ACTION_NAME, WARNING_KIND };
 
+/**
+ * When a running clock next has something for the sweeper to do: green → its warning instant (or its due
+ * date, should that come first), yellow → its due date, red → its next escalation level (at once for a
+ * red clock at level 0: an extension reset it and it must be measured afresh). `wake <= now` is exactly
+ * the claim condition (null for a clock that is not running); the expression is the key of `case_deadlines_sweep_idx` (migration 0012, partial on
+ * `status = 'running'`) and must stay identical to it, so a pass reads the due clocks from that index
+ * instead of scanning every deadline row (test/read-indexes.test.ts checks the plan on PostgreSQL).
+ */
+export const SWEEP_WAKE = sql<Date | null>`(case when d.status = 'running' then case d.colour when 'green' then least(d.warn_at, d.due_at) when 'yellow' then d.due_at else case when d.escalation_level = 0 then '-infinity'::timestamptz else d.next_escalation_at end end end)`;
+
 export type ClaimedRow = Awaited<ReturnType<typeof claimDue>>[number];
 
 /**
@@ -38,6 +48,11 @@ export type ClaimedRow = Awaited<ReturnType<typeof claimDue>>[number];
  * Rows another process holds are skipped, not waited for.
  */
 export async function claimDue(trx: Kysely<DB>, now: Date, limit: number, afterId: number) {
+  return claimDueQuery(trx, now, limit, afterId).execute();
+}
+
+/** The claim of `claimDue` as a query (tests read its plan). */
+export function claimDueQuery(trx: Kysely<DB>, now: Date, limit: number, afterId: number) {
   return trx
     .selectFrom('case_deadlines as d')
     .innerJoin('cases as c', 'c.id', 'd.case_id')
@@ -67,22 +82,12 @@ export async function claimDue(trx: Kysely<DB>, now: Date, limit: number, afterI
       'c.deadline_stage',
     ])
     .where('d.status', '=', 'running')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('d.colour', '=', 'green'), eb('d.warn_at', '<=', now)]),
-        eb.and([eb('d.colour', '<>', 'red'), eb('d.due_at', '<=', now)]),
-        eb.and([
-          eb('d.colour', '=', 'red'),
-          eb.or([eb('d.escalation_level', '=', 0), eb('d.next_escalation_at', '<=', now)]),
-        ]),
-      ]),
-    )
+    .where(sql<boolean>`${SWEEP_WAKE} <= ${now}`)
     .where('d.id', '>', afterId)
     .orderBy('d.id')
     .limit(limit)
     .forUpdate(['d', 'c'])
-    .skipLocked()
-    .execute();
+    .skipLocked();
 }
 
 export interface Outcome {

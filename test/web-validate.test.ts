@@ -33,9 +33,9 @@ describe('web action forms validate against the published action schemas', () =>
 
 describe('the console lists of states and sources', () => {
   it('are the contract enums, in the contract order', async () => {
-    const { CASE_STATES, SOURCES } = await import('../web/src/api/models.ts');
+    const { STATE_LIST, SOURCE_LIST } = await import('../web/src/api/enums.ts');
     const schemas = contract.components.schemas as Record<string, { enum?: string[] }>;
-    expect(CASE_STATES).toEqual(schemas.CaseState!.enum);
-    expect(SOURCES).toEqual(schemas.CaseSource!.enum);
+    expect([...STATE_LIST]).toEqual(schemas.CaseState!.enum);
+    expect([...SOURCE_LIST]).toEqual(schemas.CaseSource!.enum);
   });
 });

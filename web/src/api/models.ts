@@ -6,6 +6,7 @@
  * are not read from openapi.json at run time so that the whole contract stays out of the first page load.
  */
 import type { components } from './schema';
+import { SOURCE_LIST, STATE_LIST } from './enums';
 
 type Schemas = components['schemas'];
 
@@ -44,32 +45,6 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
-
-// in the contract's order (test/web-validate.test.ts compares them with openapi.json)
-const STATE_LIST = [
-  'reported',
-  'verifying',
-  'registered',
-  'dispatched',
-  'in_progress',
-  'suspended',
-  'handled',
-  'checking',
-  'resolved',
-  'closed',
-  'rejected',
-  'cancelled',
-] as const;
-const SOURCE_LIST = [
-  'patrol',
-  'screening',
-  'station',
-  'citizen',
-  'hotline',
-  'department',
-  'leader',
-  'warning',
-] as const;
 
 /** Fails to type-check unless `T` lists every member of `U` (and nothing else). */
 type Exhaustive<U, T extends readonly U[]> = [U] extends [T[number]] ? T : never;

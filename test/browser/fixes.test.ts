@@ -159,15 +159,25 @@ describe('issue 11 fixes in the browser', () => {
     await page.route(`**/api/v1/cases/${c.id}`, async (route) => {
       const res = await route.fetch();
       const body = (await res.json()) as {
-        deadlines: { limit: { amount: number; unit: string; extension?: number }; overrunMultiple: number }[];
-        events: { timeLimit: number | null; timeUsed: number | null; timeUnit: string | null }[];
+        deadlines: {
+          stage: string;
+          limit: { amount: number; unit: string; extension?: number };
+          overrunMultiple: number;
+        }[];
+        events: {
+          stage: string | null;
+          timeLimit: number | null;
+          timeUsed: number | null;
+          timeUnit: string | null;
+        }[];
       };
       for (const d of body.deadlines) {
         d.limit = { ...d.limit, amount: 0.25, unit: 'urgent_hour', extension: 0 };
         d.overrunMultiple = 0.25;
       }
       const first = body.events[0]!;
-      Object.assign(first, { timeLimit: 0.25, timeUsed: 0.25, timeUnit: 'urgent_hour' });
+      const stage = body.deadlines[0]?.stage ?? 'register';
+      Object.assign(first, { stage, timeLimit: 0.25, timeUsed: 0.25, timeUnit: 'urgent_hour' });
       await route.fulfill({ response: res, json: body });
     });
     await page.goto(`/cases/${c.id}`);

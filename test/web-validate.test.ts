@@ -30,3 +30,12 @@ describe('web action forms validate against the published action schemas', () =>
     expect(actionBodyProblems('register', { version: 1, category: '0101' })).toEqual([]);
   });
 });
+
+describe('the console lists of states and sources', () => {
+  it('are the contract enums, in the contract order', async () => {
+    const { STATE_LIST, SOURCE_LIST } = await import('../web/src/api/enums.ts');
+    const schemas = contract.components.schemas as Record<string, { enum?: string[] }>;
+    expect([...STATE_LIST]).toEqual(schemas.CaseState!.enum);
+    expect([...SOURCE_LIST]).toEqual(schemas.CaseSource!.enum);
+  });
+});

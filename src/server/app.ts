@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -71,6 +72,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   // headers and rate limits before any route (rate limits attach per route); then who is calling
   await registerSecurity(app, ctx);
   await registerAuth(app, ctx);
+  // brotli/gzip for API JSON and the web app's files (the region GeoJSON and maplibre shrink ~5×); the
+  // SSE stream is hijacked and never passes through it, and images are not compressible types
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
 
   // before swagger's own hook, so the document and the compiled route see the same schema
   app.addHook('onRoute', (route) => {

@@ -78,6 +78,7 @@ export async function screenshot(
 ): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await expectCleanText(page);
+  await expectNoSideways(page);
   // let fonts, maps and charts settle
   await page.evaluate('document.fonts.ready');
   await page.waitForTimeout(400);
@@ -90,6 +91,27 @@ const RAW_KEY = new RegExp(
   `(^|[^\\w.@/-])(${DICTIONARY_PREFIXES})\\.[a-z][A-Za-z_.]*[a-zA-Z]($|[^\\w.@/-])`,
   'm',
 );
+
+/** Fails when the page is wider than the window (it would scroll sideways), naming what sticks out. */
+export async function expectNoSideways(page: Page): Promise<void> {
+  // the configured width, not window.innerWidth: a mobile browser zooms out to fit a page that is too wide,
+  // and innerWidth grows with it
+  const width = page.viewportSize()?.width ?? 0;
+  const { scrollWidth, innerWidth, culprits } = (await page.evaluate(`(() => {
+    const innerWidth = Math.min(window.innerWidth, ${width} || window.innerWidth);
+    const culprits = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.right > innerWidth + 1 && culprits.length < 5)
+        culprits.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') + ' ' + Math.round(r.right) + 'px');
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, innerWidth, culprits };
+  })()`)) as { scrollWidth: number; innerWidth: number; culprits: string[] };
+  if (scrollWidth > innerWidth)
+    throw new Error(
+      `${page.url()} scrolls sideways at ${innerWidth}px: ${scrollWidth}px wide (${culprits.join(', ')})`,
+    );
+}
 
 /** Fails when the visible text contains a dictionary key (an untranslated string) or a JSON object. */
 export async function expectCleanText(page: Page): Promise<void> {

@@ -6,20 +6,28 @@ import { match, navigate, useLocation } from './router';
 import { homeFor, Layout } from './components/Layout';
 import { Loading } from './components/ui';
 import { LoginPage } from './pages/LoginPage';
-import { WorkbenchPage } from './pages/WorkbenchPage';
-import { CaseDetailPage } from './pages/CaseDetailPage';
-import { InboxPage } from './pages/InboxPage';
-import { ReportPage } from './pages/mobile/ReportPage';
-import { TasksPage } from './pages/mobile/TasksPage';
-import { PublicPage } from './pages/PublicPage';
-import { AboutPage } from './pages/AboutPage';
-import { NotificationsPage } from './pages/NotificationsPage';
-import { CalendarImportPage } from './pages/CalendarImportPage';
+// small, and needed before anything else when a password must change
 import { AccountPage, ForcedPasswordPage } from './pages/AccountPage';
 
-// the map and chart libraries are large; load them with the pages that need them
+// Each page is its own chunk, loaded when it is first opened: the map and chart libraries come only with
+// the pages that draw them, and the action forms' schema checks (the published contract) only with a case.
 const MapPage = lazy(() => import('./pages/MapPage'));
 const OverviewPage = lazy(() => import('./pages/OverviewPage'));
+const WorkbenchPage = lazy(() => import('./pages/WorkbenchPage').then((m) => ({ default: m.WorkbenchPage })));
+const CaseDetailPage = lazy(() =>
+  import('./pages/CaseDetailPage').then((m) => ({ default: m.CaseDetailPage })),
+);
+const InboxPage = lazy(() => import('./pages/InboxPage').then((m) => ({ default: m.InboxPage })));
+const ReportPage = lazy(() => import('./pages/mobile/ReportPage').then((m) => ({ default: m.ReportPage })));
+const TasksPage = lazy(() => import('./pages/mobile/TasksPage').then((m) => ({ default: m.TasksPage })));
+const PublicPage = lazy(() => import('./pages/PublicPage').then((m) => ({ default: m.PublicPage })));
+const AboutPage = lazy(() => import('./pages/AboutPage').then((m) => ({ default: m.AboutPage })));
+const NotificationsPage = lazy(() =>
+  import('./pages/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
+);
+const CalendarImportPage = lazy(() =>
+  import('./pages/CalendarImportPage').then((m) => ({ default: m.CalendarImportPage })),
+);
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -40,8 +48,18 @@ function Routes() {
   const { path, search } = useLocation();
 
   // pages that need no sign-in
-  if (path === '/public' || path.startsWith('/public/')) return <PublicPage />;
-  if (path === '/about') return <AboutPage />;
+  if (path === '/public' || path.startsWith('/public/'))
+    return (
+      <Suspense fallback={<Loading />}>
+        <PublicPage />
+      </Suspense>
+    );
+  if (path === '/about')
+    return (
+      <Suspense fallback={<Loading />}>
+        <AboutPage />
+      </Suspense>
+    );
 
   if (me === undefined) return <Loading />;
   if (me === null) {

@@ -159,6 +159,11 @@ export const en = {
   'unit.work_hour': 'working hours',
   'unit.work_day': 'working days',
   'unit.natural_day': 'calendar days',
+  'unit.help.urgent_hour': 'hours on the clock, counted through nights, weekends and holidays (urgent cases)',
+  'unit.help.work_hour': 'hours within office hours on working days only (per the district calendar)',
+  'unit.help.work_day':
+    'working days only (per the district calendar: holidays skipped, make-up days counted)',
+  'unit.help.natural_day': 'days on the calendar, weekends and holidays included',
 
   'colour.green': 'On track',
   'colour.yellow': 'Due soon',
@@ -324,6 +329,10 @@ export const en = {
   'case.onTime': 'On time',
   'case.late': 'Late',
   'case.overrun': 'overrun ×{x}',
+  'case.overrunTerm': 'overrun',
+  'case.overrunHelp':
+    'how far past the limit, as a multiple of the limit: (time used − limit) ÷ limit; 0.5 means half the limit over',
+  'case.leftScope': 'The case has been handed on and is no longer yours to handle.',
   'case.read': 'read {t}',
   'case.unread': 'unread',
   'case.supervised': 'Supervised',

@@ -110,3 +110,9 @@ export function percent(rate: number | null | undefined): string {
   if (rate === null || rate === undefined || Number.isNaN(rate)) return '—';
   return `${(rate * 100).toFixed(1)}%`;
 }
+
+/** A time amount without noise and without losing a quarter: 2 → "2", 2.5 → "2.5", 0.25 → "0.25". */
+export function amount(n: number): string {
+  if (!Number.isFinite(n)) return '∞';
+  return String(Number(n.toFixed(2)));
+}

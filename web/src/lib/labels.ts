@@ -1,5 +1,6 @@
 import { hasMessage, type Translate } from '../i18n';
 import { isApiError } from '../api/client';
+import { amount } from './format';
 
 // Server vocabularies (states, actions, roles…) → translated labels. An unknown value never shows a raw
 // key: it falls back to a generic label that still names it.
@@ -30,7 +31,13 @@ export const actionLabel = (t: Translate, s: string | null | undefined) =>
 
 export function limitLabel(t: Translate, limit: { amount: number; unit: string } | null | undefined): string {
   if (!limit) return '—';
-  return `${limit.amount} ${unitLabel(t, limit.unit)}`;
+  return `${amount(limit.amount)} ${unitLabel(t, limit.unit)}`;
+}
+
+/** What a time unit counts (紧急时 runs through nights and holidays…), for a tooltip or a legend. */
+export function unitHelp(t: Translate, unit: string): string {
+  const key = `unit.help.${unit}`;
+  return hasMessage(key) ? t(key) : unitLabel(t, unit);
 }
 
 /** A user-facing message for any error thrown by the API client. */

@@ -42,11 +42,37 @@ export function CaseDetailPage({ id }: { id: string }) {
     if (!e.caseId || e.caseId === id) refresh();
   });
 
+  const back = isFieldRole(me.role)
+    ? '/m/tasks'
+    : me.role.startsWith('dept') || me.role === 'police'
+      ? '/inbox'
+      : '/workbench';
+
   if (detail.error) {
+    // after an action that hands the case on (退回, 移交…) the actor may no longer see it: that is the
+    // expected outcome of their own action, not an error
+    const handedOn = notice?.kind === 'ok' && isApiError(detail.error) && detail.error.status === 404;
     return (
-      <div className="case-page">
-        {notice && <div className={`notice notice-${notice.kind}`}>{notice.text}</div>}
-        <ErrorBox error={detail.error} onRetry={() => detail.reload()} />
+      <div className="case-page" data-case-state={handedOn ? 'handed-on' : undefined}>
+        {notice && (
+          <div
+            className={`notice notice-${notice.kind}`}
+            role={notice.kind === 'ok' ? 'status' : 'alert'}
+            data-testid="case-notice"
+          >
+            {notice.text}
+          </div>
+        )}
+        {handedOn ? (
+          <p data-testid="case-left-scope">
+            {t('case.leftScope')}{' '}
+            <Link to={back} className="btn btn-small">
+              {t('case.back')}
+            </Link>
+          </p>
+        ) : (
+          <ErrorBox error={detail.error} onRetry={() => detail.reload()} />
+        )}
       </div>
     );
   }
@@ -89,12 +115,6 @@ export function CaseDetailPage({ id }: { id: string }) {
     key ? (c.names[key] ?? ref?.departmentById.get(key)?.name ?? key) : null;
   const lead = name(c.leadDepartmentId);
   const assisting = c.assistingDepartmentIds.map((d) => name(d)!);
-  const back = isFieldRole(me.role)
-    ? '/m/tasks'
-    : me.role.startsWith('dept') || me.role === 'police'
-      ? '/inbox'
-      : '/workbench';
-
   return (
     <div className="case-page" data-case-state={c.state} data-case-version={c.version}>
       <div className="case-head">

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n';
 import { api, isApiError } from '../api/client';
 import type { CreateCaseResult, PublicCase } from '../api/models';
@@ -21,8 +21,9 @@ function FollowCase() {
   const ref = useReference();
   const { search } = useLocation();
   const [number, setNumber] = useState(search.get('number') ?? '');
-  // the code never goes into the address bar (history, referrers): typed, or handed over after a report
-  const [code, setCode] = useState('');
+  // a link may carry the code (`?number=…&code=…`, e.g. from an SMS); it is taken off the address bar at
+  // once so it stays out of the history and referrers, and the page looks the case up
+  const [code, setCode] = useState(search.get('code') ?? '');
   const [result, setResult] = useState<PublicCase | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -39,13 +40,21 @@ function FollowCase() {
       setResult(
         await api.post<PublicCase>('/api/v1/public/cases/lookup', { caseNo: n, code: c }, { quiet401: true }),
       );
-      setSearch({ number: n });
+      setSearch({ number: n, code: undefined });
     } catch (err) {
       setError(isApiError(err) && err.status === 404 ? t('public.notFound') : errorMessage(t, err));
     } finally {
       setBusy(false);
     }
   };
+
+  const fromLink = useRef({ number, code });
+  useEffect(() => {
+    const link = fromLink.current;
+    if (!new URLSearchParams(location.search).has('code')) return;
+    setSearch({ code: undefined });
+    if (link.number.trim() && link.code.trim()) void lookup();
+  }, []); // once, on arrival: the values the link carried
 
   const status = result?.status ?? null;
   const cat = result?.categoryCode ? ref?.categoryByCode.get(result.categoryCode) : undefined;
@@ -214,7 +223,7 @@ function CitizenReport() {
       <form className="form" onSubmit={(e) => void submit(e)} noValidate>
         <fieldset className="field">
           <legend>{t('form.category')}</legend>
-          <CategoryPicker value={category} onChange={setCategory} name="public-category" />
+          <CategoryPicker value={category} onChange={setCategory} name="public-category" citizen />
         </fieldset>
         <div className="field">
           <span className="label">{t('form.location')}</span>

@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import type { CaseContext, CaseDetail, Routing } from '../../api/models';
-import { actionBodyProblems } from '../../api/models';
+import { actionBodyProblems } from '../../api/body-check';
 import type { BodyProblem } from '../../api/validate';
 import { useReference } from '../../session';
 import { actionLabel } from '../../lib/labels';

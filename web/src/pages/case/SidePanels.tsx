@@ -1,13 +1,16 @@
 import { useI18n } from '../../i18n';
 import type { DeadlineView, DuplicateCandidate, PoliceNotice } from '../../api/models';
 import { Link } from '../../router';
-import { dateTime, duration, minutesUntil } from '../../lib/format';
-import { actionLabel, limitLabel, stageLabel } from '../../lib/labels';
+import { amount, dateTime, duration, minutesUntil } from '../../lib/format';
+import { actionLabel, limitLabel, stageLabel, unitHelp, unitLabel } from '../../lib/labels';
 import { Panel, ProvisionalMark, StateBadge } from '../../components/ui';
 
 /** Each stage clock of the case: its limit (with extensions), due time, and on time / late / time left. */
 export function DeadlinesPanel({ deadlines, now }: { deadlines: DeadlineView[]; now: number }) {
   const { t, lang } = useI18n();
+  // the legend explains the units this case's clocks count in, and 超时倍数 when one is shown
+  const units = [...new Set(deadlines.map((d) => d.limit.unit))];
+  const overrun = deadlines.some((d) => d.overrunMultiple > 0);
   return (
     <Panel title={t('case.deadlines')}>
       {deadlines.length === 0 ? (
@@ -23,7 +26,9 @@ export function DeadlinesPanel({ deadlines, now }: { deadlines: DeadlineView[]; 
               return (
                 <tr key={d.id} data-stage={d.stage}>
                   <th scope="row">{stageLabel(t, d.stage)}</th>
-                  <td className="nowrap">{limitLabel(t, limit)}</td>
+                  <td className="nowrap term" title={unitHelp(t, limit.unit)} data-unit={limit.unit}>
+                    {limitLabel(t, limit)}
+                  </td>
                   <td className="mono nowrap">
                     {d.dueAt ? dateTime(d.dueAt, lang) : '—'}
                     {d.status !== 'stopped' && d.provisional && <ProvisionalMark />}
@@ -45,9 +50,9 @@ export function DeadlinesPanel({ deadlines, now }: { deadlines: DeadlineView[]; 
                       </span>
                     ) : null}
                     {d.overrunMultiple > 0 && (
-                      <span className="muted small">
+                      <span className="muted small term" title={t('case.overrunHelp')} data-testid="overrun">
                         {' '}
-                        {t('case.overrun', { x: d.overrunMultiple.toFixed(1) })}
+                        {t('case.overrun', { x: amount(d.overrunMultiple) })}
                       </span>
                     )}
                   </td>
@@ -56,6 +61,22 @@ export function DeadlinesPanel({ deadlines, now }: { deadlines: DeadlineView[]; 
             })}
           </tbody>
         </table>
+      )}
+      {deadlines.length > 0 && (
+        <dl className="legend small muted" data-testid="deadline-legend">
+          {units.map((u) => (
+            <div key={u}>
+              <dt>{unitLabel(t, u)}</dt>
+              <dd>{unitHelp(t, u)}</dd>
+            </div>
+          ))}
+          {overrun && (
+            <div>
+              <dt>{t('case.overrunTerm')}</dt>
+              <dd>{t('case.overrunHelp')}</dd>
+            </div>
+          )}
+        </dl>
       )}
     </Panel>
   );

@@ -1,15 +1,12 @@
 import { useI18n } from '../../i18n';
 import type { CaseEvent } from '../../api/models';
 import { useReference } from '../../session';
-import { dateTime } from '../../lib/format';
-import { actionLabel, roleLabel, stageLabel, stateLabel, unitLabel } from '../../lib/labels';
+import { amount, dateTime } from '../../lib/format';
+import { actionLabel, roleLabel, stageLabel, stateLabel, unitHelp, unitLabel } from '../../lib/labels';
 import { attachmentUrl } from '../../components/PhotoInput';
 
 // payload fields worth showing on the record, in this order
 const TEXT_FIELDS = ['reason', 'result', 'feedback', 'ruling', 'text', 'note', 'description'] as const;
-
-/** "2.5" — time used/limit in the limit's unit, without noise. */
-const amount = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
 /** The full record of a case: who did what, when, and how long the step took against its limit. */
 export function Timeline({ events, names }: { events: CaseEvent[]; names: Record<string, string> }) {
@@ -64,7 +61,11 @@ export function Timeline({ events, names }: { events: CaseEvent[]; names: Record
                 <div className="tl-clock">
                   <span className="muted">{stageLabel(t, e.stage)}</span>
                   {e.timeUsed !== null && (
-                    <span>
+                    <span
+                      className={e.timeUnit ? 'term' : undefined}
+                      title={e.timeUnit ? unitHelp(t, e.timeUnit) : undefined}
+                      data-unit={e.timeUnit ?? undefined}
+                    >
                       {e.timeLimit !== null
                         ? t('case.used', {
                             used: `${amount(e.timeUsed)} ${unit}`,

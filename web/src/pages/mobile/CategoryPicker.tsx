@@ -7,19 +7,24 @@ export function CategoryPicker({
   value,
   onChange,
   name = 'category',
+  citizen = false,
 }: {
   value: string;
   onChange: (code: string) => void;
   name?: string;
+  /** a citizen's report: no 维稳 (stability) categories — those are reported by staff on site */
+  citizen?: boolean;
 }) {
   const { pick } = useI18n();
   const ref = useReference();
   if (!ref) return <Loading />;
   const parents = ref.categories.filter((c) => !c.parentCode);
   return (
-    <div className="category-picker">
+    <div className="category-picker" data-citizen={citizen ? 'true' : undefined}>
       {parents.map((p) => {
-        const children = ref.categories.filter((c) => c.parentCode === p.code);
+        const children = ref.categories.filter(
+          (c) => c.parentCode === p.code && !(citizen && (c.stability || p.stability)),
+        );
         if (!children.length) return null;
         return (
           <div key={p.code} className="cat-group">

@@ -11,6 +11,3 @@ export interface Logger {
 
 /** For scripts and tests that want no output. */
 export const SILENT: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined };
-
-/** Errors of the database driver and friends, as a log field. */
-export const errorField = (error: unknown): { err: unknown } => ({ err: error });

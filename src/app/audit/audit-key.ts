@@ -21,5 +21,3 @@ export function auditKey(): AuditKey {
   }
   return current;
 }
-
-export const hasAuditKey = (): boolean => current !== null;

@@ -11,7 +11,10 @@ import {
 import type { WorkingCalendar } from '../../core/calendar/working-calendar.ts';
 import type { CaseDeadlinesTable, Stage, Urgency } from '../../db/schema/cases.ts';
 import type { DB } from '../../db/schema/index.ts';
+import { colourAt } from './present-case.ts';
 import { resolveStageLimit } from './sla.ts';
+
+const COLOUR_RANK = { green: 0, yellow: 1, red: 2 } as const;
 
 /**
  * The stage clocks of one case (case_deadlines), driven by the workflow's clock effects. All calls run
@@ -201,7 +204,7 @@ export async function extendClock(ctx: ClockContext, stage: Stage, dueAt: Date):
 
 /** The case's current clock: the open one due first (a paused one has no due date), or null. */
 export async function currentClock(
-  ctx: ClockContext,
+  ctx: Pick<ClockContext, 'trx' | 'caseId'>,
 ): Promise<{ stage: Stage; due_at: Date | null; warn_at: Date | null } | null> {
   const open = await ctx.trx
     .selectFrom('case_deadlines')
@@ -218,7 +221,7 @@ export async function currentClock(
  * snapshot. Returns it.
  */
 export async function syncCaseDeadline(
-  ctx: ClockContext,
+  ctx: Pick<ClockContext, 'trx' | 'caseId'>,
 ): Promise<{ stage: Stage; dueAt: Date | null } | null> {
   const open = await currentClock(ctx);
   await ctx.trx
@@ -286,10 +289,9 @@ export async function recomputeClocksForYear(
       next.warn_at?.getTime() === row.warn_at?.getTime()
     )
       continue;
-    const deserved =
-      next.due_at && next.due_at <= now ? 'red' : next.warn_at && next.warn_at <= now ? 'yellow' : 'green';
-    const rank = { green: 0, yellow: 1, red: 2 } as const;
-    const colour = rank[deserved] < rank[row.colour] ? deserved : row.colour;
+    // a later deadline takes back a colour no longer deserved; an earlier one waits for the sweeper
+    const deserved = colourAt(next, now) ?? 'green';
+    const colour = COLOUR_RANK[deserved] < COLOUR_RANK[row.colour] ? deserved : row.colour;
     await trx
       .updateTable('case_deadlines')
       .set({ ...next, colour })
@@ -298,23 +300,6 @@ export async function recomputeClocksForYear(
     changed++;
     cases.add(row.case_id);
   }
-  for (const caseId of cases) {
-    const open = await trx
-      .selectFrom('case_deadlines')
-      .select(['stage', 'due_at', 'warn_at'])
-      .where('case_id', '=', caseId)
-      .where('status', '<>', 'stopped')
-      .orderBy('due_at', (ob) => ob.asc().nullsLast())
-      .executeTakeFirst();
-    await trx
-      .updateTable('cases')
-      .set({
-        deadline_stage: open?.stage ?? null,
-        due_at: open?.due_at ?? null,
-        warn_at: open?.warn_at ?? null,
-      })
-      .where('id', '=', caseId)
-      .execute();
-  }
+  for (const caseId of cases) await syncCaseDeadline({ trx, caseId });
   return changed;
 }

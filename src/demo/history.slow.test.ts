@@ -2,21 +2,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { createTestDatabase } from '../../test/support/database.ts';
 import { ESCALATION_ACTION } from '../app/deadlines/sweep-deadlines.ts';
+import { OPEN_STATES } from '../core/workflow/states.ts';
 import { seedDemoHistory } from './history.ts';
 import { seedDemo } from './seed.ts';
 
 const NOW = new Date('2026-06-15T10:00:00+08:00'); // a Monday morning
-const OPEN = [
-  'reported',
-  'verifying',
-  'registered',
-  'dispatched',
-  'in_progress',
-  'suspended',
-  'handled',
-  'checking',
-  'resolved',
-];
+const OPEN: readonly string[] = OPEN_STATES;
 
 // The slow tier (`npm run test:slow`, once in CI): the full three-month history of the whole district.
 // `history.test.ts` plays three weeks of a two-street slice in `npm test` and checks the same invariants.

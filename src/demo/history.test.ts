@@ -4,20 +4,11 @@ import { createTestDatabase } from '../../test/support/database.ts';
 import { seedDemoSlice } from '../../test/support/demo-slice.ts';
 import { SLOW_TIER } from '../../test/support/tier.ts';
 import { ESCALATION_ACTION } from '../app/deadlines/sweep-deadlines.ts';
+import { OPEN_STATES } from '../core/workflow/states.ts';
 import { seedDemoHistory } from './history.ts';
 
 const NOW = new Date('2026-06-15T10:00:00+08:00'); // a Monday morning
-const OPEN = [
-  'reported',
-  'verifying',
-  'registered',
-  'dispatched',
-  'in_progress',
-  'suspended',
-  'handled',
-  'checking',
-  'resolved',
-];
+const OPEN: readonly string[] = OPEN_STATES;
 
 describe('demo history', () => {
   const opened: Database[] = [];

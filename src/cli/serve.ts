@@ -7,6 +7,7 @@ import { isDemoDatabase, seedDemo } from '../demo/seed.ts';
 import { buildApp } from '../server/app.ts';
 import { caseServices } from '../server/case-services.ts';
 import { startSweeper, type RunningSweeper } from '../app/deadlines/run-sweeper.ts';
+import { patrolHousekeeping } from '../app/patrols/patrol-jobs.ts';
 import { removeOrphanUploads } from '../app/cases/remove-orphan-uploads.ts';
 import { pruneLoginThrottle } from '../app/identity/throttle.ts';
 import { describeDatabase, openConfiguredDatabase } from './open.ts';
@@ -63,6 +64,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
               return n > 0 ? { removed: n } : null;
             },
           },
+          ...patrolHousekeeping(database),
           {
             name: 'orphan uploads removed',
             run: async () => {

@@ -27,6 +27,71 @@ export interface GridDay {
   covered: boolean;
 }
 
+/** Patrolled time per grid (ms) and who walked it, accumulated over chunks of patrols (accumulateGridTime). */
+export type GridTime = Map<string, { ms: number; patrollers: Set<string> }>;
+
+/**
+ * Adds the valid time of some patrols' points of one day to `into` (the first half of coverageOfDay, for
+ * callers that read a day's points a few patrols at a time). Points must be in (patrolId, seq) order and
+ * a patrol's points must not be split between two calls.
+ */
+export function accumulateGridTime(
+  day: DateKey,
+  points: readonly CoveragePoint[],
+  policy: PatrolPolicy,
+  into: GridTime = new Map(),
+): GridTime {
+  const credit = (code: string | null, ms: number, userId: string) => {
+    if (code === null || ms <= 0) return;
+    let g = into.get(code);
+    if (!g) into.set(code, (g = { ms: 0, patrollers: new Set() }));
+    g.ms += ms;
+    g.patrollers.add(userId);
+  };
+  const maxGapMs = policy.maxGapSeconds * 1000;
+  for (let i = 0; i + 1 < points.length; i++) {
+    const a = points[i]!;
+    const b = points[i + 1]!;
+    if (a.patrolId !== b.patrolId || dateKeyOf(a.at) !== day) continue;
+    const ms = b.at.getTime() - a.at.getTime();
+    if (ms <= 0 || ms > maxGapMs) continue;
+    if (a.gridCode === b.gridCode) credit(a.gridCode, ms, a.userId);
+    else {
+      credit(a.gridCode, ms / 2, a.userId);
+      credit(b.gridCode, ms / 2, a.userId);
+    }
+  }
+  return into;
+}
+
+/** The second half of coverageOfDay: adds the day's check-ins and applies the covered rule. */
+export function decideCoverage(
+  day: DateKey,
+  time: GridTime,
+  checkins: readonly CoverageCheckin[],
+  policy: PatrolPolicy,
+): GridDay[] {
+  const grids = new Map<string, { ms: number; checkins: number; patrollers: Set<string> }>();
+  for (const [code, g] of time) grids.set(code, { ms: g.ms, checkins: 0, patrollers: new Set(g.patrollers) });
+  for (const c of checkins) {
+    if (c.gridCode === null || dateKeyOf(c.at) !== day) continue;
+    let g = grids.get(c.gridCode);
+    if (!g) grids.set(c.gridCode, (g = { ms: 0, checkins: 0, patrollers: new Set() }));
+    g.checkins++;
+    g.patrollers.add(c.userId);
+  }
+  const minMs = policy.minCoveredMinutes * 60_000;
+  return [...grids.entries()]
+    .map(([gridCode, g]) => ({
+      gridCode,
+      seconds: Math.floor(g.ms / 1000),
+      checkins: g.checkins,
+      patrollers: [...g.patrollers].sort(),
+      covered: g.checkins > 0 || (g.ms >= minMs && g.ms > 0),
+    }))
+    .sort((x, y) => x.gridCode.localeCompare(y.gridCode));
+}
+
 /**
  * Which grids were patrolled on one day (Asia/Shanghai), from the valid track points and check-ins of
  * that day (DESIGN §6, the coverage rule — README.md):
@@ -44,47 +109,7 @@ export function coverageOfDay(
   checkins: readonly CoverageCheckin[],
   policy: PatrolPolicy,
 ): GridDay[] {
-  const grids = new Map<string, { ms: number; checkins: number; patrollers: Set<string> }>();
-  const slot = (code: string) => {
-    let g = grids.get(code);
-    if (!g) grids.set(code, (g = { ms: 0, checkins: 0, patrollers: new Set() }));
-    return g;
-  };
-  const credit = (code: string | null, ms: number, userId: string) => {
-    if (code === null || ms <= 0) return;
-    const g = slot(code);
-    g.ms += ms;
-    g.patrollers.add(userId);
-  };
-  const maxGapMs = policy.maxGapSeconds * 1000;
-  for (let i = 0; i + 1 < points.length; i++) {
-    const a = points[i]!;
-    const b = points[i + 1]!;
-    if (a.patrolId !== b.patrolId || dateKeyOf(a.at) !== day) continue;
-    const ms = b.at.getTime() - a.at.getTime();
-    if (ms <= 0 || ms > maxGapMs) continue;
-    if (a.gridCode === b.gridCode) credit(a.gridCode, ms, a.userId);
-    else {
-      credit(a.gridCode, ms / 2, a.userId);
-      credit(b.gridCode, ms / 2, a.userId);
-    }
-  }
-  for (const c of checkins) {
-    if (c.gridCode === null || dateKeyOf(c.at) !== day) continue;
-    const g = slot(c.gridCode);
-    g.checkins++;
-    g.patrollers.add(c.userId);
-  }
-  const minMs = policy.minCoveredMinutes * 60_000;
-  return [...grids.entries()]
-    .map(([gridCode, g]) => ({
-      gridCode,
-      seconds: Math.floor(g.ms / 1000),
-      checkins: g.checkins,
-      patrollers: [...g.patrollers].sort(),
-      covered: g.checkins > 0 || (g.ms >= minMs && g.ms > 0),
-    }))
-    .sort((x, y) => x.gridCode.localeCompare(y.gridCode));
+  return decideCoverage(day, accumulateGridTime(day, points, policy), checkins, policy);
 }
 
 /**

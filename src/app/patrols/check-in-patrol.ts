@@ -48,7 +48,8 @@ export async function checkInPatrol(
       .where('patrol_id', '=', patrolId)
       .where('client_id', '=', input.clientId)
       .executeTakeFirst();
-    if (existing) return { id: existing.id, gridCode: existing.grid_code, at: existing.at.toISOString(), replayed: true };
+    if (existing)
+      return { id: existing.id, gridCode: existing.grid_code, at: existing.at.toISOString(), replayed: true };
     const t = input.at.getTime();
     const latest = Math.min(now.getTime(), patrol.ended_at?.getTime() ?? Infinity) + CLOCK_SKEW_MS;
     if (t < patrol.started_at.getTime() - CLOCK_SKEW_MS || t > latest) {

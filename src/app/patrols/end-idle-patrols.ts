@@ -7,7 +7,10 @@ import { loadPatrolPolicy } from './patrol-policy.ts';
  * (last point, or its start), with reason 'idle' — a phone that died or a patroller who forgot to stop.
  * One conditional update: several processes may run it at once, each patrol is ended once.
  */
-export async function endIdlePatrols(deps: { database: Database; now: () => Date }): Promise<{ ended: number }> {
+export async function endIdlePatrols(deps: {
+  database: Database;
+  now: () => Date;
+}): Promise<{ ended: number }> {
   const now = deps.now();
   const policy = await loadPatrolPolicy(deps.database.db);
   const before = new Date(now.getTime() - policy.idleMinutes * 60_000);

@@ -4,6 +4,10 @@ import type { DB } from '../../db/schema/index.ts';
 
 /** Reads the patrol rules' parameters (app_settings 'patrol_policy'), defaulting what is absent or wrong. */
 export async function loadPatrolPolicy(db: Kysely<DB>): Promise<PatrolPolicy> {
-  const row = await db.selectFrom('app_settings').select('value').where('key', '=', 'patrol_policy').executeTakeFirst();
+  const row = await db
+    .selectFrom('app_settings')
+    .select('value')
+    .where('key', '=', 'patrol_policy')
+    .executeTakeFirst();
   return parsePatrolPolicy(row?.value ?? null);
 }

@@ -41,7 +41,9 @@ const MAX_DAYS = 31;
 function streetsFor(actor: Actor, street: string | undefined): string[] | null {
   const streets = patrolStreetsOf(actor);
   if (streets !== null && streets.length === 0) {
-    throw new AppError('forbidden', 'Coverage is for the street and district centres', { action: 'coverage' });
+    throw new AppError('forbidden', 'Coverage is for the street and district centres', {
+      action: 'coverage',
+    });
   }
   if (street) {
     if (streets !== null && !streets.includes(street)) throw new AppError('not_found', `No street ${street}`);
@@ -55,7 +57,12 @@ function streetsFor(actor: Actor, street: string | undefined): string[] | null {
  * grid's frequency (covered / due / missed, coverageStatus). Closed days come from the roll-up; days not
  * rolled up yet (today) are computed live by the same core rule over the points in the actor's streets.
  */
-export async function queryCoverage(database: Database, actor: Actor, q: CoverageQuery, now: Date): Promise<CoverageView> {
+export async function queryCoverage(
+  database: Database,
+  actor: Actor,
+  q: CoverageQuery,
+  now: Date,
+): Promise<CoverageView> {
   const span = daysBetween(q.from, q.to);
   if (span < 0 || span >= MAX_DAYS) {
     throw new AppError('validation_failed', `from..to must be 1 to ${MAX_DAYS} days`, { field: 'to' });
@@ -77,7 +84,13 @@ export async function queryCoverage(database: Database, actor: Actor, q: Coverag
   const rolledUpTo = lastClosedDay(now);
   const rows = await db
     .selectFrom('coverage_days')
-    .select([sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'), 'grid_code', 'seconds', 'checkins', 'covered'])
+    .select([
+      sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'),
+      'grid_code',
+      'seconds',
+      'checkins',
+      'covered',
+    ])
     .where(sql<boolean>`day between ${readFrom}::date and ${rolledUpTo}::date`)
     .where(sql<boolean>`day <= ${q.to}::date`)
     .execute();
@@ -95,13 +108,19 @@ export async function queryCoverage(database: Database, actor: Actor, q: Coverag
     const { time, checkins } = await readDay(db, d, policy, 200, streets);
     for (const g of decideCoverage(d, time, checkins, policy)) put(g.gridCode, d, g);
   }
-  const firstRow = await sql<{ day: string | null }>`select to_char(min(day), 'YYYY-MM-DD') as day from coverage_rollups`.execute(db);
+  const firstRow = await sql<{
+    day: string | null;
+  }>`select to_char(min(day), 'YYYY-MM-DD') as day from coverage_rollups`.execute(db);
   const since = firstRow.rows[0]?.day ?? q.from;
 
   return {
     from: q.from,
     to: q.to,
-    rule: { minCoveredMinutes: policy.minCoveredMinutes, maxAccuracyM: policy.maxAccuracyM, maxSpeedMps: policy.maxSpeedMps },
+    rule: {
+      minCoveredMinutes: policy.minCoveredMinutes,
+      maxAccuracyM: policy.maxAccuracyM,
+      maxSpeedMps: policy.maxSpeedMps,
+    },
     rolledUpTo,
     grids: grids.map((g) => {
       const data = byGrid.get(g.code) ?? new Map();
@@ -110,7 +129,12 @@ export async function queryCoverage(database: Database, actor: Actor, q: Coverag
       const days = [];
       for (let d = q.from; d <= q.to; d = addDays(d, 1)) {
         const v = data.get(d);
-        days.push({ day: d, status: coverageStatus(d, coveredDays, perWeek, since), seconds: v?.seconds ?? 0, checkins: v?.checkins ?? 0 });
+        days.push({
+          day: d,
+          status: coverageStatus(d, coveredDays, perWeek, since),
+          seconds: v?.seconds ?? 0,
+          checkins: v?.checkins ?? 0,
+        });
       }
       return {
         gridCode: g.code,
@@ -141,13 +165,19 @@ export interface PatrollerFigures {
  * covered (rolled-up days), reports made during their patrols. A centre sees its streets' patrollers, a
  * patroller themselves.
  */
-export async function queryPatrollerFigures(database: Database, actor: Actor, q: CoverageQuery): Promise<PatrollerFigures[]> {
+export async function queryPatrollerFigures(
+  database: Database,
+  actor: Actor,
+  q: CoverageQuery,
+): Promise<PatrollerFigures[]> {
   const span = daysBetween(q.from, q.to);
-  if (span < 0 || span >= 92) throw new AppError('validation_failed', 'from..to must be 1 to 92 days', { field: 'to' });
+  if (span < 0 || span >= 92)
+    throw new AppError('validation_failed', 'from..to must be 1 to 92 days', { field: 'to' });
   const centre = patrolStreetsOf(actor);
   const streets = centre !== null && centre.length === 0 ? null : streetsFor(actor, q.street);
   const own = centre !== null && centre.length === 0;
-  if (own && actor.role !== 'patroller') throw new AppError('forbidden', 'Patrol figures are for centres and patrollers', { action: 'coverage' });
+  if (own && actor.role !== 'patroller')
+    throw new AppError('forbidden', 'Patrol figures are for centres and patrollers', { action: 'coverage' });
   const start = new Date(`${q.from}T00:00:00+08:00`);
   const end = new Date(`${addDays(q.to, 1)}T00:00:00+08:00`);
   const { rows } = await sql<{

@@ -45,7 +45,11 @@ export async function listPatrols(
 }
 
 /** The caller's own open patrol, or null (the phone resumes it after a reload). */
-export async function currentPatrol(database: Database, actor: Actor, now: Date): Promise<PatrolSummary | null> {
+export async function currentPatrol(
+  database: Database,
+  actor: Actor,
+  now: Date,
+): Promise<PatrolSummary | null> {
   const row = await database.db
     .selectFrom('patrols')
     .selectAll()
@@ -57,17 +61,42 @@ export async function currentPatrol(database: Database, actor: Actor, now: Date)
 
 export interface PatrolDetail extends PatrolSummary {
   /** The track in sequence order (empty once deleted by the retention job). */
-  track: { seq: number; at: string; lon: number; lat: number; accuracyM: number | null; valid: boolean; reason: string | null; gridCode: string | null }[];
-  checkinList: { id: string; at: string; lon: number | null; lat: number | null; note: string; gridCode: string | null }[];
+  track: {
+    seq: number;
+    at: string;
+    lon: number;
+    lat: number;
+    accuracyM: number | null;
+    valid: boolean;
+    reason: string | null;
+    gridCode: string | null;
+  }[];
+  checkinList: {
+    id: string;
+    at: string;
+    lon: number | null;
+    lat: number | null;
+    note: string;
+    gridCode: string | null;
+  }[];
   /** Cases reported during the patrol. */
   reports: { id: string; caseNo: string; state: string; reportedAt: string }[];
 }
 
 /** One patrol with its track, check-ins and reports — for those who may see it (else `not_found`). */
-export async function getPatrol(database: Database, actor: Actor, id: string, now: Date): Promise<PatrolDetail> {
+export async function getPatrol(
+  database: Database,
+  actor: Actor,
+  id: string,
+  now: Date,
+): Promise<PatrolDetail> {
   const { db } = database;
   const row = await loadVisiblePatrol(db, actor, id);
-  const user = await db.selectFrom('users').select('display_name').where('id', '=', row.user_id).executeTakeFirst();
+  const user = await db
+    .selectFrom('users')
+    .select('display_name')
+    .where('id', '=', row.user_id)
+    .executeTakeFirst();
   const points = await db
     .selectFrom('patrol_points')
     .selectAll()
@@ -75,7 +104,12 @@ export async function getPatrol(database: Database, actor: Actor, id: string, no
     .orderBy('seq')
     .limit(20_000)
     .execute();
-  const checkins = await db.selectFrom('patrol_checkins').selectAll().where('patrol_id', '=', id).orderBy('at').execute();
+  const checkins = await db
+    .selectFrom('patrol_checkins')
+    .selectAll()
+    .where('patrol_id', '=', id)
+    .orderBy('at')
+    .execute();
   const reports = await db
     .selectFrom('cases')
     .select(['id', 'case_no', 'state', 'reported_at'])
@@ -103,7 +137,12 @@ export async function getPatrol(database: Database, actor: Actor, id: string, no
       note: c.note,
       gridCode: c.grid_code,
     })),
-    reports: reports.map((r) => ({ id: r.id, caseNo: r.case_no, state: r.state, reportedAt: r.reported_at.toISOString() })),
+    reports: reports.map((r) => ({
+      id: r.id,
+      caseNo: r.case_no,
+      state: r.state,
+      reportedAt: r.reported_at.toISOString(),
+    })),
   };
 }
 
@@ -123,7 +162,9 @@ export interface LivePatrol {
 export async function listLivePatrols(database: Database, actor: Actor, now: Date): Promise<LivePatrol[]> {
   const streets = patrolStreetsOf(actor);
   if (streets !== null && streets.length === 0) {
-    throw new AppError('forbidden', 'The live patrol map is for the street and district centres', { action: 'patrols_live' });
+    throw new AppError('forbidden', 'The live patrol map is for the street and district centres', {
+      action: 'patrols_live',
+    });
   }
   let query = database.db
     .selectFrom('patrols as p')

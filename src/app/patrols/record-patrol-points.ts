@@ -104,7 +104,9 @@ export async function recordPatrolPoints(
         distance_m: eb('distance_m', '+', judged.distanceM),
         points_total: eb('points_total', '+', judged.judged.length),
         points_valid: eb('points_valid', '+', judged.judged.length - result.ignored),
-        ...(moveLast ? { last_seq: newest.seq, last_at: newest.at, last_lon: newest.lon, last_lat: newest.lat } : {}),
+        ...(moveLast
+          ? { last_seq: newest.seq, last_at: newest.at, last_lon: newest.lon, last_lat: newest.lat }
+          : {}),
         ...(judged.anchor && judged.anchor.seq !== anchor?.seq
           ? {
               valid_seq: judged.anchor.seq,
@@ -116,7 +118,11 @@ export async function recordPatrolPoints(
       }))
       .where('id', '=', patrolId)
       .execute();
-    await markLateDays(trx, rows.map((r) => r.day), now);
+    await markLateDays(
+      trx,
+      rows.map((r) => r.day),
+      now,
+    );
     return result;
   });
 }

@@ -54,7 +54,9 @@ export async function rollUpCoverage(
 
   for (let i = 0; i < (options.maxDays ?? 60); i++) {
     const done = await db.transaction().execute(async (trx) => {
-      const claimed = await sql<{ day: string }>`select to_char(day, 'YYYY-MM-DD') as day from coverage_rollups
+      const claimed = await sql<{
+        day: string;
+      }>`select to_char(day, 'YYYY-MM-DD') as day from coverage_rollups
         where dirty and day <= ${last}::date order by day limit 1 for update skip locked`.execute(trx);
       const day = claimed.rows[0]?.day;
       if (!day) return null;
@@ -114,9 +116,14 @@ export async function readDay(
   let patrolQuery = db
     .selectFrom('patrols')
     .select(['id', 'user_id'])
-    .where(sql<boolean>`exists (select 1 from patrol_points pp where pp.patrol_id = patrols.id and pp.day = ${day}::date and pp.valid)`)
+    .where(
+      sql<boolean>`exists (select 1 from patrol_points pp where pp.patrol_id = patrols.id and pp.day = ${day}::date and pp.valid)`,
+    )
     .orderBy('id');
-  if (streets) patrolQuery = streets.length ? patrolQuery.where('street_code', 'in', streets) : patrolQuery.where(sql<boolean>`false`);
+  if (streets)
+    patrolQuery = streets.length
+      ? patrolQuery.where('street_code', 'in', streets)
+      : patrolQuery.where(sql<boolean>`false`);
   const patrols = await patrolQuery.execute();
   const userOf = new Map(patrols.map((p) => [p.id, p.user_id]));
   const time: GridTime = new Map();
@@ -147,7 +154,14 @@ export async function readDay(
     .innerJoin('patrols as p', 'p.id', 'c.patrol_id')
     .select(['p.user_id', 'c.at', 'c.grid_code'])
     .where(sql<boolean>`c.day = ${day}::date`);
-  if (streets) checkinQuery = streets.length ? checkinQuery.where('p.street_code', 'in', streets) : checkinQuery.where(sql<boolean>`false`);
-  const checkins = (await checkinQuery.execute()).map((c) => ({ userId: c.user_id, at: c.at, gridCode: c.grid_code }));
+  if (streets)
+    checkinQuery = streets.length
+      ? checkinQuery.where('p.street_code', 'in', streets)
+      : checkinQuery.where(sql<boolean>`false`);
+  const checkins = (await checkinQuery.execute()).map((c) => ({
+    userId: c.user_id,
+    at: c.at,
+    gridCode: c.grid_code,
+  }));
   return { time, checkins, points };
 }

@@ -40,13 +40,23 @@ export async function sendNearestPatroller(
   const now = deps.now();
   const ranked = nearestPatrollers(
     { lon: row.lon, lat: row.lat },
-    onDuty.map((p) => ({ userId: p.user_id, patrolId: p.id, lon: p.last_lon!, lat: p.last_lat!, at: p.last_at! })),
+    onDuty.map((p) => ({
+      userId: p.user_id,
+      patrolId: p.id,
+      lon: p.last_lon!,
+      lat: p.last_lat!,
+      at: p.last_at!,
+    })),
     now,
     NEAREST_MAX_AGE_MS,
   );
   const chosen = ranked[0];
   if (!chosen) {
-    throw refusal('unprocessable', 'no_patroller_on_duty', 'Nobody of the street is on patrol with a fresh position');
+    throw refusal(
+      'unprocessable',
+      'no_patroller_on_duty',
+      'Nobody of the street is on patrol with a fresh position',
+    );
   }
   const result = await performCaseAction(deps, actor, {
     caseRef: input.caseRef,
@@ -55,5 +65,8 @@ export async function sendNearestPatroller(
     payload: { patrollerId: chosen.userId, ...(input.note ? { note: input.note } : {}) },
   });
   const name = onDuty.find((p) => p.user_id === chosen.userId)?.display_name ?? '';
-  return { ...result, patroller: { userId: chosen.userId, name, distanceM: chosen.distanceM, ageS: chosen.ageS } };
+  return {
+    ...result,
+    patroller: { userId: chosen.userId, name, distanceM: chosen.distanceM, ageS: chosen.ageS },
+  };
 }

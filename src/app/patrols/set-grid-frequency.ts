@@ -13,7 +13,10 @@ export async function setGridFrequency(
   actor: Actor,
   input: { gridCode: string; daysPerWeek: number | null },
 ): Promise<{ gridCode: string; daysPerWeek: number | null }> {
-  if (!canSetPatrolFrequency(actor)) throw new AppError('forbidden', 'Only administrators set patrol frequencies', { action: 'coverage_frequency' });
+  if (!canSetPatrolFrequency(actor))
+    throw new AppError('forbidden', 'Only administrators set patrol frequencies', {
+      action: 'coverage_frequency',
+    });
   const now = deps.now();
   return deps.database.db.transaction().execute(async (trx) => {
     const row = await trx

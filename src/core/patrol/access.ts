@@ -11,7 +11,9 @@ export function canSeePatrol(actor: Actor, patrol: { userId: string; streetCode:
   if (actor.userId === patrol.userId) return true;
   if (!CENTRE_ROLES.has(actor.role) || actor.unit.kind !== 'region') return false;
   const u = actor.unit;
-  return u.level === 'district' ? patrol.streetCode.startsWith(u.code) : u.level === 'street' && u.code === patrol.streetCode;
+  return u.level === 'district'
+    ? patrol.streetCode.startsWith(u.code)
+    : u.level === 'street' && u.code === patrol.streetCode;
 }
 
 /**

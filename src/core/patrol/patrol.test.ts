@@ -36,7 +36,12 @@ describe('judgeTrack', () => {
   });
 
   it('ignores a point with accuracy worse than the limit, or none, but keeps it', () => {
-    const r = judgeTrack([pt(0, 0, 0), pt(1, 30, 40, 51), pt(2, 60, 80, null), pt(3, 90, 90, 50)], null, window, P);
+    const r = judgeTrack(
+      [pt(0, 0, 0), pt(1, 30, 40, 51), pt(2, 60, 80, null), pt(3, 90, 90, 50)],
+      null,
+      window,
+      P,
+    );
     expect(r.judged.map((p) => p.reason)).toEqual([null, 'accuracy', 'accuracy', null]);
     expect(r.distanceM).toBeCloseTo(90, 0);
   });
@@ -80,14 +85,18 @@ const cp = (patrolId: string, seq: number, s: number, gridCode: string | null): 
   gridCode,
 });
 const walk = (patrolId: string, from: number, minutes: number, grid: string | null, step = 30) =>
-  Array.from({ length: (minutes * 60) / step + 1 }, (_, i) => cp(patrolId, from + i, from * 30 + i * step, grid));
+  Array.from({ length: (minutes * 60) / step + 1 }, (_, i) =>
+    cp(patrolId, from + i, from * 30 + i * step, grid),
+  );
 
 describe('coverageOfDay', () => {
   const day = '2026-03-02';
 
   it('covers a grid with exactly the minimum minutes inside, not with one step less', () => {
     const enough = coverageOfDay(day, walk('a', 0, 15, 'G1'), [], P);
-    expect(enough).toEqual([{ gridCode: 'G1', seconds: 900, checkins: 0, patrollers: ['u-a'], covered: true }]);
+    expect(enough).toEqual([
+      { gridCode: 'G1', seconds: 900, checkins: 0, patrollers: ['u-a'], covered: true },
+    ]);
     const short = coverageOfDay(day, walk('a', 0, 14.5, 'G1'), [], P);
     expect(short[0]!.covered).toBe(false);
   });
@@ -118,7 +127,13 @@ describe('coverageOfDay', () => {
   it('counts a step for the Shanghai day of its first point only', () => {
     // 23:55 → 00:05 Shanghai: the step starts on the 2nd
     const late = new Date('2026-03-02T15:55:00Z');
-    const pts = [0, 1, 2].map((i) => ({ patrolId: 'a', userId: 'u', seq: i, at: new Date(late.getTime() + i * 240_000), gridCode: 'G1' }));
+    const pts = [0, 1, 2].map((i) => ({
+      patrolId: 'a',
+      userId: 'u',
+      seq: i,
+      at: new Date(late.getTime() + i * 240_000),
+      gridCode: 'G1',
+    }));
     expect(coverageOfDay('2026-03-02', pts, [], P)[0]!.seconds).toBe(480);
     expect(coverageOfDay('2026-03-03', pts, [], P)).toEqual([]);
     // a check-in on another day does not count
@@ -172,7 +187,11 @@ const actor = (role: Actor['role'], code: string, userId = 'x'): Actor => ({
   username: userId,
   displayName: userId,
   role,
-  unit: { kind: 'region', level: code.length === 6 ? 'district' : code.length === 9 ? 'street' : 'grid', code } as Actor['unit'],
+  unit: {
+    kind: 'region',
+    level: code.length === 6 ? 'district' : code.length === 9 ? 'street' : 'grid',
+    code,
+  } as Actor['unit'],
 });
 
 describe('patrol access', () => {
@@ -183,7 +202,12 @@ describe('patrol access', () => {
     expect(canSeePatrol(actor('dispatcher', '310112006'), patrol)).toBe(true);
     expect(canSeePatrol(actor('dispatcher', '310112008'), patrol)).toBe(false);
     expect(canSeePatrol(actor('leader', '310112'), patrol)).toBe(true);
-    expect(canSeePatrol({ ...actor('police', '310112'), unit: { kind: 'department', id: 'police-310112006' } }, patrol)).toBe(false);
+    expect(
+      canSeePatrol(
+        { ...actor('police', '310112'), unit: { kind: 'department', id: 'police-310112006' } },
+        patrol,
+      ),
+    ).toBe(false);
     expect(patrolStreetsOf(actor('shift_lead', '310112006'))).toEqual(['310112006']);
     expect(patrolStreetsOf(actor('admin', '310112'))).toBeNull();
     expect(patrolStreetsOf(actor('patroller', '31011200600101'))).toEqual([]);
@@ -192,7 +216,10 @@ describe('patrol access', () => {
 
 describe('parsePatrolPolicy', () => {
   it('keeps valid fields and defaults the others', () => {
-    expect(parsePatrolPolicy({ maxAccuracyM: 30, retentionDays: 1, idleMinutes: 'x' })).toEqual({ ...P, maxAccuracyM: 30 });
+    expect(parsePatrolPolicy({ maxAccuracyM: 30, retentionDays: 1, idleMinutes: 'x' })).toEqual({
+      ...P,
+      maxAccuracyM: 30,
+    });
     expect(parsePatrolPolicy(null)).toEqual(P);
   });
 });

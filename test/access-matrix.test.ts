@@ -120,7 +120,8 @@ const isCentre = (who: Who, fx: Fixture) => {
   const streets = patrolStreetsOf(fx.actors.get(who)!);
   return streets === null || streets.length > 0;
 };
-const centreOnly = (who: Who, fx: Fixture): Outcome => (who === ANONYMOUS ? 401 : isCentre(who, fx) ? 'ok' : 403);
+const centreOnly = (who: Who, fx: Fixture): Outcome =>
+  who === ANONYMOUS ? 401 : isCentre(who, fx) ? 'ok' : 403;
 const patrolDay = '2026-03-02';
 
 // ---- the checks -----------------------------------------------------------------------------------
@@ -417,8 +418,7 @@ const CHECKS: RouteCheck[] = [
     route: 'POST /api/v1/patrols',
     request: get('/api/v1/patrols'),
     // the only patroller already has an open patrol
-    expect: (who, fx) =>
-      who === ANONYMOUS ? 401 : fx.actors.get(who)!.role === 'patroller' ? 409 : 403,
+    expect: (who, fx) => (who === ANONYMOUS ? 401 : fx.actors.get(who)!.role === 'patroller' ? 409 : 403),
   },
   { route: 'GET /api/v1/patrols', request: get('/api/v1/patrols'), expect: signedIn },
   { route: 'GET /api/v1/patrols/current', request: get('/api/v1/patrols/current'), expect: signedIn },
@@ -432,7 +432,11 @@ const CHECKS: RouteCheck[] = [
     }),
     expect: actsInScopeOr404('gumei'),
   },
-  { route: 'GET /api/v1/patrols/{id}', request: (fx) => ({ url: `/api/v1/patrols/${fx.patrol.id}` }), expect: seesPatrol },
+  {
+    route: 'GET /api/v1/patrols/{id}',
+    request: (fx) => ({ url: `/api/v1/patrols/${fx.patrol.id}` }),
+    expect: seesPatrol,
+  },
   {
     route: 'POST /api/v1/patrols/{id}/points',
     request: (fx) => ({
@@ -445,7 +449,14 @@ const CHECKS: RouteCheck[] = [
     route: 'POST /api/v1/patrols/{id}/checkins',
     request: (fx) => ({
       url: `/api/v1/patrols/${fx.patrol.id}/checkins`,
-      payload: { clientId: 'matrix', at: '2026-03-02T01:40:00Z', lon: 121.38, lat: 31.15, accuracy: 5, note: '' },
+      payload: {
+        clientId: 'matrix',
+        at: '2026-03-02T01:40:00Z',
+        lon: 121.38,
+        lat: 31.15,
+        accuracy: 5,
+        note: '',
+      },
     }),
     expect: feedsPatrol,
   },
@@ -467,7 +478,10 @@ const CHECKS: RouteCheck[] = [
   },
   {
     route: 'PUT /api/v1/coverage/frequencies/{gridCode}',
-    request: () => ({ url: `/api/v1/coverage/frequencies/${MINI.gumeiGrids[0]}`, payload: { daysPerWeek: 7 } }),
+    request: () => ({
+      url: `/api/v1/coverage/frequencies/${MINI.gumeiGrids[0]}`,
+      payload: { daysPerWeek: 7 },
+    }),
     expect: adminOnly,
   },
 

@@ -116,12 +116,27 @@ describe.skipIf(!onServer())('two coverage roll-up processes over one PostgreSQL
     for (let d = 0; d < DAYS; d++) {
       const day = addDays(FIRST, d);
       const { time, checkins } = await readDay(database.db, day, policy);
-      const expected = decideCoverage(day, time, checkins, policy).map((g) => [g.gridCode, g.seconds, g.covered]);
-      const rows = await sql<{ grid_code: string; seconds: number; covered: boolean }>`select grid_code, seconds, covered
+      const expected = decideCoverage(day, time, checkins, policy).map((g) => [
+        g.gridCode,
+        g.seconds,
+        g.covered,
+      ]);
+      const rows = await sql<{
+        grid_code: string;
+        seconds: number;
+        covered: boolean;
+      }>`select grid_code, seconds, covered
         from coverage_days where day = ${day}::date order by grid_code`.execute(database.db);
-      expect(rows.rows.map((r) => [r.grid_code, r.seconds, r.covered]), day).toEqual(expected);
+      expect(
+        rows.rows.map((r) => [r.grid_code, r.seconds, r.covered]),
+        day,
+      ).toEqual(expected);
       expect(expected.length).toBeGreaterThan(0);
     }
-    console.info('roll-up processes did', reports.map((r) => r.coverage.days.length), 'days');
+    console.info(
+      'roll-up processes did',
+      reports.map((r) => r.coverage.days.length),
+      'days',
+    );
   }, 120_000);
 });

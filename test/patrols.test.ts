@@ -69,7 +69,11 @@ describe('patrols and coverage', () => {
     // 40 steps of ~44.5 m, the ignored ones bridged by the next valid step
     expect(second.distanceM).toBeGreaterThan(1700);
     expect(second.distanceM).toBeLessThan(1850);
-    const rows = await database.db.selectFrom('patrol_points').select('seq').where('patrol_id', '=', patrolId).execute();
+    const rows = await database.db
+      .selectFrom('patrol_points')
+      .select('seq')
+      .where('patrol_id', '=', patrolId)
+      .execute();
     expect(rows).toHaveLength(41);
   });
 
@@ -102,7 +106,9 @@ describe('patrols and coverage', () => {
         body: { category: '0501', description: '巡查中发现暴露垃圾', location: T.inGumeiC1 },
       }),
     );
-    const detail = ok(await api('dispatcher.a').GET('/api/v1/patrols/{id}', { params: { path: { id: patrolId } } }));
+    const detail = ok(
+      await api('dispatcher.a').GET('/api/v1/patrols/{id}', { params: { path: { id: patrolId } } }),
+    );
     expect(detail.reports.map((r) => r.id)).toEqual([created.case.id]);
 
     const citizen = ok(
@@ -159,7 +165,13 @@ describe('patrols and coverage', () => {
     expect(day(T.gumeiG1).seconds).toBeGreaterThanOrEqual(15 * 60);
     expect(day(T.gumeiG2)).toMatchObject({ status: 'covered', checkins: 1 });
     expect(view.grids.map((g) => g.gridCode)).not.toContain(T.xinhongG1);
-    expect((await api('patroller.a').GET('/api/v1/coverage', { params: { query: { from: '2026-03-04', to: '2026-03-04' } } })).response.status).toBe(403);
+    expect(
+      (
+        await api('patroller.a').GET('/api/v1/coverage', {
+          params: { query: { from: '2026-03-04', to: '2026-03-04' } },
+        })
+      ).response.status,
+    ).toBe(403);
     const other = await api('dispatcher.a').GET('/api/v1/coverage', {
       params: { query: { from: '2026-03-04', to: '2026-03-04', street: T.xinhong } },
     });
@@ -167,7 +179,9 @@ describe('patrols and coverage', () => {
   });
 
   it('ends the patrol; the idle job ends a forgotten one at its last point', async () => {
-    const ended = ok(await api('patroller.a').POST('/api/v1/patrols/{id}/end', { params: { path: { id: patrolId } } }));
+    const ended = ok(
+      await api('patroller.a').POST('/api/v1/patrols/{id}/end', { params: { path: { id: patrolId } } }),
+    );
     expect(ended.endedAt).toBe(clock.now().toISOString());
     expect(ended.endReason).toBe('manual');
     const forgotten = ok(await api('patroller.a2').POST('/api/v1/patrols'));
@@ -184,7 +198,11 @@ describe('patrols and coverage', () => {
     clock.advance(1);
     expect((await endIdlePatrols(deps())).ended).toBe(1);
     expect((await endIdlePatrols(deps())).ended).toBe(0);
-    const row = await database.db.selectFrom('patrols').selectAll().where('id', '=', forgotten.id).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('patrols')
+      .selectAll()
+      .where('id', '=', forgotten.id)
+      .executeTakeFirstOrThrow();
     expect(row.end_reason).toBe('idle');
     expect(row.ended_at?.getTime()).toBe(at + 60_000);
   });
@@ -206,25 +224,47 @@ describe('patrols and coverage', () => {
     expect(g1.patrollers).toEqual([users.get('patroller.a')!.id]);
 
     // a point of the 4th arrives late (taken before the patrol ended): the day is rolled up again
-    const late = await database.db.selectFrom('patrols').selectAll().where('id', '=', patrolId).executeTakeFirstOrThrow();
+    const late = await database.db
+      .selectFrom('patrols')
+      .selectAll()
+      .where('id', '=', patrolId)
+      .executeTakeFirstOrThrow();
     ok(
       await api('patroller.a').POST('/api/v1/patrols/{id}/points', {
         params: { path: { id: patrolId } },
         body: {
-          points: [{ seq: 41, at: new Date(late.ended_at!.getTime() - 1000).toISOString(), lon: 121.385, lat: 31.158, accuracy: 5 }],
+          points: [
+            {
+              seq: 41,
+              at: new Date(late.ended_at!.getTime() - 1000).toISOString(),
+              lon: 121.385,
+              lat: 31.158,
+              accuracy: 5,
+            },
+          ],
         },
       }),
     );
     expect((await rollUpCoverage(deps())).days).toEqual(['2026-03-04']);
-    const runs = await database.db.selectFrom('coverage_rollups').select('runs').where('day', '=', '2026-03-04').executeTakeFirstOrThrow();
+    const runs = await database.db
+      .selectFrom('coverage_rollups')
+      .select('runs')
+      .where('day', '=', '2026-03-04')
+      .executeTakeFirstOrThrow();
     expect(runs.runs).toBe(2);
 
     // the rolled-up view agrees with the live one, and the patroller's figures count the report
-    const view = ok(await api('lead.a').GET('/api/v1/coverage', { params: { query: { from: '2026-03-04', to: '2026-03-05' } } }));
+    const view = ok(
+      await api('lead.a').GET('/api/v1/coverage', {
+        params: { query: { from: '2026-03-04', to: '2026-03-05' } },
+      }),
+    );
     const g1view = view.grids.find((g) => g.gridCode === T.gumeiG1)!;
     expect(g1view.days.map((d) => d.status)).toEqual(['covered', 'due']);
     const figures = ok(
-      await api('lead.a').GET('/api/v1/coverage/patrollers', { params: { query: { from: '2026-03-04', to: '2026-03-04' } } }),
+      await api('lead.a').GET('/api/v1/coverage/patrollers', {
+        params: { query: { from: '2026-03-04', to: '2026-03-04' } },
+      }),
     ).items;
     const a = figures.find((f) => f.userId === users.get('patroller.a')!.id)!;
     expect(a).toMatchObject({ patrols: 1, reports: 1, gridsCovered: 2 });
@@ -233,7 +273,9 @@ describe('patrols and coverage', () => {
     clock.set('2026-06-10T08:00:00+08:00'); // past the 90-day retention
     const purged = await purgePatrolTracks(deps());
     expect(purged.points).toBe(45);
-    const after = ok(await api('dispatcher.a').GET('/api/v1/patrols/{id}', { params: { path: { id: patrolId } } }));
+    const after = ok(
+      await api('dispatcher.a').GET('/api/v1/patrols/{id}', { params: { path: { id: patrolId } } }),
+    );
     expect(after.track).toEqual([]);
     expect(after.trackPurged).toBe(true);
     expect(after.distanceM).toBeGreaterThan(1700);

@@ -2,7 +2,7 @@
  * Demo patrols (issue 13 §4): two weeks of patrols with GPS tracks for every demo patroller, played
  * through the real use cases (startPatrol, recordPatrolPoints, checkInPatrol, endPatrol) at simulated
  * times, then the coverage of those days rolled up. Each patroller's own grid is a key grid (daily), the
- * others of their committee twice a week; patrollers walk loops in a few grids of their committee, skip
+ * others twice a week; patrollers walk loops in a few grids near their own (the street's others never), skip
  * some days, and some streets patrol rarely — so the coverage page shows neglected grids. Deterministic
  * for a seed and a `now`.
  */
@@ -80,6 +80,12 @@ export async function seedDemoPatrols(
     const committee = byCommittee.get(unit.slice(0, 12)) ?? [];
     const home = committee.find((g) => g.code === unit) ?? committee[0];
     if (!home) continue;
+    const d2 = (g: (typeof grids)[number]) =>
+      (g.centroid_lon! - home.centroid_lon!) ** 2 + (g.centroid_lat! - home.centroid_lat!) ** 2;
+    const nearby = grids
+      .filter((g) => g.code !== home.code && g.code.slice(0, 9) === home.code.slice(0, 9))
+      .sort((a, b) => d2(a) - d2(b) || a.code.localeCompare(b.code))
+      .slice(0, 8);
     // one street in four patrols rarely: its grids are neglected
     const keen = index % 4 !== 3 ? 0.8 : 0.3;
     for (let back = days; back >= 1; back--) {
@@ -88,9 +94,8 @@ export async function seedDemoPatrols(
       const start = new Date(`${day}T09:00:00+08:00`).getTime() + Math.floor(r() * 60) * 60_000;
       clock = new Date(start);
       const patrol = await startPatrol(deps, actor);
-      // the home grid, then one or two others of the committee (some never)
-      const others = committee.filter((g) => g.code !== home.code).slice(0, 3);
-      const route = [home, ...others.filter(() => r() < 0.5).slice(0, 2)];
+      // the home grid, then three to five of the eight grids of the street nearest to it (the rest never)
+      const route = [home, ...nearby.filter(() => r() < 0.55).slice(0, 5)];
       const points: { seq: number; at: Date; lon: number; lat: number; accuracyM: number }[] = [];
       let t = start;
       let seq = 0;
@@ -118,8 +123,8 @@ export async function seedDemoPatrols(
           const steps = Math.ceil(dist / (1.3 * STEP_S));
           for (let i = 1; i < steps; i++) push(px + ((cx - px) * i) / steps, py + ((cy - py) * i) / steps);
         }
-        // a loop of 80 m radius around the grid's centre: 20–35 minutes
-        const n = 40 + Math.floor(r() * 30);
+        // a loop of 80 m radius around the grid's centre: 16–24 minutes
+        const n = 32 + Math.floor(r() * 16);
         for (let i = 0; i < n; i++) {
           const a = (2 * Math.PI * i) / n;
           push(cx + (80 * Math.cos(a)) / (M_PER_DEG_LAT * cos), cy + (80 * Math.sin(a)) / M_PER_DEG_LAT);

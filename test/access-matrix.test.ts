@@ -594,7 +594,7 @@ describe('access matrix: every route × every demo role', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 180_000); // every route × every caller: minutes on a loaded CI machine
 
   it('left an audit trail of unmasking and administration, with an unbroken chain', async () => {
     const actions = (await database.db.selectFrom('audit_log').select('action').execute()).map(

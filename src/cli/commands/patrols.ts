@@ -20,7 +20,8 @@ export function registerPatrolCommands(program: Command, open: () => Promise<Dat
     .option('--json', 'print the report as JSON')
     .action(async (opts: { at?: string; json?: boolean }) => {
       const at = opts.at ? new Date(opts.at) : new Date();
-      if (Number.isNaN(at.getTime())) throw new AppError('validation_failed', `--at is not a valid instant: ${opts.at}`);
+      if (Number.isNaN(at.getTime()))
+        throw new AppError('validation_failed', `--at is not a valid instant: ${opts.at}`);
       const database = await open();
       try {
         const deps = { database, now: () => at };

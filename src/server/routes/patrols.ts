@@ -33,7 +33,9 @@ import {
   PointsResultSchema,
 } from '../schemas/patrols.ts';
 
-const PatrolId = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$', description: 'patrol id (UUID)' }) });
+const PatrolId = Type.Object({
+  id: Type.String({ pattern: '^[0-9a-f-]{36}$', description: 'patrol id (UUID)' }),
+});
 const errors = errorResponses(400, 401, 403, 404);
 
 /** An ISO instant from the phone; an impossible one is a 400, never a 500. */
@@ -244,7 +246,9 @@ const patrolRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => 
         response: { 200: PatrollerFiguresSchema, ...errors },
       },
     },
-    async (request) => ({ items: await queryPatrollerFigures(database, requireActor(request), request.query) }),
+    async (request) => ({
+      items: await queryPatrollerFigures(database, requireActor(request), request.query),
+    }),
   );
 
   app.put(

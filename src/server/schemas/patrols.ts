@@ -25,14 +25,19 @@ export const PatrolSummarySchema = Type.Object(
     pointsTotal: Type.Integer(),
     pointsValid: Type.Integer(),
     checkins: Type.Integer(),
-    lastSeq: Nullable(Type.Integer({ description: 'highest point number received: the phone resumes after it' })),
+    lastSeq: Nullable(
+      Type.Integer({ description: 'highest point number received: the phone resumes after it' }),
+    ),
     lastPosition: Nullable(Position),
     trackPurged: Type.Boolean({ description: 'the track points were deleted after the retention period' }),
   },
   { $id: 'PatrolSummary', description: '巡查: a patrol with its time and distance' },
 );
 
-export const PatrolListSchema = Type.Object({ items: Type.Array(PatrolSummarySchema) }, { $id: 'PatrolList' });
+export const PatrolListSchema = Type.Object(
+  { items: Type.Array(PatrolSummarySchema) },
+  { $id: 'PatrolList' },
+);
 
 export const CurrentPatrolSchema = Type.Object(
   { patrol: Nullable(PatrolSummarySchema) },
@@ -75,7 +80,11 @@ export const PointsBodySchema = Type.Object(
   {
     points: Type.Array(
       Type.Object({
-        seq: Type.Integer({ minimum: 0, maximum: 2_000_000_000, description: 'the phone’s own number for the point' }),
+        seq: Type.Integer({
+          minimum: 0,
+          maximum: 2_000_000_000,
+          description: 'the phone’s own number for the point',
+        }),
         at: Type.String({ format: 'date-time', description: 'when the fix was taken' }),
         lon: Type.Number({ minimum: -180, maximum: 180 }),
         lat: Type.Number({ minimum: -90, maximum: 90 }),

@@ -6,7 +6,8 @@ export const patrolsZh = {
   'patrol.title': '网格巡查',
   'patrol.start': '开始巡查',
   'patrol.end': '结束巡查',
-  'patrol.idle': '当前没有进行中的巡查。开始后，手机每 30 秒记录一次位置，离线时先存在本机，恢复网络后补传，不会重复。',
+  'patrol.idle':
+    '当前没有进行中的巡查。开始后，手机每 30 秒记录一次位置，离线时先存在本机，恢复网络后补传，不会重复。',
   'patrol.running': '巡查进行中',
   'patrol.elapsed': '用时',
   'patrol.distance': '里程',

@@ -48,7 +48,10 @@ export async function rollUpCoverage(
   const first = addDays(last, -Math.round(policy.retentionDays));
   await sql`insert into coverage_rollups (day)
     select d::date from generate_series(
-      greatest(${first}::date, (select min(started_at at time zone 'Asia/Shanghai')::date from patrols)),
+      greatest(
+        ${first}::date,
+        -- no patrol yet: an empty series (nothing to roll up, and coverage records have not begun)
+        coalesce((select min(started_at at time zone 'Asia/Shanghai')::date from patrols), ${last}::date + 1)),
       ${last}::date, interval '1 day') d
     on conflict (day) do nothing`.execute(db);
 

@@ -67,6 +67,20 @@ describe('a patrol covers its grid', () => {
     await centre.locator('.coverage-map canvas').waitFor({ timeout: 30_000 });
     await screenshot(centre, 'patrol-coverage', { fullPage: true });
 
+    // a citizen's report next to the patroller: the centre sends the nearest patroller to verify it
+    const citizen = await apiAs('citizen');
+    const report = await citizen.post<{ case: { id: string } }>(
+      '/api/v1/cases',
+      { description: '巡查测试：小区门口占道经营', location: { lon: spot[0], lat: spot[1] } },
+      { 'idempotency-key': `patrol-${Date.now()}` },
+    );
+    expect(report.status).toBe(201);
+    await centre.goto(`/cases/${report.body.case.id}`);
+    await centre.locator('button[data-action="verify-nearest"]').click();
+    await centre.locator('.case-page[data-case-state="verifying"]').waitFor({ timeout: 20_000 });
+    expect(await centre.locator('.notice-ok').first().innerText()).toContain('古美网格巡管员');
+    await screenshot(centre, 'patrol-verify-nearest');
+
     // the same page on a phone-sized window does not scroll sideways (screenshot checks it)
     const small = await signIn(await phone(browser, spot), 'gumei.dispatcher');
     await small.goto('/patrols');

@@ -15,6 +15,7 @@ import { login } from '../src/app/identity/login.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Actor } from '../src/core/actor.ts';
 import { isCaseInScope, type CaseScopeRow } from '../src/core/policy/case-scope.ts';
+import { canSeePatrol, patrolStreetsOf } from '../src/core/patrol/access.ts';
 import { canSeeReporterContact, canUnmaskReporter } from '../src/core/policy/personal-data.ts';
 import type { Database } from '../src/db/database.ts';
 import { DEMO_USERNAMES } from '../src/demo/accounts.ts';
@@ -32,6 +33,8 @@ interface Fixture {
   targetUserId: string;
   /** Cases by key, with their scope columns, for in-scope / out-of-scope checks. */
   cases: Record<'gumei' | 'xinhong', CaseScopeRow & { id: string }>;
+  /** An open patrol of gumei.patroller (issue 13). */
+  patrol: { id: string; userId: string; streetCode: string };
 }
 
 interface RouteCheck {
@@ -104,6 +107,22 @@ const listsOnlyScope =
   };
 
 const get = (url: string) => () => ({ url });
+
+// patrols (issue 13): tracks are personal data — the patroller, their street centre, the district
+const seesPatrol = (who: Who, fx: Fixture): Outcome =>
+  who === ANONYMOUS ? 401 : canSeePatrol(fx.actors.get(who)!, fx.patrol) ? 'ok' : 404;
+/** Feeding a patrol: its patroller; others who see it are refused, the rest do not see it. */
+const feedsPatrol = (who: Who, fx: Fixture): Outcome => {
+  const seen = seesPatrol(who, fx);
+  return seen === 'ok' && fx.actors.get(who)!.userId !== fx.patrol.userId ? 403 : seen;
+};
+const isCentre = (who: Who, fx: Fixture) => {
+  const streets = patrolStreetsOf(fx.actors.get(who)!);
+  return streets === null || streets.length > 0;
+};
+const centreOnly = (who: Who, fx: Fixture): Outcome =>
+  who === ANONYMOUS ? 401 : isCentre(who, fx) ? 'ok' : 403;
+const patrolDay = '2026-03-02';
 
 // ---- the checks -----------------------------------------------------------------------------------
 const CHECKS: RouteCheck[] = [
@@ -394,6 +413,78 @@ const CHECKS: RouteCheck[] = [
     fresh: true,
     endsOtherSessions: true,
   },
+  // patrols and coverage (issue 13)
+  {
+    route: 'POST /api/v1/patrols',
+    request: get('/api/v1/patrols'),
+    // the only patroller already has an open patrol
+    expect: (who, fx) => (who === ANONYMOUS ? 401 : fx.actors.get(who)!.role === 'patroller' ? 409 : 403),
+  },
+  { route: 'GET /api/v1/patrols', request: get('/api/v1/patrols'), expect: signedIn },
+  { route: 'GET /api/v1/patrols/current', request: get('/api/v1/patrols/current'), expect: signedIn },
+  { route: 'GET /api/v1/patrols/live', request: get('/api/v1/patrols/live'), expect: centreOnly },
+  {
+    route: 'POST /api/v1/patrols/verify-nearest',
+    label: 'a case in 古美 (nobody has a fresh position)',
+    request: (fx) => ({
+      url: '/api/v1/patrols/verify-nearest',
+      payload: { caseRef: fx.cases.gumei.id, version: 1 },
+    }),
+    expect: actsInScopeOr404('gumei'),
+  },
+  {
+    route: 'GET /api/v1/patrols/{id}',
+    request: (fx) => ({ url: `/api/v1/patrols/${fx.patrol.id}` }),
+    expect: seesPatrol,
+  },
+  {
+    route: 'POST /api/v1/patrols/{id}/points',
+    request: (fx) => ({
+      url: `/api/v1/patrols/${fx.patrol.id}/points`,
+      payload: { points: [{ seq: 1, at: '2026-03-02T01:30:00Z', lon: 121.38, lat: 31.15, accuracy: 5 }] },
+    }),
+    expect: feedsPatrol,
+  },
+  {
+    route: 'POST /api/v1/patrols/{id}/checkins',
+    request: (fx) => ({
+      url: `/api/v1/patrols/${fx.patrol.id}/checkins`,
+      payload: {
+        clientId: 'matrix',
+        at: '2026-03-02T01:40:00Z',
+        lon: 121.38,
+        lat: 31.15,
+        accuracy: 5,
+        note: '',
+      },
+    }),
+    expect: feedsPatrol,
+  },
+  {
+    route: 'POST /api/v1/patrols/{id}/end',
+    request: (fx) => ({ url: `/api/v1/patrols/${fx.patrol.id}/end` }),
+    expect: feedsPatrol,
+  },
+  {
+    route: 'GET /api/v1/coverage',
+    request: get(`/api/v1/coverage?from=${patrolDay}&to=${patrolDay}`),
+    expect: centreOnly,
+  },
+  {
+    route: 'GET /api/v1/coverage/patrollers',
+    request: get(`/api/v1/coverage/patrollers?from=${patrolDay}&to=${patrolDay}`),
+    expect: (who, fx) =>
+      who !== ANONYMOUS && fx.actors.get(who)!.role === 'patroller' ? 'ok' : centreOnly(who, fx),
+  },
+  {
+    route: 'PUT /api/v1/coverage/frequencies/{gridCode}',
+    request: () => ({
+      url: `/api/v1/coverage/frequencies/${MINI.gumeiGrids[0]}`,
+      payload: { daysPerWeek: 7 },
+    }),
+    expect: adminOnly,
+  },
+
   // a live stream never ends under inject: only the refusal is checked here
   {
     route: 'GET /api/v1/events',
@@ -436,7 +527,12 @@ describe('access matrix: every route × every demo role', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    fx = { actors, targetUserId: target.id, cases: await seedMatrixCases(database, actors) };
+    fx = {
+      actors,
+      targetUserId: target.id,
+      cases: await seedMatrixCases(database, actors),
+      patrol: await seedMatrixPatrol(database, actors.get('gumei.patroller')!),
+    };
     app = await buildApp({ database, config: loadConfig({}), demo: true, now: clock.now });
   });
   afterAll(async () => {
@@ -498,7 +594,7 @@ describe('access matrix: every route × every demo role', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 180_000); // every route × every caller: minutes on a loaded CI machine
 
   it('left an audit trail of unmasking and administration, with an unbroken chain', async () => {
     const actions = (await database.db.selectFrom('audit_log').select('action').execute()).map(
@@ -521,6 +617,23 @@ describe('access matrix: every route × every demo role', () => {
     expect(verify.json()).toMatchObject({ ok: true });
   });
 });
+
+/** An open patrol of the 古美 patroller, started an hour before the matrix's clock. */
+async function seedMatrixPatrol(database: Database, patroller: Actor): Promise<Fixture['patrol']> {
+  const id = '00000000-0000-4000-8000-000000000013';
+  const unitCode = patroller.unit.kind === 'region' ? patroller.unit.code : MINI.gumeiGrids[0]!;
+  await database.db
+    .insertInto('patrols')
+    .values({
+      id,
+      user_id: patroller.userId,
+      unit_code: unitCode,
+      street_code: unitCode.slice(0, 9),
+      started_at: new Date('2026-03-02T01:00:00Z'),
+    })
+    .execute();
+  return { id, userId: patroller.userId, streetCode: unitCode.slice(0, 9) };
+}
 
 /** One case in 古美 (handled by 古美房管办, 古美派出所 linked) and one in 新虹 (routed to 古美市场监管所 by hand, to test department scope across streets). */
 async function seedMatrixCases(database: Database, actors: Map<string, Actor>): Promise<Fixture['cases']> {

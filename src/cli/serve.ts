@@ -3,10 +3,12 @@ import { localFileStore } from '../app/cases/file-store.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { seedDemoHistory } from '../demo/history.ts';
+import { seedDemoPatrols } from '../demo/patrols.ts';
 import { isDemoDatabase, seedDemo } from '../demo/seed.ts';
 import { buildApp } from '../server/app.ts';
 import { caseServices } from '../server/case-services.ts';
 import { startSweeper, type RunningSweeper } from '../app/deadlines/run-sweeper.ts';
+import { patrolHousekeeping } from '../app/patrols/patrol-jobs.ts';
 import { removeOrphanUploads } from '../app/cases/remove-orphan-uploads.ts';
 import { pruneLoginThrottle } from '../app/identity/throttle.ts';
 import { describeDatabase, openConfiguredDatabase } from './open.ts';
@@ -63,6 +65,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
               return n > 0 ? { removed: n } : null;
             },
           },
+          ...patrolHousekeeping(database),
           {
             name: 'orphan uploads removed',
             run: async () => {
@@ -98,6 +101,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     console.log('playing three months of demo cases through the workflow (in the background)…');
     await setHistoryState(database, 'playing');
     history = seedDemoHistory(database, { files, log: (m) => console.log(m) })
+      .then(() => seedDemoPatrols(database, { log: (m) => console.log(m) }))
       .then(() => setHistoryState(database, 'done'))
       .catch((error: unknown) => {
         if (!stopping) app.log.error({ err: error }, 'demo history failed');

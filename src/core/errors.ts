@@ -41,6 +41,9 @@ export const REFUSAL_REASONS = [
   'wrong_current_password',
   'weak_password', // a new password breaks the rules (details: rule = length | username | guessable)
   'password_change_required', // the session's user must change the password before anything else
+  'patrol_already_open', // a patroller starts a patrol while one is still open
+  'patrol_ended', // points or a check-in for a patrol that has ended (after its end time)
+  'no_patroller_on_duty', // nobody on patrol near enough (with a fresh position) to send to verify
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

@@ -2,6 +2,7 @@ import type { FileStore } from '../app/cases/file-store.ts';
 import type { Database } from '../db/database.ts';
 import { seedDemoAccounts } from './accounts.ts';
 import { seedDemoHistory, type DemoHistoryReport } from './history.ts';
+import { seedDemoPatrols } from './patrols.ts';
 import { seedDemoOrganisation } from './organisation.ts';
 import { seedDemoTerritory } from './seed-territory.ts';
 
@@ -12,6 +13,8 @@ export interface SeedReport {
   categories: number;
   /** The case history played through the workflow (absent when not seeded now). */
   history?: Pick<DemoHistoryReport, 'cases' | 'actions' | 'escalations' | 'users' | 'ms' | 'failures'>;
+  /** The demo patrols walked through the patrol use cases (issue 13). */
+  patrols?: { patrols: number; points: number; ms: number };
 }
 
 export interface SeedOptions {
@@ -66,11 +69,14 @@ export async function seedDemo(
   if (options.history === false) return { seeded: true, ...(await counts(database)) };
   log('playing three months of demo cases through the workflow…');
   const history = await seedDemoHistory(database, { files: options.files, now: options.now, log });
+  log('walking two weeks of demo patrols…');
+  const patrols = await seedDemoPatrols(database, { now: options.now, log });
   const { cases, actions, escalations, users, ms, failures } = history;
   return {
     seeded: true,
     ...(await counts(database)),
     history: { cases, actions, escalations, users, ms, failures },
+    patrols: { patrols: patrols.patrols, points: patrols.points, ms: patrols.ms },
   };
 }
 

@@ -20,6 +20,10 @@ const CaseDetailPage = lazy(() =>
 const InboxPage = lazy(() => import('./pages/InboxPage').then((m) => ({ default: m.InboxPage })));
 const ReportPage = lazy(() => import('./pages/mobile/ReportPage').then((m) => ({ default: m.ReportPage })));
 const TasksPage = lazy(() => import('./pages/mobile/TasksPage').then((m) => ({ default: m.TasksPage })));
+const PatrolPage = lazy(() => import('./pages/patrols/PatrolPage').then((m) => ({ default: m.PatrolPage })));
+const CoveragePage = lazy(() =>
+  import('./pages/patrols/CoveragePage').then((m) => ({ default: m.CoveragePage })),
+);
 const PublicPage = lazy(() => import('./pages/PublicPage').then((m) => ({ default: m.PublicPage })));
 const AboutPage = lazy(() => import('./pages/AboutPage').then((m) => ({ default: m.AboutPage })));
 const NotificationsPage = lazy(() =>
@@ -102,6 +106,8 @@ function Routes() {
   else if (path === '/m/report') page = <ReportPage mode="report" />;
   else if (path === '/m/self') page = <ReportPage mode="self" />;
   else if (path === '/m/tasks') page = <TasksPage />;
+  else if (path === '/m/patrol' && me.role === 'patroller') page = <PatrolPage />;
+  else if (path === '/patrols') page = <CoveragePage />;
   else if (path === '/notifications') page = <NotificationsPage />;
   else if (path === '/account') page = <AccountPage />;
   else if (path === '/admin/calendar' && me.role === 'admin') page = <CalendarImportPage />;

@@ -157,6 +157,16 @@ export async function createCase(
       ]);
       // then the number and the case row in one statement: the district's counter row is locked from
       // here to COMMIT (the notices and the audit record, which carry the number), no longer
+      // a report made during a patrol links to it (issue 13)
+      const patrol =
+        actor.role === 'patroller'
+          ? await trx
+              .selectFrom('patrols')
+              .select('id')
+              .where('user_id', '=', actor.userId)
+              .where('ended_at', 'is', null)
+              .executeTakeFirst()
+          : undefined;
       const numbered = withNextCaseNumber(trx, next.districtCode, now);
       const { case_no: caseNo } = await numbered.db
         .insertInto('cases')
@@ -189,6 +199,7 @@ export async function createCase(
           reporter_phone: contact.phone,
           verification: next.verification,
           self_handled: next.selfHandled,
+          patrol_id: patrol?.id ?? null,
           ...created.deadline,
           reported_at: now,
           updated_at: now,

@@ -61,6 +61,8 @@ export interface CasesTable {
   reporter_name: string | null;
   reporter_phone: string | null;
   assignee_user_id: string | null;
+  /** The reporter's open patrol when the report was made (issue 13). */
+  patrol_id: string | null;
   verification: Generated<Verification>;
   pending_requests: Generated<unknown>;
   supervised: Generated<boolean>;

@@ -19,6 +19,8 @@ export interface RegionsTable {
   area_m2: number | null;
   synthetic: Generated<boolean>;
   created_at: Generated<Date>;
+  /** Expected patrolled days per week (7 daily, 2 twice a week); null: the patrol policy's default. */
+  patrol_days_per_week: number | null;
 }
 
 export interface DepartmentsTable {

@@ -58,3 +58,12 @@ export const CASE_STATES: CaseState[] = all<CaseState>()(STATE_LIST);
 const TERMINAL: readonly CaseState[] = ['closed', 'rejected', 'cancelled'];
 export const OPEN_STATES: CaseState[] = CASE_STATES.filter((s) => !TERMINAL.includes(s));
 export const SOURCES: Source[] = all<Source>()(SOURCE_LIST);
+
+// patrols and coverage (issue 13)
+export type PatrolSummary = Schemas['PatrolSummary'];
+export type CurrentPatrol = Schemas['CurrentPatrol'];
+export type PatrolPointsResult = Schemas['PatrolPointsResult'];
+export type PatrolCheckinResult = Schemas['PatrolCheckinResult'];
+export type LivePatrolList = Schemas['LivePatrolList'];
+export type CoverageView = Schemas['CoverageView'];
+export type PatrollerFigures = Schemas['PatrollerFigures'];

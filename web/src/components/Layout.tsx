@@ -18,6 +18,7 @@ const DESK: NavItem[] = [
   { to: '/workbench', label: 'nav.workbench' },
   { to: '/map', label: 'nav.map' },
   { to: '/overview', label: 'nav.overview' },
+  { to: '/patrols', label: 'nav.patrols' },
 ];
 const DEPT: NavItem[] = [
   { to: '/inbox', label: 'nav.inbox' },
@@ -38,7 +39,7 @@ export function navFor(role: string): NavItem[] {
     case 'admin':
       return [...DESK, { to: '/admin/calendar', label: 'nav.calendar' }];
     case 'leader':
-      return [DESK[2]!, DESK[0]!, DESK[1]!];
+      return [DESK[2]!, DESK[0]!, DESK[1]!, DESK[3]!];
     case 'dept_handler':
     case 'dept_lead':
     case 'police':
@@ -47,6 +48,7 @@ export function navFor(role: string): NavItem[] {
       // the committee work station does intake for its committee (小事不出居村) and reports too
       return [DESK[0]!, DESK[1]!, { to: '/m/report', label: 'nav.mobileReport' }];
     case 'patroller':
+      return [{ to: '/m/patrol', label: 'nav.mobilePatrol' }, ...FIELD];
     case 'coordinator':
       return FIELD;
     default:

@@ -107,6 +107,28 @@ export function CaseDetailPage({ id }: { id: string }) {
     }
   };
 
+  // 派最近的巡管员核实 (issue 13): the server picks the on-duty patroller nearest to the case
+  const sendNearest = async () => {
+    setBusy(true);
+    setNotice(null);
+    try {
+      const r = await api.post<{ patroller: { name: string; distanceM: number } }>(
+        '/api/v1/patrols/verify-nearest',
+        { caseRef: c.id, version: c.version },
+      );
+      setNotice({
+        kind: 'ok',
+        text: t('coverage.sentNearest', { name: r.patroller.name, m: r.patroller.distanceM }),
+      });
+      detail.reload(true);
+      context.reload(true);
+    } catch (e) {
+      setNotice({ kind: 'error', text: errorMessage(t, e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const actions = [...c.allowedActions].sort((a, b) => {
     const ia = PRIMARY_ORDER.indexOf(a);
     const ib = PRIMARY_ORDER.indexOf(b);
@@ -247,6 +269,17 @@ export function CaseDetailPage({ id }: { id: string }) {
                     {actionLabel(t, a)}
                   </button>
                 ))}
+                {actions.includes('request_verification') && (
+                  <button
+                    type="button"
+                    className="btn"
+                    data-action="verify-nearest"
+                    disabled={busy}
+                    onClick={() => void sendNearest()}
+                  >
+                    {t('coverage.sendNearest')}
+                  </button>
+                )}
               </div>
             )}
           </Panel>

@@ -257,9 +257,14 @@ async function caseAddress(
       problems: [{ path: '/addressId', message: 'no such address' }],
     });
   if (row.street_code !== streetCode)
-    throw refusal('validation_failed', 'address_outside_case_territory', 'The address is not in the street of the location', {
-      problems: [{ path: '/addressId', message: 'not in the street of the location' }],
-    });
+    throw refusal(
+      'validation_failed',
+      'address_outside_case_territory',
+      'The address is not in the street of the location',
+      {
+        problems: [{ path: '/addressId', message: 'not in the street of the location' }],
+      },
+    );
   return row;
 }
 

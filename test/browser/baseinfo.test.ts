@@ -54,9 +54,10 @@ describe('the one-address file (一址一档)', () => {
     await page.waitForSelector('[data-testid=occupants]');
     page.once('dialog', (d) => void d.accept('群租排查，联系租户核实'));
     await page.locator('[data-testid=occupants] tbody tr').first().locator('button').click();
-    await page.waitForFunction(
-      `!document.querySelector('[data-testid=occupants] tbody td').innerText.includes('*')`,
-    );
+    // the CSP forbids evaluating strings: poll the first name from here
+    await expect
+      .poll(() => page.locator('[data-testid=occupants] tbody tr').first().locator('td').first().innerText())
+      .not.toContain('*');
     const id = await page
       .locator('[data-testid=occupants] tbody tr')
       .first()

@@ -21,6 +21,7 @@ import type { Database } from '../src/db/database.ts';
 import { DEMO_USERNAMES } from '../src/demo/accounts.ts';
 import { buildApp } from '../src/server/app.ts';
 import { createTestDatabase } from './support/database.ts';
+import { BASE_INFO_CHECKS, seedMatrixBaseInfo } from './support/base-info-matrix.ts';
 import { MINI, identityDepsFor, seedIdentityFixture, testClock } from './support/identity.ts';
 
 type Who = string; // a demo username, or 'anonymous'
@@ -485,6 +486,9 @@ const CHECKS: RouteCheck[] = [
     expect: adminOnly,
   },
 
+  // base information (issue 12): lists answer every signed-in caller (empty outside the slice/territory);
+  // one record outside them does not exist (404); unmasking needs the slice's right (403)
+  ...BASE_INFO_CHECKS(),
   // a live stream never ends under inject: only the refusal is checked here
   {
     route: 'GET /api/v1/events',
@@ -533,6 +537,7 @@ describe('access matrix: every route × every demo role', () => {
       cases: await seedMatrixCases(database, actors),
       patrol: await seedMatrixPatrol(database, actors.get('gumei.patroller')!),
     };
+    await seedMatrixBaseInfo(database, actors);
     app = await buildApp({ database, config: loadConfig({}), demo: true, now: clock.now });
   });
   afterAll(async () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { localFileStore } from '../app/cases/file-store.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { seedDemoBaseInfo } from '../demo/base-info.ts';
 import { seedDemoHistory } from '../demo/history.ts';
 import { seedDemoPatrols } from '../demo/patrols.ts';
 import { isDemoDatabase, seedDemo } from '../demo/seed.ts';
@@ -32,7 +33,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   // the territory, organisation and accounts are seeded before listening (seconds); the three-month case
   // history is played after, in the background, so the server answers quickly on a first start
   const seeded = options.demo
-    ? (await seedDemo(database, (m) => console.log(m), { files, history: false })).seeded
+    ? (await seedDemo(database, (m) => console.log(m), { files, history: false, baseInfo: false })).seeded
     : false;
   const demo = await isDemoDatabase(database);
   let history: Promise<unknown> | null = null;
@@ -42,6 +43,12 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     app.log.warn(
       `AUDIT_KEY is not set: the audit chain is keyed with ${path.join(config.dataDir, 'audit.key')}; ` +
         'every instance on this database must use the same key (set AUDIT_KEY on all of them)',
+    );
+  }
+  if (config.databaseUrl && !config.piiKey) {
+    app.log.warn(
+      `PII_KEY is not set: personal data is encrypted with ${path.join(config.dataDir, 'pii.key')}; ` +
+        'every instance on this database must use the same key (set PII_KEY on all of them)',
     );
   }
   let sweeper: RunningSweeper | null = null;
@@ -100,7 +107,10 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   if (seeded) {
     console.log('playing three months of demo cases through the workflow (in the background)…');
     await setHistoryState(database, 'playing');
-    history = seedDemoHistory(database, { files, log: (m) => console.log(m) })
+    // the base information of 古美街道 first (tens of thousands of rows), then the case history, then patrols
+    history = seedDemoBaseInfo(database, { log: (m) => console.log(m) })
+      .then((report) => console.log(`demo base information written in ${report.ms} ms`))
+      .then(() => seedDemoHistory(database, { files, log: (m) => console.log(m) }))
       .then(() => seedDemoPatrols(database, { log: (m) => console.log(m) }))
       .then(() => setHistoryState(database, 'done'))
       .catch((error: unknown) => {

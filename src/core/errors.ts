@@ -44,6 +44,8 @@ export const REFUSAL_REASONS = [
   'patrol_already_open', // a patroller starts a patrol while one is still open
   'patrol_ended', // points or a check-in for a patrol that has ended (after its end time)
   'no_patroller_on_duty', // nobody on patrol near enough (with a fresh position) to send to verify
+  'unknown_address', // a standard address (一址一档) that does not exist
+  'address_outside_case_territory', // a case's standard address lies outside the street of its location
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

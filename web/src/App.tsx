@@ -29,6 +29,10 @@ const AboutPage = lazy(() => import('./pages/AboutPage').then((m) => ({ default:
 const NotificationsPage = lazy(() =>
   import('./pages/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
 );
+const AddressFilePage = lazy(() =>
+  import('./pages/AddressFilePage').then((m) => ({ default: m.AddressFilePage })),
+);
+const BaseInfoPage = lazy(() => import('./pages/BaseInfoPage').then((m) => ({ default: m.BaseInfoPage })));
 const CalendarImportPage = lazy(() =>
   import('./pages/CalendarImportPage').then((m) => ({ default: m.CalendarImportPage })),
 );
@@ -110,6 +114,8 @@ function Routes() {
   else if (path === '/patrols') page = <CoveragePage />;
   else if (path === '/notifications') page = <NotificationsPage />;
   else if (path === '/account') page = <AccountPage />;
+  else if ((params = match('/addresses/:id', path))) page = <AddressFilePage id={params.id!} />;
+  else if (path === '/base') page = <BaseInfoPage />;
   else if (path === '/admin/calendar' && me.role === 'admin') page = <CalendarImportPage />;
   else return <NotFound />;
 

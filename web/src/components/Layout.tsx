@@ -8,6 +8,7 @@ import { useCall, useThrottled } from '../api/hooks';
 import { roleLabel } from '../lib/labels';
 import type { Me } from '../api/models';
 import { ProvisionalYearsBanner } from './ProvisionalYearsBanner';
+import { AddressSearch } from './AddressSearch';
 
 interface NavItem {
   to: string;
@@ -19,10 +20,12 @@ const DESK: NavItem[] = [
   { to: '/map', label: 'nav.map' },
   { to: '/overview', label: 'nav.overview' },
   { to: '/patrols', label: 'nav.patrols' },
+  { to: '/base', label: 'nav.base' },
 ];
 const DEPT: NavItem[] = [
   { to: '/inbox', label: 'nav.inbox' },
   { to: '/map', label: 'nav.map' },
+  { to: '/base', label: 'nav.base' },
 ];
 const FIELD: NavItem[] = [
   { to: '/m/report', label: 'nav.mobileReport' },
@@ -165,6 +168,7 @@ export function Layout({ children, wide }: { children: ReactNode; wide?: boolean
             ))}
           </nav>
         )}
+        {me && !field && me.role !== 'citizen' && <AddressSearch />}
         <div className="topbar-right">
           {me && <LiveIndicator />}
           {me && <Bell />}

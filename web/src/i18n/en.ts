@@ -1,3 +1,4 @@
+import { baseinfoEn } from './modules/baseinfo.js';
 // English messages: exactly the keys of zh.ts (the type of `dictionaries` and test/web-i18n.test.ts check it).
 import { patrolsEn } from './modules/patrols.ts';
 export const en = {
@@ -471,4 +472,5 @@ export const en = {
     'Imported {year}: {holidays} days off, {workdays} make-up working days; {clocks} running deadlines recomputed.',
   'cal.problems': 'The file has problems; nothing was imported:',
   ...patrolsEn,
+  ...baseinfoEn,
 } as const;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -46,7 +47,11 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 
 async function openPGlite(dir: string | undefined, image: Blob | undefined): Promise<Database> {
   if (dir) fs.mkdirSync(path.dirname(dir), { recursive: true });
-  const pglite = dir ? new PGlite(dir) : new PGlite(image ? { loadDataDir: image } : {});
+  // pg_trgm (address and name search, migration 0014) is a contrib module PGlite loads on demand
+  const extensions = { pg_trgm };
+  const pglite = dir
+    ? new PGlite(dir, { extensions })
+    : new PGlite(image ? { loadDataDir: image, extensions } : { extensions });
   await pglite.waitReady;
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return {

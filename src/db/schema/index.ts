@@ -1,3 +1,4 @@
+import type { BaseInfoTables } from './baseinfo.ts';
 import type { CalendarTables } from './calendar.ts';
 import type { CaseTables } from './cases.ts';
 import type { IdentityTables } from './identity.ts';
@@ -5,6 +6,12 @@ import type { ImportTables } from './imports.ts';
 import type { TerritoryTables } from './territory.ts';
 
 /** The whole database, composed from each module's tables. Add your module's interface here. */
-export interface DB extends TerritoryTables, IdentityTables, CalendarTables, CaseTables, ImportTables {
+export interface DB
+  extends TerritoryTables,
+    IdentityTables,
+    CalendarTables,
+    CaseTables,
+    BaseInfoTables,
+    ImportTables {
   schema_migrations: { name: string; applied_at: Date };
 }

@@ -14,7 +14,8 @@ import type { DB } from '../../db/schema/index.ts';
 export interface ImportSealer {
   /** The key the ciphertexts are written under (`pii_key_id`). */
   keyId: string;
-  seal(plain: string): string;
+  /** Authenticated encryption of an ID (`id_number`) or phone (`phone`) number. */
+  seal(field: 'id_number' | 'phone', plain: string): string;
   idHash(idType: string, idNumber: string): string;
   phoneHash(phone: string): string;
 }

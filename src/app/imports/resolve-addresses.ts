@@ -46,7 +46,8 @@ export async function resolveAddresses(
     const [only] = matches;
     if (!only) return { ok: false, reason: 'unknown_address' };
     if (matches.length > 1) return { ok: false, reason: 'ambiguous_address' };
-    if (ctx.streetCode !== null && only.streetCode !== ctx.streetCode) return { ok: false, reason: 'outside_street' };
+    if (ctx.streetCode !== null && only.streetCode !== ctx.streetCode)
+      return { ok: false, reason: 'outside_street' };
     return { ok: true, address: only };
   };
 }

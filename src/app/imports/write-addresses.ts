@@ -1,10 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  addressCode,
-  addressText,
-  normalizeAddress,
-  type AddressLevel,
-} from '../../core/baseinfo/index.ts';
+import { addressCode, addressText, normalizeAddress, type AddressLevel } from '../../core/baseinfo/index.ts';
 import { problem, type AddressRow } from '../../core/imports/rows.ts';
 import {
   claimKey,
@@ -70,7 +65,10 @@ export async function writeAddresses(
     if (a.committee !== null) {
       const named = committees(streetCode, a.committee);
       if (named === null || (committeeCode !== null && named !== committeeCode)) {
-        result.problems.push({ row: row.row, problem: problem('committee', 'unknown_committee', row.fields) });
+        result.problems.push({
+          row: row.row,
+          problem: problem('committee', 'unknown_committee', row.fields),
+        });
         continue;
       }
       committeeCode = named;
@@ -125,7 +123,8 @@ export async function writeAddresses(
     ).map((a) => [a.code, a]),
   );
   const idOf = new Map([...existing.values()].map((a) => [a.code, a.id]));
-  const history: { entity: 'address'; entityId: string; action: 'create' | 'update'; changes: Changes }[] = [];
+  const history: { entity: 'address'; entityId: string; action: 'create' | 'update'; changes: Changes }[] =
+    [];
   // parents first: inserts go in chain order so a child's parent row exists (or is in the same insert)
   const inserts: Record<string, unknown>[] = [];
   const create = (p: Planned) => {

@@ -31,7 +31,10 @@ export async function writeDwellings(ctx: BatchContext, rows: readonly Row[]): P
     const resolution = row.value.address ? resolve(row.value.address) : null;
     if (!resolution?.ok) {
       const field = ctx.present.has('addressCode') ? 'addressCode' : 'address';
-      result.problems.push({ row: row.row, problem: problem(field, resolution?.reason ?? 'required', row.fields) });
+      result.problems.push({
+        row: row.row,
+        problem: problem(field, resolution?.reason ?? 'required', row.fields),
+      });
       continue;
     }
     if (claimKey(ctx, result, `dwelling:${resolution.address.id}`, row, 'address'))
@@ -52,7 +55,8 @@ export async function writeDwellings(ctx: BatchContext, rows: readonly Row[]): P
         .execute()
     ).map((d) => [d.address_id, d]),
   );
-  const history: { entity: 'dwelling'; entityId: string; action: 'create' | 'update'; changes: Changes }[] = [];
+  const history: { entity: 'dwelling'; entityId: string; action: 'create' | 'update'; changes: Changes }[] =
+    [];
   const inserts: (ReturnType<typeof columnsOf> & { id: string; address_id: string })[] = [];
   for (const { row, addressId } of placed) {
     const r = row.value.record;

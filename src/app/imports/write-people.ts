@@ -42,7 +42,10 @@ export async function writePeople(ctx: BatchContext, rows: readonly Row[]): Prom
     ctx,
     rows.flatMap((r) => (r.value.address ? [r.value.address] : [])),
   );
-  const resolved = rows.map((row) => ({ row, resolution: row.value.address ? resolve(row.value.address) : null }));
+  const resolved = rows.map((row) => ({
+    row,
+    resolution: row.value.address ? resolve(row.value.address) : null,
+  }));
   const addressIds = [
     ...new Set(resolved.flatMap((r) => (r.resolution?.ok ? [r.resolution.address.id] : []))),
   ];
@@ -62,7 +65,10 @@ export async function writePeople(ctx: BatchContext, rows: readonly Row[]): Prom
   const placed: { row: Row; dwellingId: string; hash: string }[] = [];
   for (const { row, resolution } of resolved) {
     if (!resolution?.ok) {
-      result.problems.push({ row: row.row, problem: problem(addressField, resolution?.reason ?? 'required', row.fields) });
+      result.problems.push({
+        row: row.row,
+        problem: problem(addressField, resolution?.reason ?? 'required', row.fields),
+      });
       continue;
     }
     const dwellingId = dwellingOf.get(resolution.address.id);
@@ -124,9 +130,9 @@ export async function writePeople(ctx: BatchContext, rows: readonly Row[]): Prom
       inserts.push({
         id,
         id_type: r.idType,
-        id_number_cipher: ctx.sealer.seal(r.idNumber),
+        id_number_cipher: ctx.sealer.seal('id_number', r.idNumber),
         id_number_hash: hash,
-        phone_cipher: r.phone === null ? null : ctx.sealer.seal(r.phone),
+        phone_cipher: r.phone === null ? null : ctx.sealer.seal('phone', r.phone),
         pii_key_id: ctx.sealer.keyId,
         ...compared,
       });
@@ -149,10 +155,10 @@ export async function writePeople(ctx: BatchContext, rows: readonly Row[]): Prom
           ...('phone_hash' in changes
             ? {
                 phone_hash: newPhoneHash ?? null,
-                phone_cipher: r.phone === null ? null : ctx.sealer.seal(r.phone),
+                phone_cipher: r.phone === null ? null : ctx.sealer.seal('phone', r.phone),
                 pii_key_id: ctx.sealer.keyId,
                 // the number is sealed again under the current key with the phone
-                id_number_cipher: ctx.sealer.seal(r.idNumber),
+                id_number_cipher: ctx.sealer.seal('id_number', r.idNumber),
               }
             : {}),
           updated_at: ctx.now,

@@ -110,7 +110,7 @@ export async function writeUnits(ctx: BatchContext, rows: readonly Row[]): Promi
       inserts.push({
         id,
         credit_code: r.creditCode,
-        phone_cipher: r.phone === null ? null : ctx.sealer.seal(r.phone),
+        phone_cipher: r.phone === null ? null : ctx.sealer.seal('phone', r.phone),
         pii_key_id: r.phone === null ? null : ctx.sealer.keyId,
         ...compared,
       });
@@ -133,7 +133,7 @@ export async function writeUnits(ctx: BatchContext, rows: readonly Row[]): Promi
           ...('phone_hash' in changes
             ? {
                 phone_hash: newPhoneHash ?? null,
-                phone_cipher: r.phone === null ? null : ctx.sealer.seal(r.phone),
+                phone_cipher: r.phone === null ? null : ctx.sealer.seal('phone', r.phone),
                 pii_key_id: r.phone === null ? null : ctx.sealer.keyId,
               }
             : {}),

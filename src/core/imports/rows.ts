@@ -121,7 +121,10 @@ export function parsePoint(
   if (lon === undefined && lat === undefined) return { ok: true, value: null };
   const x = Number(lon?.normalize('NFKC'));
   const y = Number(lat?.normalize('NFKC'));
-  const fault = (field: string) => ({ ok: false as const, problems: [problem(field, 'bad_coordinates', fields)] });
+  const fault = (field: string) => ({
+    ok: false as const,
+    problems: [problem(field, 'bad_coordinates', fields)],
+  });
   if (lon === undefined || !Number.isFinite(x) || x < 73 || x > 136) return fault('lon');
   if (lat === undefined || !Number.isFinite(y) || y < 3 || y > 54) return fault('lat');
   let datum = defaultCrs;
@@ -174,7 +177,10 @@ const LEVEL_WORDS: Record<string, AddressLevel> = {
 const CODE = /^[0-9A-Za-z._-]{1,64}$/;
 
 /** An address row: its code (if given), its text split into the hierarchy, its point. */
-export function parseAddressRow(fields: Readonly<Record<string, string>>, defaultCrs: Crs): Parsed<AddressRow> {
+export function parseAddressRow(
+  fields: Readonly<Record<string, string>>,
+  defaultCrs: Crs,
+): Parsed<AddressRow> {
   const problems = textProblems(fields);
   if (problems.length > 0) return { ok: false, problems };
   const code = fields.code?.normalize('NFKC') ?? null;

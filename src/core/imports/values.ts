@@ -81,7 +81,10 @@ const VALUES: Record<string, Map<string, string>> = {
     none: ['无', '无证', '未办理', '没有'],
     revoked: ['吊销', '已吊销', '注销', '撤销'],
   }),
-  unitStatus: table({ active: ['在营', '营业', '正常', '存续', '开业'], closed: ['关闭', '歇业', '停业', '注销'] }),
+  unitStatus: table({
+    active: ['在营', '营业', '正常', '存续', '开业'],
+    closed: ['关闭', '歇业', '停业', '注销'],
+  }),
 };
 
 export type ValueTable = keyof typeof VALUES;

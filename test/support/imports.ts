@@ -1,0 +1,61 @@
+import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { ImportSealer } from '../../src/app/imports/batch.ts';
+import { regionIndexCache } from '../../src/app/territory/region-index-cache.ts';
+import type { Database } from '../../src/db/database.ts';
+import { MINI } from './identity.ts';
+
+/** The sample files of test/fixtures/import/ (written by make-fixtures.ts). */
+export const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'import');
+export const fixture = (name: string): string => path.join(FIXTURES, name);
+
+const box = (w: number, s: number, e: number, n: number) => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s],
+    ],
+  ],
+});
+
+/**
+ * Gives the mini territory's 古美 street, its first committee and first grid a square around 古美路
+ * (WGS84), and 新虹 a square beside it, so points in the sample files are placed.
+ */
+export async function placeMiniTerritory(database: Database): Promise<void> {
+  const set = (code: string, g: object) =>
+    database.db
+      .updateTable('regions')
+      .set({ geometry: JSON.stringify(g) })
+      .where('code', '=', code)
+      .execute();
+  await set(MINI.district, box(121.3, 31.0, 121.5, 31.3));
+  await set(MINI.gumei, box(121.37, 31.14, 121.4, 31.16));
+  await set(MINI.gumeiCommittees[0], box(121.37, 31.14, 121.4, 31.16));
+  await set(MINI.gumeiGrids[0], box(121.37, 31.14, 121.4, 31.16));
+  await set(MINI.xinhong, box(121.4, 31.14, 121.43, 31.16));
+  regionIndexCache(database).invalidate();
+}
+
+/** A sealer with a throwaway key: AES-256-GCM and HMAC-SHA256, the shape of the real one. */
+export function testSealer(): ImportSealer {
+  const key = randomBytes(32);
+  const hash = (kind: string, value: string) =>
+    createHmac('sha256', key).update(`${kind}\u0000${value}`).digest('hex');
+  return {
+    keyId: 'test',
+    seal(field, plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      cipher.setAAD(Buffer.from(field));
+      const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+      return `test:${iv.toString('base64')}:${data.toString('base64')}`;
+    },
+    idHash: (idType, idNumber) => hash(idType, idNumber),
+    phoneHash: (phone) => hash('phone', phone),
+  };
+}

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
 import type { ImportKind } from '../../core/imports/fields.ts';
+import type { ImportRowReason } from '../../core/imports/rows.ts';
 import { canSeeImportRun, importScope } from '../../core/imports/policy.ts';
 import type { Database } from '../../db/database.ts';
 import type { ImportRunsTable, ImportStatus } from '../../db/schema/imports.ts';
@@ -33,7 +34,7 @@ export interface ImportRowErrorView {
   row: number;
   column: string | null;
   value: string | null;
-  reason: string;
+  reason: ImportRowReason;
 }
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
@@ -119,7 +120,7 @@ export async function listImportRowErrors(
     .execute();
   return {
     total: Number(total.n),
-    items: items.map((e) => ({ row: e.row_no, column: e.col, value: e.value, reason: e.reason })),
+    items: items.map((e) => ({ row: e.row_no, column: e.col, value: e.value, reason: e.reason as ImportRowReason })),
   };
 }
 
@@ -139,7 +140,8 @@ export async function* allImportRowErrors(
       .orderBy('seq')
       .limit(PAGE)
       .execute();
-    for (const e of rows) yield { row: e.row_no, column: e.col, value: e.value, reason: e.reason };
+    for (const e of rows)
+      yield { row: e.row_no, column: e.col, value: e.value, reason: e.reason as ImportRowReason };
     const last = rows[rows.length - 1];
     if (!last || rows.length < PAGE) return;
     after = last.seq;

@@ -59,3 +59,28 @@ export function testSealer(): ImportSealer {
     phoneHash: (phone) => hash('phone', phone),
   };
 }
+
+/** A finished 古美 people import with one refused row (the access matrix reads it). */
+export const MATRIX_IMPORT_RUN = '5d1c3a52-7e0b-4c1e-9a57-0c2f6a1b9e01';
+
+export async function seedMatrixImportRun(database: Database): Promise<void> {
+  await database.db
+    .insertInto('import_runs')
+    .values({
+      id: MATRIX_IMPORT_RUN,
+      kind: 'people',
+      file_name: 'people.csv',
+      file_path: fixture('people.csv'),
+      file_format: 'csv',
+      file_size: 100,
+      street_code: MINI.gumei,
+      status: 'done',
+      rows_read: 1,
+      refused: 1,
+    })
+    .execute();
+  await database.db
+    .insertInto('import_row_errors')
+    .values({ run_id: MATRIX_IMPORT_RUN, seq: 1, row_no: 2, col: '姓名', value: null, reason: 'required' })
+    .execute();
+}

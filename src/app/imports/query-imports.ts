@@ -120,7 +120,12 @@ export async function listImportRowErrors(
     .execute();
   return {
     total: Number(total.n),
-    items: items.map((e) => ({ row: e.row_no, column: e.col, value: e.value, reason: e.reason as ImportRowReason })),
+    items: items.map((e) => ({
+      row: e.row_no,
+      column: e.col,
+      value: e.value,
+      reason: e.reason as ImportRowReason,
+    })),
   };
 }
 

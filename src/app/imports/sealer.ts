@@ -1,17 +1,9 @@
-import { encryptPii, piiHash, piiKeyring } from '../baseinfo/pii.ts';
 import type { ImportSealer } from './batch.ts';
 
 /**
- * The import's view of the process's personal-data keyring (src/app/baseinfo/pii.ts): new values are
- * encrypted and hashed under the current key. Hash namespaces: the ID type for ID numbers, `phone` for
- * phone numbers — the same as every lookup of base information uses.
+ * The import's view of the process's personal-data keyring. Placeholder until src/app/baseinfo/pii.ts
+ * (branch baseinfo) is merged: refuses, so nothing is ever written unencrypted.
  */
 export function currentImportSealer(): ImportSealer {
-  const keyring = piiKeyring();
-  return {
-    keyId: keyring.current.id,
-    seal: (field, plain) => encryptPii(keyring, field, plain),
-    idHash: (idType, idNumber) => piiHash(keyring, idType, idNumber),
-    phoneHash: (phone) => piiHash(keyring, 'phone', phone),
-  };
+  throw new Error('no PII keyring in this build yet (src/app/baseinfo/pii.ts)');
 }

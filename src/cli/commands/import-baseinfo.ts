@@ -42,7 +42,10 @@ export function registerImportBaseInfo(program: Command, open: () => Promise<Dat
       )
       .argument('<file>', 'CSV (UTF-8 or GBK) or .xlsx file')
       .option('--dry-run', 'validate and match every row; write nothing')
-      .option('--street <code>', 'the street the rows are for (9-digit code); addresses without a point need it')
+      .option(
+        '--street <code>',
+        'the street the rows are for (9-digit code); addresses without a point need it',
+      )
       .addOption(
         new Option('--crs <crs>', 'datum of 经度/纬度 when the file has no 坐标系 column')
           .choices(CRS_VALUES)
@@ -84,10 +87,14 @@ async function importCommand(
     console.error(`columns: ${mapped.join(', ')}`);
     if (preview.ignored.length > 0) console.error(`ignored columns: ${preview.ignored.join(', ')}`);
     const bar = progressBar();
-    const outcome = await runImport({ database, logger: stderrLogger, sealer: currentImportSealer() }, run.id, {
-      defaultCrs: opts.crs,
-      onProgress: bar,
-    });
+    const outcome = await runImport(
+      { database, logger: stderrLogger, sealer: currentImportSealer() },
+      run.id,
+      {
+        defaultCrs: opts.crs,
+        onProgress: bar,
+      },
+    );
     bar.done();
     if (outcome.status === 'failed') {
       console.error(`import failed: ${outcome.error ?? 'unknown error'}`);

@@ -7,11 +7,6 @@ import type { TerritoryTables } from './territory.ts';
 
 /** The whole database, composed from each module's tables. Add your module's interface here. */
 export interface DB
-  extends TerritoryTables,
-    IdentityTables,
-    CalendarTables,
-    CaseTables,
-    BaseInfoTables,
-    ImportTables {
+  extends TerritoryTables, IdentityTables, CalendarTables, CaseTables, BaseInfoTables, ImportTables {
   schema_migrations: { name: string; applied_at: Date };
 }

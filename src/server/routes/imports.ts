@@ -7,11 +7,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { createImportRun } from '../../app/imports/create-import-run.ts';
-import {
-  getImportRun,
-  listImportRowErrors,
-  listImportRuns,
-} from '../../app/imports/query-imports.ts';
+import { getImportRun, listImportRowErrors, listImportRuns } from '../../app/imports/query-imports.ts';
 import { rowErrorsCsv } from '../../app/imports/row-errors-csv.ts';
 import { runImport } from '../../app/imports/run-import.ts';
 import { currentImportSealer } from '../../app/imports/sealer.ts';
@@ -23,7 +19,7 @@ import type { AppContext } from '../context.ts';
 import { findInputFault, inputFaultError, multipartError } from '../input/index.ts';
 import { errorResponses } from '../schemas/common.ts';
 import {
-  ImportKindSchema,
+  ImportKindQuery,
   ImportRowErrorPageSchema,
   ImportRunListSchema,
   ImportRunSchema,
@@ -67,7 +63,7 @@ const importRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => 
           'Upload a base-information file (multipart/form-data, one file ≤ 200 MB: CSV in UTF-8/GBK or .xlsx); answers the run and a preview of the column mapping',
         consumes: ['multipart/form-data'],
         querystring: Type.Object({
-          kind: ImportKindSchema,
+          kind: ImportKindQuery,
           street: Type.Optional(Type.String({ pattern: '^[0-9]{9}$', description: 'street code' })),
         }),
         response: { 201: ImportUploadSchema, ...errorResponses(400, 401, 403, 413, 415) },
@@ -83,7 +79,9 @@ const importRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => 
       try {
         const file = await request.file();
         if (!file) throw new AppError('validation_failed', 'No file in the upload');
-        const fault = findInputFault(file.filename, '/body/filename') ?? findInputFault(file.fieldname, '/body/fieldname');
+        const fault =
+          findInputFault(file.filename, '/body/filename') ??
+          findInputFault(file.fieldname, '/body/fieldname');
         if (fault) throw inputFaultError(fault);
         fileName = file.filename || 'upload';
         await pipeline(file.file, fs.createWriteStream(target));
@@ -116,7 +114,7 @@ const importRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => 
         tags: ['imports'],
         summary: 'The latest import runs the caller may see (their street, or all for admins), newest first',
         querystring: Type.Object({
-          kind: Type.Optional(ImportKindSchema),
+          kind: Type.Optional(ImportKindQuery),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
         }),
         response: { 200: ImportRunListSchema, ...errorResponses(400, 401, 403) },
@@ -160,11 +158,13 @@ const importRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => 
     },
     async (request, reply) => {
       const actor = mayImport(request);
-      const run = await prepareImportStart(database, actor, request.params.id, { dryRun: request.body.dryRun });
+      const run = await prepareImportStart(database, actor, request.params.id, {
+        dryRun: request.body.dryRun,
+      });
       const log = request.log;
       // runs in this process after the answer; its outcome is in the run row, its failure in the log
-      runImport({ database, logger: log, sealer: currentImportSealer(), now }, run.id).catch((error: unknown) =>
-        log.error({ err: error, runId: run.id }, 'import run could not start'),
+      runImport({ database, logger: log, sealer: currentImportSealer(), now }, run.id).catch(
+        (error: unknown) => log.error({ err: error, runId: run.id }, 'import run could not start'),
       );
       return reply.status(202).send({ ...run, status: 'running' as const });
     },
@@ -196,7 +196,7 @@ const importRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => 
     {
       schema: {
         tags: ['imports'],
-        summary: "The whole row report of a run as CSV (UTF-8 with BOM, opens in Excel)",
+        summary: 'The whole row report of a run as CSV (UTF-8 with BOM, opens in Excel)',
         params: RunId,
         produces: ['text/csv'],
         response: {

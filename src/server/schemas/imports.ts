@@ -12,6 +12,11 @@ export const ImportKindSchema = StringEnum(IMPORT_KINDS, {
   description: 'addresses 标准地址 · dwellings 实有房屋 · people 实有人口 · units 实有单位',
 });
 
+/** The same, unnamed: a query parameter's schema is inlined by the OpenAPI generator. */
+export const ImportKindQuery = StringEnum(IMPORT_KINDS, {
+  description: 'addresses 标准地址 · dwellings 实有房屋 · people 实有人口 · units 实有单位',
+});
+
 export const ImportRunSchema = Type.Object(
   {
     id: Type.String(),
@@ -42,7 +47,9 @@ export const ImportPreviewSchema = Type.Object(
     headers: Type.Array(Type.String(), { description: "the file's header row" }),
     mapping: Type.Record(Type.String(), Type.String(), { description: 'field → the header mapped to it' }),
     ignored: Type.Array(Type.String(), { description: 'headers that name no field (not imported)' }),
-    missing: Type.Array(Type.String(), { description: 'required fields without a column: the run will fail' }),
+    missing: Type.Array(Type.String(), {
+      description: 'required fields without a column: the run will fail',
+    }),
     duplicates: Type.Array(Type.String()),
     rows: Type.Array(
       Type.Object({
@@ -59,7 +66,10 @@ export const ImportUploadSchema = Type.Object(
   { $id: 'ImportUpload' },
 );
 
-export const ImportRunListSchema = Type.Object({ items: Type.Array(ImportRunSchema) }, { $id: 'ImportRunList' });
+export const ImportRunListSchema = Type.Object(
+  { items: Type.Array(ImportRunSchema) },
+  { $id: 'ImportRunList' },
+);
 
 export const ImportRowErrorSchema = Type.Object(
   {

@@ -125,3 +125,5 @@ create index base_history_entity_idx on base_history (entity, entity_id, at);
 -- a case may name the standard address it was reported at (一址一档)
 alter table cases add column address_id text references base_addresses (id);
 create index cases_address_idx on cases (address_id) where address_id is not null;
+-- cases within a few metres of an address (the one-address file), any category
+create index cases_lat_lon_idx on cases (lat, lon);

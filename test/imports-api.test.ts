@@ -147,7 +147,7 @@ describe('imports over HTTP', () => {
       url: '/api/v1/imports',
       headers: auth('gumei.dispatcher'),
     });
-    expect(list.json<{ items: unknown[] }>().items.length).toBe(5);
+    expect(list.json<{ items: unknown[] }>().items.length).toBe(4);
     const other = await app.inject({
       method: 'GET',
       url: '/api/v1/imports',

@@ -9,13 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createImportRun } from '../src/app/imports/create-import-run.ts';
 import { allImportRowErrors, readImportRun } from '../src/app/imports/query-imports.ts';
 import { runImport, type ImportOutcome } from '../src/app/imports/run-import.ts';
+import { currentImportSealer } from '../src/app/imports/sealer.ts';
 import { SILENT } from '../src/app/logger.ts';
 import type { Actor } from '../src/core/actor.ts';
 import type { ImportKind } from '../src/core/imports/fields.ts';
 import type { Database } from '../src/db/database.ts';
 import { createTestDatabase } from './support/database.ts';
 import { MINI, seedIdentityFixture } from './support/identity.ts';
-import { fixture, placeMiniTerritory, testSealer } from './support/imports.ts';
+import { fixture, placeMiniTerritory } from './support/imports.ts';
 
 const expected = JSON.parse(fs.readFileSync(fixture('expected.json'), 'utf8')) as {
   people: { rows: number; bad: Record<string, string> };
@@ -24,7 +25,6 @@ const expected = JSON.parse(fs.readFileSync(fixture('expected.json'), 'utf8')) a
 
 let database: Database;
 let actors: Map<string, Actor>;
-const sealer = testSealer();
 const now = () => new Date('2026-10-01T02:00:00Z');
 
 beforeAll(async () => {
@@ -47,7 +47,9 @@ async function importFile(
     streetCode: null,
     dryRun: options.dryRun ?? false,
   });
-  return runImport({ database, logger: SILENT, sealer, now }, run.id, { batchSize: options.batchSize ?? 7 });
+  return runImport({ database, logger: SILENT, sealer: currentImportSealer(), now }, run.id, {
+    batchSize: options.batchSize ?? 7,
+  });
 }
 
 async function refusedRows(runId: string): Promise<Record<string, string>> {
@@ -153,7 +155,7 @@ describe('importing base information', () => {
       streetCode: MINI.gumei,
       dryRun: false,
     });
-    const out = await runImport({ database, logger: SILENT, sealer, now }, run.id);
+    const out = await runImport({ database, logger: SILENT, sealer: currentImportSealer(), now }, run.id);
     expect(out).toMatchObject({ status: 'done', updated: 1, unchanged: 1, refused: 0 });
     const dwelling = await database.db
       .selectFrom('base_dwellings as d')
@@ -218,7 +220,9 @@ describe('importing base information', () => {
     const run = await importFile('units', 'people.csv');
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/Missing columns: .*industry/);
-    await expect(runImport({ database, logger: SILENT, sealer, now }, run.id)).rejects.toMatchObject({
+    await expect(
+      runImport({ database, logger: SILENT, sealer: currentImportSealer(), now }, run.id),
+    ).rejects.toMatchObject({
       code: 'conflict',
     });
   });

@@ -10,6 +10,7 @@ import { registerCalendarCommands } from './commands/calendar.ts';
 import { registerCaseCommands } from './commands/cases.ts';
 import { registerImportBaseInfo } from './commands/import-baseinfo.ts';
 import { registerImportRegions } from './commands/import-regions.ts';
+import { registerPiiCommands } from './commands/pii.ts';
 import { registerSweepCommand } from './commands/sweep.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { serve } from './serve.ts';
@@ -91,6 +92,7 @@ registerAuditCommands(program, open);
 registerCaseCommands(program, open, config);
 registerSweepCommand(program, open, localFileStore(path.join(config.dataDir, 'files')));
 registerCalendarCommands(program, open);
+registerPiiCommands(program, open, config);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof DataDirLockedError) {

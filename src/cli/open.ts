@@ -6,6 +6,8 @@ import { migrate } from '../db/migrate.ts';
 import { sealLegacyAuditChain } from '../app/audit/append-audit.ts';
 import { setAuditKey } from '../app/audit/audit-key.ts';
 import { loadAuditKey } from './audit-key.ts';
+import { setPiiKeyring } from '../app/baseinfo/pii.ts';
+import { loadPiiKeyring } from './pii-key.ts';
 
 export type OpenedDatabase = Database & {
   /** The exclusive lock on DATA_DIR (embedded database only); released by `close`. */
@@ -24,6 +26,7 @@ export async function openConfiguredDatabase(
   const lock = config.databaseUrl ? null : acquireDataDirLock(config.dataDir, options.command ?? 'cli');
   try {
     setAuditKey(loadAuditKey(config));
+    setPiiKeyring(loadPiiKeyring(config));
   } catch (error) {
     lock?.release();
     throw error;

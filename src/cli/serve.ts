@@ -42,6 +42,12 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
         'every instance on this database must use the same key (set AUDIT_KEY on all of them)',
     );
   }
+  if (config.databaseUrl && !config.piiKey) {
+    app.log.warn(
+      `PII_KEY is not set: personal data is encrypted with ${path.join(config.dataDir, 'pii.key')}; ` +
+        'every instance on this database must use the same key (set PII_KEY on all of them)',
+    );
+  }
   let sweeper: RunningSweeper | null = null;
   const startSweeping = () => {
     if (!options.sweeper || stopping) return;

@@ -41,6 +41,8 @@ export const REFUSAL_REASONS = [
   'wrong_current_password',
   'weak_password', // a new password breaks the rules (details: rule = length | username | guessable)
   'password_change_required', // the session's user must change the password before anything else
+  'unknown_address', // a standard address (一址一档) that does not exist
+  'address_outside_case_territory', // a case's standard address lies outside the street of its location
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

@@ -3,10 +3,15 @@ import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { setAuditKey } from '../../src/app/audit/audit-key.ts';
 import { auditKeyOf } from '../../src/app/audit/hash.ts';
+import { piiKeyringOf, setPiiKeyring } from '../../src/app/baseinfo/pii.ts';
 
 /** The audit key of the test process (production keys come from AUDIT_KEY or DATA_DIR/audit.key). */
 export const TEST_AUDIT_KEY_TEXT = 'liandong test audit key, not a secret';
 export const TEST_AUDIT_KEY = auditKeyOf(Buffer.from(TEST_AUDIT_KEY_TEXT, 'utf8'));
+/** The personal-data keyring of the test process (production: PII_KEY or DATA_DIR/pii.key). */
+export const TEST_PII_KEYRING = piiKeyringOf([
+  Buffer.from('liandong test pii key, not a secret at all', 'utf8'),
+]);
 import { pgliteImage, serverTemplate } from './images.ts';
 
 /**
@@ -20,6 +25,7 @@ import { pgliteImage, serverTemplate } from './images.ts';
  */
 export async function createTestDatabase(): Promise<Database & { url?: string }> {
   setAuditKey(TEST_AUDIT_KEY);
+  setPiiKeyring(TEST_PII_KEYRING);
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) return openDatabase({ pgliteImage: await pgliteImage() });
   const template = await serverTemplate(serverUrl);

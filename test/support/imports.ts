@@ -1,6 +1,4 @@
-import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { ImportSealer } from '../../src/app/imports/batch.ts';
 import { regionIndexCache } from '../../src/app/territory/region-index-cache.ts';
 import type { Database } from '../../src/db/database.ts';
 import { MINI } from './identity.ts';
@@ -39,25 +37,6 @@ export async function placeMiniTerritory(database: Database): Promise<void> {
   await set(MINI.gumeiGrids[0], box(121.37, 31.14, 121.4, 31.16));
   await set(MINI.xinhong, box(121.4, 31.14, 121.43, 31.16));
   regionIndexCache(database).invalidate();
-}
-
-/** A sealer with a throwaway key: AES-256-GCM and HMAC-SHA256, the shape of the real one. */
-export function testSealer(): ImportSealer {
-  const key = randomBytes(32);
-  const hash = (kind: string, value: string) =>
-    createHmac('sha256', key).update(`${kind}\u0000${value}`).digest('hex');
-  return {
-    keyId: 'test',
-    seal(field, plain) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      cipher.setAAD(Buffer.from(field));
-      const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-      return `test:${iv.toString('base64')}:${data.toString('base64')}`;
-    },
-    idHash: (idType, idNumber) => hash(idType, idNumber),
-    phoneHash: (phone) => hash('phone', phone),
-  };
 }
 
 /** A finished 古美 people import with one refused row (the access matrix reads it). */

@@ -28,6 +28,8 @@ export interface CreateCaseInput {
   description: string;
   location: { lon: number; lat: number; crs?: Crs | undefined };
   address?: string | null | undefined;
+  /** The standard address (一址一档) the case is at; it must lie in the street the location falls in. */
+  addressId?: string | null | undefined;
   /** Attachment ids uploaded first (POST /api/v1/attachments); the "before" photos of a self-handled report. */
   photos?: string[] | undefined;
   /** 自行处置: a patroller fixed it on the spot. */
@@ -96,6 +98,9 @@ export async function createCase(
     gridCode: placement.grid?.code ?? null,
     policeDepartmentId: await policeStationFor(database.db, placement.committee?.code ?? street.code),
   };
+  const standardAddress = input.addressId
+    ? await caseAddress(database.db, input.addressId, street.code)
+    : null;
   const category = input.category ? await loadCategory(database.db, input.category) : null;
   const routing = category
     ? await resolveRouting(database.db, {
@@ -171,7 +176,8 @@ export async function createCase(
           urgency: next.urgency,
           priority: next.priority,
           description: input.description,
-          address: input.address ?? null,
+          address: input.address ?? standardAddress?.full_text ?? null,
+          address_id: standardAddress?.id ?? null,
           lon: position.lon,
           lat: position.lat,
           district_code: next.districtCode,
@@ -229,6 +235,32 @@ export async function createCase(
     replayed: written.replayedId !== null,
     followUpCode: row.follow_up_code,
   };
+}
+
+/**
+ * The standard address a case names: it must exist and lie in the street of the case's location (a
+ * patroller picks among the nearest addresses, so a few metres over a street border is still refused:
+ * the case would be filed under one street and its address under another).
+ */
+async function caseAddress(
+  db: CaseDeps['database']['db'],
+  addressId: string,
+  streetCode: string,
+): Promise<{ id: string; full_text: string }> {
+  const row = await db
+    .selectFrom('base_addresses')
+    .select(['id', 'full_text', 'street_code'])
+    .where('id', '=', addressId)
+    .executeTakeFirst();
+  if (!row)
+    throw refusal('validation_failed', 'unknown_address', `No standard address ${addressId}`, {
+      problems: [{ path: '/addressId', message: 'no such address' }],
+    });
+  if (row.street_code !== streetCode)
+    throw refusal('validation_failed', 'address_outside_case_territory', 'The address is not in the street of the location', {
+      problems: [{ path: '/addressId', message: 'not in the street of the location' }],
+    });
+  return row;
 }
 
 /** The reporter's name and phone: given explicitly (hotline caller), else from the reporter's account. */

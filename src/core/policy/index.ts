@@ -1,5 +1,6 @@
 /** Access policy (DESIGN §2): who may see which cases, whose personal data, and who administers. Pure. */
 export * from './admin.ts';
+export * from './base-info.ts';
 export * from './case-scope.ts';
 export * from './department-coverage.ts';
 export * from './login-throttle.ts';

@@ -1,3 +1,4 @@
+import { baseinfoEn } from './modules/baseinfo.js';
 import { importsEn } from './modules/imports.js';
 // English messages: exactly the keys of zh.ts (the type of `dictionaries` and test/web-i18n.test.ts check it).
 export const en = {
@@ -470,5 +471,6 @@ export const en = {
   'cal.done':
     'Imported {year}: {holidays} days off, {workdays} make-up working days; {clocks} running deadlines recomputed.',
   'cal.problems': 'The file has problems; nothing was imported:',
+  ...baseinfoEn,
   ...importsEn,
 } as const;

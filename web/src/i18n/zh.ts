@@ -1,3 +1,4 @@
+import { baseinfoZh } from './modules/baseinfo.js';
 import { importsZh } from './modules/imports.js';
 // Chinese (default) messages. Keys are flat and dotted; en.ts must have exactly the same keys
 // (checked by the type of `dictionaries` in ./index.tsx and by test/web-i18n.test.ts).
@@ -455,5 +456,6 @@ export const zh = {
   'cal.submit': '导入',
   'cal.done': '已导入 {year} 年：放假 {holidays} 天，调休上班 {workdays} 天；重算进行中时限 {clocks} 个。',
   'cal.problems': '文件有问题，未导入任何内容：',
+  ...baseinfoZh,
   ...importsZh,
 } as const;

@@ -4452,6 +4452,8 @@ export interface components {
                 crs?: "wgs84" | "gcj02" | "bd09";
             };
             address?: string | null;
+            /** @description the standard address (一址一档, /api/v1/base/addresses) the case is at; must lie in the street of the location */
+            addressId?: string | null;
             photos?: string[];
             /** @description 自行处置: fixed on the spot; `photos` are the before photos */
             selfHandled?: {

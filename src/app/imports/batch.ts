@@ -29,7 +29,9 @@ export interface BatchContext {
   actorId: string | null;
   /** The fields the file has a column for: fields it lacks are left as they are on existing records. */
   present: ReadonlySet<string>;
-  /** Natural key → the row that first had it, across the whole file. */
+  /** Natural key → the row that first had it, in the batches committed before this one. */
+  committed: ReadonlyMap<string, number>;
+  /** The same for this batch (merged into `committed` when the batch commits). */
   seen: Map<string, number>;
   sealer: ImportSealer;
   regions: RegionIndex;
@@ -66,7 +68,7 @@ export function claimKey(
   row: BatchRow<unknown>,
   field: string | null,
 ): boolean {
-  const first = ctx.seen.get(key);
+  const first = ctx.committed.get(key) ?? ctx.seen.get(key);
   if (first !== undefined) {
     result.problems.push({ row: row.row, problem: { ...problem(field, 'duplicate_in_file', row.fields) } });
     return false;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createImportRun } from '../src/app/imports/create-import-run.ts';
-import { allImportRowErrors, readImportRun } from '../src/app/imports/query-imports.ts';
+import { allImportRowErrors, listImportRuns, readImportRun } from '../src/app/imports/query-imports.ts';
 import { runImport, type ImportOutcome } from '../src/app/imports/run-import.ts';
 import { currentImportSealer } from '../src/app/imports/sealer.ts';
 import { SILENT } from '../src/app/logger.ts';
@@ -225,5 +225,28 @@ describe('importing base information', () => {
     ).rejects.toMatchObject({
       code: 'conflict',
     });
+  });
+
+  it('shows a run whose process died as failed once it stopped beating, not running for ever', async () => {
+    const stuck = await database.db
+      .insertInto('import_runs')
+      .values({
+        kind: 'people',
+        file_name: 'p.csv',
+        file_path: fixture('people.csv'),
+        file_format: 'csv',
+        street_code: MINI.gumei,
+        status: 'running',
+        heartbeat_at: new Date('2026-10-01T01:55:00Z'),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const admin = actors.get('admin')!;
+    const at = (iso: string) => ({ limit: 100, now: new Date(iso) });
+    const statusAt = async (iso: string) =>
+      (await listImportRuns(database, admin, at(iso))).find((r) => r.id === stuck.id)?.status;
+    expect(await statusAt('2026-10-01T02:04:00Z')).toBe('running');
+    expect(await statusAt('2026-10-01T02:06:00Z')).toBe('failed');
+    expect((await readImportRun(database, stuck.id)).error).toMatch(/interrupted/);
   });
 });

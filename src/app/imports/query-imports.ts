@@ -68,6 +68,22 @@ export function presentRun(r: Selectable<ImportRunsTable>): ImportRunView {
   };
 }
 
+/** A run whose process stopped writing for this long is taken as interrupted (a batch takes seconds). */
+export const STALE_RUN_MS = 10 * 60_000;
+
+/**
+ * Marks runs whose process died mid-run (server restart, crash) as failed, so they do not show as
+ * running for ever; their committed batches stay, and importing the file again completes them.
+ */
+export async function failStaleRuns(database: Database, now: Date): Promise<void> {
+  await database.db
+    .updateTable('import_runs')
+    .set({ status: 'failed', error: 'interrupted: the process running it stopped', finished_at: now })
+    .where('status', '=', 'running')
+    .where('heartbeat_at', '<', new Date(now.getTime() - STALE_RUN_MS))
+    .execute();
+}
+
 /** A run by id, without an access check (the CLI, and after the caller checked). */
 export async function readImportRun(database: Database, id: string): Promise<ImportRunView> {
   const run = await database.db.selectFrom('import_runs').selectAll().where('id', '=', id).executeTakeFirst();
@@ -76,7 +92,13 @@ export async function readImportRun(database: Database, id: string): Promise<Imp
 }
 
 /** A run the actor may see; another street's run does not exist for them (404). */
-export async function getImportRun(database: Database, actor: Actor, id: string): Promise<ImportRunView> {
+export async function getImportRun(
+  database: Database,
+  actor: Actor,
+  id: string,
+  now: Date = new Date(),
+): Promise<ImportRunView> {
+  await failStaleRuns(database, now);
   const run = await database.db.selectFrom('import_runs').selectAll().where('id', '=', id).executeTakeFirst();
   if (!run || !canSeeImportRun(actor, run.street_code)) throw new AppError('not_found', `No import ${id}`);
   return presentRun(run);
@@ -86,11 +108,12 @@ export async function getImportRun(database: Database, actor: Actor, id: string)
 export async function listImportRuns(
   database: Database,
   actor: Actor,
-  options: { limit: number; kind?: ImportKind | undefined },
+  options: { limit: number; kind?: ImportKind | undefined; now?: Date },
 ): Promise<ImportRunView[]> {
   const scope = importScope(actor);
   if (!scope)
     throw new AppError('forbidden', 'Only administrators and street operators import base information');
+  await failStaleRuns(database, options.now ?? new Date());
   let query = database.db.selectFrom('import_runs').selectAll().orderBy('created_at', 'desc').orderBy('id');
   if (scope.kind === 'street') query = query.where('street_code', '=', scope.code);
   if (options.kind) query = query.where('kind', '=', options.kind);

@@ -126,6 +126,7 @@ const importRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => 
         items: await listImportRuns(database, actor, {
           limit: request.query.limit ?? 50,
           kind: request.query.kind,
+          now: now(),
         }),
       };
     },
@@ -141,7 +142,7 @@ const importRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => 
         response: { 200: ImportRunSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => getImportRun(database, mayImport(request), request.params.id),
+    async (request) => getImportRun(database, mayImport(request), request.params.id, now()),
   );
 
   app.post(

@@ -25,7 +25,9 @@ describe('importing base information in the browser', () => {
   };
 
   const overflow = (p: Page) =>
-    p.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as Promise<number>;
+    p.evaluate(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    ) as Promise<number>;
 
   beforeAll(async () => {
     const road = (text: string) => text.replaceAll('古美路', '导入测试路');
@@ -97,7 +99,7 @@ describe('importing base information in the browser', () => {
     await page.getByTestId('import-run').click();
     await page.locator('[data-testid=import-progress][data-status=done]').waitFor({ timeout: 60_000 });
     expect(await page.getByRole('status').last().innerText()).toContain('新增 40');
-    await page.getByRole('button', { name: 'English' }).click();
+    await page.locator('button.lang-toggle').click();
     await page.getByRole('heading', { name: 'Import base information' }).waitFor();
     await screenshot(page, 'import-done-en', { fullPage: true });
   });

@@ -337,7 +337,12 @@ export function ImportPage() {
                     <td className="import-file-name">{r.fileName}</td>
                     <td>{t(r.dryRun ? 'import.history.modeDry' : 'import.history.modeReal')}</td>
                     <td>
-                      {t(`import.status.${r.status}`)} · {r.inserted}/{r.updated}/{r.refused}
+                      {t(`import.status.${r.status}`)} ·{' '}
+                      {t('import.history.counts', {
+                        inserted: r.inserted,
+                        updated: r.updated,
+                        refused: r.refused,
+                      })}
                     </td>
                   </tr>
                 ))}

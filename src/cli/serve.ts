@@ -2,6 +2,7 @@ import path from 'node:path';
 import { localFileStore } from '../app/cases/file-store.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { seedDemoBaseInfo } from '../demo/base-info.ts';
 import { seedDemoHistory } from '../demo/history.ts';
 import { isDemoDatabase, seedDemo } from '../demo/seed.ts';
 import { buildApp } from '../server/app.ts';
@@ -30,7 +31,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   // the territory, organisation and accounts are seeded before listening (seconds); the three-month case
   // history is played after, in the background, so the server answers quickly on a first start
   const seeded = options.demo
-    ? (await seedDemo(database, (m) => console.log(m), { files, history: false })).seeded
+    ? (await seedDemo(database, (m) => console.log(m), { files, history: false, baseInfo: false })).seeded
     : false;
   const demo = await isDemoDatabase(database);
   let history: Promise<unknown> | null = null;
@@ -103,7 +104,10 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   if (seeded) {
     console.log('playing three months of demo cases through the workflow (in the background)…');
     await setHistoryState(database, 'playing');
-    history = seedDemoHistory(database, { files, log: (m) => console.log(m) })
+    // the base information of 古美街道 first (tens of thousands of rows), then the case history
+    history = seedDemoBaseInfo(database, { log: (m) => console.log(m) })
+      .then((report) => console.log(`demo base information written in ${report.ms} ms`))
+      .then(() => seedDemoHistory(database, { files, log: (m) => console.log(m) }))
       .then(() => setHistoryState(database, 'done'))
       .catch((error: unknown) => {
         if (!stopping) app.log.error({ err: error }, 'demo history failed');

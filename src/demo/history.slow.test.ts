@@ -24,7 +24,7 @@ describe('demo history (slow tier)', () => {
 
   it('plays three months of cases through the workflow: every street, category and state', async () => {
     const database = await fresh();
-    await seedDemo(database, () => undefined, { history: false });
+    await seedDemo(database, () => undefined, { history: false, baseInfo: false });
     const report = await seedDemoHistory(database, { now: NOW });
     expect(report.failures).toEqual([]);
     expect(report.cases).toBeGreaterThan(120);

@@ -1,6 +1,7 @@
 import type { FileStore } from '../app/cases/file-store.ts';
 import type { Database } from '../db/database.ts';
 import { seedDemoAccounts } from './accounts.ts';
+import { seedDemoBaseInfo, type DemoBaseInfoReport } from './base-info.ts';
 import { seedDemoHistory, type DemoHistoryReport } from './history.ts';
 import { seedDemoOrganisation } from './organisation.ts';
 import { seedDemoTerritory } from './seed-territory.ts';
@@ -10,6 +11,8 @@ export interface SeedReport {
   regions: number;
   departments: number;
   categories: number;
+  /** The base information (一标三实) of 古美街道 (absent when not seeded now). */
+  baseInfo?: DemoBaseInfoReport;
   /** The case history played through the workflow (absent when not seeded now). */
   history?: Pick<DemoHistoryReport, 'cases' | 'actions' | 'escalations' | 'users' | 'ms' | 'failures'>;
 }
@@ -17,6 +20,8 @@ export interface SeedReport {
 export interface SeedOptions {
   /** Where the history's stand-in photos go (DATA_DIR/files); in memory when absent. */
   files?: FileStore;
+  /** Write the base information of 古美街道 now (default true; the server does it in the background). */
+  baseInfo?: boolean;
   /** Play the case history (default true). */
   history?: boolean;
   /** The end of the history; the wall clock when absent. */
@@ -63,13 +68,17 @@ export async function seedDemo(
   });
   log('creating demo accounts…');
   await seedDemoAccounts(database);
-  if (options.history === false) return { seeded: true, ...(await counts(database)) };
+  const baseInfo = options.baseInfo === false ? undefined : await seedDemoBaseInfo(database, { log });
+  if (baseInfo) log(`demo base information written in ${baseInfo.ms} ms`);
+  if (options.history === false)
+    return { seeded: true, ...(await counts(database)), ...(baseInfo ? { baseInfo } : {}) };
   log('playing three months of demo cases through the workflow…');
   const history = await seedDemoHistory(database, { files: options.files, now: options.now, log });
   const { cases, actions, escalations, users, ms, failures } = history;
   return {
     seeded: true,
     ...(await counts(database)),
+    ...(baseInfo ? { baseInfo } : {}),
     history: { cases, actions, escalations, users, ms, failures },
   };
 }

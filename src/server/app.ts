@@ -14,6 +14,7 @@ import { registerInputGuards } from './input/index.ts';
 import { registerSecurity } from './security.ts';
 import attachmentRoutes from './routes/attachments.ts';
 import auditRoutes from './routes/audit.ts';
+import baseInfoRoutes from './routes/baseinfo.ts';
 import authRoutes from './routes/auth.ts';
 import personalDataRoutes from './routes/personal-data.ts';
 import userRoutes from './routes/users.ts';
@@ -127,6 +128,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(userRoutes, ctx);
   await app.register(auditRoutes, ctx);
   await app.register(personalDataRoutes, ctx);
+  await app.register(baseInfoRoutes, ctx);
   await app.register(caseRoutes, ctx);
   await app.register(attachmentRoutes, ctx);
   await app.register(notificationRoutes, ctx);

@@ -25,6 +25,10 @@ const AboutPage = lazy(() => import('./pages/AboutPage').then((m) => ({ default:
 const NotificationsPage = lazy(() =>
   import('./pages/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
 );
+const AddressFilePage = lazy(() =>
+  import('./pages/AddressFilePage').then((m) => ({ default: m.AddressFilePage })),
+);
+const BaseInfoPage = lazy(() => import('./pages/BaseInfoPage').then((m) => ({ default: m.BaseInfoPage })));
 const CalendarImportPage = lazy(() =>
   import('./pages/CalendarImportPage').then((m) => ({ default: m.CalendarImportPage })),
 );
@@ -105,6 +109,8 @@ function Routes() {
   else if (path === '/m/tasks') page = <TasksPage />;
   else if (path === '/notifications') page = <NotificationsPage />;
   else if (path === '/account') page = <AccountPage />;
+  else if ((params = match('/addresses/:id', path))) page = <AddressFilePage id={params.id!} />;
+  else if (path === '/base') page = <BaseInfoPage />;
   else if (path === '/admin/calendar' && me.role === 'admin') page = <CalendarImportPage />;
   else if (path === '/admin/import' && mayImport(me)) page = <ImportPage />;
   else return <NotFound />;

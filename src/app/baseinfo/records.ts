@@ -1,4 +1,5 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema/index.ts';
 import type { BaseUnit, Person } from '../../core/baseinfo/types.ts';
 import type { BasePeopleTable, BaseUnitsTable } from '../../db/schema/baseinfo.ts';
 import { decryptPii, encryptPii, piiHash, type PiiKeyring } from './pii.ts';
@@ -70,4 +71,28 @@ export async function insertChunked<T>(
   write: (part: T[]) => Promise<unknown>,
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += chunk) await write(rows.slice(i, i + chunk));
+}
+
+/**
+ * Bulk insert of thousands of rows as ONE parameter: the rows travel as a JSON array and PostgreSQL
+ * unpacks them (`jsonb_populate_recordset`), which is several times faster than multi-row VALUES with
+ * a bind parameter per cell (on PGlite above all). Columns are the keys of the first row; the others
+ * get their defaults. Dates travel as ISO strings, JSON columns as nested JSON.
+ */
+export async function insertJsonRows<T extends keyof DB & string>(
+  db: Kysely<DB>,
+  table: T,
+  rows: readonly Insertable<DB[T]>[],
+  chunk = 5000,
+): Promise<void> {
+  const first = rows[0];
+  if (!first) return;
+  const columns = Object.keys(first);
+  const list = sql.join(columns.map((c) => sql.ref(c)));
+  for (let i = 0; i < rows.length; i += chunk) {
+    const json = JSON.stringify(rows.slice(i, i + chunk));
+    await sql`insert into ${sql.table(table)} (${list}) select ${list} from jsonb_populate_recordset(null::${sql.table(table)}, ${json}::jsonb)`.execute(
+      db,
+    );
+  }
 }

@@ -69,7 +69,8 @@ const CreateCaseBody = Type.Object(
     address: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
     addressId: Type.Optional(
       Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()], {
-        description: 'the standard address (一址一档, /api/v1/base/addresses) the case is at; must lie in the street of the location',
+        description:
+          'the standard address (一址一档, /api/v1/base/addresses) the case is at; must lie in the street of the location',
       }),
     ),
     photos: Type.Optional(Photos()),

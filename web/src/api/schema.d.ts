@@ -2423,6 +2423,479 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/base/addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search standard addresses in your territory (tolerant of 号/弄/幢/栋 variants, full-width digits, spaces) */
+        get: {
+            parameters: {
+                query: {
+                    q: string;
+                    level?: "road" | "number" | "building" | "unit" | "room";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaseAddressList"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/base/addresses/nearest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The standard addresses nearest a point (WGS84), for a report on the phone */
+        get: {
+            parameters: {
+                query: {
+                    lon: number;
+                    lat: number;
+                    /** @description metres (150) */
+                    radius?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NearbyAddressList"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/base/addresses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The one-address file (一址一档): address, dwelling, occupants (masked), businesses, cases, history
+         * @description Outside your territory, or when your role sees no addresses, the address does not exist (404).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 一址一档: everything known at one standard address, cut to your role */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AddressFile"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/base/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People (实有人口) in your territory, masked; a whole ID or phone number matches exactly */
+        get: {
+            parameters: {
+                query?: {
+                    name?: string;
+                    idNumber?: string;
+                    idType?: "resident_id" | "passport" | "hk_macao_permit" | "taiwan_permit" | "foreign_permanent" | "other";
+                    phone?: string;
+                    hukou?: "local" | "migrant" | "overseas";
+                    status?: "present" | "left" | "deceased";
+                    /** @description a street, committee or grid inside your territory */
+                    region?: string;
+                    /** @description rows to skip */
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BasePersonPage"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/base/people/{id}/unmask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show one person's name, ID and phone unmasked (audited, with a reason) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UnmaskBaseRecordBody"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BasePerson"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/base/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Businesses and organisations (实有单位) in your territory by name or credit code, industry, licence */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description part of the name, or a whole credit code */
+                    q?: string;
+                    kind?: "company" | "individual" | "organisation";
+                    industry?: "catering" | "food_workshop" | "clinic" | "pharmacy" | "retail" | "hotel" | "entertainment" | "beauty" | "education" | "manufacturing" | "logistics" | "repair" | "office" | "other";
+                    licenceStatus?: "valid" | "expired" | "none" | "revoked";
+                    /** @description a street, committee or grid inside your territory */
+                    region?: string;
+                    /** @description rows to skip */
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaseUnitPage"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/base/units/{id}/unmask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show one business's responsible person and phone unmasked (audited, with a reason) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UnmaskBaseRecordBody"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaseUnit"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases": {
         parameters: {
             query?: never;
@@ -4045,6 +4518,54 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description 一址一档: everything known at one standard address, cut to your role */
+        AddressFile: {
+            address: components["schemas"]["BaseAddress"];
+            regions: {
+                street: string | null;
+                committee: string | null;
+                grid: string | null;
+            };
+            ancestors: {
+                id: string;
+                level: components["schemas"]["AddressLevel"];
+                name: string;
+            }[];
+            children: {
+                id: string;
+                /** @description the stable address code (natural key of imports) */
+                code: string;
+                level: components["schemas"]["AddressLevel"];
+                /** @description this level: 古美路1弄 / 3号 / 5幢 / 2单元 / 502室 */
+                name: string;
+                fullText: string;
+                streetCode: string;
+                committeeCode: string | null;
+                gridCode: string | null;
+                lon: number | null;
+                lat: number | null;
+                dwelling: components["schemas"]["Dwelling"] | null;
+            }[];
+            dwelling: components["schemas"]["Dwelling"] | null;
+            occupantCount: number | null;
+            occupants: components["schemas"]["BasePerson"][] | null;
+            units: components["schemas"]["BaseUnit"][] | null;
+            timeline: components["schemas"]["AddressTimelineEntry"][];
+            slice: components["schemas"]["BaseInfoSlice"];
+        };
+        /** @enum {unknown} */
+        AddressLevel: "road" | "number" | "building" | "unit" | "room";
+        AddressTimelineEntry: {
+            /** @enum {unknown} */
+            kind: "case" | "change" | "visit" | "warning";
+            /** Format: date-time */
+            at: string;
+            ref: string | null;
+            title: string;
+            status: string | null;
+            detail: string | null;
+            distanceM: number | null;
+        };
         /** @description 批准延期 (approve_extension) */
         ApproveExtensionActionBody: {
             /** @description the case version you saw (409 when stale) */
@@ -4119,6 +4640,87 @@ export interface components {
                 reason: string;
                 message: string;
             } | null;
+        };
+        BaseAddress: {
+            id: string;
+            /** @description the stable address code (natural key of imports) */
+            code: string;
+            level: components["schemas"]["AddressLevel"];
+            /** @description this level: 古美路1弄 / 3号 / 5幢 / 2单元 / 502室 */
+            name: string;
+            fullText: string;
+            streetCode: string;
+            committeeCode: string | null;
+            gridCode: string | null;
+            lon: number | null;
+            lat: number | null;
+        };
+        BaseAddressList: {
+            items: components["schemas"]["BaseAddress"][];
+        };
+        /** @description what your role sees of the base information */
+        BaseInfoSlice: {
+            addresses: boolean;
+            dwellings: boolean;
+            /** @enum {unknown} */
+            people: "none" | "count" | "masked" | "household";
+            /** @enum {unknown} */
+            units: "none" | "basic" | "licences";
+            unmaskPeople: boolean;
+            unmaskUnits: boolean;
+        };
+        BasePerson: {
+            id: string;
+            /** @description masked unless `masked` is false */
+            name: string;
+            idType: components["schemas"]["IdType"];
+            idNumber: string | null;
+            phone: string | null;
+            sex: ("male" | "female") | null;
+            hukou: components["schemas"]["HukouCategory"];
+            status: components["schemas"]["PersonStatus"];
+            birthDate: string | null;
+            movedInOn: string | null;
+            leftOn: string | null;
+            dwellingId: string | null;
+            addressId: string | null;
+            address: string | null;
+            masked: boolean;
+            /** @description POST …/unmask with a reason shows this person (audited) */
+            canUnmask: boolean;
+        };
+        BasePersonPage: {
+            items: components["schemas"]["BasePerson"][];
+            /** @description rows matching the filters in your territory */
+            total: number;
+            offset: number;
+            limit: number;
+        };
+        BaseUnit: {
+            id: string;
+            name: string;
+            creditCode: string | null;
+            kind: components["schemas"]["UnitKind"];
+            industry: components["schemas"]["Industry"];
+            licenceStatus: components["schemas"]["LicenceStatus"];
+            licenceNo: string | null;
+            licenceExpiresOn: string | null;
+            responsiblePerson: string | null;
+            phone: string | null;
+            employees: number | null;
+            /** @enum {unknown} */
+            status: "active" | "closed";
+            addressId: string | null;
+            address: string | null;
+            masked: boolean;
+            canUnmask: boolean;
+        };
+        BaseUnitPage: {
+            items: components["schemas"]["BaseUnit"][];
+            /** @description rows matching the filters in your territory */
+            total: number;
+            offset: number;
+            limit: number;
         };
         CalendarDay: {
             date: string;
@@ -4566,6 +5168,21 @@ export interface components {
             reportedAt: string;
             description: string;
         };
+        Dwelling: {
+            id: string;
+            addressId: string;
+            /** @enum {unknown} */
+            use: "residential" | "shop" | "office" | "workshop" | "warehouse" | "mixed" | "other";
+            /**
+             * @description 自住 owner_occupied · 出租 rented · 空置 vacant
+             * @enum {unknown}
+             */
+            occupancy: "owner_occupied" | "rented" | "vacant";
+            areaM2: number | null;
+            rooms: number | null;
+            /** @description registered occupants present */
+            occupants: number;
+        };
         /** @description 上报上级 (escalate) */
         EscalateActionBody: {
             /** @description the case version you saw (409 when stale) */
@@ -4609,6 +5226,13 @@ export interface components {
             /** @description the demo history is still being played */
             seeding?: boolean;
         };
+        /**
+         * @description 户籍: local 本市户籍 · migrant 来沪人员 · overseas 境外人员
+         * @enum {unknown}
+         */
+        HukouCategory: "local" | "migrant" | "overseas";
+        /** @enum {unknown} */
+        IdType: "resident_id" | "passport" | "hk_macao_permit" | "taiwan_permit" | "foreign_permanent" | "other";
         /**
          * @description addresses 标准地址 · dwellings 实有房屋 · people 实有人口 · units 实有单位
          * @enum {unknown}
@@ -4686,6 +5310,10 @@ export interface components {
             run: components["schemas"]["ImportRun"];
             preview: components["schemas"]["ImportPreview"];
         };
+        /** @enum {unknown} */
+        Industry: "catering" | "food_workshop" | "clinic" | "pharmacy" | "retail" | "hotel" | "entertainment" | "beauty" | "education" | "manufacturing" | "logistics" | "repair" | "office" | "other";
+        /** @enum {unknown} */
+        LicenceStatus: "valid" | "expired" | "none" | "revoked";
         LoginBody: {
             username: string;
             password: string;
@@ -4722,6 +5350,25 @@ export interface components {
             masterCaseId: string;
             note?: string;
         };
+        NearbyAddress: {
+            id: string;
+            /** @description the stable address code (natural key of imports) */
+            code: string;
+            level: components["schemas"]["AddressLevel"];
+            /** @description this level: 古美路1弄 / 3号 / 5幢 / 2单元 / 502室 */
+            name: string;
+            fullText: string;
+            streetCode: string;
+            committeeCode: string | null;
+            gridCode: string | null;
+            lon: number | null;
+            lat: number | null;
+            /** @description metres from the given point */
+            distanceM: number;
+        };
+        NearbyAddressList: {
+            items: components["schemas"]["NearbyAddress"][];
+        };
         Notification: {
             id: number;
             kind: string;
@@ -4756,6 +5403,8 @@ export interface components {
             readAudit: boolean;
             manageReferenceData: boolean;
         };
+        /** @enum {unknown} */
+        PersonStatus: "present" | "left" | "deceased";
         /** @description where a point lies: district, street, committee, grid */
         Placement: {
             inside: boolean;
@@ -5106,6 +5755,14 @@ export interface components {
             level?: "district" | "street" | "committee" | "grid";
             code?: string;
             id?: string;
+        };
+        /**
+         * @description company 公司 · individual 个体工商户 · organisation 机关事业单位/社会组织
+         * @enum {unknown}
+         */
+        UnitKind: "company" | "individual" | "organisation";
+        UnmaskBaseRecordBody: {
+            reason: string;
         };
         UnmaskReporterBody: {
             reason: string;

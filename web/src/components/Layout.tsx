@@ -7,6 +7,7 @@ import { useApi, useThrottled } from '../api/hooks';
 import { roleLabel } from '../lib/labels';
 import type { Me } from '../api/models';
 import { ProvisionalYearsBanner } from './ProvisionalYearsBanner';
+import { AddressSearch } from './AddressSearch';
 
 interface NavItem {
   to: string;
@@ -17,10 +18,12 @@ const DESK: NavItem[] = [
   { to: '/workbench', label: 'nav.workbench' },
   { to: '/map', label: 'nav.map' },
   { to: '/overview', label: 'nav.overview' },
+  { to: '/base', label: 'nav.base' },
 ];
 const DEPT: NavItem[] = [
   { to: '/inbox', label: 'nav.inbox' },
   { to: '/map', label: 'nav.map' },
+  { to: '/base', label: 'nav.base' },
 ];
 const FIELD: NavItem[] = [
   { to: '/m/report', label: 'nav.mobileReport' },
@@ -169,6 +172,7 @@ export function Layout({ children, wide }: { children: ReactNode; wide?: boolean
             ))}
           </nav>
         )}
+        {me && !field && me.role !== 'citizen' && <AddressSearch />}
         <div className="topbar-right">
           {me && <LiveIndicator />}
           {me && <Bell />}

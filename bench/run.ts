@@ -28,6 +28,9 @@ import { DEMO_PASSWORD } from '../src/demo/accounts.ts';
 import { seedDemo } from '../src/demo/seed.ts';
 import { buildApp } from '../src/server/app.ts';
 import { fmt, measure, measureSync, table, type Measurement } from './measure.ts';
+import { benchImport, importSection, type ImportBench } from './imports.ts';
+import { piiKeyringOf, setPiiKeyring } from '../src/app/baseinfo/pii.ts';
+import { currentImportSealer } from '../src/app/imports/sealer.ts';
 
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -37,6 +40,8 @@ const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.
 interface Target {
   label: string;
   database: Database;
+  /** The server database's URL (null for PGlite): the import baseline COPYs over it. */
+  url?: string;
   dispose: () => Promise<void>;
 }
 
@@ -44,6 +49,8 @@ const log = (message: string) => console.error(`[bench] ${message}`);
 
 // the benchmark's throwaway databases keep their audit chain under a throwaway key
 setAuditKey(auditKeyOf(randomBytes(32)));
+// …and their personal data under a throwaway PII key
+setPiiKeyring(piiKeyringOf([randomBytes(32)]));
 
 async function pgliteTarget(): Promise<Target> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liandong-bench-'));
@@ -80,6 +87,7 @@ async function serverTarget(): Promise<Target | null> {
     await sql<{ v: string }>`select current_setting('server_version') as v`.execute(database.db)
   ).rows[0]?.v;
   return {
+    url: url.toString(),
     label: `PostgreSQL ${(version ?? '').split(' ')[0]} server (loopback)`,
     database,
     dispose: async () => {
@@ -211,6 +219,7 @@ async function benchTarget(
 async function main(): Promise<void> {
   const started = performance.now();
   const results: Result[] = [];
+  const imports: ImportBench[] = [];
   let sample: { points: [number, number][]; grids: { geometry: AreaGeometry }[]; database: Database } | null =
     null;
   const targets = [pgliteTarget, serverTarget];
@@ -222,6 +231,11 @@ async function main(): Promise<void> {
     try {
       const { result, points, grids } = await benchTarget(target);
       results.push(result);
+      const t = performance.now();
+      imports.push(
+        await benchImport(target.database, target.label, currentImportSealer(), target.url ?? null),
+      );
+      log(`${target.label}: import bench in ${fmt((performance.now() - t) / 1000)} s`);
       if (!sample) {
         sample = { points, grids, database: target.database };
         // the in-memory lookups do not depend on the database: measure them once
@@ -317,6 +331,8 @@ async function main(): Promise<void> {
         ]),
       ],
     ),
+    '',
+    ...importSection(imports),
     '',
     `Whole bench: ${fmt((performance.now() - started) / 1000)} s.`,
   ];

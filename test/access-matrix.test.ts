@@ -23,6 +23,8 @@ import { buildApp } from '../src/server/app.ts';
 import { createTestDatabase } from './support/database.ts';
 import { BASE_INFO_CHECKS, seedMatrixBaseInfo } from './support/base-info-matrix.ts';
 import { MINI, identityDepsFor, seedIdentityFixture, testClock } from './support/identity.ts';
+import { multipartBody } from './support/cases.ts';
+import { MATRIX_IMPORT_RUN, seedMatrixImportRun } from './support/imports.ts';
 
 type Who = string; // a demo username, or 'anonymous'
 /** 'ok' = any 2xx; a status; or a list of acceptable answers (e.g. ['ok', 403, 422]: "the case exists for you"). */
@@ -124,6 +126,14 @@ const isCentre = (who: Who, fx: Fixture) => {
 const centreOnly = (who: Who, fx: Fixture): Outcome =>
   who === ANONYMOUS ? 401 : isCentre(who, fx) ? 'ok' : 403;
 const patrolDay = '2026-03-02';
+/** Importers (see src/core/imports/policy.ts) get `allowed`; everybody else 403. */
+const IMPORTERS = new Set(['admin', 'gumei.dispatcher', 'gumei.lead', 'xinhong.dispatcher']);
+const importerOr =
+  (allowed: Outcome) =>
+  (who: Who): Outcome =>
+    who === ANONYMOUS ? 401 : IMPORTERS.has(who) ? allowed : 403;
+/** A 古美 run: admins and 古美's operators see it; 新虹's does not know it exists (404). */
+const importerInGumei = (who: Who): Outcome => (who === 'xinhong.dispatcher' ? 404 : importerOr('ok')(who));
 
 // ---- the checks -----------------------------------------------------------------------------------
 const CHECKS: RouteCheck[] = [
@@ -489,6 +499,41 @@ const CHECKS: RouteCheck[] = [
   // base information (issue 12): lists answer every signed-in caller (empty outside the slice/territory);
   // one record outside them does not exist (404); unmasking needs the slice's right (403)
   ...BASE_INFO_CHECKS(),
+  // base-information imports: district admins, and street dispatchers/shift leads in their street
+  {
+    route: 'POST /api/v1/imports',
+    label: 'an empty file',
+    request: () => ({ url: '/api/v1/imports?kind=people', ...multipartBody(Buffer.alloc(0), 'empty.csv') }),
+    expect: importerOr(400),
+  },
+  { route: 'GET /api/v1/imports', request: get('/api/v1/imports'), expect: importerOr('ok') },
+  {
+    route: 'GET /api/v1/imports/{id}',
+    label: 'a 古美 run',
+    request: get(`/api/v1/imports/${MATRIX_IMPORT_RUN}`),
+    expect: importerInGumei,
+  },
+  {
+    route: 'POST /api/v1/imports/{id}/start',
+    label: 'unknown',
+    request: () => ({
+      url: '/api/v1/imports/00000000-0000-4000-8000-000000000000/start',
+      payload: { dryRun: true },
+    }),
+    expect: importerOr(404),
+  },
+  {
+    route: 'GET /api/v1/imports/{id}/errors',
+    label: 'a 古美 run',
+    request: get(`/api/v1/imports/${MATRIX_IMPORT_RUN}/errors`),
+    expect: importerInGumei,
+  },
+  {
+    route: 'GET /api/v1/imports/{id}/errors.csv',
+    label: 'a 古美 run',
+    request: get(`/api/v1/imports/${MATRIX_IMPORT_RUN}/errors.csv`),
+    expect: importerInGumei,
+  },
   // a live stream never ends under inject: only the refusal is checked here
   {
     route: 'GET /api/v1/events',
@@ -538,6 +583,7 @@ describe('access matrix: every route × every demo role', () => {
       patrol: await seedMatrixPatrol(database, actors.get('gumei.patroller')!),
     };
     await seedMatrixBaseInfo(database, actors);
+    await seedMatrixImportRun(database);
     app = await buildApp({ database, config: loadConfig({}), demo: true, now: clock.now });
   });
   afterAll(async () => {

@@ -8,6 +8,7 @@ import { seedDemo } from '../demo/seed.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerCalendarCommands } from './commands/calendar.ts';
 import { registerCaseCommands } from './commands/cases.ts';
+import { registerImportBaseInfo } from './commands/import-baseinfo.ts';
 import { registerImportRegions } from './commands/import-regions.ts';
 import { registerPatrolCommands } from './commands/patrols.ts';
 import { registerPiiCommands } from './commands/pii.ts';
@@ -86,6 +87,7 @@ program
   });
 
 registerImportRegions(program, open);
+registerImportBaseInfo(program, open);
 registerUserCommands(program, open);
 registerAuditCommands(program, open);
 registerCaseCommands(program, open, config);

@@ -21,6 +21,7 @@ import userRoutes from './routes/users.ts';
 import calendarRoutes from './routes/calendar.ts';
 import caseRoutes from './routes/cases.ts';
 import eventRoutes from './routes/events.ts';
+import importRoutes from './routes/imports.ts';
 import locateRoutes from './routes/locate.ts';
 import territoryRoutes from './routes/territory.ts';
 import mapRoutes from './routes/map.ts';
@@ -134,6 +135,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(notificationRoutes, ctx);
   await app.register(eventRoutes, ctx);
   await app.register(patrolRoutes, ctx);
+  await app.register(importRoutes, ctx);
   // the web console (SPA fallback) last, so every API route wins over it
   await app.register(webRoutes);
   return app;

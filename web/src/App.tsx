@@ -3,7 +3,7 @@ import { I18nProvider, useI18n } from './i18n';
 import { LiveProvider } from './api/live';
 import { SessionProvider, useSession } from './session';
 import { match, navigate, useLocation } from './router';
-import { homeFor, Layout } from './components/Layout';
+import { homeFor, Layout, mayImport } from './components/Layout';
 import { Loading } from './components/ui';
 import { LoginPage } from './pages/LoginPage';
 // small, and needed before anything else when a password must change
@@ -36,6 +36,7 @@ const BaseInfoPage = lazy(() => import('./pages/BaseInfoPage').then((m) => ({ de
 const CalendarImportPage = lazy(() =>
   import('./pages/CalendarImportPage').then((m) => ({ default: m.CalendarImportPage })),
 );
+const ImportPage = lazy(() => import('./pages/ImportPage').then((m) => ({ default: m.ImportPage })));
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -117,6 +118,7 @@ function Routes() {
   else if ((params = match('/addresses/:id', path))) page = <AddressFilePage id={params.id!} />;
   else if (path === '/base') page = <BaseInfoPage />;
   else if (path === '/admin/calendar' && me.role === 'admin') page = <CalendarImportPage />;
+  else if (path === '/admin/import' && mayImport(me)) page = <ImportPage />;
   else return <NotFound />;
 
   return (

@@ -3,6 +3,7 @@ import type { CalendarTables } from './calendar.ts';
 import type { CaseTables } from './cases.ts';
 import type { IdentityTables } from './identity.ts';
 import type { PatrolTables } from './patrols.ts';
+import type { ImportTables } from './imports.ts';
 import type { TerritoryTables } from './territory.ts';
 
 /** The whole database, composed from each module's tables. Add your module's interface here. */
@@ -12,6 +13,7 @@ export interface DB
     CalendarTables,
     CaseTables,
     PatrolTables,
-    BaseInfoTables {
+    BaseInfoTables,
+    ImportTables {
   schema_migrations: { name: string; applied_at: Date };
 }

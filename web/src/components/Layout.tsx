@@ -33,14 +33,23 @@ const FIELD: NavItem[] = [
   { to: '/m/self', label: 'nav.mobileSelf' },
 ];
 
+const IMPORT: NavItem = { to: '/admin/import', label: 'nav.import' };
+
+/** Base-information import: district admins, and a street's dispatchers and shift leads (the server decides). */
+export const mayImport = (me: Me): boolean =>
+  me.role === 'admin' ||
+  ((me.role === 'dispatcher' || me.role === 'shift_lead') &&
+    me.unit.kind === 'region' &&
+    me.unit.level === 'street');
+
 /** The pages a role works in (the server decides what each page may show). */
-export function navFor(role: string): NavItem[] {
+export function navFor(role: string, me?: Me): NavItem[] {
   switch (role) {
     case 'dispatcher':
     case 'shift_lead':
-      return DESK;
+      return me && mayImport(me) ? [...DESK, IMPORT] : DESK;
     case 'admin':
-      return [...DESK, { to: '/admin/calendar', label: 'nav.calendar' }];
+      return [...DESK, { to: '/admin/calendar', label: 'nav.calendar' }, IMPORT];
     case 'leader':
       return [DESK[2]!, DESK[0]!, DESK[1]!, DESK[3]!];
     case 'dept_handler':
@@ -142,7 +151,7 @@ export function Layout({ children, wide }: { children: ReactNode; wide?: boolean
   const { me, logout } = useSession();
   const { path } = useLocation();
   const field = me ? isFieldRole(me.role) : false;
-  const items = me ? navFor(me.role) : [];
+  const items = me ? navFor(me.role, me) : [];
   return (
     <div className={`shell ${field ? 'shell-mobile' : ''}`}>
       <a className="skip" href="#main">

@@ -3505,6 +3505,942 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/patrols": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Patrols you may see, started between from and to (Beijing days; default the last 7) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Beijing date YYYY-MM-DD (years 1970–2199) */
+                    from?: string;
+                    /** @description Beijing date YYYY-MM-DD (years 1970–2199) */
+                    to?: string;
+                    userId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PatrolList"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start a patrol (patrollers; one open patrol at a time) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 巡查: a patrol with its time and distance */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PatrolSummary"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your open patrol, if any (the phone resumes it) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the caller’s open patrol, if any */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CurrentPatrol"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is on patrol now in your streets: last position and its age (centres) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description who is on patrol now: last position and its age */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LivePatrolList"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols/verify-nearest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the nearest on-duty patroller of the case’s street to verify it (核实)
+         * @description Picks the patroller by the last position of their open patrol (fresher than 15 minutes) and performs the workflow action `request_verification` with them. 422 `no_patroller_on_duty` when nobody qualifies.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VerifyNearestBody"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VerifyNearestResult"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One patrol with its track, check-ins and reports (personal data) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description patrol id (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description a patrol with its track (personal data), check-ins and reports */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PatrolDetail"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols/{id}/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a batch of GPS points of your patrol (re-sent points are not stored twice) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description patrol id (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PatrolPointsBody"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PatrolPointsResult"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols/{id}/checkins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check in at a place during your patrol (打卡; a re-sent check-in is stored once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description patrol id (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PatrolCheckinBody"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PatrolCheckinResult"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End your patrol: time and distance are final */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description patrol id (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 巡查: a patrol with its time and distance */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PatrolSummary"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Grid × day coverage against each grid’s frequency (centres; at most 31 days) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Beijing date YYYY-MM-DD (years 1970–2199) */
+                    from: string;
+                    /** @description Beijing date YYYY-MM-DD (years 1970–2199) */
+                    to: string;
+                    street?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description grid × day coverage against each grid’s frequency */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CoverageView"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/coverage/patrollers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Patrollers’ hours, distance, grids covered and reports (centres; a patroller: their own) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Beijing date YYYY-MM-DD (years 1970–2199) */
+                    from: string;
+                    /** @description Beijing date YYYY-MM-DD (years 1970–2199) */
+                    to: string;
+                    street?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PatrollerFigures"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/coverage/frequencies/{gridCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a grid’s expected patrol frequency in days per week (admins; null: the default) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    gridCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GridFrequencyBody"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GridFrequency"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/imports": {
         parameters: {
             query?: never;
@@ -5041,6 +5977,36 @@ export interface components {
             text: string;
             photos?: string[];
         };
+        /** @description grid × day coverage against each grid’s frequency */
+        CoverageView: {
+            from: string;
+            to: string;
+            rule: {
+                minCoveredMinutes: number;
+                maxAccuracyM: number;
+                maxSpeedMps: number;
+            };
+            /** @description later days are computed live */
+            rolledUpTo: string;
+            grids: {
+                gridCode: string;
+                name: string;
+                committeeCode: string | null;
+                daysPerWeek: number;
+                days: {
+                    day: string;
+                    /**
+                     * @description covered: patrolled that day · due: not yet, within the allowed gap · missed: gap exceeded
+                     * @enum {unknown}
+                     */
+                    status: "covered" | "due" | "missed";
+                    seconds: number;
+                    checkins: number;
+                }[];
+                covered: number;
+                missed: number;
+            }[];
+        };
         CreateCaseBody: {
             /** @description patrol 网格巡查 · screening 排摸发现 · station 居村工作站 · citizen 市民上报 · hotline 热线转办 · department 部门移送 · leader 领导交办 · warning 预警 */
             source?: "patrol" | "screening" | "station" | "citizen" | "hotline" | "department" | "leader" | "warning";
@@ -5088,6 +6054,10 @@ export interface components {
         CreateUserResult: {
             user: components["schemas"]["User"];
             generatedPassword: string | null;
+        };
+        /** @description the caller’s open patrol, if any */
+        CurrentPatrol: {
+            patrol: components["schemas"]["PatrolSummary"] | null;
         };
         /** @description a stage clock: used vs limit, colour, overrun */
         DeadlineView: {
@@ -5204,6 +6174,13 @@ export interface components {
             /** @description GeoJSON positions, nested as its type says */
             coordinates: unknown[];
         };
+        GridFrequency: {
+            gridCode: string;
+            daysPerWeek: number | null;
+        };
+        GridFrequencyBody: {
+            daysPerWeek: number | null;
+        };
         /** @description 处置反馈 (handle) */
         HandleActionBody: {
             /** @description the case version you saw (409 when stale) */
@@ -5314,6 +6291,26 @@ export interface components {
         Industry: "catering" | "food_workshop" | "clinic" | "pharmacy" | "retail" | "hotel" | "entertainment" | "beauty" | "education" | "manufacturing" | "logistics" | "repair" | "office" | "other";
         /** @enum {unknown} */
         LicenceStatus: "valid" | "expired" | "none" | "revoked";
+        /** @description who is on patrol now: last position and its age */
+        LivePatrolList: {
+            items: {
+                patrolId: string;
+                userId: string;
+                patrollerName: string;
+                unitCode: string;
+                streetCode: string;
+                /** Format: date-time */
+                startedAt: string;
+                distanceM: number;
+                position: {
+                    lon: number;
+                    lat: number;
+                    /** Format: date-time */
+                    at: string;
+                    ageS: number;
+                } | null;
+            }[];
+        };
         LoginBody: {
             username: string;
             password: string;
@@ -5392,11 +6389,148 @@ export interface components {
             unreadCount: number;
             nextCursor: string | null;
         };
+        PatrolCheckinBody: {
+            clientId: string;
+            /** Format: date-time */
+            at: string;
+            lon: number;
+            lat: number;
+            accuracy: number | null;
+            note: string;
+        };
+        PatrolCheckinResult: {
+            id: string;
+            gridCode: string | null;
+            /** Format: date-time */
+            at: string;
+            replayed: boolean;
+        };
+        /** @description a patrol with its track (personal data), check-ins and reports */
+        PatrolDetail: {
+            id: string;
+            userId: string;
+            patrollerName: string | null;
+            unitCode: string;
+            streetCode: string;
+            /** Format: date-time */
+            startedAt: string;
+            endedAt: string | null;
+            endReason: ("manual" | "idle") | null;
+            /** @description seconds from start to end (to now while open) */
+            durationS: number;
+            /** @description metres walked between valid points */
+            distanceM: number;
+            pointsTotal: number;
+            pointsValid: number;
+            checkins: number;
+            lastSeq: number | null;
+            lastPosition: {
+                lon: number;
+                lat: number;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            /** @description the track points were deleted after the retention period */
+            trackPurged: boolean;
+            track: {
+                seq: number;
+                /** Format: date-time */
+                at: string;
+                lon: number;
+                lat: number;
+                accuracyM: number | null;
+                valid: boolean;
+                reason: string | null;
+                gridCode: string | null;
+            }[];
+            checkinList: {
+                id: string;
+                /** Format: date-time */
+                at: string;
+                lon: number | null;
+                lat: number | null;
+                note: string;
+                gridCode: string | null;
+            }[];
+            reports: {
+                id: string;
+                caseNo: string;
+                state: string;
+                /** Format: date-time */
+                reportedAt: string;
+            }[];
+        };
         Patroller: {
             id: string;
             displayName: string;
             username: string;
             unitName: string | null;
+        };
+        PatrollerFigures: {
+            items: {
+                userId: string;
+                name: string;
+                unitCode: string | null;
+                patrols: number;
+                hours: number;
+                distanceKm: number;
+                gridsCovered: number;
+                reports: number;
+            }[];
+        };
+        PatrolList: {
+            items: components["schemas"]["PatrolSummary"][];
+        };
+        PatrolPointsBody: {
+            points: {
+                /** @description the phone’s own number for the point */
+                seq: number;
+                /**
+                 * Format: date-time
+                 * @description when the fix was taken
+                 */
+                at: string;
+                lon: number;
+                lat: number;
+                accuracy: number | null;
+            }[];
+        };
+        PatrolPointsResult: {
+            accepted: number;
+            /** @description already stored (a re-sent batch): not stored twice */
+            duplicates: number;
+            /** @description stored but ignored for distance and coverage */
+            ignored: number;
+            distanceM: number;
+            lastSeq: number | null;
+        };
+        /** @description 巡查: a patrol with its time and distance */
+        PatrolSummary: {
+            id: string;
+            userId: string;
+            patrollerName: string | null;
+            unitCode: string;
+            streetCode: string;
+            /** Format: date-time */
+            startedAt: string;
+            endedAt: string | null;
+            endReason: ("manual" | "idle") | null;
+            /** @description seconds from start to end (to now while open) */
+            durationS: number;
+            /** @description metres walked between valid points */
+            distanceM: number;
+            pointsTotal: number;
+            pointsValid: number;
+            checkins: number;
+            lastSeq: number | null;
+            lastPosition: {
+                lon: number;
+                lat: number;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            /** @description the track points were deleted after the retention period */
+            trackPurged: boolean;
         };
         Permissions: {
             manageUsers: boolean;
@@ -5790,6 +6924,26 @@ export interface components {
         UserList: {
             items: components["schemas"]["User"][];
             total: number;
+        };
+        VerifyNearestBody: {
+            caseRef: string;
+            version: number;
+            note?: string;
+        };
+        VerifyNearestResult: {
+            case: components["schemas"]["CaseSummary"];
+            event: {
+                id: number;
+                seq: number;
+                action: components["schemas"]["CaseActionName"];
+            };
+            allowedActions: components["schemas"]["CaseActionName"][];
+            patroller: {
+                userId: string;
+                name: string;
+                distanceM: number;
+                ageS: number;
+            };
         };
     };
     responses: never;

@@ -1,0 +1,3 @@
+export * from './compute.ts';
+export * from './definitions.ts';
+export * from './period.ts';

@@ -15,7 +15,7 @@ import {
   weightOf,
   INDICATOR_BY_ID,
 } from './definitions.ts';
-import type { Period } from './period.ts';
+import { evaluationEnd, type Period } from './period.ts';
 
 /** One row of `case_events` with the case attributes fixed at intake (source, place, number). */
 export interface EvaluationEvent {
@@ -66,7 +66,7 @@ const isLate = (e: EvaluationEvent): boolean => e.onTime === false || e.action =
 const onTime = (e: EvaluationEvent): boolean => e.onTime !== false;
 
 /**
- * Every item of every indicator for the period, as of `min(period.to, asOf)`. `events` may hold any
+ * Every item of every indicator for the period, as of `evaluationEnd(period, asOf)`. `events` may hold any
  * events (order free); events at or after the end are ignored, so the same log gives the same items.
  */
 export function collectItems(
@@ -74,7 +74,7 @@ export function collectItems(
   period: Period,
   asOf: Date,
 ): EvaluationItem[] {
-  const end = Math.min(period.to.getTime(), asOf.getTime());
+  const end = evaluationEnd(period, asOf).getTime();
   const from = period.from.getTime();
   const inPeriod = (e: EvaluationEvent) => e.at.getTime() >= from && e.at.getTime() < end;
 

@@ -4,7 +4,7 @@
  * English. The computation is `computeEvaluation` (compute.ts); this file is what the definitions page
  * and the API show. Where CJ/T 292 / GB/T 30428.4 is silent, the rule we chose is written in `rule`.
  *
- * Rules common to every indicator (`COMMON_RULES`):
+ * Rules common to every indicator (`COMMON_RULES`, shown with the definitions):
  * - periods are Beijing days (UTC+8): a month runs from Beijing midnight of the 1st;
  * - every figure is taken **as of the end of the period** (or `asOf`, if earlier): a past month's figures
  *   never change when later events arrive, and re-running over the same log gives the same figures;
@@ -14,6 +14,29 @@
  * - an event that stopped a clock with no known deadline (on_time null) is counted as on time;
  * - a rate whose denominator is 0 is not shown (null) and its weight is left out of the composite.
  */
+
+export const COMMON_RULES: readonly { zh: string; en: string }[] = [
+  {
+    zh: '周期按北京时间计：月度自每月1日0时起。',
+    en: 'Periods are Beijing days (UTC+8): a month starts at Beijing midnight of the 1st.',
+  },
+  {
+    zh: '所有数字取周期末（周期未结束时取当前时刻）的状态：已过去的周期不随后续事件改变，同一事件日志重算结果相同。',
+    en: 'Every figure is as of the period end (or now, for a running period): past periods never change, and the same event log gives the same figures.',
+  },
+  {
+    zh: '事件按其发生时间计入周期；案件按其应结事件计入周期（首次结案，或期末未结时首次超期的时刻）。',
+    en: 'An event counts in the period it happened in; a case counts in the period of its due event (first closure, or if still open at the period end, the moment it first went overdue).',
+  },
+  {
+    zh: '无时限的环节（未设定截止时间）视为按时。',
+    en: 'A stage stopped without a known deadline counts as on time.',
+  },
+  {
+    zh: '分母为0的指标不显示，其权重不计入综合得分；样本量（最大分母）低于阈值的单位标记为样本不足，不参与排名。',
+    en: 'An indicator with denominator 0 is not shown and its weight is left out of the composite; a unit whose largest denominator is below the threshold is flagged and not ranked.',
+  },
+];
 
 export const UNIT_KINDS = [
   'street',

@@ -154,3 +154,7 @@ export function previousPeriod(p: Period): Period {
     }
   }
 }
+
+/** Where an evaluation stops: the end of the period, or just after `asOf` (events at `asOf` count) if earlier. */
+export const evaluationEnd = (p: Period, asOf: Date): Date =>
+  new Date(Math.min(p.to.getTime(), asOf.getTime() + 1));

@@ -18,6 +18,8 @@ const DESK: NavItem[] = [
   { to: '/map', label: 'nav.map' },
   { to: '/overview', label: 'nav.overview' },
 ];
+/** 综合评价 (issue 14): leaders and admins. */
+const EVALUATION: NavItem = { to: '/evaluation', label: 'nav.evaluation' };
 const DEPT: NavItem[] = [
   { to: '/inbox', label: 'nav.inbox' },
   { to: '/map', label: 'nav.map' },
@@ -35,9 +37,9 @@ export function navFor(role: string): NavItem[] {
     case 'shift_lead':
       return DESK;
     case 'admin':
-      return [...DESK, { to: '/admin/calendar', label: 'nav.calendar' }];
+      return [...DESK, EVALUATION, { to: '/admin/calendar', label: 'nav.calendar' }];
     case 'leader':
-      return [DESK[2]!, DESK[0]!, DESK[1]!];
+      return [DESK[2]!, EVALUATION, DESK[0]!, DESK[1]!];
     case 'dept_handler':
     case 'dept_lead':
     case 'police':

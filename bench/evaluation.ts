@@ -10,7 +10,7 @@
  * through the demo territory. (It bypasses the one writer of the event log on purpose: a million cases
  * through the use cases would take hours.)
  *
- * Knobs: BENCH_EVAL_CASES (PostgreSQL, default 100000), BENCH_EVAL_PGLITE_CASES (default 20000; 0 skips
+ * Knobs: BENCH_EVAL_PROFILE=1 (log load / compute times), BENCH_EVAL_CASES (PostgreSQL, default 100000), BENCH_EVAL_PGLITE_CASES (default 20000; 0 skips
  * PGlite), BENCH_EVAL_RUNS (default 15), BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test;
  * a fresh database is created and dropped there).
  */
@@ -25,7 +25,14 @@ import { auditKeyOf } from '../src/app/audit/hash.ts';
 import { getEvaluation } from '../src/app/evaluation/get-evaluation.ts';
 import { listEvaluationCases } from '../src/app/evaluation/list-evaluation-cases.ts';
 import type { Actor } from '../src/core/actor.ts';
-import { previousPeriod, monthOf } from '../src/core/evaluation/index.ts';
+import { loadEvaluationEvents } from '../src/app/evaluation/load-events.ts';
+import {
+  collectItems,
+  DEFAULT_SETTINGS,
+  monthOf,
+  previousPeriod,
+  scoreUnits,
+} from '../src/core/evaluation/index.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { seedDemo } from '../src/demo/seed.ts';
@@ -64,10 +71,10 @@ const STEPS = [
 async function generate(database: Database, n: number, now: Date): Promise<void> {
   const { db } = database;
   await sql`create temp table bench_grids as
-    select (row_number() over (order by g.code))::int - 1 as i, g.code as grid, c.code as committee, c.parent_code as street
+    select (row_number() over (order by g.code))::int - 1 as k, g.code as grid, c.code as committee, c.parent_code as street
     from regions g join regions c on c.code = g.parent_code where g.level = 'grid'`.execute(db);
   await sql`create temp table bench_depts as
-    select (row_number() over (order by id))::int - 1 as i, id from departments where active`.execute(db);
+    select (row_number() over (order by id))::int - 1 as k, id from departments where active`.execute(db);
   const span = 365 * 86_400_000;
   const start = new Date(now.getTime() - span - 2 * 86_400_000);
   const steps = sql.join(
@@ -88,9 +95,9 @@ async function generate(database: Database, n: number, now: Date): Promise<void>
           121.4, 31.1, '310112', g.street, g.committee, g.grid, 'street', g.street, d.id,
           ${start}::timestamptz + (i::bigint * ${span / n}::double precision) * interval '1 millisecond',
           ${now}::timestamptz
-        from generate_series(${lo}::int, ${hi}::int) i
-        join bench_grids g on g.i = i % (select count(*) from bench_grids)
-        join bench_depts d on d.i = i % (select count(*) from bench_depts)`.execute(trx);
+        from generate_series(${lo}::int, ${hi}::int) as gs(i)
+        join bench_grids g on g.k = gs.i % (select count(*) from bench_grids)
+        join bench_depts d on d.k = gs.i % (select count(*) from bench_depts)`.execute(trx);
       await sql`insert into case_events (case_id, seq, at, action, from_state, to_state, actor_user_id, actor_role,
           actor_unit, payload, stage, on_time)
         select 'bench-' || i, s.seq,
@@ -101,9 +108,9 @@ async function generate(database: Database, n: number, now: Date): Promise<void>
           case s.action when 'dispatch' then jsonb_build_object('leadDepartmentId', d.id)
             when 'submit_check' then '{"passed": true}'::jsonb else '{}'::jsonb end,
           s.stage, case when s.stage is null then null else not (s.action = 'handle' and i % 7 = 0) end
-        from generate_series(${lo}::int, ${hi}::int) i
-        join bench_grids g on g.i = i % (select count(*) from bench_grids)
-        join bench_depts d on d.i = i % (select count(*) from bench_depts)
+        from generate_series(${lo}::int, ${hi}::int) as gs(i)
+        join bench_grids g on g.k = gs.i % (select count(*) from bench_grids)
+        join bench_depts d on d.k = gs.i % (select count(*) from bench_depts)
         cross join (values ${steps}) as s(seq, action, from_state, to_state, role, stage, minutes)
         where i % 10 <> 0 or s.seq <= 4`.execute(trx);
     });
@@ -139,6 +146,21 @@ async function benchOn(label: string, database: Database, n: number): Promise<Ro
     await fn(); // warm-up
     return measure(RUNS, 1, fn);
   };
+  // BENCH_EVAL_PROFILE=1: where the time of one evaluation goes (load from the database, items, scores)
+  for (let r = 0; process.env.BENCH_EVAL_PROFILE && r < 3; r++) {
+    const p = previousPeriod(monthOf(now));
+    let t0 = performance.now();
+    const events = await loadEvaluationEvents(database, { from: p.from, end: p.to });
+    const load = performance.now() - t0;
+    t0 = performance.now();
+    const items = collectItems(events, p, now);
+    const collect = performance.now() - t0;
+    t0 = performance.now();
+    scoreUnits(items, 'street', DEFAULT_SETTINGS);
+    log(
+      `profile: ${events.length} events loaded in ${fmt(load)} ms, ${items.length} items in ${fmt(collect)} ms, scored in ${fmt(performance.now() - t0)} ms`,
+    );
+  }
   const baseline = await once(() => sql`select count(*) from case_events`.execute(database.db));
   const streets = await once(() => getEvaluation(deps, LEADER, { period, unitKind: 'street' }));
   const departments = await once(() => getEvaluation(deps, LEADER, { period, unitKind: 'department' }));

@@ -76,21 +76,26 @@ export function requireScope(actor: Actor): EvaluationScope {
   return scope;
 }
 
-/** Every item of one period, as of min(period end, now), within what the scope needs. */
+/**
+ * Every item of the periods, each as of min(its end, now), within what the scope needs. The periods share
+ * one read of the log (from the earliest start): an item is always made by an event inside its period, so
+ * the extra cases of the wider read add nothing to a period.
+ */
 export async function periodItems(
   deps: EvaluationDeps,
   scope: EvaluationScope,
-  period: Period,
-): Promise<EvaluationItem[]> {
+  ...periods: Period[]
+): Promise<EvaluationItem[][]> {
   const now = deps.now();
-  const end = evaluationEnd(period, now);
-  if (end.getTime() <= period.from.getTime()) return [];
+  const from = new Date(Math.min(...periods.map((p) => p.from.getTime())));
+  const end = new Date(Math.max(...periods.map((p) => evaluationEnd(p, now).getTime())));
+  if (end.getTime() <= from.getTime()) return periods.map(() => []);
   const events = await loadEvaluationEvents(deps.database, {
-    from: period.from,
+    from,
     end,
     street: scope.kind === 'street' ? scope.code : null,
   });
-  return collectItems(events, period, now);
+  return periods.map((p) => collectItems(events, p, now));
 }
 
 /** Names and region codes of units, for display and the scope check. */
@@ -173,9 +178,8 @@ export async function getEvaluation(
   const period = resolvePeriod(now, input);
   const previous = previousPeriod(period);
   const settings = await readEvaluationSettings(deps.database.db);
-  const [items, previousItems, base] = await Promise.all([
-    periodItems(deps, scope, period),
-    periodItems(deps, scope, previous),
+  const [[items = [], previousItems = []], base] = await Promise.all([
+    periodItems(deps, scope, period, previous),
     baseUnits(deps.database, scope, kind),
   ]);
   const unitIds = new Set<string>(base);

@@ -86,7 +86,8 @@ export async function listEvaluationCases(
     throw new AppError('not_found', 'No such unit in your scope');
   }
   const period = resolvePeriod(deps.now(), input);
-  const all = (await periodItems(deps, scope, period)).filter(
+  const [items = []] = await periodItems(deps, scope, period);
+  const all = items.filter(
     (i) =>
       i.kind === kind &&
       i.unit === input.unit &&

@@ -40,8 +40,9 @@ export function navFor(role: string): NavItem[] {
       return [...DESK, EVALUATION, { to: '/admin/calendar', label: 'nav.calendar' }];
     case 'leader':
       return [DESK[2]!, EVALUATION, DESK[0]!, DESK[1]!];
-    case 'dept_handler':
     case 'dept_lead':
+      return [...DEPT, EVALUATION];
+    case 'dept_handler':
     case 'police':
       return DEPT;
     case 'station_operator':

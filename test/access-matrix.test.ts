@@ -377,6 +377,18 @@ const CHECKS: RouteCheck[] = [
     expect: evaluators,
   },
   {
+    route: 'GET /api/v1/evaluation/export.csv',
+    request: get('/api/v1/evaluation/export.csv?period=2026-03&unitKind=street'),
+    expect: evaluators,
+  },
+  {
+    route: 'GET /api/v1/evaluation/cases/export.csv',
+    request: get(
+      `/api/v1/evaluation/cases/export.csv?indicator=closure_rate&unit=${MINI.gumei}&part=denominator&period=2026-03`,
+    ),
+    expect: evaluators,
+  },
+  {
     route: 'GET /api/v1/evaluation/definitions',
     request: get('/api/v1/evaluation/definitions'),
     expect: evaluators,

@@ -16,7 +16,12 @@ import {
 type Json = Record<string, unknown>;
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 /** Success answers that are not JSON: file bytes and the event stream. */
-const NOT_JSON = new Set(['GET /api/v1/attachments/{id}', 'GET /api/v1/events']);
+const NOT_JSON = new Set([
+  'GET /api/v1/attachments/{id}',
+  'GET /api/v1/events',
+  'GET /api/v1/evaluation/export.csv',
+  'GET /api/v1/evaluation/cases/export.csv',
+]);
 /** Free-form JSON inside named schemas: payloads as recorded, and GeoJSON positions. */
 const FREE_FORM = [
   /^#\/components\/schemas\/CaseEvent\/properties\/payload\//,

@@ -225,6 +225,50 @@ describe('evaluation API', () => {
     ).toBe(400);
   });
 
+  it('exports the table and a drill-down list as CSV with Chinese headers, audited', async () => {
+    const t = await table('leader', { period: '2026-03', unitKind: 'street' });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/v1/evaluation/export.csv?period=2026-03&unitKind=street',
+      headers: as('leader'),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toContain(encodeURIComponent('综合评价-街道-2026-03.csv'));
+    const lines = res.body
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toMatch(/^排名,单位代码,单位,监督举报率\(%\),监督举报率分子,监督举报率分母,结案率/);
+    expect(lines).toHaveLength(1 + t.units.length);
+    expect(lines.find((l) => l.includes(T.gumei))).toContain(',2,3,'); // 结案率 2/3
+    const cases = await app.inject({
+      method: 'GET',
+      url: `/api/v1/evaluation/cases/export.csv?period=2026-03&indicator=on_time_closure_rate&unit=${T.gumei}&part=denominator`,
+      headers: as('leader'),
+    });
+    const rows = cases.body
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(rows[0]).toBe('案件编号,计入原因,计入时间,当前状态,描述');
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r.split(',')[1])
+        .sort(),
+    ).toEqual(['按期结案', '按期结案', '超期未结']);
+    expect(await status('patroller.a', '/api/v1/evaluation/export.csv')).toBe(403);
+    const audit = ok(
+      await api('admin').GET('/api/v1/audit', { params: { query: { action: 'evaluation.export' } } }),
+    );
+    expect(audit.items[0]!.payload).toMatchObject({
+      period: '2026-03',
+      unitKind: 'street',
+      rows: t.units.length,
+    });
+  });
+
   it('lets the district admin set weights and the threshold, audited; nobody else', async () => {
     const body = {
       weights: { street: { on_time_closure_rate: 100, closure_rate: 0, public_report_rate: 0 } },

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import {
   readEvaluationSettings,
   updateEvaluationSettings,
 } from '../../app/evaluation/evaluation-settings.ts';
+import { exportEvaluationCasesCsv, exportEvaluationCsv } from '../../app/evaluation/export-evaluation.ts';
 import { getEvaluation } from '../../app/evaluation/get-evaluation.ts';
 import { listEvaluationCases } from '../../app/evaluation/list-evaluation-cases.ts';
 import {
@@ -33,6 +35,24 @@ import {
 
 const errors = errorResponses(400, 401, 403);
 
+const CasesQuery = {
+  ...PeriodQuery,
+  indicator: IndicatorIdSchema,
+  unit: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_:.-]+$' }),
+  unitKind: Type.Optional(UnitKindSchema),
+  part: StringEnum(['numerator', 'denominator'] as const),
+};
+
+const CsvFile = Type.Unsafe<string>({ type: 'string', description: 'CSV, UTF-8 with BOM, Chinese headers' });
+
+/** Sends a CSV download. */
+const sendCsv = (reply: FastifyReply, file: { filename: string; body: string }) =>
+  reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+    .header('cache-control', 'no-store')
+    .send(file.body);
+
 /** The evaluation (综合评价, DESIGN §7): leaders read it within their scope; district admins set weights. */
 const evaluationRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
   const deps = { database: ctx.database, now: ctx.now ?? (() => new Date()) };
@@ -61,11 +81,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx)
         tags: ['evaluation'],
         summary: 'The cases behind one number of the evaluation table (drill-down), each with its reason',
         querystring: Type.Object({
-          ...PeriodQuery,
-          indicator: IndicatorIdSchema,
-          unit: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_:.-]+$' }),
-          unitKind: Type.Optional(UnitKindSchema),
-          part: StringEnum(['numerator', 'denominator'] as const),
+          ...CasesQuery,
           offset: Type.Optional(BoundedInteger({ minimum: 0, maximum: 10_000_000 })),
           limit: Type.Optional(BoundedInteger({ minimum: 1, maximum: 5000 })),
         }),
@@ -73,6 +89,42 @@ const evaluationRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx)
       },
     },
     async (request) => listEvaluationCases(deps, requireActor(request), request.query),
+  );
+
+  app.get(
+    '/api/v1/evaluation/export.csv',
+    {
+      schema: {
+        tags: ['evaluation'],
+        summary: 'The evaluation table as CSV (audited)',
+        querystring: Type.Object({ ...PeriodQuery, unitKind: Type.Optional(UnitKindSchema) }),
+        produces: ['text/csv'],
+        response: { 200: CsvFile, ...errors },
+      },
+    },
+    async (request, reply) =>
+      sendCsv(
+        reply,
+        await exportEvaluationCsv(deps, requireActor(request), request.query, { address: request.ip }),
+      ),
+  );
+
+  app.get(
+    '/api/v1/evaluation/cases/export.csv',
+    {
+      schema: {
+        tags: ['evaluation'],
+        summary: 'The cases behind one number of the evaluation table as CSV (audited)',
+        querystring: Type.Object(CasesQuery),
+        produces: ['text/csv'],
+        response: { 200: CsvFile, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) =>
+      sendCsv(
+        reply,
+        await exportEvaluationCasesCsv(deps, requireActor(request), request.query, { address: request.ip }),
+      ),
   );
 
   app.get(

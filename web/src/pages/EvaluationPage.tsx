@@ -232,6 +232,13 @@ export default function EvaluationPage() {
             </label>
           </>
         )}
+        <a
+          className="btn"
+          href={`/api/v1/evaluation/export.csv?${new URLSearchParams({ period: tb.period.key, unitKind: tb.unitKind })}`}
+          download
+        >
+          {t('evaluation.exportCsv')}
+        </a>
         <button type="button" className="btn" onClick={() => setShowDefs((v) => !v)} aria-expanded={showDefs}>
           {showDefs ? t('evaluation.hideDefinitions') : t('evaluation.definitions')}
         </button>
@@ -366,9 +373,16 @@ export default function EvaluationPage() {
             n: cases.data?.total ?? '…',
           })}
           actions={
-            <button type="button" className="btn" onClick={() => setDrill(null)}>
-              {t('evaluation.close')}
-            </button>
+            <>
+              {drillQuery && (
+                <a className="btn" href={`/api/v1/evaluation/cases/export.csv?${drillQuery}`} download>
+                  {t('evaluation.exportCsv')}
+                </a>
+              )}{' '}
+              <button type="button" className="btn" onClick={() => setDrill(null)}>
+                {t('evaluation.close')}
+              </button>
+            </>
           }
         >
           {cases.error ? (

@@ -42,6 +42,7 @@ export const evaluationZh = {
   'evaluation.state': '当前状态',
   'evaluation.description': '描述',
   'evaluation.openNumber': '查看 {unit} {indicator} 的{part}案件',
+  'evaluation.exportCsv': '导出 CSV',
 } as const;
 
 export const evaluationEn = {
@@ -86,4 +87,5 @@ export const evaluationEn = {
   'evaluation.state': 'State now',
   'evaluation.description': 'Description',
   'evaluation.openNumber': 'Open the {part} cases of {indicator} for {unit}',
+  'evaluation.exportCsv': 'Export CSV',
 } as const;

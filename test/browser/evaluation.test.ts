@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desk, launch, pageErrors, phone, screenshot, signIn } from './support.ts';
@@ -61,6 +62,28 @@ describe('the leader’s evaluation', () => {
     const onTime = await drillInto('on_time_closure_rate', 'numerator');
     expect(onTime).toBeLessThanOrEqual(due);
     await drillInto('public_report_rate', 'denominator');
+  });
+
+  it('downloads the drill-down list and the table as CSV', async () => {
+    const shown = await drillInto('on_time_closure_rate', 'denominator');
+    const [list] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('.eval-drill a', { hasText: '导出 CSV' }).click(),
+    ]);
+    const rows = fs
+      .readFileSync((await list.path())!, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(rows[0]).toBe('案件编号,计入原因,计入时间,当前状态,描述');
+    expect(rows).toHaveLength(1 + shown);
+    const [tableFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('.eval-controls a', { hasText: '导出 CSV' }).click(),
+    ]);
+    const lines = fs.readFileSync((await tableFile.path())!, 'utf8').split('\r\n');
+    expect(lines[0]).toMatch(/^\uFEFF排名,单位代码,单位,监督举报率/);
+    expect(lines.some((l) => l.includes(`${GUMEI},古美街道`))).toBe(true);
   });
 
   it('shows the definitions one click away, in Chinese and English', async () => {

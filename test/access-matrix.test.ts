@@ -62,6 +62,9 @@ const WHO: Who[] = [...DEMO_USERNAMES, ANONYMOUS];
 const everyone = (): Outcome => 'ok';
 const signedIn = (who: Who): Outcome => (who === ANONYMOUS ? 401 : 'ok');
 const adminOnly = (who: Who): Outcome => (who === ANONYMOUS ? 401 : who === 'admin' ? 'ok' : 403);
+/** The evaluation: the district's leader and admin (street leaders and department leads have no demo account). */
+const evaluators = (who: Who): Outcome =>
+  who === ANONYMOUS ? 401 : who === 'admin' || who === 'district.leader' ? 'ok' : 403;
 /** Allowed when the case is in the caller's scope, otherwise 404 (a case outside it does not exist for them). */
 const inScopeOr404 =
   (key: keyof Fixture['cases']) =>
@@ -393,6 +396,43 @@ const CHECKS: RouteCheck[] = [
     verify: countsOnlyScope((row) => row.street_code === MINI.gumei),
   },
   { route: 'GET /api/v1/stats/overview', request: get('/api/v1/stats/overview'), expect: signedIn },
+  // the evaluation (issue 14): district leaders and admins see every unit; street leaders and department
+  // leads (no demo account) their own; the weights are the admin's
+  { route: 'GET /api/v1/evaluation', request: get('/api/v1/evaluation?period=2026-03'), expect: evaluators },
+  {
+    route: 'GET /api/v1/evaluation/cases',
+    request: get(
+      `/api/v1/evaluation/cases?indicator=closure_rate&unit=${MINI.gumei}&part=denominator&period=2026-03`,
+    ),
+    expect: evaluators,
+  },
+  {
+    route: 'GET /api/v1/evaluation/export.csv',
+    request: get('/api/v1/evaluation/export.csv?period=2026-03&unitKind=street'),
+    expect: evaluators,
+  },
+  {
+    route: 'GET /api/v1/evaluation/cases/export.csv',
+    request: get(
+      `/api/v1/evaluation/cases/export.csv?indicator=closure_rate&unit=${MINI.gumei}&part=denominator&period=2026-03`,
+    ),
+    expect: evaluators,
+  },
+  {
+    route: 'GET /api/v1/evaluation/definitions',
+    request: get('/api/v1/evaluation/definitions'),
+    expect: evaluators,
+  },
+  {
+    route: 'GET /api/v1/evaluation/settings',
+    request: get('/api/v1/evaluation/settings'),
+    expect: evaluators,
+  },
+  {
+    route: 'PUT /api/v1/evaluation/settings',
+    request: () => ({ url: '/api/v1/evaluation/settings', payload: { weights: {}, minDenominator: 10 } }),
+    expect: adminOnly,
+  },
   // the citizens' page: anyone with the number *and* its follow-up code (查询码) may follow a case, and
   // sees no personal data; the number alone or a wrong code finds nothing (issue 9 §8)
   {

@@ -20,6 +20,8 @@ const NOT_JSON = new Set([
   'GET /api/v1/attachments/{id}',
   'GET /api/v1/events',
   'GET /api/v1/imports/{id}/errors.csv',
+  'GET /api/v1/evaluation/export.csv',
+  'GET /api/v1/evaluation/cases/export.csv',
 ]);
 /** Free-form JSON inside named schemas: payloads as recorded, and GeoJSON positions. */
 const FREE_FORM = [

@@ -13,6 +13,7 @@ import { AccountPage, ForcedPasswordPage } from './pages/AccountPage';
 // the pages that draw them, and the action forms' schema checks (the published contract) only with a case.
 const MapPage = lazy(() => import('./pages/MapPage'));
 const OverviewPage = lazy(() => import('./pages/OverviewPage'));
+const EvaluationPage = lazy(() => import('./pages/EvaluationPage'));
 const WorkbenchPage = lazy(() => import('./pages/WorkbenchPage').then((m) => ({ default: m.WorkbenchPage })));
 const CaseDetailPage = lazy(() =>
   import('./pages/CaseDetailPage').then((m) => ({ default: m.CaseDetailPage })),
@@ -108,6 +109,7 @@ function Routes() {
     wide = true;
   } else if (path === '/inbox') page = <InboxPage />;
   else if (path === '/overview') page = <OverviewPage />;
+  else if (path === '/evaluation') page = <EvaluationPage />;
   else if (path === '/m/report') page = <ReportPage mode="report" />;
   else if (path === '/m/self') page = <ReportPage mode="self" />;
   else if (path === '/m/tasks') page = <TasksPage />;

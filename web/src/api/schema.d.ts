@@ -1073,6 +1073,496 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The evaluation table of one unit kind for a period (leaders, department leads)
+         * @description Per unit: every indicator of DESIGN §7 with numerator and denominator, composite score, grade, rank, small-sample flag and change from the previous period, computed from the case event log. Periods in Beijing time; see GET /api/v1/evaluation/definitions for the formulas and rules.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description month 2026-11 (default: this month), week 2026-W47, quarter 2026-Q4, year 2026, or 2026-11-03..2026-11-20 */
+                    period?: string;
+                    /** @description first day (Beijing) */
+                    from?: string;
+                    /** @description last day (Beijing), included */
+                    to?: string;
+                    unitKind?: components["schemas"]["EvaluationUnitKind"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the evaluation table of one unit kind for a period (综合评价) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EvaluationTable"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cases behind one number of the evaluation table (drill-down), each with its reason */
+        get: {
+            parameters: {
+                query: {
+                    /** @description month 2026-11 (default: this month), week 2026-W47, quarter 2026-Q4, year 2026, or 2026-11-03..2026-11-20 */
+                    period?: string;
+                    /** @description first day (Beijing) */
+                    from?: string;
+                    /** @description last day (Beijing), included */
+                    to?: string;
+                    indicator: components["schemas"]["EvaluationIndicatorId"];
+                    unit: string;
+                    unitKind?: components["schemas"]["EvaluationUnitKind"];
+                    part: "numerator" | "denominator";
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the cases behind one number of the evaluation table */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EvaluationCaseList"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The evaluation table as CSV (audited) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description month 2026-11 (default: this month), week 2026-W47, quarter 2026-Q4, year 2026, or 2026-11-03..2026-11-20 */
+                    period?: string;
+                    /** @description first day (Beijing) */
+                    from?: string;
+                    /** @description last day (Beijing), included */
+                    to?: string;
+                    unitKind?: components["schemas"]["EvaluationUnitKind"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV, UTF-8 with BOM, Chinese headers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation/cases/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cases behind one number of the evaluation table as CSV (audited) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description month 2026-11 (default: this month), week 2026-W47, quarter 2026-Q4, year 2026, or 2026-11-03..2026-11-20 */
+                    period?: string;
+                    /** @description first day (Beijing) */
+                    from?: string;
+                    /** @description last day (Beijing), included */
+                    to?: string;
+                    indicator: components["schemas"]["EvaluationIndicatorId"];
+                    unit: string;
+                    unitKind?: components["schemas"]["EvaluationUnitKind"];
+                    part: "numerator" | "denominator";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV, UTF-8 with BOM, Chinese headers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation/definitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Indicator definitions: formula, what counts, the standard, default weights (zh + en) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description indicator definitions, formulas, standards (CJ/T 292) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EvaluationDefinitions"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Weights and the small-sample threshold in force */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EvaluationSettings"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Set the weights and the small-sample threshold (district admins; audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EvaluationSettings"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EvaluationSettings"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/context": {
         parameters: {
             query?: never;
@@ -6158,6 +6648,141 @@ export interface components {
             /** @description the case version you saw (409 when stale) */
             version: number;
             reason: string;
+        };
+        /** @description the cases behind one number of the evaluation table */
+        EvaluationCaseList: {
+            indicator: components["schemas"]["EvaluationIndicatorId"];
+            unitKind: components["schemas"]["EvaluationUnitKind"];
+            unit: string;
+            unitName: string;
+            period: string;
+            /** @enum {unknown} */
+            part: "numerator" | "denominator";
+            total: number;
+            items: components["schemas"]["EvaluationCaseRow"][];
+        };
+        EvaluationCaseRow: {
+            caseId: string;
+            caseNo: string;
+            /** Format: date-time */
+            at: string;
+            /** @enum {unknown} */
+            reason: "closed_on_time" | "closed_late" | "overdue_open" | "public_report" | "own_report" | "handled_on_time" | "handled_late" | "overdue_unhandled" | "closed" | "not_closed" | "rework" | "valid" | "rejected" | "on_time" | "late" | "kept" | "cancelled" | "not_returned" | "returned";
+            numerator: boolean;
+            denominator: boolean;
+            state: string;
+            description: string;
+        };
+        /** @description indicator definitions, formulas, standards (CJ/T 292) */
+        EvaluationDefinitions: {
+            unitKinds: {
+                id: components["schemas"]["EvaluationUnitKind"];
+                name: {
+                    zh: string;
+                    en: string;
+                };
+            }[];
+            indicators: {
+                id: components["schemas"]["EvaluationIndicatorId"];
+                kinds: components["schemas"]["EvaluationUnitKind"][];
+                name: {
+                    zh: string;
+                    en: string;
+                };
+                numerator: {
+                    zh: string;
+                    en: string;
+                };
+                denominator: {
+                    zh: string;
+                    en: string;
+                };
+                formula: {
+                    zh: string;
+                    en: string;
+                };
+                /** @enum {unknown} */
+                better: "higher" | "lower";
+                /** @description default weight */
+                weight: number;
+                standard: string;
+                rule: {
+                    zh: string;
+                    en: string;
+                };
+            }[];
+            grades: {
+                /** @enum {unknown} */
+                grade: "A" | "B" | "C" | "D" | "E";
+                min: number;
+            }[];
+            reasons: {
+                /** @enum {unknown} */
+                id: "closed_on_time" | "closed_late" | "overdue_open" | "public_report" | "own_report" | "handled_on_time" | "handled_late" | "overdue_unhandled" | "closed" | "not_closed" | "rework" | "valid" | "rejected" | "on_time" | "late" | "kept" | "cancelled" | "not_returned" | "returned";
+                name: {
+                    zh: string;
+                    en: string;
+                };
+            }[];
+            rules: {
+                zh: string;
+                en: string;
+            }[];
+        };
+        /** @enum {unknown} */
+        EvaluationIndicatorId: "public_report_rate" | "closure_rate" | "on_time_closure_rate" | "on_time_handling_rate" | "dept_closure_rate" | "rework_rate" | "valid_report_rate" | "on_time_verification_rate" | "on_time_check_rate" | "missed_report_rate" | "verification_dispatch_rate" | "check_dispatch_rate" | "on_time_registration_rate" | "accurate_registration_rate" | "on_time_closing_rate" | "on_time_dispatch_rate" | "accurate_dispatch_rate";
+        EvaluationIndicatorValue: {
+            id: components["schemas"]["EvaluationIndicatorId"];
+            numerator: number;
+            denominator: number;
+            rate: number | null;
+        };
+        EvaluationSettings: {
+            /** @description unit kind → indicator id → weight; missing entries use the default weight */
+            weights: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            minDenominator: number;
+        };
+        /** @description the evaluation table of one unit kind for a period (综合评价) */
+        EvaluationTable: {
+            period: {
+                key: string;
+                kind: string;
+                /** Format: date-time */
+                from: string;
+                /** Format: date-time */
+                to: string;
+            };
+            previousPeriod: string;
+            /** Format: date-time */
+            asOf: string;
+            unitKind: components["schemas"]["EvaluationUnitKind"];
+            kinds: components["schemas"]["EvaluationUnitKind"][];
+            indicators: {
+                id: components["schemas"]["EvaluationIndicatorId"];
+                weight: number;
+            }[];
+            minDenominator: number;
+            units: components["schemas"]["EvaluationUnitRow"][];
+        };
+        /** @enum {unknown} */
+        EvaluationUnitKind: "street" | "committee" | "grid" | "department" | "patroller" | "intake" | "shift_lead" | "dispatcher";
+        EvaluationUnitRow: {
+            unit: string;
+            name: string;
+            indicators: components["schemas"]["EvaluationIndicatorValue"][];
+            composite: number | null;
+            grade: ("A" | "B" | "C" | "D" | "E") | null;
+            /** @description largest denominator: the sample size */
+            size: number;
+            /** @description sample below the threshold: flagged, not ranked */
+            small: boolean;
+            rank: number | null;
+            previousComposite: number | null;
+            change: number | null;
         };
         /** @description 回访 (follow_up) */
         FollowUpActionBody: {

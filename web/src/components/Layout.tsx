@@ -22,6 +22,8 @@ const DESK: NavItem[] = [
   { to: '/patrols', label: 'nav.patrols' },
   { to: '/base', label: 'nav.base' },
 ];
+/** 综合评价 (issue 14): leaders and admins. */
+const EVALUATION: NavItem = { to: '/evaluation', label: 'nav.evaluation' };
 const DEPT: NavItem[] = [
   { to: '/inbox', label: 'nav.inbox' },
   { to: '/map', label: 'nav.map' },
@@ -49,11 +51,12 @@ export function navFor(role: string, me?: Me): NavItem[] {
     case 'shift_lead':
       return me && mayImport(me) ? [...DESK, IMPORT] : DESK;
     case 'admin':
-      return [...DESK, { to: '/admin/calendar', label: 'nav.calendar' }, IMPORT];
+      return [...DESK, EVALUATION, { to: '/admin/calendar', label: 'nav.calendar' }, IMPORT];
     case 'leader':
-      return [DESK[2]!, DESK[0]!, DESK[1]!, DESK[3]!];
-    case 'dept_handler':
+      return [DESK[2]!, EVALUATION, DESK[0]!, DESK[1]!, DESK[3]!];
     case 'dept_lead':
+      return [...DEPT, EVALUATION];
+    case 'dept_handler':
     case 'police':
       return DEPT;
     case 'station_operator':

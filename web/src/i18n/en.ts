@@ -2,6 +2,7 @@ import { baseinfoEn } from './modules/baseinfo.js';
 import { importsEn } from './modules/imports.js';
 // English messages: exactly the keys of zh.ts (the type of `dictionaries` and test/web-i18n.test.ts check it).
 import { patrolsEn } from './modules/patrols.ts';
+import { evaluationEn } from './modules/evaluation.ts';
 export const en = {
   'app.name': 'Liandong',
   'app.subtitle': 'Grid-based city management',
@@ -475,4 +476,5 @@ export const en = {
   ...patrolsEn,
   ...baseinfoEn,
   ...importsEn,
+  ...evaluationEn,
 } as const;

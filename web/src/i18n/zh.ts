@@ -3,6 +3,7 @@ import { importsZh } from './modules/imports.js';
 // Chinese (default) messages. Keys are flat and dotted; en.ts must have exactly the same keys
 // (checked by the type of `dictionaries` in ./index.tsx and by test/web-i18n.test.ts).
 import { patrolsZh } from './modules/patrols.ts';
+import { evaluationZh } from './modules/evaluation.ts';
 export const zh = {
   'app.name': '联动',
   'app.subtitle': '网格化综合管理平台',
@@ -460,4 +461,5 @@ export const zh = {
   ...patrolsZh,
   ...baseinfoZh,
   ...importsZh,
+  ...evaluationZh,
 } as const;

@@ -1,0 +1,4 @@
+export * from './compute.ts';
+export * from './definitions.ts';
+export * from './period.ts';
+export * from './scope.ts';

@@ -8,7 +8,8 @@ import type { TerritoryTables } from './territory.ts';
 
 /** The whole database, composed from each module's tables. Add your module's interface here. */
 export interface DB
-  extends TerritoryTables,
+  extends
+    TerritoryTables,
     IdentityTables,
     CalendarTables,
     CaseTables,

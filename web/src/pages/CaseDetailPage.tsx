@@ -112,9 +112,8 @@ export function CaseDetailPage({ id }: { id: string }) {
     setBusy(true);
     setNotice(null);
     try {
-      const r = await api.post<{ patroller: { name: string; distanceM: number } }>(
-        '/api/v1/patrols/verify-nearest',
-        { caseRef: c.id, version: c.version },
+      const r = await call(
+        client.POST('/api/v1/patrols/verify-nearest', { body: { caseRef: c.id, version: c.version } }),
       );
       setNotice({
         kind: 'ok',

@@ -2,8 +2,9 @@ import type { CalendarTables } from './calendar.ts';
 import type { CaseTables } from './cases.ts';
 import type { IdentityTables } from './identity.ts';
 import type { TerritoryTables } from './territory.ts';
+import type { WebhookTables } from './webhooks.ts';
 
 /** The whole database, composed from each module's tables. Add your module's interface here. */
-export interface DB extends TerritoryTables, IdentityTables, CalendarTables, CaseTables {
+export interface DB extends TerritoryTables, IdentityTables, CalendarTables, CaseTables, WebhookTables {
   schema_migrations: { name: string; applied_at: Date };
 }

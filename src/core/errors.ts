@@ -41,6 +41,8 @@ export const REFUSAL_REASONS = [
   'wrong_current_password',
   'weak_password', // a new password breaks the rules (details: rule = length | username | guessable)
   'password_change_required', // the session's user must change the password before anything else
+  'webhook_url_refused', // a webhook endpoint is not https on a public address (details: problem)
+  'unknown_region', // a region code names no region of the territory
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

@@ -21,25 +21,27 @@ export const WEBHOOK_EVENT_TYPES = [
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
-const BY_ACTION: Record<string, WebhookEventType> = {
-  report: 'case.created',
-  register: 'case.registered',
-  reject: 'case.rejected',
-  dispatch: 'case.dispatched',
-  sign: 'case.signed',
-  handle: 'case.handled',
-  handle_locally: 'case.handled',
-  close: 'case.closed',
-  cancel: 'case.cancelled',
-  escalate: 'case.escalated',
-  [ESCALATION_ACTION]: 'case.escalated',
-  reopen: 'case.reopened',
-  merge: 'case.merged',
-};
+const BY_ACTION = new Map<string, WebhookEventType>(
+  Object.entries({
+    report: 'case.created',
+    register: 'case.registered',
+    reject: 'case.rejected',
+    dispatch: 'case.dispatched',
+    sign: 'case.signed',
+    handle: 'case.handled',
+    handle_locally: 'case.handled',
+    close: 'case.closed',
+    cancel: 'case.cancelled',
+    escalate: 'case.escalated',
+    [ESCALATION_ACTION]: 'case.escalated',
+    reopen: 'case.reopened',
+    merge: 'case.merged',
+  } satisfies Record<string, WebhookEventType>),
+);
 
 /** The webhook event type of a case event log action. */
 export function webhookEventType(action: string): WebhookEventType {
-  return BY_ACTION[action] ?? 'case.updated';
+  return BY_ACTION.get(action) ?? 'case.updated';
 }
 
 /** The stable id of the message for one case event (the `webhook-id` header; receivers de-duplicate by it). */

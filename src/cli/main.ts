@@ -11,6 +11,7 @@ import { registerCaseCommands } from './commands/cases.ts';
 import { registerImportRegions } from './commands/import-regions.ts';
 import { registerSweepCommand } from './commands/sweep.ts';
 import { registerUserCommands } from './commands/users.ts';
+import { registerWebhookCommands } from './commands/webhooks.ts';
 import { serve } from './serve.ts';
 import { describeDatabase, openConfiguredDatabase } from './open.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
@@ -46,8 +47,9 @@ program
   .description('start the HTTP server (migrates the database first)')
   .addOption(new Option('--demo', 'seed the Minhang demo district and accounts when the database is empty'))
   .option('--no-sweeper', 'do not run the deadline sweeper in this process')
-  .action(async (opts: { demo?: boolean; sweeper: boolean }) => {
-    await serve(config, { demo: opts.demo ?? false, sweeper: opts.sweeper });
+  .option('--no-webhooks', 'do not deliver webhooks from this process')
+  .action(async (opts: { demo?: boolean; sweeper: boolean; webhooks: boolean }) => {
+    await serve(config, { demo: opts.demo ?? false, sweeper: opts.sweeper, webhooks: opts.webhooks });
   });
 
 program
@@ -89,6 +91,7 @@ registerAuditCommands(program, open);
 registerCaseCommands(program, open, config);
 registerSweepCommand(program, open, localFileStore(path.join(config.dataDir, 'files')));
 registerCalendarCommands(program, open);
+registerWebhookCommands(program, open, config);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof DataDirLockedError) {

@@ -17,6 +17,12 @@ export interface DeliverReport {
   failed: number;
 }
 
+/**
+ * How long a claimed delivery stays invisible to other processes: past the attempt's timeout with room for
+ * recording it. A process that dies mid-attempt delays that delivery by this much, no more.
+ */
+export const leaseMs = (timeoutMs: number): number => 2 * timeoutMs + 5_000;
+
 /** The secrets that sign now: the current one, and the previous one while its rotation grace lasts. */
 export function signingSecrets(
   sub: { secret: string; previous_secret: string | null; previous_secret_until: Date | null },
@@ -45,7 +51,7 @@ export async function deliverDueWebhooks(
   const random = deps.random ?? Math.random;
   const report: DeliverReport = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
   const now = deps.now();
-  const lease = new Date(now.getTime() + deps.timeoutMs + 30_000);
+  const lease = new Date(now.getTime() + leaseMs(deps.timeoutMs));
   const claimed = await deps.database.db.transaction().execute(async (trx) => {
     const due = await trx
       .selectFrom('webhook_deliveries as d')

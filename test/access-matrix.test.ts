@@ -243,6 +243,9 @@ const CHECKS: RouteCheck[] = [
   { route: 'GET /api/v1/audit', request: get('/api/v1/audit'), expect: adminOnly },
   { route: 'GET /api/v1/audit/verify', request: get('/api/v1/audit/verify'), expect: adminOnly },
 
+  // webhooks (issue 15): admins only; for ids that do not exist, admins learn 404 and others 403
+  ...webhookChecks(),
+
   // cases: lists hold only the caller's scope; outside it a case does not exist (404)
   { route: 'GET /api/v1/cases', request: get('/api/v1/cases'), expect: signedIn, verify: listsOnlyScope() },
   {
@@ -401,6 +404,54 @@ const CHECKS: RouteCheck[] = [
     expect: (who) => (who === ANONYMOUS ? 401 : 'skip'),
   },
 ];
+
+/** The webhook administration routes: district admins only, the rest of the district 403. */
+function webhookChecks(): RouteCheck[] {
+  const adminOr404 = (who: Who): Outcome => (who === ANONYMOUS ? 401 : who === 'admin' ? 404 : 403);
+  const unknown = '/api/v1/webhooks/subscriptions/00000000-0000-0000-0000-000000000000';
+  return [
+    {
+      route: 'GET /api/v1/webhooks/subscriptions',
+      request: get('/api/v1/webhooks/subscriptions'),
+      expect: adminOnly,
+    },
+    {
+      route: 'POST /api/v1/webhooks/subscriptions',
+      request: () => ({
+        url: '/api/v1/webhooks/subscriptions',
+        payload: { name: '12345', url: 'https://hooks.example.com/liandong', eventTypes: ['case.closed'] },
+      }),
+      expect: adminOnly,
+    },
+    { route: 'GET /api/v1/webhooks/subscriptions/{id}', request: get(unknown), expect: adminOr404 },
+    {
+      route: 'PATCH /api/v1/webhooks/subscriptions/{id}',
+      request: () => ({ url: unknown, payload: { enabled: false } }),
+      expect: adminOr404,
+    },
+    { route: 'DELETE /api/v1/webhooks/subscriptions/{id}', request: get(unknown), expect: adminOr404 },
+    {
+      route: 'POST /api/v1/webhooks/subscriptions/{id}/rotate-secret',
+      request: get(`${unknown}/rotate-secret`),
+      expect: adminOr404,
+    },
+    {
+      route: 'GET /api/v1/webhooks/deliveries',
+      request: get('/api/v1/webhooks/deliveries?status=failed'),
+      expect: adminOnly,
+    },
+    {
+      route: 'GET /api/v1/webhooks/deliveries/{id}',
+      request: get('/api/v1/webhooks/deliveries/999999'),
+      expect: adminOr404,
+    },
+    {
+      route: 'POST /api/v1/webhooks/deliveries/{id}/replay',
+      request: get('/api/v1/webhooks/deliveries/999999/replay'),
+      expect: adminOr404,
+    },
+  ];
+}
 
 // ---- the runner -----------------------------------------------------------------------------------
 describe('access matrix: every route × every demo role', () => {

@@ -29,6 +29,8 @@ const CalendarImportPage = lazy(() =>
   import('./pages/CalendarImportPage').then((m) => ({ default: m.CalendarImportPage })),
 );
 
+const WebhooksPage = lazy(() => import('./pages/WebhooksPage').then((m) => ({ default: m.WebhooksPage })));
+
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
   return null;
@@ -105,6 +107,7 @@ function Routes() {
   else if (path === '/notifications') page = <NotificationsPage />;
   else if (path === '/account') page = <AccountPage />;
   else if (path === '/admin/calendar' && me.role === 'admin') page = <CalendarImportPage />;
+  else if (path === '/admin/webhooks' && me.role === 'admin') page = <WebhooksPage />;
   else return <NotFound />;
 
   return (

@@ -35,7 +35,11 @@ export function navFor(role: string): NavItem[] {
     case 'shift_lead':
       return DESK;
     case 'admin':
-      return [...DESK, { to: '/admin/calendar', label: 'nav.calendar' }];
+      return [
+        ...DESK,
+        { to: '/admin/calendar', label: 'nav.calendar' },
+        { to: '/admin/webhooks', label: 'nav.webhooks' },
+      ];
     case 'leader':
       return [DESK[2]!, DESK[0]!, DESK[1]!];
     case 'dept_handler':

@@ -1,16 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiAs,
-  desk,
-  launch,
-  newPage,
-  pageErrors,
-  patrollerSpot,
-  phone,
-  screenshot,
-  signIn,
-} from './support.ts';
+import { apiAs, desk, launch, pageErrors, patrollerSpot, phone, screenshot, signIn } from './support.ts';
 
 /**
  * Webhooks (issue 15): the admin subscribes an endpoint on /admin/webhooks, copies the secret shown once,

@@ -150,6 +150,14 @@ async function recordAttempt(
     );
   }
   await deps.database.db.transaction().execute(async (trx) => {
+    // the subscription (and its deliveries) may have been deleted while the request was out
+    const still = await trx
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('id', '=', d.id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!still) return;
     await trx
       .insertInto('webhook_attempts')
       .values({

@@ -89,7 +89,7 @@ describe('webhook administration', () => {
     await mobile.locator(`[data-subscription="${name}"]`).waitFor();
     await mobile.locator('tr[data-delivery]').first().waitFor();
     await screenshot(mobile, 'webhooks-phone', { fullPage: true });
-    await mobile.getByRole('button', { name: 'English' }).click();
+    await mobile.locator('.lang-toggle:visible').first().click();
     await mobile.getByRole('heading', { name: 'Webhooks' }).waitFor();
     await screenshot(mobile, 'webhooks-phone-en');
   });

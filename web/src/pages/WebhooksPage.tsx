@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api, query, request } from '../api/client';
 import { useApi } from '../api/hooks';
 import type { components } from '../api/schema';
@@ -56,6 +56,11 @@ export function WebhooksPage() {
   const deliveries = useApi<Schemas['WebhookDeliveryPage']>(
     `/api/v1/webhooks/deliveries${query({ ...filter, limit: 50 })}`,
   );
+  // the counts on the subscriptions follow the deliveries shown
+  const reloadSubs = subs.reload;
+  useEffect(() => {
+    if (deliveries.data) reloadSubs(true);
+  }, [deliveries.data, reloadSubs]);
 
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);

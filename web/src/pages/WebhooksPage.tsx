@@ -130,7 +130,9 @@ export function WebhooksPage() {
                 <div className="mono webhook-url">{s.url}</div>
                 <div className="muted small">
                   {s.eventTypes.length
-                    ? s.eventTypes.map((e) => t(`wh.type.${e}` as MessageKey)).join('、')
+                    ? s.eventTypes
+                        .map((e) => t(`wh.type.${e}` as MessageKey))
+                        .join(lang === 'zh' ? '、' : ', ')
                     : t('wh.allEvents')}
                   {' · '}
                   {s.regionCodes.length ? s.regionCodes.join(', ') : t('wh.allRegions')}

@@ -245,6 +245,24 @@ const CHECKS: RouteCheck[] = [
 
   // webhooks (issue 15): admins only; for ids that do not exist, admins learn 404 and others 403
   ...webhookChecks(),
+  // Open311 GeoReport v2 read side (issue 15): public, like the specification's GET methods
+  ...[
+    'discovery',
+    'services',
+    'services/{service_code}',
+    'requests',
+    'requests/{service_request_id}',
+  ].flatMap((path) =>
+    ['json', 'xml'].map((format): RouteCheck => ({
+      route: `GET /open311/v2/${path}.${format}`,
+      request: get(
+        `/open311/v2/${path.replace('{service_code}', '0101').replace('{service_request_id}', '310112-2026-999999')}.${format}`,
+      ),
+      // an unknown request id is a 404 for everyone: nothing is hidden by role
+      expect: () =>
+        path.includes('{service_request_id}') ? 404 : path.includes('{service_code}') ? ['ok', 404] : 'ok',
+    })),
+  ),
 
   // cases: lists hold only the caller's scope; outside it a case does not exist (404)
   { route: 'GET /api/v1/cases', request: get('/api/v1/cases'), expect: signedIn, verify: listsOnlyScope() },
@@ -549,7 +567,8 @@ describe('access matrix: every route × every demo role', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+    // a few thousand requests: generous on a loaded CI machine (no wall-clock assertion, only a hang guard)
+  }, 180_000);
 
   it('left an audit trail of unmasking and administration, with an unbroken chain', async () => {
     const actions = (await database.db.selectFrom('audit_log').select('action').execute()).map(

@@ -27,6 +27,7 @@ import statsRoutes from './routes/stats.ts';
 import consoleRoutes from './routes/console.ts';
 import publicRoutes from './routes/public.ts';
 import notificationRoutes from './routes/notifications.ts';
+import open311Routes from './routes/open311.ts';
 import webhookRoutes from './routes/webhooks.ts';
 import webRoutes from './routes/web.ts';
 
@@ -132,6 +133,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(notificationRoutes, ctx);
   await app.register(eventRoutes, ctx);
   await app.register(webhookRoutes, ctx);
+  await app.register(open311Routes, ctx);
   // the web console (SPA fallback) last, so every API route wins over it
   await app.register(webRoutes);
   return app;

@@ -8,7 +8,6 @@ import {
   listOpen311Requests,
   listOpen311Services,
 } from '../../app/open311/read-open311.ts';
-import { isAppError } from '../../core/errors.ts';
 import {
   isOpen311Error,
   open311Errors,
@@ -16,6 +15,7 @@ import {
   type Open311Error,
 } from '../../core/open311/index.ts';
 import type { AppContext } from '../context.ts';
+import { HTTP_STATUS, toAppError } from '../problem.ts';
 import {
   Open311DiscoverySchema,
   Open311ErrorsSchema,
@@ -79,20 +79,10 @@ const open311Routes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) =>
 
   // every failure under /open311 answers in the specification's shape and the asked format
   app.setErrorHandler((error, request, reply) => {
-    const format = formatOf(request.url);
-    const status =
-      (error as { validation?: unknown }).validation !== undefined
-        ? 400
-        : isAppError(error)
-          ? error.code === 'not_found'
-            ? 404
-            : error.code === 'validation_failed'
-              ? 400
-              : 500
-          : ((error as { statusCode?: number }).statusCode ?? 500);
-    if (status >= 500) request.log.error({ err: error }, 'open311 request failed');
-    const description = status >= 500 ? 'internal error' : (error as Error).message;
-    return sendError(reply, format, { status, code: status, description });
+    const appError = toAppError(error as Error);
+    if (appError.code === 'internal') request.log.error({ err: error }, 'open311 request failed');
+    const status = HTTP_STATUS[appError.code];
+    return sendError(reply, formatOf(request.url), { status, code: status, description: appError.message });
   });
 
   const answer = (

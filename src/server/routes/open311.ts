@@ -2,12 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { XMLBuilder } from 'fast-xml-parser';
 import { Type, type TSchema } from 'typebox';
-import {
-  checkJurisdiction,
-  getOpen311Service,
-  listOpen311Requests,
-  listOpen311Services,
-} from '../../app/open311/read-open311.ts';
+import { checkJurisdiction } from '../../app/open311/check-jurisdiction.ts';
+import { getOpen311Service } from '../../app/open311/get-open311-service.ts';
+import { listOpen311Requests } from '../../app/open311/list-open311-requests.ts';
+import { listOpen311Services } from '../../app/open311/list-open311-services.ts';
 import {
   isOpen311Error,
   open311Errors,

@@ -36,6 +36,14 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-floating-promises': 'off' },
   },
   {
+    // tests read API answers through the typed client (test/support/api.ts, harness.ts): no `any`, no
+    // comment switching that off, no member read on an untyped answer (`res.json().x`)
+    files: ['test/**/*.ts'],
+    ignores: ['test/browser/**'],
+    linterOptions: { noInlineConfig: true },
+    rules: { '@typescript-eslint/no-unsafe-member-access': 'error' },
+  },
+  {
     // The layers (ARCHITECTURE.md): core ← db ← app ← server/cli/demo; the web app talks to the HTTP API only.
     // Each zone names a folder (`target`) and what it may not import (`from`). Tests may reach across.
     files: ['src/**/*.ts', 'web/src/**/*.{ts,tsx}'],

@@ -1,5 +1,30 @@
 import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * The files that take seconds of CPU each, longest first. They start first, so that no core sits idle
+ * at the end of the run waiting for one of them. Vitest orders by the last run's durations when it has
+ * them (a developer's machine) and by file size when it has not (CI) — which put the short-to-read,
+ * long-to-run demo history last.
+ */
+const HEAVY = [
+  'src/demo/history.test.ts',
+  'test/api-fuzz.test.ts',
+  'test/cases-fuzz.test.ts',
+  'src/demo/territory.test.ts',
+  'test/access-matrix.test.ts',
+  'test/audit-key.test.ts',
+];
+class HeavyFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification) => {
+      const i = HEAVY.findIndex((h) => f.moduleId.endsWith(h));
+      return i === -1 ? HEAVY.length : i;
+    };
+    return [...(await super.sort(files))].sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 /**
  * `npm test`: the fast tier (every unit, API and database test; on PostgreSQL too with TEST_DATABASE_URL).
@@ -22,6 +47,7 @@ export const shared = {
   isolate: false,
   // every core (vitest's default leaves one free, which on a 2-core machine halves the suite's speed)
   maxWorkers: availableParallelism(),
+  sequence: { sequencer: HeavyFirst },
 };
 
 export default defineConfig({

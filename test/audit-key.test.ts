@@ -126,7 +126,10 @@ describe('audit chain keyed with a secret outside the database', () => {
     await rewriteAndRehash(database, 2, `payload = '{"i": 201}'`, 'drop');
     expect((await verifyAuditChain(database.db)).broken).toMatchObject({ reason: 'unkeyed_chain' });
   });
+});
 
+describe('the audit key', () => {
+  // no database here: the key is read from the environment or DATA_DIR
   it('keeps the key outside the database: AUDIT_KEY, or a 0600 key file in DATA_DIR', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liandong-key-'));
     try {

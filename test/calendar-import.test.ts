@@ -1,19 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { importCalendarYear } from '../src/app/calendar/import-calendar-year.ts';
 import { invalidateCalendar, loadCalendar } from '../src/app/calendar/load-calendar.ts';
 import { setCalendarOverride } from '../src/app/calendar/set-calendar-override.ts';
 import type { Actor } from '../src/core/actor.ts';
 import { computeDue } from '../src/core/calendar/deadline.ts';
 import { AppError } from '../src/core/errors.ts';
-import type { Database } from '../src/db/database.ts';
 import { DEMO_DATA_DIR } from '../src/demo/territory.ts';
-import { caseApp, caseClock, seedCaseFixture, T, type TestUser } from './support/cases.ts';
-import { createTestDatabase } from './support/database.ts';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { ok } from './support/api.ts';
+import { caseClock, T } from './support/cases.ts';
+import { useCaseApi } from './support/harness.ts';
 
 const admin: Actor = {
   userId: 'u-admin',
@@ -30,15 +27,14 @@ const EXAMPLE = fs.readFileSync(path.join(DEMO_DATA_DIR, 'calendar-2027.example.
  * next happens to claim them.
  */
 describe('importing a year’s holiday schedule', () => {
-  let database: Database;
-  let app: FastifyInstance;
-  let users: Map<string, TestUser>;
   // 2026-12-02: 2027 is next year and not published
-  const clock = caseClock('2026-12-02T02:00:00Z');
+  const t = useCaseApi({ clock: caseClock('2026-12-02T02:00:00Z') });
+  const { clock } = t;
+  const db = () => t.database.db;
   let caseId: string;
 
   const clocks = () =>
-    database.db
+    db()
       .selectFrom('case_deadlines')
       .select([
         'id',
@@ -54,70 +50,47 @@ describe('importing a year’s holiday schedule', () => {
       .where('status', '=', 'running')
       .orderBy('id')
       .execute();
-  const listed = async () => {
-    const res = await app.inject({
-      method: 'GET',
-      url: '/api/v1/cases',
-      headers: users.get('dist.dispatcher')!.auth,
-    });
-    return (res.json<Json>().items as Json[]).find((c) => c.id === caseId);
-  };
+  const listed = async () =>
+    ok(await t.api('dist.dispatcher').GET('/api/v1/cases')).items.find((c) => c.id === caseId);
+  const years = async () => ok(await t.api(null).GET('/api/v1/calendar/years'));
+  const deadlines = async () => (await t.detail('dist.dispatcher', caseId)).deadlines;
   const state = async () => ({
-    overrides: await database.db.selectFrom('calendar_overrides').selectAll().orderBy('date').execute(),
-    settings: await database.db.selectFrom('calendar_settings').selectAll().execute(),
+    overrides: await db().selectFrom('calendar_overrides').selectAll().orderBy('date').execute(),
+    settings: await db().selectFrom('calendar_settings').selectAll().execute(),
     clocks: await clocks(),
-    case: await database.db
-      .selectFrom('cases')
-      .select(['due_at', 'warn_at'])
-      .where('id', '=', caseId)
-      .execute(),
+    case: await db().selectFrom('cases').select(['due_at', 'warn_at']).where('id', '=', caseId).execute(),
   });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    users = await seedCaseFixture(database);
-    app = await caseApp(database, clock.now);
     // a report on Monday 2027-02-08 (初三) 10:00: its clocks start counting on the next working day,
     // 02-09 in the provisional calendar (only 除夕–初三 off), 02-15 in the example schedule (02-05..13)
     clock.set('2027-02-08T02:00:00Z');
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/v1/cases',
-      headers: users.get('dist.dispatcher')!.auth,
-      payload: { category: '0101', description: '春节前的群租', location: T.inGumeiC1 },
+    const created = await t.report('dist.dispatcher', {
+      category: '0101',
+      description: '春节前的群租',
+      location: T.inGumeiC1,
     });
-    expect(res.statusCode).toBe(201);
-    caseId = res.json<Json>().case.id;
+    caseId = created.case.id;
     clock.set('2026-12-02T02:00:00Z');
-  });
-  afterAll(async () => {
-    await app?.close();
-    await database?.close();
   });
 
   it('shows 2027 as provisional (console banner) and its deadlines as “may move”', async () => {
-    const years = await app.inject({ method: 'GET', url: '/api/v1/calendar/years' });
-    expect(years.json()).toEqual({
+    expect(await years()).toEqual({
       items: [
         { year: 2026, provisional: false, source: 'package' },
         { year: 2027, provisional: true, source: 'statutory' },
       ],
     });
-    const detail = await app.inject({
-      method: 'GET',
-      url: `/api/v1/cases/${caseId}`,
-      headers: users.get('dist.dispatcher')!.auth,
-    });
-    const deadlines = detail.json<Json>().deadlines as Json[];
-    expect(deadlines.length).toBeGreaterThan(0);
-    expect(deadlines.filter((d) => d.status === 'running').every((d) => d.provisional === true)).toBe(true);
+    const running = (await deadlines()).filter((d) => d.status === 'running');
+    expect(running.length).toBeGreaterThan(0);
+    expect(running.every((d) => d.provisional === true)).toBe(true);
     expect(await listed()).toMatchObject({ deadline: { provisional: true } });
   });
 
   it('refuses a bad file with every problem by line, writing nothing', async () => {
     const before = await state();
     const bad = `${EXAMPLE}2027-02-30,holiday,x\n2027-02-20,holiday,春节\n2028-01-01,holiday,元旦\n`;
-    const error = (await importCalendarYear(database, admin, { content: bad }, clock.now()).catch(
+    const error = (await importCalendarYear(t.database, admin, { content: bad }, clock.now()).catch(
       (e: unknown) => e,
     )) as AppError;
     expect(error).toBeInstanceOf(AppError);
@@ -127,23 +100,20 @@ describe('importing a year’s holiday schedule', () => {
       'line 42: 2027-02-20 is both a holiday and a make-up workday (also line 19)',
       'line 43: 2028-01-01 is not in 2027',
     ]);
-    const viaHttp = await app.inject({
-      method: 'POST',
-      url: '/api/v1/calendar/import',
-      headers: users.get('dist.dispatcher')!.auth,
-      payload: { content: EXAMPLE },
-    });
-    expect(viaHttp.statusCode).toBe(403);
+    const viaHttp = await t
+      .api('dist.dispatcher')
+      .POST('/api/v1/calendar/import', { body: { content: EXAMPLE } });
+    expect(viaHttp.response.status).toBe(403);
     expect(await state()).toEqual(before);
   });
 
   it('loads the year in one step: confirmed, and the running deadlines recomputed at once', async () => {
     const before = await clocks();
-    const result = await importCalendarYear(database, admin, { content: EXAMPLE, year: 2027 }, clock.now());
+    const result = await importCalendarYear(t.database, admin, { content: EXAMPLE, year: 2027 }, clock.now());
     expect(result).toMatchObject({ year: 2027, holidays: 29, workdays: 5, replaced: 0 });
     expect(result.recomputedClocks).toBeGreaterThan(0);
 
-    const { calendar, settings } = await loadCalendar(database);
+    const { calendar, settings } = await loadCalendar(t.database);
     expect(settings.confirmedYears).toContain(2027);
     expect(calendar.day('2027-02-10')).toMatchObject({ workday: false, provisional: false, name: '春节' });
     expect(calendar.day('2027-02-20')).toMatchObject({ kind: 'makeup_workday', provisional: false });
@@ -156,11 +126,7 @@ describe('importing a year’s holiday schedule', () => {
       expect(c.due_at?.toISOString()).toBe(due?.toISOString());
     }
     expect(after.some((c, i) => c.due_at! > before[i]!.due_at!)).toBe(true);
-    const row = await database.db
-      .selectFrom('cases')
-      .select('due_at')
-      .where('id', '=', caseId)
-      .executeTakeFirst();
+    const row = await db().selectFrom('cases').select('due_at').where('id', '=', caseId).executeTakeFirst();
     expect(row?.due_at?.toISOString()).toBe(
       after
         .map((c) => c.due_at!)
@@ -168,28 +134,24 @@ describe('importing a year’s holiday schedule', () => {
         .toISOString(),
     );
 
-    const years = await app.inject({ method: 'GET', url: '/api/v1/calendar/years' });
-    expect(years.json<Json>().items[1]).toEqual({ year: 2027, provisional: false, source: 'confirmed' });
-    const detail = await app.inject({
-      method: 'GET',
-      url: `/api/v1/cases/${caseId}`,
-      headers: users.get('dist.dispatcher')!.auth,
-    });
-    expect((detail.json<Json>().deadlines as Json[]).every((d) => d.provisional === false)).toBe(true);
+    expect((await years()).items[1]).toEqual({ year: 2027, provisional: false, source: 'confirmed' });
+    const all = await deadlines();
+    expect(all.length).toBeGreaterThan(0);
+    expect(all.every((d) => d.provisional === false)).toBe(true);
     expect(await listed()).toMatchObject({ deadline: { provisional: false } });
   });
 
   it('importing again replaces the year; a single override also moves running deadlines at once', async () => {
-    const again = await importCalendarYear(database, admin, { content: EXAMPLE }, clock.now());
+    const again = await importCalendarYear(t.database, admin, { content: EXAMPLE }, clock.now());
     expect(again).toMatchObject({ replaced: 34, recomputedClocks: 0 });
     const before = await clocks();
     await setCalendarOverride(
-      database,
+      t.database,
       admin,
       { date: '2027-02-15', kind: 'holiday', note: '临时' },
       clock.now(),
     );
-    invalidateCalendar(database);
+    invalidateCalendar(t.database);
     const after = await clocks();
     expect(after.every((c, i) => c.due_at! > before[i]!.due_at!)).toBe(true);
   });

@@ -1,134 +1,103 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { removeOrphanUploads } from '../src/app/cases/remove-orphan-uploads.ts';
 import { MAX_UNLINKED_UPLOADS, storeAttachment } from '../src/app/cases/store-attachment.ts';
 import { parsePayload } from '../src/core/workflow/payloads.ts';
-import type { Database } from '../src/db/database.ts';
-import {
-  caseApp,
-  caseClock,
-  multipartBody,
-  seedCaseFixture,
-  T,
-  TINY_JPEG,
-  type TestUser,
-} from './support/cases.ts';
-import { createTestDatabase } from './support/database.ts';
+import { performAction, type Schemas } from './support/api.ts';
+import { T, TINY_JPEG } from './support/cases.ts';
 import { memoryFileStore } from './support/demo-slice.ts';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { useCaseApi } from './support/harness.ts';
 
 const TINY_PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 const INVISIBLE = ['\u200b\u200b', ' \u200d\u2060 ', '\ufeff\u200c', '\u3000\u00a0', '\u0301\u0301'];
 
 /** Issue 9 finding 11: no-store, visible reasons, orphan uploads, PDFs as downloads. */
 describe('smaller hardening', () => {
-  let database: Database;
-  let app: FastifyInstance;
-  let users: Map<string, TestUser>;
-  const clock = caseClock();
-  const as = (name: string) => users.get(name)!.auth;
-  const upload = (who: string, data: Buffer, name: string) => {
-    const body = multipartBody(data, name);
-    return app.inject({
-      method: 'POST',
-      url: '/api/v1/attachments',
-      headers: { ...as(who), ...body.headers },
-      payload: body.payload,
-    });
-  };
-  let gumeiCase: Json;
+  const t = useCaseApi();
+  const upload = (who: string, data: Buffer, name: string) => t.upload(who, data, name);
+  let gumeiCase: Schemas['CaseSummary'];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    users = await seedCaseFixture(database);
-    app = await caseApp(database, clock.now);
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/v1/cases',
-      headers: as('patroller.a'),
-      payload: { category: '0101', description: '群租', location: T.inGumeiC1 },
-    });
-    gumeiCase = res.json<Json>().case;
-  });
-  afterAll(async () => {
-    await app?.close();
-    await database?.close();
+    gumeiCase = (
+      await t.report('patroller.a', { category: '0101', description: '群租', location: T.inGumeiC1 })
+    ).case;
   });
 
   it('sends Cache-Control: no-store with API answers', async () => {
-    for (const url of ['/api/v1/cases', `/api/v1/cases/${gumeiCase.id}`, '/api/v1/notifications']) {
-      const res = await app.inject({ method: 'GET', url, headers: as('dispatcher.a') });
-      expect(res.statusCode, url).toBe(200);
-      expect(res.headers['cache-control'], url).toBe('no-store');
+    const api = t.api('dispatcher.a');
+    for (const res of [
+      await api.GET('/api/v1/cases'),
+      await api.GET('/api/v1/cases/{id}', { params: { path: { id: gumeiCase.id } } }),
+      await api.GET('/api/v1/notifications'),
+    ]) {
+      expect(res.response.status, res.response.url).toBe(200);
+      expect(res.response.headers.get('cache-control'), res.response.url).toBe('no-store');
     }
-    const login = await app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { username: 'nobody', password: 'x'.repeat(12) },
+    const login = await t.api(null).POST('/api/v1/auth/login', {
+      body: { username: 'nobody', password: 'x'.repeat(12) },
     });
-    expect(login.headers['cache-control']).toBe('no-store');
+    expect(login.response.status).toBe(401);
+    expect(login.response.headers.get('cache-control')).toBe('no-store');
   });
 
   it('refuses reasons without a visible character, in the core and over HTTP', async () => {
     for (const reason of INVISIBLE) {
       expect(parsePayload('cancel', { reason }).ok, JSON.stringify(reason)).toBe(false);
       expect(parsePayload('return', { reason }).ok).toBe(false);
-      const res = await app.inject({
-        method: 'POST',
-        url: `/api/v1/cases/${gumeiCase.id}/actions/reject`,
-        headers: as('lead.a'),
-        payload: { version: gumeiCase.version, reasonCode: 'invalid', reason },
+      const res = await performAction(t.api('lead.a'), gumeiCase.id, 'reject', {
+        version: gumeiCase.version,
+        reasonCode: 'invalid',
+        reason,
       });
-      expect(res.statusCode, res.body).toBe(400);
-      const unmask = await app.inject({
-        method: 'POST',
-        url: `/api/v1/cases/${gumeiCase.id}/reporter/unmask`,
-        headers: as('dispatcher.a'),
-        payload: { reason },
+      expect(res.response.status, JSON.stringify(res.error)).toBe(400);
+      const unmask = await t.api('dispatcher.a').POST('/api/v1/cases/{id}/reporter/unmask', {
+        params: { path: { id: gumeiCase.id } },
+        body: { reason },
       });
-      expect(unmask.statusCode, unmask.body).toBe(400);
-      expect(unmask.json<Json>().code).toBe('validation_failed');
+      expect(unmask.response.status, JSON.stringify(unmask.error)).toBe(400);
+      expect(unmask.error?.code).toBe('validation_failed');
     }
     expect(parsePayload('cancel', { reason: '重复' }).ok).toBe(true);
     expect(parsePayload('cancel', { reason: '\u200b重复' }).ok).toBe(true);
   });
 
   it('serves PDFs as downloads and photos inline', async () => {
+    // a binary download: the typed client reads the headers and leaves the body alone
+    const download = async (id: string) =>
+      (
+        await t.api('patroller.a').GET('/api/v1/attachments/{id}', {
+          params: { path: { id } },
+          parseAs: 'arrayBuffer',
+        })
+      ).response;
     const pdf = await upload('patroller.a', TINY_PDF, 'notice.pdf');
-    expect(pdf.statusCode, pdf.body).toBe(201);
-    const pdfGet = await app.inject({
-      method: 'GET',
-      url: `/api/v1/attachments/${pdf.json<Json>().id}`,
-      headers: as('patroller.a'),
-    });
-    expect(pdfGet.headers['content-type']).toBe('application/pdf');
-    expect(pdfGet.headers['content-disposition']).toMatch(/^attachment;/);
+    expect(pdf.status, pdf.body).toBe(201);
+    const pdfGet = await download(pdf.data!.id);
+    expect(pdfGet.status).toBe(200);
+    expect(pdfGet.headers.get('content-type')).toBe('application/pdf');
+    expect(pdfGet.headers.get('content-disposition')).toMatch(/^attachment;/);
     const jpg = await upload('patroller.a', TINY_JPEG, 'a.jpg');
-    const jpgGet = await app.inject({
-      method: 'GET',
-      url: `/api/v1/attachments/${jpg.json<Json>().id}`,
-      headers: as('patroller.a'),
-    });
-    expect(jpgGet.headers['content-disposition']).toMatch(/^inline;/);
+    const jpgGet = await download(jpg.data!.id);
+    expect(jpgGet.status).toBe(200);
+    expect(jpgGet.headers.get('content-disposition')).toMatch(/^inline;/);
   });
 
   it('caps a user’s unlinked uploads with a clear error', async () => {
     const codes: number[] = [];
     for (let i = 0; i < MAX_UNLINKED_UPLOADS + 2; i++)
-      codes.push((await upload('patroller.a2', TINY_JPEG, `${i}.jpg`)).statusCode);
+      codes.push((await upload('patroller.a2', TINY_JPEG, `${i}.jpg`)).status);
     expect(codes.filter((c) => c === 201)).toHaveLength(MAX_UNLINKED_UPLOADS);
     const refused = await upload('patroller.a2', TINY_JPEG, 'more.jpg');
-    expect(refused.statusCode).toBe(429);
-    expect(refused.json<Json>()).toMatchObject({ code: 'rate_limited' });
-    expect(refused.json<Json>().detail).toMatch(/not attached to a case/);
+    expect(refused.status).toBe(429);
+    expect(refused.error).toMatchObject({ code: 'rate_limited' });
+    expect(refused.error?.detail).toMatch(/not attached to a case/);
     // someone else is not affected
-    expect((await upload('patroller.a', TINY_JPEG, 'mine.jpg')).statusCode).toBe(201);
+    expect((await upload('patroller.a', TINY_JPEG, 'mine.jpg')).status).toBe(201);
   });
 
   it('removes uploads not linked within a day, each once across concurrent passes', async () => {
     const files = memoryFileStore();
-    const actor = users.get('dispatcher.a')!.actor;
+    const { database } = t;
+    const actor = t.users.get('dispatcher.a')!.actor;
     const t0 = new Date('2026-03-20T02:00:00Z');
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {

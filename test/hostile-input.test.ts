@@ -1,9 +1,11 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, ok, type Schemas } from './support/api.ts';
 import { multipartBody, TINY_JPEG } from './support/cases.ts';
 import { createFuzzTarget, encodeLoose, type FuzzTarget } from './support/fuzz.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A 400 problem: which input was refused, and why. */
+type ValidationProblem = Schemas['Problem'] & { errors: { path: string; message: string }[] };
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
@@ -15,6 +17,9 @@ const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
 describe('hostile input answers 400, never 500', () => {
   let target: FuzzTarget;
   const as = (who: string) => target.users.get(who)!.auth;
+  /** The typed client, for the well-formed requests next to the hostile ones. */
+  const api = (who: string | null) => apiClient(target.app, who ? as(who) : {});
+  /** Raw requests: these tests send what the contract (and so the typed client) refuses to build. */
   const send = (who: string | null, request: InjectOptions) =>
     target.app.inject({
       ...request,
@@ -24,8 +29,9 @@ describe('hostile input answers 400, never 500', () => {
     const res = await send(who, request);
     expect(res.statusCode, `${request.method ?? 'GET'} ${request.url}: ${res.body}`).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json<Json>().code).toBe('validation_failed');
-    return res.json<Json>();
+    const problem = res.json<ValidationProblem>();
+    expect(problem.code).toBe('validation_failed');
+    return problem;
   };
 
   beforeAll(async () => {
@@ -55,7 +61,7 @@ describe('hostile input answers 400, never 500', () => {
       headers: upload.headers,
       payload: upload.payload,
     });
-    expect(problem.errors[0].path).toBe('/body/filename');
+    expect(problem.errors[0]!.path).toBe('/body/filename');
   });
 
   it('refuses unpaired surrogates, including those JSON.parse makes from "\\ud800"', async () => {
@@ -89,8 +95,8 @@ describe('hostile input answers 400, never 500', () => {
   });
 
   it('keeps well-formed text, emoji and Chinese included', async () => {
-    const res = await send('lead.a', { url: `/api/v1/cases?text=${encodeURIComponent('群租🏙️')}` });
-    expect(res.statusCode).toBe(200);
+    const res = await api('lead.a').GET('/api/v1/cases', { params: { query: { text: '群租🏙️' } } });
+    expect(res.response.status).toBe(200);
   });
 
   it('refuses crafted list cursors that Date.parse accepts and PostgreSQL does not', async () => {
@@ -108,17 +114,16 @@ describe('hostile input answers 400, never 500', () => {
   });
 
   it('still pages with the cursors it hands out', async () => {
-    const first = await send('leader', { url: '/api/v1/cases?limit=1&sort=newest' });
-    const { nextCursor, items } = first.json<Json>();
+    const list = (query: { limit: number; sort?: 'newest'; cursor?: string }) =>
+      api('leader').GET('/api/v1/cases', { params: { query } });
+    const { nextCursor, items } = ok(await list({ limit: 1, sort: 'newest' }));
     expect(nextCursor).toEqual(expect.any(String));
-    const second = await send('leader', { url: `/api/v1/cases?limit=1&sort=newest&cursor=${nextCursor}` });
-    expect(second.statusCode).toBe(200);
-    expect(second.json<Json>().items[0].id).not.toBe(items[0].id);
-    const byDeadline = await send('leader', { url: '/api/v1/cases?limit=1' });
-    const again = await send('leader', {
-      url: `/api/v1/cases?limit=1&cursor=${byDeadline.json<Json>().nextCursor}`,
-    });
-    expect(again.statusCode).toBe(200);
+    const second = ok(await list({ limit: 1, sort: 'newest', cursor: nextCursor! }));
+    expect(second.items[0]!.id).not.toBe(items[0]!.id);
+    const byDeadline = ok(await list({ limit: 1 }));
+    expect(byDeadline.nextCursor).toEqual(expect.any(String));
+    const again = ok(await list({ limit: 1, cursor: byDeadline.nextCursor! }));
+    expect(again.items[0]!.id).not.toBe(byDeadline.items[0]!.id);
   });
 
   it('refuses impossible dates in calendar ranges and overrides', async () => {
@@ -134,8 +139,10 @@ describe('hostile input answers 400, never 500', () => {
       await expect400('admin', { method: 'DELETE', url: `/api/v1/calendar/overrides/${date}` });
     }
     // a leap day exists in 2028
-    const leap = await send(null, { url: '/api/v1/calendar/days?from=2028-02-29&to=2028-03-01' });
-    expect(leap.statusCode).toBe(200);
+    const leap = await api(null).GET('/api/v1/calendar/days', {
+      params: { query: { from: '2028-02-29', to: '2028-03-01' } },
+    });
+    expect(leap.response.status).toBe(200);
   });
 
   it('refuses unbounded and non-finite numbers', async () => {

@@ -33,13 +33,14 @@ describe('Open311 GeoReport v2 (read side)', () => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json<{ case: { caseNo: string } }>().case.caseNo;
   };
-  const xmlOf = (body: string) => {
+  /** Checks the declaration and validity, then parses; `T` is the shape the specification gives the document. */
+  const xmlOf = <T>(body: string): T => {
     expect(body.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
     expect(XMLValidator.validate(body)).toBe(true);
-    // the parsed tree is whatever the XML holds: the assertions below walk it
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return parser.parse(body) as Record<string, any>;
+    return parser.parse(body) as T;
   };
+  type XmlErrors = { errors: { error: { code: string; description: string }[] } };
+  type XmlRequests = { service_requests: { request: Record<string, string>[] } };
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -75,7 +76,10 @@ describe('Open311 GeoReport v2 (read side)', () => {
     expect(d.endpoints[0]!.formats.sort()).toEqual(['application/json', 'text/xml']);
     const x = await get('/open311/v2/discovery.xml');
     expect(x.headers['content-type']).toBe('text/xml; charset=utf-8');
-    expect(xmlOf(x.body).discovery.endpoints.endpoint[0].formats.format).toContain('text/xml');
+    expect(
+      xmlOf<{ discovery: { endpoints: { endpoint: { formats: { format: string[] } }[] } } }>(x.body).discovery
+        .endpoints.endpoint[0]!.formats.format,
+    ).toContain('text/xml');
   });
 
   it('services carry code, name, description, metadata, type, keywords and group; Chinese intact in XML', async () => {
@@ -94,7 +98,7 @@ describe('Open311 GeoReport v2 (read side)', () => {
       metadata: true,
     });
     const x = await get('/open311/v2/services.xml');
-    const services = xmlOf(x.body).services.service as Record<string, string>[];
+    const services = xmlOf<{ services: { service: Record<string, string>[] } }>(x.body).services.service;
     expect(services.find((s) => s.service_code === '0101')).toMatchObject({
       service_name: '群租',
       metadata: 'true',
@@ -124,15 +128,16 @@ describe('Open311 GeoReport v2 (read side)', () => {
       );
     }
     expect(
-      xmlOf((await get('/open311/v2/services/0101.xml')).body).service_definition.attributes.attribute[0]
-        .code,
+      xmlOf<{ service_definition: { attributes: { attribute: { code: string }[] } } }>(
+        (await get('/open311/v2/services/0101.xml')).body,
+      ).service_definition.attributes.attribute[0]!.code,
     ).toBe('people_count');
     const missing = await get('/open311/v2/services/9999.json');
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toEqual([{ code: 404, description: expect.any(String) }]);
     const missingXml = await get('/open311/v2/services/9999.xml');
     expect(missingXml.statusCode).toBe(404);
-    expect(xmlOf(missingXml.body).errors.error[0].code).toBe('404');
+    expect(xmlOf<XmlErrors>(missingXml.body).errors.error[0]!.code).toBe('404');
   });
 
   it('requests: the last 90 days by default, never a sensitive case, every field of the specification', async () => {
@@ -203,7 +208,7 @@ describe('Open311 GeoReport v2 (read side)', () => {
       expect(json.json(), query).toEqual([{ code: 400, description: expect.any(String) }]);
       const x = await get(`/open311/v2/requests.xml?${query}`);
       expect(x.statusCode, query).toBe(400);
-      expect(xmlOf(x.body).errors.error[0].code).toBe('400');
+      expect(xmlOf<XmlErrors>(x.body).errors.error[0]!.code).toBe('400');
     }
     expect((await get(`/open311/v2/services.json?jurisdiction_id=${T.district}`)).statusCode).toBe(200);
     const foreign = await get('/open311/v2/services.json?jurisdiction_id=beijing');
@@ -214,7 +219,7 @@ describe('Open311 GeoReport v2 (read side)', () => {
   it('one request by id in XML, closed with its closing note; unknown and sensitive ids are 404', async () => {
     const x = await get(`/open311/v2/requests/${ids.closed}.xml`);
     expect(x.statusCode).toBe(200);
-    const r = xmlOf(x.body).service_requests.request[0];
+    const r = xmlOf<XmlRequests>(x.body).service_requests.request[0];
     expect(r).toMatchObject({
       service_request_id: ids.closed,
       status: 'closed',
@@ -228,7 +233,9 @@ describe('Open311 GeoReport v2 (read side)', () => {
       expect.objectContaining({ status: 'open', description: '古美路暴露垃圾 <袋> & 箱' }),
     ]);
     const xmlOpen = await get(`/open311/v2/requests/${ids.garbage}.xml`);
-    expect(xmlOf(xmlOpen.body).service_requests.request[0].description).toBe('古美路暴露垃圾 <袋> & 箱');
+    expect(xmlOf<XmlRequests>(xmlOpen.body).service_requests.request[0]!.description).toBe(
+      '古美路暴露垃圾 <袋> & 箱',
+    );
     for (const id of ['310112-2026-999999', ids.dispute!]) {
       const missing = await get(`/open311/v2/requests/${id}.json`);
       expect(missing.statusCode, id).toBe(404);

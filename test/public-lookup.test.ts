@@ -1,11 +1,9 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FOLLOW_UP_ALPHABET } from '../src/app/public/follow-up-code.ts';
-import type { Database } from '../src/db/database.ts';
-import { caseApp, caseClock, seedCaseFixture, T, type TestUser } from './support/cases.ts';
-import { createTestDatabase } from './support/database.ts';
+import { ok, REMOTE_ADDRESS, type Schemas } from './support/api.ts';
+import { T } from './support/cases.ts';
+import { useCaseApi } from './support/harness.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const CODE = new RegExp(`^[${FOLLOW_UP_ALPHABET}]{8}$`);
 
 /**
@@ -14,46 +12,17 @@ const CODE = new RegExp(`^[${FOLLOW_UP_ALPHABET}]{8}$`);
  * categories are never public; the rate limit stays.
  */
 describe('POST /api/v1/public/cases/lookup', () => {
-  let database: Database;
-  let app: FastifyInstance;
-  let users: Map<string, TestUser>;
-  const clock = caseClock();
-  const as = (who: string) => users.get(who)!.auth;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    users = await seedCaseFixture(database);
-    app = await caseApp(database, clock.now);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await database?.close();
-  });
+  const t = useCaseApi();
 
   // every lookup from its own address, so the tests do not spend one another's rate limit
   let address = 0;
-  const lookup = (body: unknown, remoteAddress = `10.0.0.${++address}`) =>
-    app.inject({
-      method: 'POST',
-      url: '/api/v1/public/cases/lookup',
-      payload: body as object,
-      remoteAddress,
+  const lookup = (body: Schemas['PublicLookupBody'], remoteAddress = `10.0.0.${++address}`) =>
+    t.api(null).POST('/api/v1/public/cases/lookup', {
+      body,
+      headers: { [REMOTE_ADDRESS]: remoteAddress },
     });
-  const report = async (who: string, body: Json) => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: as(who), payload: body });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<Json>();
-  };
-  const act = async (who: string, id: string, action: string, payload: Json = {}) => {
-    const current = await app.inject({ method: 'GET', url: `/api/v1/cases/${id}`, headers: as(who) });
-    const res = await app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${id}/actions/${action}`,
-      headers: as(who),
-      payload: { version: current.json<Json>().version, ...payload },
-    });
-    expect(res.statusCode, res.body).toBe(200);
-  };
+  const report = (who: string, body: Schemas['CreateCaseBody']) => t.report(who, body);
+  const act = t.step;
 
   it('gives the reporter a follow-up code, and shows the public status only to number + code', async () => {
     const created = await report('patroller.a', {
@@ -62,10 +31,11 @@ describe('POST /api/v1/public/cases/lookup', () => {
       location: T.inGumeiC1,
     });
     expect(created.followUpCode).toMatch(CODE);
-    const { caseNo } = created.case as { caseNo: string };
-    const res = await lookup({ caseNo, code: created.followUpCode });
-    expect(res.statusCode, res.body).toBe(200);
-    const p = res.json<Json>();
+    const { caseNo } = created.case;
+    const code = created.followUpCode!;
+    const res = await lookup({ caseNo, code });
+    expect(res.response.status, JSON.stringify(res.error)).toBe(200);
+    const p = ok(res);
     expect(p).toMatchObject({ caseNo, status: 'received', categoryCode: '0501', categoryName: '暴露垃圾' });
     expect(Object.keys(p).sort()).toEqual([
       'caseNo',
@@ -78,9 +48,8 @@ describe('POST /api/v1/public/cases/lookup', () => {
     ]);
     expect(JSON.stringify(p)).not.toMatch(/楼道|巡管员|lon|lat|followUp/);
     // as typed by a person: lower case, with a dash or spaces
-    const code = created.followUpCode as string;
     const typed = `${code.slice(0, 4).toLowerCase()}-${code.slice(4)} `;
-    expect((await lookup({ caseNo, code: typed })).statusCode).toBe(200);
+    expect((await lookup({ caseNo, code: typed })).response.status).toBe(200);
   });
 
   it('answers a wrong code, an unknown number and a missing code alike: no walking, no oracle', async () => {
@@ -89,50 +58,62 @@ describe('POST /api/v1/public/cases/lookup', () => {
       description: '垃圾',
       location: T.inGumeiC1,
     });
-    const { caseNo } = created.case as { caseNo: string };
-    const wrong = await lookup({
-      caseNo,
-      code: 'ABCDEFGH' === created.followUpCode ? 'ABCDEFGJ' : 'ABCDEFGH',
+    const { caseNo } = created.case;
+    const code = created.followUpCode!;
+    const wrong = await lookup({ caseNo, code: 'ABCDEFGH' === code ? 'ABCDEFGJ' : 'ABCDEFGH' });
+    const unknown = await lookup({ caseNo: '310112-2026-999999', code });
+    expect(wrong.response.status).toBe(404);
+    expect(unknown.response.status).toBe(404);
+    expect(wrong.error).toEqual(unknown.error);
+    expect(wrong.error?.detail).not.toContain(caseNo);
+    // the number alone is not enough, by any route (bodies and paths the contract does not allow)
+    const numberOnly = await t.raw(null, {
+      method: 'POST',
+      url: '/api/v1/public/cases/lookup',
+      payload: { caseNo },
+      remoteAddress: `10.0.0.${++address}`,
     });
-    const unknown = await lookup({ caseNo: '310112-2026-999999', code: created.followUpCode });
-    expect(wrong.statusCode).toBe(404);
-    expect(unknown.statusCode).toBe(404);
-    expect(wrong.json()).toEqual(unknown.json());
-    expect(wrong.json<Json>().detail).not.toContain(caseNo);
-    // the number alone is not enough, by any route
-    expect((await lookup({ caseNo })).statusCode).toBe(400);
-    expect((await app.inject({ method: 'GET', url: `/api/v1/public/cases/${caseNo}` })).statusCode).toBe(404);
+    expect(numberOnly.statusCode).toBe(400);
+    expect((await t.raw(null, { method: 'GET', url: `/api/v1/public/cases/${caseNo}` })).statusCode).toBe(
+      404,
+    );
     // a case without a code (reported before codes existed) cannot be followed
-    await database.db
+    await t.database.db
       .updateTable('cases')
       .set({ follow_up_code: null })
       .where('case_no', '=', caseNo)
       .execute();
-    expect((await lookup({ caseNo, code: created.followUpCode })).json()).toEqual(unknown.json());
+    expect((await lookup({ caseNo, code })).error).toEqual(unknown.error);
   });
 
   it('never shows sensitive categories: 矛盾纠纷, 不稳定因素, flagged ones, or a case recategorised as one', async () => {
-    const refusal = (await lookup({ caseNo: '310112-2026-999998', code: 'ABCDEFGH' })).json();
+    const refusal = (await lookup({ caseNo: '310112-2026-999998', code: 'ABCDEFGH' })).error;
+    expect(refusal).toMatchObject({ status: 404 });
     const dispute = await report('patroller.a', {
       category: '0603',
       description: '邻里纠纷',
       location: T.inGumeiC1,
     });
     expect(dispute.followUpCode).toMatch(CODE);
-    const hidden = await lookup({ caseNo: dispute.case.caseNo, code: dispute.followUpCode });
-    expect(hidden.statusCode).toBe(404);
-    expect(hidden.json()).toEqual(refusal);
+    const hidden = await lookup({ caseNo: dispute.case.caseNo, code: dispute.followUpCode! });
+    expect(hidden.response.status).toBe(404);
+    expect(hidden.error).toEqual(refusal);
 
     const building = await report('patroller.a', {
       category: '0102',
       description: '违法搭建',
       location: T.inGumeiC1,
     });
-    const follow = () => lookup({ caseNo: building.case.caseNo, code: building.followUpCode });
-    expect((await follow()).statusCode).toBe(200);
-    await database.db.updateTable('categories').set({ sensitive: true }).where('code', '=', '0102').execute();
-    expect((await follow()).statusCode).toBe(404);
-    await database.db
+    const follow = async () =>
+      (await lookup({ caseNo: building.case.caseNo, code: building.followUpCode! })).response.status;
+    expect(await follow()).toBe(200);
+    await t.database.db
+      .updateTable('categories')
+      .set({ sensitive: true })
+      .where('code', '=', '0102')
+      .execute();
+    expect(await follow()).toBe(404);
+    await t.database.db
       .updateTable('categories')
       .set({ sensitive: false })
       .where('code', '=', '0102')
@@ -145,7 +126,8 @@ describe('POST /api/v1/public/cases/lookup', () => {
     });
     await act('dispatcher.a', recategorised.case.id, 'register', { category: '0602' });
     expect(
-      (await lookup({ caseNo: recategorised.case.caseNo, code: recategorised.followUpCode })).statusCode,
+      (await lookup({ caseNo: recategorised.case.caseNo, code: recategorised.followUpCode! })).response
+        .status,
     ).toBe(404);
   });
 
@@ -163,14 +145,10 @@ describe('POST /api/v1/public/cases/lookup', () => {
       description: '垃圾',
       location: T.inGumeiC1,
     });
-    const id = created.case.id as string;
+    const id = created.case.id;
     await act('dispatcher.a', id, 'register');
     await act('dispatcher.a', id, 'dispatch');
-    const codeFor = async (who: string) => {
-      const res = await app.inject({ method: 'GET', url: `/api/v1/cases/${id}`, headers: as(who) });
-      expect(res.statusCode, `${who}: ${res.body}`).toBe(200);
-      return res.json<Json>().followUpCode as string | null;
-    };
+    const codeFor = async (who: string) => (await t.detail(who, id)).followUpCode;
     expect(await codeFor('patroller.a')).toBe(created.followUpCode);
     expect(await codeFor('dispatcher.a')).toBe(created.followUpCode);
     expect(await codeFor('lead.a')).toBe(created.followUpCode);
@@ -178,16 +156,17 @@ describe('POST /api/v1/public/cases/lookup', () => {
     expect(await codeFor('leader')).toBeNull();
     expect(await codeFor('dist.dispatcher')).toBeNull(); // sees the district, does not own the case
     // lists never carry it
-    const list = await app.inject({ method: 'GET', url: '/api/v1/cases', headers: as('dispatcher.a') });
-    expect(list.body).not.toContain(created.followUpCode);
+    const list = ok(await t.api('dispatcher.a').GET('/api/v1/cases'));
+    expect(list.items.map((c) => c.id)).toContain(id);
+    expect(JSON.stringify(list)).not.toContain(created.followUpCode);
   });
 
   it('keeps the rate limit: 60 lookups a minute per address', async () => {
     const from = '10.9.9.9';
     const body = { caseNo: '310112-2026-999997', code: 'ABCDEFGH' };
-    for (let i = 0; i < 60; i++) expect((await lookup(body, from)).statusCode).toBe(404);
+    for (let i = 0; i < 60; i++) expect((await lookup(body, from)).response.status).toBe(404);
     const limited = await lookup(body, from);
-    expect(limited.statusCode).toBe(429);
-    expect(limited.headers['content-type']).toContain('application/problem+json');
+    expect(limited.response.status).toBe(429);
+    expect(limited.response.headers.get('content-type')).toContain('application/problem+json');
   });
 });

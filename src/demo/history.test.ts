@@ -21,12 +21,14 @@ describe('demo history', () => {
     for (const d of opened) await d.close();
   });
 
-  // the short version of history.slow.test.ts (the three-month district): two weeks of a two-street slice
+  // the short version of history.slow.test.ts (the three-month district): a week of a two-street slice
+  // (two weeks, played twice, in the slow tier) — already 40-odd cases in ten states, dozens escalated
+  const DAYS = SLOW_TIER ? 14 : 7;
   it('plays a short history through the workflow, deterministic for a seed and a now', async () => {
     const play = async () => {
       const database = await fresh();
       await seedDemoSlice(database);
-      const report = await seedDemoHistory(database, { now: NOW, days: 14, seed: 7 });
+      const report = await seedDemoHistory(database, { now: NOW, days: DAYS, seed: 7 });
       expect(report.failures).toEqual([]);
       return database;
     };
@@ -62,7 +64,9 @@ describe('demo history', () => {
     expect(new Set(cases.map((c) => c.state)).size).toBeGreaterThan(3);
     expect(cases.some((c) => OPEN.includes(c.state))).toBe(true);
     expect(
-      cases.every((c) => c.reported_at <= NOW && c.reported_at >= new Date(NOW.getTime() - 15 * 86_400_000)),
+      cases.every(
+        (c) => c.reported_at <= NOW && c.reported_at >= new Date(NOW.getTime() - (DAYS + 1) * 86_400_000),
+      ),
     ).toBe(true);
     // the overdue still open now were escalated by the sweeper
     const escalations = await db
@@ -71,7 +75,9 @@ describe('demo history', () => {
       .where('action', '=', ESCALATION_ACTION)
       .execute();
     expect(escalations.every((e) => e.actor_role === 'system')).toBe(true);
-    for (const c of cases.filter((c) => OPEN.includes(c.state) && c.due_at && c.due_at < NOW))
+    const overdue = cases.filter((c) => OPEN.includes(c.state) && c.due_at && c.due_at < NOW);
+    expect(overdue.length).toBeGreaterThan(0); // so the check below checks something
+    for (const c of overdue)
       expect(
         escalations.some((e) => e.case_id === c.id),
         c.case_no,

@@ -10,6 +10,9 @@ import type { components, paths } from '../../web/src/api/schema.d.ts';
 export type Api = Client<paths>;
 export type Schemas = components['schemas'];
 
+/** A request header naming the client address the injected request comes from (see `apiClient`). */
+export const REMOTE_ADDRESS = 'x-test-remote-address';
+
 export function apiClient(app: FastifyInstance, headers: Record<string, string> = {}): Api {
   return createClient<paths>({
     baseUrl: 'http://liandong.test',
@@ -17,10 +20,15 @@ export function apiClient(app: FastifyInstance, headers: Record<string, string> 
     fetch: async (request: Request) => {
       const url = new URL(request.url);
       const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
+      const headers = Object.fromEntries(request.headers.entries());
+      // a test may send from a given client address (rate limits per address): the header never reaches the server
+      const remoteAddress = headers[REMOTE_ADDRESS];
+      delete headers[REMOTE_ADDRESS];
       const res = await app.inject({
         method: request.method as 'GET',
         url: url.pathname + url.search,
-        headers: Object.fromEntries(request.headers.entries()),
+        headers,
+        ...(remoteAddress ? { remoteAddress } : {}),
         ...(body ? { payload: body } : {}),
       });
       const responseHeaders = new Headers();

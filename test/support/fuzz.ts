@@ -12,11 +12,44 @@ import { newSessionToken, tokenHash } from '../../src/app/identity/tokens.ts';
 import { actorOfRow } from '../../src/app/identity/user-view.ts';
 import { CASE_ACTION_LIST, CASE_SOURCES, CASE_STATE_LIST } from '../../src/core/workflow/index.ts';
 import type { Database } from '../../src/db/database.ts';
+import { apiClient, ok, performAction, type Schemas } from './api.ts';
 import { caseApp, caseClock, multipartBody, seedCaseFixture, T, TINY_JPEG, type TestUser } from './cases.ts';
 import { createTestDatabase } from './database.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Schema = Json;
+/** The parts of a JSON Schema (as `/openapi.json` writes them) the request generator reads. */
+interface Schema {
+  const?: unknown;
+  enum?: unknown[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  type?: string | string[];
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  items?: Schema;
+  minItems?: number;
+  maxItems?: number;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  additionalProperties?: boolean | Schema;
+}
+
+/** The parts of the OpenAPI document `operationsOf` reads. */
+interface OpenApiDocument {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: { name: string; in: string; required?: boolean; schema?: Schema }[];
+        requestBody?: { content?: Record<string, { schema?: Schema } | undefined> };
+      }
+    >
+  >;
+}
 
 export interface FuzzTarget {
   app: FastifyInstance;
@@ -117,7 +150,7 @@ export async function createFuzzTarget(): Promise<FuzzTarget> {
     payload: photo.payload,
   });
   if (upload.statusCode !== 201) throw new Error(`fuzz fixture: upload failed: ${upload.body}`);
-  const attachmentIds = [upload.json<Json>().id as string];
+  const attachmentIds = [upload.json<Schemas['Attachment']>().id];
   const caseIds: string[] = [];
   const caseNos: string[] = [];
   for (const [who, location, category] of [
@@ -125,31 +158,20 @@ export async function createFuzzTarget(): Promise<FuzzTarget> {
     ['patroller.a', T.inGumeiC2, '0601'],
     ['dispatcher.b', T.inXinhong, '0501'],
   ] as const) {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/v1/cases',
-      headers: as(who),
-      payload: { category, description: '模糊测试 fuzz', location },
-    });
-    if (res.statusCode !== 201) throw new Error(`fuzz fixture: case report failed: ${res.body}`);
-    const c = res.json<Json>().case;
+    const c = ok(
+      await apiClient(app, as(who)).POST('/api/v1/cases', {
+        body: { category, description: '模糊测试 fuzz', location },
+      }),
+    ).case;
     caseIds.push(c.id);
     caseNos.push(c.caseNo);
   }
   // one case further along, so actions meet more than one state
   const second = caseIds[1]!;
-  for (const action of ['register', 'dispatch']) {
-    const current = await app.inject({
-      method: 'GET',
-      url: `/api/v1/cases/${second}`,
-      headers: as('lead.a'),
-    });
-    await app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${second}/actions/${action}`,
-      headers: as('lead.a'),
-      payload: { version: current.json<Json>().version },
-    });
+  const lead = apiClient(app, as('lead.a'));
+  for (const action of ['register', 'dispatch'] as const) {
+    const { version } = ok(await lead.GET('/api/v1/cases/{id}', { params: { path: { id: second } } }));
+    ok(await performAction(lead, second, action, { version }));
   }
   const userIds = [...users.values()].map((u) => u.id);
   return {
@@ -166,15 +188,15 @@ export async function createFuzzTarget(): Promise<FuzzTarget> {
 
 /** Every documented operation with its request schemas. */
 export async function operationsOf(app: FastifyInstance): Promise<Operation[]> {
-  const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<Json>();
+  const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<OpenApiDocument>();
   const ops: Operation[] = [];
-  for (const [path, methods] of Object.entries<Json>(spec.paths)) {
-    for (const [method, op] of Object.entries<Json>(methods)) {
+  for (const [path, methods] of Object.entries(spec.paths)) {
+    for (const [method, op] of Object.entries(methods)) {
       ops.push({
         method: method.toUpperCase(),
         path,
         key: `${method.toUpperCase()} ${path}`,
-        params: (op.parameters ?? []).map((p: Json) => ({
+        params: (op.parameters ?? []).map((p) => ({
           name: p.name,
           in: p.in,
           required: Boolean(p.required),
@@ -391,7 +413,7 @@ function validFrom(schema: Schema, known: Known, depth: number, name?: string): 
 function plainFrom(schema: Schema, known: Known, depth: number): fc.Arbitrary<unknown> {
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]));
-  const union = (schema.anyOf ?? schema.oneOf) as Schema[] | undefined;
+  const union = schema.anyOf ?? schema.oneOf;
   if (union) return fc.oneof(...union.map((s) => valueFrom(s, known, depth, undefined)));
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
@@ -401,7 +423,7 @@ function plainFrom(schema: Schema, known: Known, depth: number): fc.Arbitrary<un
       const options: fc.Arbitrary<string>[] = [
         fc.string({ minLength: min, maxLength: Math.max(min, max), unit: 'grapheme' }),
       ];
-      if (schema.pattern) options.push(fc.stringMatching(new RegExp(schema.pattern as string)));
+      if (schema.pattern) options.push(fc.stringMatching(new RegExp(schema.pattern)));
       if (schema.format === 'date-time')
         options.push(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()));
       if (known.strings.length) options.push(fc.constantFrom(...known.strings));
@@ -420,15 +442,15 @@ function plainFrom(schema: Schema, known: Known, depth: number): fc.Arbitrary<un
     case 'null':
       return fc.constant(null);
     case 'array': {
-      const items = schema.items ? valueFrom(schema.items as Schema, known, depth + 1) : hostileValue;
+      const items = schema.items ? valueFrom(schema.items, known, depth + 1) : hostileValue;
       return fc.array(items, {
         minLength: Math.min(schema.minItems ?? 0, 4),
         maxLength: Math.min(schema.maxItems ?? 4, 4),
       });
     }
     case 'object': {
-      const properties = (schema.properties ?? {}) as Record<string, Schema>;
-      const required = new Set<string>((schema.required ?? []) as string[]);
+      const properties = schema.properties ?? {};
+      const required = new Set<string>(schema.required ?? []);
       const model: Record<string, fc.Arbitrary<unknown>> = {};
       for (const [name, s] of Object.entries(properties)) model[name] = valueFrom(s, known, depth + 1, name);
       const record = fc.record(model, { requiredKeys: [...required].filter((k) => k in model) });

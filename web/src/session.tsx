@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, setCsrfToken, setUnauthenticatedHandler } from './api/client';
-import type { Category, Department, LoginResult, Me, MeResult, RegionSummary } from './api/models';
+import { call, client, setCsrfToken, setUnauthenticatedHandler } from './api/client';
+import type { Category, Department, Me, RegionSummary } from './api/models';
 
 interface SessionValue {
   /** undefined while the first /me probe runs; null when signed out. */
@@ -17,7 +17,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const result = await api.get<MeResult>('/api/v1/me', { quiet401: true });
+      const result = await call(client.GET('/api/v1/me'), { quiet401: true });
       if (result.csrfToken) setCsrfToken(result.csrfToken);
       setMe(result.user);
     } catch {
@@ -33,11 +33,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [refresh]);
 
   const login = useCallback(async (username: string, password: string) => {
-    const result = await api.post<LoginResult>(
-      '/api/v1/auth/login',
-      { username, password },
-      { quiet401: true },
-    );
+    const result = await call(client.POST('/api/v1/auth/login', { body: { username, password } }), {
+      quiet401: true,
+    });
     setCsrfToken(result.csrfToken);
     setMe(result.user);
     return result.user;
@@ -45,7 +43,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async () => {
     try {
-      await api.post('/api/v1/auth/logout', undefined, { quiet401: true });
+      await call(client.POST('/api/v1/auth/logout'), { quiet401: true });
     } finally {
       setCsrfToken(undefined);
       setMe(null);
@@ -85,14 +83,15 @@ let referencePromise: Promise<Reference> | null = null;
 
 export function loadReference(): Promise<Reference> {
   referencePromise ??= Promise.all([
-    api.get<{ items: Category[] }>('/api/v1/categories', { quiet401: true }),
-    api.get<{ items: Department[] }>('/api/v1/departments', { quiet401: true }),
-    api.get<{ items: RegionSummary[] }>('/api/v1/regions?level=street', { quiet401: true }),
-    api.get<{ items: RegionSummary[] }>('/api/v1/regions?level=committee', { quiet401: true }),
+    call(client.GET('/api/v1/categories'), { quiet401: true }),
+    call(client.GET('/api/v1/departments'), { quiet401: true }),
+    call(client.GET('/api/v1/regions', { params: { query: { level: 'street' } } }), { quiet401: true }),
+    call(client.GET('/api/v1/regions', { params: { query: { level: 'committee' } } }), { quiet401: true }),
   ]).then(([c, d, s, cm]) => ({
     categories: c.items,
     departments: d.items,
-    streets: s.items,
+    // openapi-fetch reads tuples ([lon, lat]) as arrays: the contract's type says what they are
+    streets: s.items as RegionSummary[],
     categoryByCode: new Map(c.items.map((x) => [x.code, x])),
     departmentById: new Map(d.items.map((x) => [x.id, x])),
     regionName: new Map([...s.items, ...cm.items].map((x) => [x.code, x.name])),
@@ -122,9 +121,9 @@ const committeeCache = new Map<string, Promise<RegionSummary[]>>();
 export function loadCommittees(streetCode: string): Promise<RegionSummary[]> {
   let p = committeeCache.get(streetCode);
   if (!p) {
-    p = api
-      .get<{ items: RegionSummary[] }>(`/api/v1/regions?level=committee&parent=${streetCode}`)
-      .then((r) => r.items);
+    p = call(
+      client.GET('/api/v1/regions', { params: { query: { level: 'committee', parent: streetCode } } }),
+    ).then((r) => r.items as RegionSummary[]);
     committeeCache.set(streetCode, p);
     p.catch(() => committeeCache.delete(streetCode));
   }

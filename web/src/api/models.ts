@@ -39,6 +39,7 @@ export type PublicCase = Schemas['PublicCase'];
 export type MapConfig = Schemas['MapConfig'];
 export type StatsOverview = Schemas['StatsOverview'];
 export type NotificationList = Schemas['NotificationList'];
+export type Notification = Schemas['Notification'];
 export type SessionList = Schemas['SessionList'];
 
 /** A page of a cursor-paginated list. */

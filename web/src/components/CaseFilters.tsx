@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
 import { SOURCES, type RegionSummary } from '../api/models';
+import type { paths } from '../api/schema';
 import { setSearch, useLocation } from '../router';
 import { loadCommittees, useMe, useReference } from '../session';
 import { sourceLabel } from '../lib/labels';
@@ -15,18 +16,20 @@ export const FILTER_KEYS = [
   'q',
 ] as const;
 
-/** URL filters → API query parameters. */
-export function filterParams(search: URLSearchParams): Record<string, string | undefined> {
+/** URL filters → the query parameters the case list and the queue counts share (typed by the contract). */
+export function filterParams(search: URLSearchParams) {
+  const source = search.get('source');
   return {
-    street: search.get('street') ?? undefined,
-    committee: search.get('committee') ?? undefined,
-    category: search.get('category') ?? undefined,
-    department: search.get('department') ?? undefined,
-    source: search.get('source') ?? undefined,
-    overdue: search.get('overdue') === '1' ? 'true' : undefined,
-    text: search.get('q') ?? undefined,
-  };
+    street: search.get('street') || undefined,
+    committee: search.get('committee') || undefined,
+    category: search.get('category') || undefined,
+    department: search.get('department') || undefined,
+    // one value, possibly comma-separated: the server splits it
+    source: source ? [source] : undefined,
+    text: search.get('q') || undefined,
+  } satisfies NonNullable<QueueQuery>;
 }
+type QueueQuery = NonNullable<paths['/api/v1/stats/queues']['get']['parameters']['query']>;
 
 /** The workbench filter bar; every filter lives in the URL so a view can be bookmarked or shared. */
 export function CaseFilters() {

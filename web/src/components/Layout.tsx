@@ -3,7 +3,8 @@ import { useI18n, type MessageKey } from '../i18n';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
 import { useLiveEvents } from '../api/live';
-import { useApi, useThrottled } from '../api/hooks';
+import { client } from '../api/client';
+import { useCall, useThrottled } from '../api/hooks';
 import { roleLabel } from '../lib/labels';
 import type { Me } from '../api/models';
 import { ProvisionalYearsBanner } from './ProvisionalYearsBanner';
@@ -92,7 +93,9 @@ export function Footer() {
 function Bell() {
   const { t } = useI18n();
   const { path } = useLocation();
-  const unread = useApi<{ unreadCount: number }>(`/api/v1/notifications?unread=true&limit=1`);
+  const unread = useCall('unread notifications', (signal) =>
+    client.GET('/api/v1/notifications', { params: { query: { unread: true, limit: 1 } }, signal }),
+  );
   const refresh = useThrottled(() => unread.reload(true), 1500);
   useLiveEvents(() => refresh());
   useEffect(() => {

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from '../i18n';
-import { api } from '../api/client';
+import { uploadAttachment } from '../api/client';
 import type { Attachment } from '../api/models';
 import { errorMessage } from '../lib/labels';
 
@@ -18,10 +18,10 @@ export async function uploadPhoto(file: File, purpose?: string): Promise<Attachm
   if (purpose) form.append('purpose', purpose);
   form.append('file', file, file.name);
   try {
-    return await api.post<Attachment>('/api/v1/attachments', form);
+    return await uploadAttachment(form);
   } catch (e) {
     if ((e as { code?: string }).code !== 'network') throw e;
-    return api.post<Attachment>('/api/v1/attachments', form);
+    return uploadAttachment(form);
   }
 }
 

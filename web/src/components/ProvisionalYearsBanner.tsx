@@ -1,10 +1,9 @@
-import { useApi } from '../api/hooks';
+import { client, type Answer } from '../api/client';
+import { useCall } from '../api/hooks';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 
-export interface CalendarYearsResponse {
-  items: { year: number; provisional: boolean; source: 'package' | 'confirmed' | 'statutory' }[];
-}
+export type CalendarYearsResponse = Answer<'/api/v1/calendar/years', 'get'>;
 
 /**
  * Shown across the console while the current or next year's holiday schedule is provisional (only
@@ -13,7 +12,9 @@ export interface CalendarYearsResponse {
  */
 export function ProvisionalYearsBanner({ admin }: { admin: boolean }) {
   const { t } = useI18n();
-  const years = useApi<CalendarYearsResponse>('/api/v1/calendar/years', { quiet401: true });
+  const years = useCall('calendar years', (signal) => client.GET('/api/v1/calendar/years', { signal }), {
+    quiet401: true,
+  });
   const provisional = (years.data?.items ?? []).filter((y) => y.provisional).map((y) => y.year);
   if (provisional.length === 0) return null;
   return (

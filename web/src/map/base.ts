@@ -3,7 +3,7 @@ import type { GeoJSONSource, LngLatBoundsLike, StyleSpecification } from 'maplib
 import 'maplibre-gl/dist/maplibre-gl.css';
 // MapLibre 6 runs its worker from a separate module file; let Vite ship it as a hashed asset
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { api } from '../api/client';
+import { call, client } from '../api/client';
 import type { MapConfig } from '../api/models';
 
 // The base map is the district's own polygons (streets, committees, grids) from the API: no online tiles
@@ -36,8 +36,9 @@ export const MINHANG_BOUNDS: LngLatBoundsLike = [
 
 let configPromise: Promise<MapConfig> | null = null;
 export function loadMapConfig(): Promise<MapConfig> {
-  configPromise ??= api
-    .get<MapConfig>('/api/v1/map/config', { quiet401: true })
+  // openapi-fetch reads the [lon, lat] tuple as an array: the contract's type says what it is
+  configPromise ??= call(client.GET('/api/v1/map/config'), { quiet401: true })
+    .then((config) => config as MapConfig)
     .catch(() => ({}) as MapConfig);
   return configPromise.then((c) => ({ ...c, ...(window.__LIANDONG__ ?? {}) }));
 }
@@ -50,9 +51,12 @@ export function loadRegions(
   const key = `${level}:${within ?? ''}`;
   let p = featureCache.get(key);
   if (!p) {
-    p = api.get<FeatureCollection>(`/api/v1/map/regions?level=${level}${within ? `&within=${within}` : ''}`, {
-      quiet401: true,
-    });
+    p = call(
+      client.GET('/api/v1/map/regions', { params: { query: { level, ...(within ? { within } : {}) } } }),
+      {
+        quiet401: true,
+      },
+    ).then((collection) => collection as FeatureCollection);
     featureCache.set(key, p);
     p.catch(() => featureCache.delete(key));
   }

@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, isApiError, request } from '../api/client';
-import { useApi } from '../api/hooks';
-import type { SessionList } from '../api/models';
+import { call, client, isApiError } from '../api/client';
+import { useCall } from '../api/hooks';
 import { LangToggle } from '../components/Layout';
 import { ErrorBox, Field, Loading, Panel } from '../components/ui';
 import { useI18n, type MessageKey } from '../i18n';
@@ -38,7 +37,9 @@ export function ChangePasswordForm({ onChanged }: { onChanged: () => void | Prom
     if (next.length < MIN_LENGTH) return setError(t('account.rule.length'));
     setBusy(true);
     try {
-      await api.post('/api/v1/me/password', { currentPassword: current, newPassword: next });
+      await call(
+        client.POST('/api/v1/me/password', { body: { currentPassword: current, newPassword: next } }),
+      );
       setCurrent('');
       setNext('');
       setRepeat('');
@@ -147,7 +148,7 @@ export function deviceOf(userAgent: string | null): string {
 function Sessions() {
   const { t, lang } = useI18n();
   const { logout } = useSession();
-  const list = useApi<SessionList>('/api/v1/me/sessions');
+  const list = useCall('my sessions', (signal) => client.GET('/api/v1/me/sessions', { signal }));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -167,13 +168,13 @@ function Sessions() {
   };
   const signOut = (id: string, current: boolean) =>
     act(async () => {
-      await request(`/api/v1/me/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+      await call(client.DELETE('/api/v1/me/sessions/{id}', { params: { path: { id } } }));
       if (current) await logout();
       return t('account.sessionEnded');
     });
   const signOutOthers = () =>
     act(async () => {
-      const { revoked } = await api.post<{ revoked: number }>('/api/v1/me/sessions/revoke-others');
+      const { revoked } = await call(client.POST('/api/v1/me/sessions/revoke-others'));
       return t('account.othersEnded', { n: revoked });
     });
 

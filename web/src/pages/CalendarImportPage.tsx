@@ -1,17 +1,10 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
-import { api, isApiError } from '../api/client';
-import { useApi } from '../api/hooks';
+import { call, client, isApiError, type Answer } from '../api/client';
+import { useCall } from '../api/hooks';
 import { useI18n } from '../i18n';
 import { ErrorBox, Field, Loading, Panel } from '../components/ui';
-import type { CalendarYearsResponse } from '../components/ProvisionalYearsBanner';
 
-interface ImportResult {
-  year: number;
-  holidays: number;
-  workdays: number;
-  replaced: number;
-  recomputedClocks: number;
-}
+type ImportResult = Answer<'/api/v1/calendar/import', 'post'>;
 
 interface ScheduleProblem {
   line: number | null;
@@ -26,7 +19,7 @@ interface ScheduleProblem {
  */
 export function CalendarImportPage() {
   const { t } = useI18n();
-  const years = useApi<CalendarYearsResponse>('/api/v1/calendar/years');
+  const years = useCall('calendar years', (signal) => client.GET('/api/v1/calendar/years', { signal }));
   const [content, setContent] = useState('');
   const [year, setYear] = useState('');
   const [busy, setBusy] = useState(false);
@@ -47,7 +40,7 @@ export function CalendarImportPage() {
     setError(null);
     try {
       const body = year.trim() === '' ? { content } : { content, year: Number(year) };
-      setDone(await api.post<ImportResult>('/api/v1/calendar/import', body));
+      setDone(await call(client.POST('/api/v1/calendar/import', { body })));
       years.reload(true);
     } catch (err) {
       const list = isApiError(err) ? (err.problem.problems as ScheduleProblem[] | undefined) : undefined;

@@ -1,9 +1,8 @@
 import { lazy, Suspense, useState } from 'react';
 import { useI18n } from '../i18n';
-import { api, isApiError } from '../api/client';
-import { useApi, useThrottled } from '../api/hooks';
+import { call, client, isApiError, postAction, type ActionBody, type TransitionAction } from '../api/client';
+import { useCall, useThrottled } from '../api/hooks';
 import { useLiveEvents } from '../api/live';
-import type { CaseContext, CaseDetail } from '../api/models';
 import { Link } from '../router';
 import { useMe, useReference } from '../session';
 import { caseLonLat, dateTime } from '../lib/format';
@@ -28,8 +27,12 @@ export function CaseDetailPage({ id }: { id: string }) {
   const me = useMe();
   const ref = useReference();
   const now = useNow();
-  const detail = useApi<CaseDetail>(`/api/v1/cases/${encodeURIComponent(id)}`);
-  const context = useApi<CaseContext>(`/api/v1/cases/${encodeURIComponent(id)}/context`);
+  const detail = useCall(`case ${id}`, (signal) =>
+    client.GET('/api/v1/cases/{id}', { params: { path: { id } }, signal }),
+  );
+  const context = useCall(`case context ${id}`, (signal) =>
+    client.GET('/api/v1/cases/{id}/context', { params: { path: { id } }, signal }),
+  );
   const [open, setOpen] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
@@ -83,7 +86,9 @@ export function CaseDetailPage({ id }: { id: string }) {
     setBusy(true);
     setNotice(null);
     try {
-      await api.post(`/api/v1/cases/${c.id}/actions/${action}`, { ...payload, version: c.version });
+      // the action form checked the payload against the action's published schema (api/body-check.ts)
+      const body = { ...payload, version: c.version } as ActionBody<TransitionAction>;
+      await call(postAction(c.id, action as TransitionAction, body));
       setOpen(null);
       setNotice({ kind: 'ok', text: t('case.actionDone', { action: actionLabel(t, action) }) });
       detail.reload(true);

@@ -1,18 +1,17 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
-import { query } from '../api/client';
-import { useApi, useThrottled } from '../api/hooks';
+import { client } from '../api/client';
+import { useCall, useThrottled } from '../api/hooks';
 import { useLiveEvents } from '../api/live';
-import type { CaseSummary, Page } from '../api/models';
+import type { CaseState } from '../api/models';
 import { setSearch, useLocation } from '../router';
 import { useMe } from '../session';
 import { byUrgency } from '../lib/format';
 import { useNow } from '../lib/useNow';
 import { CaseTable } from '../components/CaseTable';
 import { Empty, ErrorBox, Loading } from '../components/ui';
-import type { QueueCounts } from './WorkbenchPage';
 
-const TABS: { id: string; label: MessageKey; states: string[] }[] = [
+const TABS: { id: string; label: MessageKey; states: CaseState[] }[] = [
   { id: 'sign', label: 'inbox.toSign', states: ['dispatched'] },
   { id: 'progress', label: 'inbox.inProgress', states: ['in_progress'] },
   { id: 'suspended', label: 'inbox.suspended', states: ['suspended'] },
@@ -35,10 +34,20 @@ export function InboxPage() {
     }, 350);
     return () => clearTimeout(id);
   }, [typed, text]);
-  const list = useApi<Page<CaseSummary>>(
-    `/api/v1/cases${query({ state: tab.states.join(','), department, text: text || undefined, sort: 'deadline', limit: 100 })}`,
+  const listQuery = {
+    state: tab.states,
+    department,
+    text: text || undefined,
+    sort: 'deadline' as const,
+    limit: 100,
+  };
+  const list = useCall(`cases ${JSON.stringify(listQuery)}`, (signal) =>
+    client.GET('/api/v1/cases', { params: { query: listQuery }, signal }),
   );
-  const counts = useApi<QueueCounts>(`/api/v1/stats/queues${query({ department, text: text || undefined })}`);
+  const countsQuery = { department, text: text || undefined };
+  const counts = useCall(`queues ${JSON.stringify(countsQuery)}`, (signal) =>
+    client.GET('/api/v1/stats/queues', { params: { query: countsQuery }, signal }),
+  );
   const refresh = useThrottled(() => {
     list.reload(true);
     counts.reload(true);

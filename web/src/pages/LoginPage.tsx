@@ -1,9 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
-import { isApiError } from '../api/client';
-import { useApi } from '../api/hooks';
-import type { MapConfig } from '../api/models';
+import { client, isApiError } from '../api/client';
+import { useCall } from '../api/hooks';
 import { errorMessage } from '../lib/labels';
 import { Footer, LangToggle } from '../components/Layout';
 import { Link } from '../router';
@@ -29,7 +28,9 @@ const DEMO_USERS = [
 export function LoginPage() {
   const { t } = useI18n();
   const { login } = useSession();
-  const config = useApi<MapConfig>('/api/v1/map/config', { quiet401: true });
+  const config = useCall('map config', (signal) => client.GET('/api/v1/map/config', { signal }), {
+    quiet401: true,
+  });
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ExpressionSpecification, GeoJSONSource, Map as MlMap } from 'maplibre-gl';
 import { useI18n } from '../i18n';
-import { api, query } from '../api/client';
+import { call, client } from '../api/client';
 import { useThrottled } from '../api/hooks';
 import { useLiveEvents } from '../api/live';
-import { OPEN_STATES, type CaseSummary, type Page } from '../api/models';
+import { OPEN_STATES, type CaseSummary } from '../api/models';
 import { navigate } from '../router';
 import { useMe, useReference } from '../session';
 import { caseLonLat, deadlineColour } from '../lib/format';
@@ -23,8 +23,10 @@ async function loadOpenCases(): Promise<CaseSummary[]> {
   const out: CaseSummary[] = [];
   let cursor: string | null | undefined;
   do {
-    const page = await api.get<Page<CaseSummary>>(
-      `/api/v1/cases${query({ state: OPEN_STATES.join(','), limit: 200, cursor: cursor ?? undefined })}`,
+    const page = await call(
+      client.GET('/api/v1/cases', {
+        params: { query: { state: OPEN_STATES, limit: 200, cursor: cursor ?? undefined } },
+      }),
     );
     out.push(...page.items);
     cursor = page.nextCursor;

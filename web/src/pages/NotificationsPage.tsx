@@ -1,36 +1,36 @@
 import { useI18n } from '../i18n';
-import { api } from '../api/client';
-import { useApi, useThrottled } from '../api/hooks';
+import { call, client } from '../api/client';
+import type { Notification } from '../api/models';
+import { useCall, useThrottled } from '../api/hooks';
 import { useLiveEvents } from '../api/live';
 import { Link, navigate } from '../router';
 import { dateTime } from '../lib/format';
 import { actionLabel } from '../lib/labels';
 import { Empty, ErrorBox, Loading } from '../components/ui';
 
-export interface NotificationItem {
-  id: number;
-  kind: string;
-  caseId: string | null;
+/**
+ * A notification as this page reads it: the contract's `Notification`, whose payload is open (each kind
+ * carries its own fields); these are the fields a notice shows.
+ */
+export type NotificationItem = Omit<Notification, 'payload'> & {
   payload: { caseNo?: string; summary?: string; by?: string; urgent?: boolean; receipt?: boolean } | null;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export interface NotificationList {
-  items: NotificationItem[];
-  unreadCount: number;
-  nextCursor: string | null;
-}
+};
 
 /** 通知: linkage notices and workflow notices for me or my unit; opening one records the read receipt. */
 export function NotificationsPage() {
   const { t, lang } = useI18n();
-  const list = useApi<NotificationList>('/api/v1/notifications?limit=100');
+  const list = useCall('notifications', (signal) =>
+    client.GET('/api/v1/notifications', { params: { query: { limit: 100 } }, signal }),
+  );
+  const items = (list.data?.items ?? []) as NotificationItem[];
   const refresh = useThrottled(() => list.reload(true), 1000);
   useLiveEvents(() => refresh());
 
   const markRead = async (n: NotificationItem) => {
-    if (!n.readAt) await api.post(`/api/v1/notifications/${n.id}/read`).catch(() => undefined);
+    if (!n.readAt)
+      await call(
+        client.POST('/api/v1/notifications/{id}/read', { params: { path: { id: String(n.id) } } }),
+      ).catch(() => undefined);
   };
   const open = async (n: NotificationItem) => {
     await markRead(n);
@@ -46,11 +46,11 @@ export function NotificationsPage() {
         <h1>{t('notif.title')}</h1>
         <span className="muted">{t('notif.unread', { n: list.data.unreadCount })}</span>
       </div>
-      {list.data.items.length === 0 ? (
+      {items.length === 0 ? (
         <Empty>{t('notif.empty')}</Empty>
       ) : (
         <ul className="notif-list">
-          {list.data.items.map((n) => (
+          {items.map((n) => (
             <li key={n.id} className={n.readAt ? 'notif-read' : 'notif-unread'} data-notification={n.id}>
               <div className="notif-main">
                 <div className="notif-head">

@@ -1,8 +1,9 @@
 import { useMemo } from 'react';
 import { useI18n } from '../i18n';
-import { useApi, useThrottled } from '../api/hooks';
+import { client } from '../api/client';
+import { useCall, useThrottled } from '../api/hooks';
 import { useLiveEvents } from '../api/live';
-import { OPEN_STATES, type StatsOverview } from '../api/models';
+import { OPEN_STATES } from '../api/models';
 import { dateTime, percent } from '../lib/format';
 import { sourceLabel, stateLabel } from '../lib/labels';
 import { DEADLINE_COLOURS, STATE_COLOURS } from '../lib/colours';
@@ -18,7 +19,7 @@ const grid = { left: 8, right: 16, top: 28, bottom: 8, containLabel: true };
 /** 领导总览: today's intake, open and overdue cases, on-time rates and the trend — from the event log. */
 export default function OverviewPage() {
   const { t, lang } = useI18n();
-  const stats = useApi<StatsOverview>('/api/v1/stats/overview');
+  const stats = useCall('stats overview', (signal) => client.GET('/api/v1/stats/overview', { signal }));
   const refresh = useThrottled(() => stats.reload(true), 5000);
   useLiveEvents(() => refresh());
   const s = stats.data;

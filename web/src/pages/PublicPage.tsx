@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n';
-import { api, isApiError } from '../api/client';
-import type { CreateCaseResult, PublicCase } from '../api/models';
+import { call, client, isApiError } from '../api/client';
+import type { PublicCase } from '../api/models';
 import { Link, setSearch, useLocation } from '../router';
 import { useReference, useSession } from '../session';
 import { dateTime } from '../lib/format';
@@ -38,7 +38,9 @@ function FollowCase() {
     setResult(null);
     try {
       setResult(
-        await api.post<PublicCase>('/api/v1/public/cases/lookup', { caseNo: n, code: c }, { quiet401: true }),
+        await call(client.POST('/api/v1/public/cases/lookup', { body: { caseNo: n, code: c } }), {
+          quiet401: true,
+        }),
       );
       setSearch({ number: n, code: undefined });
     } catch (err) {
@@ -192,7 +194,7 @@ function CitizenReport() {
     setBusy(true);
     setError(null);
     try {
-      const created = await submitReport<CreateCaseResult>(
+      const created = await submitReport(
         {
           source: 'citizen',
           category,

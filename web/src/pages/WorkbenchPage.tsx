@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useI18n } from '../i18n';
-import { api, query } from '../api/client';
-import { useApi, useThrottled } from '../api/hooks';
+import { call, client, type Answer } from '../api/client';
+import { useCall, useThrottled } from '../api/hooks';
 import { useLiveEvents } from '../api/live';
-import { CASE_STATES, OPEN_STATES, type CaseSummary, type Page } from '../api/models';
+import { CASE_STATES, OPEN_STATES, type CaseState, type CaseSummary } from '../api/models';
 import { setSearch, useLocation } from '../router';
 import { useMe } from '../session';
 import { byUrgency } from '../lib/format';
@@ -13,25 +13,21 @@ import { CaseTable } from '../components/CaseTable';
 import { CaseFilters, filterParams, FILTER_KEYS } from '../components/CaseFilters';
 import { Empty, ErrorBox, Loading } from '../components/ui';
 
-export interface QueueCounts {
-  byState: Record<string, number>;
-  open: number;
-  overdue: number;
-}
+export type QueueCounts = Answer<'/api/v1/stats/queues', 'get'>;
 
 const PAGE_SIZE = 100;
 
 /** The query of the case list for a queue plus filters (the server applies the caller's scope). */
-export function listQuery(queue: string, search: URLSearchParams, cursor?: string | null): string {
-  const state = queue === 'open' || queue === 'overdue' ? OPEN_STATES.join(',') : queue;
-  return `/api/v1/cases${query({
+export function listQuery(queue: string, search: URLSearchParams, cursor?: string | null) {
+  const state = queue === 'open' || queue === 'overdue' ? OPEN_STATES : [queue as CaseState];
+  return {
     ...filterParams(search),
     state,
     overdue: queue === 'overdue' || search.get('overdue') === '1' ? true : undefined,
-    sort: 'deadline',
+    sort: 'deadline' as const,
     limit: PAGE_SIZE,
     cursor: cursor ?? undefined,
-  })}`;
+  };
 }
 
 /** 调度工作台: queues by state with counts, urgency-ordered and deadline-coloured rows, live updates. */
@@ -42,10 +38,15 @@ export function WorkbenchPage() {
   const now = useNow();
   const queue = search.get('queue') ?? 'open';
   const filterKey = FILTER_KEYS.map((k) => search.get(k) ?? '').join('|');
-  const path = listQuery(queue, search);
-  const list = useApi<Page<CaseSummary>>(path);
-  const countsPath = `/api/v1/stats/queues${query(filterParams(search))}`;
-  const counts = useApi<QueueCounts>(countsPath);
+  // what is loaded, as a key: a new filter or queue loads (and starts) a new list
+  const path = `cases ${JSON.stringify(listQuery(queue, search))}`;
+  const list = useCall(path, (signal) =>
+    client.GET('/api/v1/cases', { params: { query: listQuery(queue, search) }, signal }),
+  );
+  const countsQuery = filterParams(search);
+  const counts = useCall(`queues ${JSON.stringify(countsQuery)}`, (signal) =>
+    client.GET('/api/v1/stats/queues', { params: { query: countsQuery }, signal }),
+  );
   const [extra, setExtra] = useState<CaseSummary[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null | undefined>(undefined);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
@@ -89,7 +90,9 @@ export function WorkbenchPage() {
   const loadMore = async () => {
     const cursor = nextCursor === undefined ? list.data?.nextCursor : nextCursor;
     if (!cursor) return;
-    const page = await api.get<Page<CaseSummary>>(listQuery(queue, search, cursor));
+    const page = await call(
+      client.GET('/api/v1/cases', { params: { query: listQuery(queue, search, cursor) } }),
+    );
     setExtra((e) => [...e, ...page.items]);
     setNextCursor(page.nextCursor ?? null);
   };

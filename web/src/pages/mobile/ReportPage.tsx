@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { api, isApiError } from '../../api/client';
+import { call, client, isApiError } from '../../api/client';
+import type { components } from '../../api/schema';
 import type { CreateCaseResult } from '../../api/models';
 import { Link } from '../../router';
 import { useReference } from '../../session';
@@ -19,11 +20,17 @@ type Gps = { state: 'locating' } | { state: 'ok'; accuracy: number } | { state: 
  * lost answer on a flaky network re-sends the same request, and the server returns the case it already
  * created instead of a second one.
  */
-export async function submitReport<T>(body: unknown, key: string, onRetry?: () => void): Promise<T> {
+export async function submitReport(
+  body: components['schemas']['CreateCaseBody'],
+  key: string,
+  onRetry?: () => void,
+): Promise<CreateCaseResult> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 4; attempt++) {
     try {
-      return await api.post<T>('/api/v1/cases', body, { headers: { 'idempotency-key': key } });
+      const answer = await call(client.POST('/api/v1/cases', { body, headers: { 'idempotency-key': key } }));
+      // openapi-fetch reads tuples as arrays: the contract's type says what they are
+      return answer as CreateCaseResult;
     } catch (e) {
       lastError = e;
       const retriable =
@@ -99,14 +106,14 @@ export function ReportPage({ mode }: { mode: 'report' | 'self' }) {
       const body = {
         // no `source`: the server derives it from the reporter's role (patroller → patrol, …)
         category,
-        urgency: urgent ? 'urgent' : 'normal',
+        urgency: urgent ? ('urgent' as const) : ('normal' as const),
         description: description.trim(),
-        location: { lon: point![0], lat: point![1], crs: 'wgs84' },
+        location: { lon: point![0], lat: point![1], crs: 'wgs84' as const },
         ...(address.trim() ? { address: address.trim() } : {}),
         ...(photos.length ? { photos } : {}),
         ...(mode === 'self' ? { selfHandled: { result: result.trim(), afterPhotos: after } } : {}),
       };
-      setDone(await submitReport<CreateCaseResult>(body, key, () => setRetrying(true)));
+      setDone(await submitReport(body, key, () => setRetrying(true)));
     } catch (err) {
       setError(errorMessage(t, err));
     } finally {

@@ -1,9 +1,8 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n';
-import { query } from '../../api/client';
-import { useApi, useThrottled } from '../../api/hooks';
+import { client } from '../../api/client';
+import { useCall, useThrottled } from '../../api/hooks';
 import { useLiveEvents } from '../../api/live';
-import type { CaseSummary, Page } from '../../api/models';
 import { Link } from '../../router';
 import { useMe, useReference } from '../../session';
 import { byUrgency, caseLonLat } from '../../lib/format';
@@ -19,8 +18,11 @@ export function TasksPage() {
   const ref = useReference();
   const me = useMe();
   const now = useNow();
-  const list = useApi<Page<CaseSummary>>(
-    `/api/v1/cases${query({ state: 'verifying,checking', sort: 'deadline', limit: 200 })}`,
+  const list = useCall('my tasks', (signal) =>
+    client.GET('/api/v1/cases', {
+      params: { query: { state: ['verifying', 'checking'], sort: 'deadline', limit: 200 } },
+      signal,
+    }),
   );
   const [shown, setShown] = useState<string | null>(null);
   const refresh = useThrottled(() => list.reload(true), 800);

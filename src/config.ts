@@ -23,6 +23,13 @@ export interface Config {
   auditKey: string | undefined;
   /** Master key(s) for personal data at rest (PII_KEY, comma-separated, first current); else DATA_DIR/pii.key. */
   piiKey: string | undefined;
+  /**
+   * WEBHOOKS_ALLOW_LOCAL: lets webhook subscriptions target http(s)://localhost, 127.0.0.1 or [::1] (development
+   * and tests). Off by default: endpoints must be https on public addresses (SSRF).
+   */
+  webhooksAllowLocal: boolean;
+  /** WEBHOOK_TIMEOUT_MS: how long one delivery attempt may take before it counts as a timeout. */
+  webhookTimeoutMs: number;
 }
 
 /** A configuration value that cannot be used: names the variable, what it got and what it takes. */
@@ -72,6 +79,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     auditKey: env.AUDIT_KEY || undefined,
     piiKey: env.PII_KEY || undefined,
+    webhooksAllowLocal: check(
+      'WEBHOOKS_ALLOW_LOCAL',
+      () => flag('WEBHOOKS_ALLOW_LOCAL', set('WEBHOOKS_ALLOW_LOCAL')),
+      false,
+    ),
+    webhookTimeoutMs: check(
+      'WEBHOOK_TIMEOUT_MS',
+      () => integer('WEBHOOK_TIMEOUT_MS', set('WEBHOOK_TIMEOUT_MS'), 10_000, 100, 120_000),
+      10_000,
+    ),
   };
   if (problems.length === 1) throw problems[0]!;
   if (problems.length > 1) {
@@ -95,6 +112,12 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
   if (!Number.isInteger(n))
     throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
   return n;
+}
+
+function flag(name: string, raw: string | undefined): boolean {
+  if (raw === undefined || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
 }
 
 function databaseUrl(raw: string | undefined): string | undefined {

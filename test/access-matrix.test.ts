@@ -276,6 +276,27 @@ const CHECKS: RouteCheck[] = [
   { route: 'GET /api/v1/audit', request: get('/api/v1/audit'), expect: adminOnly },
   { route: 'GET /api/v1/audit/verify', request: get('/api/v1/audit/verify'), expect: adminOnly },
 
+  // webhooks (issue 15): admins only; for ids that do not exist, admins learn 404 and others 403
+  ...webhookChecks(),
+  // Open311 GeoReport v2 read side (issue 15): public, like the specification's GET methods
+  ...[
+    'discovery',
+    'services',
+    'services/{service_code}',
+    'requests',
+    'requests/{service_request_id}',
+  ].flatMap((path) =>
+    ['json', 'xml'].map((format): RouteCheck => ({
+      route: `GET /open311/v2/${path}.${format}`,
+      request: get(
+        `/open311/v2/${path.replace('{service_code}', '0101').replace('{service_request_id}', '310112-2026-999999')}.${format}`,
+      ),
+      // an unknown request id is a 404 for everyone: nothing is hidden by role
+      expect: () =>
+        path.includes('{service_request_id}') ? 404 : path.includes('{service_code}') ? ['ok', 404] : 'ok',
+    })),
+  ),
+
   // cases: lists hold only the caller's scope; outside it a case does not exist (404)
   { route: 'GET /api/v1/cases', request: get('/api/v1/cases'), expect: signedIn, verify: listsOnlyScope() },
   {
@@ -582,6 +603,54 @@ const CHECKS: RouteCheck[] = [
   },
 ];
 
+/** The webhook administration routes: district admins only, the rest of the district 403. */
+function webhookChecks(): RouteCheck[] {
+  const adminOr404 = (who: Who): Outcome => (who === ANONYMOUS ? 401 : who === 'admin' ? 404 : 403);
+  const unknown = '/api/v1/webhooks/subscriptions/00000000-0000-0000-0000-000000000000';
+  return [
+    {
+      route: 'GET /api/v1/webhooks/subscriptions',
+      request: get('/api/v1/webhooks/subscriptions'),
+      expect: adminOnly,
+    },
+    {
+      route: 'POST /api/v1/webhooks/subscriptions',
+      request: () => ({
+        url: '/api/v1/webhooks/subscriptions',
+        payload: { name: '12345', url: 'https://hooks.example.com/liandong', eventTypes: ['case.closed'] },
+      }),
+      expect: adminOnly,
+    },
+    { route: 'GET /api/v1/webhooks/subscriptions/{id}', request: get(unknown), expect: adminOr404 },
+    {
+      route: 'PATCH /api/v1/webhooks/subscriptions/{id}',
+      request: () => ({ url: unknown, payload: { enabled: false } }),
+      expect: adminOr404,
+    },
+    { route: 'DELETE /api/v1/webhooks/subscriptions/{id}', request: get(unknown), expect: adminOr404 },
+    {
+      route: 'POST /api/v1/webhooks/subscriptions/{id}/rotate-secret',
+      request: get(`${unknown}/rotate-secret`),
+      expect: adminOr404,
+    },
+    {
+      route: 'GET /api/v1/webhooks/deliveries',
+      request: get('/api/v1/webhooks/deliveries?status=failed'),
+      expect: adminOnly,
+    },
+    {
+      route: 'GET /api/v1/webhooks/deliveries/{id}',
+      request: get('/api/v1/webhooks/deliveries/999999'),
+      expect: adminOr404,
+    },
+    {
+      route: 'POST /api/v1/webhooks/deliveries/{id}/replay',
+      request: get('/api/v1/webhooks/deliveries/999999/replay'),
+      expect: adminOr404,
+    },
+  ];
+}
+
 // ---- the runner -----------------------------------------------------------------------------------
 describe('access matrix: every route × every demo role', () => {
   let database: Database;
@@ -685,7 +754,7 @@ describe('access matrix: every route × every demo role', () => {
       }
     }
     expect(failures).toEqual([]);
-  }, 180_000); // every route × every caller: minutes on a loaded CI machine
+  }, 180_000); // every route × every caller: minutes on a loaded CI machine (a hang guard, not a time limit)
 
   it('left an audit trail of unmasking and administration, with an unbroken chain', async () => {
     const actions = (await database.db.selectFrom('audit_log').select('action').execute()).map(

@@ -14,6 +14,7 @@ import { registerPatrolCommands } from './commands/patrols.ts';
 import { registerPiiCommands } from './commands/pii.ts';
 import { registerSweepCommand } from './commands/sweep.ts';
 import { registerUserCommands } from './commands/users.ts';
+import { registerWebhookCommands } from './commands/webhooks.ts';
 import { serve } from './serve.ts';
 import { describeDatabase, openConfiguredDatabase } from './open.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
@@ -49,8 +50,9 @@ program
   .description('start the HTTP server (migrates the database first)')
   .addOption(new Option('--demo', 'seed the Minhang demo district and accounts when the database is empty'))
   .option('--no-sweeper', 'do not run the deadline sweeper in this process')
-  .action(async (opts: { demo?: boolean; sweeper: boolean }) => {
-    await serve(config, { demo: opts.demo ?? false, sweeper: opts.sweeper });
+  .option('--no-webhooks', 'do not deliver webhooks from this process')
+  .action(async (opts: { demo?: boolean; sweeper: boolean; webhooks: boolean }) => {
+    await serve(config, { demo: opts.demo ?? false, sweeper: opts.sweeper, webhooks: opts.webhooks });
   });
 
 program
@@ -95,6 +97,7 @@ registerSweepCommand(program, open, localFileStore(path.join(config.dataDir, 'fi
 registerCalendarCommands(program, open);
 registerPatrolCommands(program, open);
 registerPiiCommands(program, open, config);
+registerWebhookCommands(program, open, config);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof DataDirLockedError) {

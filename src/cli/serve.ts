@@ -10,6 +10,7 @@ import { buildApp } from '../server/app.ts';
 import { caseServices } from '../server/case-services.ts';
 import { startSweeper, type RunningSweeper } from '../app/deadlines/run-sweeper.ts';
 import { patrolHousekeeping } from '../app/patrols/patrol-jobs.ts';
+import { startWebhookWorker } from '../app/webhooks/run-webhook-worker.ts';
 import { removeOrphanUploads } from '../app/cases/remove-orphan-uploads.ts';
 import { pruneLoginThrottle } from '../app/identity/throttle.ts';
 import { describeDatabase, openConfiguredDatabase } from './open.ts';
@@ -18,6 +19,8 @@ import { DEMO_PASSWORD, DEMO_USERNAMES } from '../demo/accounts.ts';
 export interface ServeOptions {
   demo: boolean;
   sweeper: boolean;
+  /** Deliver webhooks from this process (every instance may: claims use SKIP LOCKED). */
+  webhooks?: boolean;
 }
 
 /** Opens and migrates the database, seeds the demo when asked and empty, and serves until a signal. */
@@ -85,12 +88,29 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     );
   };
 
+  // webhooks: fan out case events and deliver them, from every instance (claims use SKIP LOCKED)
+  const webhookLog = app.log.child({ component: 'webhooks' });
+  const webhooks =
+    options.webhooks === false
+      ? null
+      : startWebhookWorker(
+          {
+            database,
+            now: () => new Date(),
+            log: webhookLog,
+            allowLocal: config.webhooksAllowLocal,
+            timeoutMs: config.webhookTimeoutMs,
+          },
+          { log: webhookLog },
+        );
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     await sweeper?.stop();
+    await webhooks?.stop();
     await app.close();
     await database.close(); // PGlite flushes its data folder here
     process.exit(0);

@@ -46,6 +46,8 @@ export const REFUSAL_REASONS = [
   'no_patroller_on_duty', // nobody on patrol near enough (with a fresh position) to send to verify
   'unknown_address', // a standard address (一址一档) that does not exist
   'address_outside_case_territory', // a case's standard address lies outside the street of its location
+  'webhook_url_refused', // a webhook endpoint is not https on a public address (details: problem)
+  'unknown_region', // a region code names no region of the territory
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

@@ -31,6 +31,8 @@ import consoleRoutes from './routes/console.ts';
 import publicRoutes from './routes/public.ts';
 import notificationRoutes from './routes/notifications.ts';
 import patrolRoutes from './routes/patrols.ts';
+import open311Routes from './routes/open311.ts';
+import webhookRoutes from './routes/webhooks.ts';
 import webRoutes from './routes/web.ts';
 
 declare module 'fastify' {
@@ -138,6 +140,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(eventRoutes, ctx);
   await app.register(patrolRoutes, ctx);
   await app.register(importRoutes, ctx);
+  await app.register(webhookRoutes, ctx);
+  await app.register(open311Routes, ctx);
   // the web console (SPA fallback) last, so every API route wins over it
   await app.register(webRoutes);
   return app;

@@ -67,7 +67,8 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   return reply.status(problem.status).type('application/problem+json').send(problem);
 }
 
-function toAppError(error: FastifyError | Error): AppError {
+/** Any error as an AppError with a stable code (validation, Fastify statuses; anything else is internal). */
+export function toAppError(error: FastifyError | Error): AppError {
   if (error instanceof AppError) return error;
   const fe = error as FastifyError;
   if (fe.validation) {

@@ -39,6 +39,8 @@ const CalendarImportPage = lazy(() =>
 );
 const ImportPage = lazy(() => import('./pages/ImportPage').then((m) => ({ default: m.ImportPage })));
 
+const WebhooksPage = lazy(() => import('./pages/WebhooksPage').then((m) => ({ default: m.WebhooksPage })));
+
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
   return null;
@@ -121,6 +123,7 @@ function Routes() {
   else if (path === '/base') page = <BaseInfoPage />;
   else if (path === '/admin/calendar' && me.role === 'admin') page = <CalendarImportPage />;
   else if (path === '/admin/import' && mayImport(me)) page = <ImportPage />;
+  else if (path === '/admin/webhooks' && me.role === 'admin') page = <WebhooksPage />;
   else return <NotFound />;
 
   return (

@@ -27,7 +27,8 @@ export interface CaseEventEntry {
  * the events with consecutive sequence numbers ending at the new version, in the caller's transaction.
  * `fromVersion` makes the bump conditional (optimistic concurrency: a concurrent writer means
  * `version_conflict`); `set` carries columns to change together with the bump. Used by the use cases
- * (writeTransitionOutput) and the deadline sweeper alike.
+ * (writeTransitionOutput) and the deadline sweeper alike. Each event also gets its webhook outbox row here, in
+ * the same statement, so no event ever escapes the webhooks (src/app/webhooks/).
  */
 export async function appendCaseEvents(
   trx: Kysely<DB>,
@@ -71,30 +72,39 @@ export async function appendCaseEvents(
     version = bumped.version;
   }
   const first = version - events.length + 1;
+  // the events and their outbox rows in one statement (src/app/webhooks/README.md): the webhook deliveries
+  // of an event exist exactly when the event committed, whatever crashes afterwards
   const rows = await trx
-    .insertInto('case_events')
-    .values(
-      events.map((e, i) => ({
-        case_id: target.caseId,
-        seq: first + i,
-        at: e.at,
-        action: e.action,
-        from_state: e.fromState,
-        to_state: e.toState,
-        actor_user_id: actor.userId,
-        actor_name: actor.displayName,
-        actor_role: actor.role,
-        actor_unit: formatUnit(actor.unit),
-        payload: JSON.stringify(e.payload),
-        stage: e.stage,
-        time_used: e.timing?.used ?? null,
-        time_limit: e.timing?.limit ?? null,
-        time_unit: e.timing?.unit ?? null,
-        on_time: e.onTime ?? null,
-      })),
+    .with('inserted', (db) =>
+      db
+        .insertInto('case_events')
+        .values(
+          events.map((e, i) => ({
+            case_id: target.caseId,
+            seq: first + i,
+            at: e.at,
+            action: e.action,
+            from_state: e.fromState,
+            to_state: e.toState,
+            actor_user_id: actor.userId,
+            actor_name: actor.displayName,
+            actor_role: actor.role,
+            actor_unit: formatUnit(actor.unit),
+            payload: JSON.stringify(e.payload),
+            stage: e.stage,
+            time_used: e.timing?.used ?? null,
+            time_limit: e.timing?.limit ?? null,
+            time_unit: e.timing?.unit ?? null,
+            on_time: e.onTime ?? null,
+          })),
+        )
+        .returning('id'),
     )
-    .returning('id')
+    .insertInto('webhook_outbox')
+    .columns(['event_id'])
+    .expression((eb) => eb.selectFrom('inserted').select('inserted.id'))
+    .returning('event_id')
     .execute();
-  // returning follows the order of the values on both databases; sort to be sure of it
-  return { version, eventIds: rows.map((r) => Number(r.id)).sort((a, b) => a - b) };
+  // sort: the order of returned rows is not promised
+  return { version, eventIds: rows.map((r) => Number(r.event_id)).sort((a, b) => a - b) };
 }

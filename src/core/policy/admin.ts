@@ -14,3 +14,6 @@ export const canReadAudit = (actor: Actor): boolean => isDistrictAdmin(actor);
 
 /** Editing the territory, categories, responsibility matrix and calendars (DESIGN §2): district admins. */
 export const canManageReferenceData = (actor: Actor): boolean => isDistrictAdmin(actor);
+
+/** Subscribing other systems to case events (webhooks, DESIGN §8) and reading their deliveries: district admins. */
+export const canManageWebhooks = (actor: Actor): boolean => isDistrictAdmin(actor);

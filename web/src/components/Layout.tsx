@@ -51,7 +51,13 @@ export function navFor(role: string, me?: Me): NavItem[] {
     case 'shift_lead':
       return me && mayImport(me) ? [...DESK, IMPORT] : DESK;
     case 'admin':
-      return [...DESK, EVALUATION, { to: '/admin/calendar', label: 'nav.calendar' }, IMPORT];
+      return [
+        ...DESK,
+        EVALUATION,
+        { to: '/admin/calendar', label: 'nav.calendar' },
+        IMPORT,
+        { to: '/admin/webhooks', label: 'nav.webhooks' },
+      ];
     case 'leader':
       return [DESK[2]!, EVALUATION, DESK[0]!, DESK[1]!, DESK[3]!];
     case 'dept_lead':

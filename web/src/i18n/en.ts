@@ -3,6 +3,7 @@ import { importsEn } from './modules/imports.js';
 // English messages: exactly the keys of zh.ts (the type of `dictionaries` and test/web-i18n.test.ts check it).
 import { patrolsEn } from './modules/patrols.ts';
 import { evaluationEn } from './modules/evaluation.ts';
+import { webhooksEn } from './modules/webhooks.js';
 export const en = {
   'app.name': 'Liandong',
   'app.subtitle': 'Grid-based city management',
@@ -477,4 +478,5 @@ export const en = {
   ...baseinfoEn,
   ...importsEn,
   ...evaluationEn,
+  ...webhooksEn,
 } as const;

@@ -4,6 +4,7 @@ import { importsZh } from './modules/imports.js';
 // (checked by the type of `dictionaries` in ./index.tsx and by test/web-i18n.test.ts).
 import { patrolsZh } from './modules/patrols.ts';
 import { evaluationZh } from './modules/evaluation.ts';
+import { webhooksZh } from './modules/webhooks.js';
 export const zh = {
   'app.name': '联动',
   'app.subtitle': '网格化综合管理平台',
@@ -462,4 +463,5 @@ export const zh = {
   ...baseinfoZh,
   ...importsZh,
   ...evaluationZh,
+  ...webhooksZh,
 } as const;

@@ -1,4 +1,5 @@
 // English messages: exactly the keys of zh.ts (the type of `dictionaries` and test/web-i18n.test.ts check it).
+import { demoliveEn } from './modules/demolive';
 export const en = {
   'app.name': 'Liandong',
   'app.subtitle': 'Grid-based city management',
@@ -469,4 +470,5 @@ export const en = {
   'cal.done':
     'Imported {year}: {holidays} days off, {workdays} make-up working days; {clocks} running deadlines recomputed.',
   'cal.problems': 'The file has problems; nothing was imported:',
+  ...demoliveEn,
 } as const;

@@ -1,5 +1,6 @@
 // Chinese (default) messages. Keys are flat and dotted; en.ts must have exactly the same keys
 // (checked by the type of `dictionaries` in ./index.tsx and by test/web-i18n.test.ts).
+import { demoliveZh } from './modules/demolive';
 export const zh = {
   'app.name': '联动',
   'app.subtitle': '网格化综合管理平台',
@@ -454,4 +455,5 @@ export const zh = {
   'cal.submit': '导入',
   'cal.done': '已导入 {year} 年：放假 {holidays} 天，调休上班 {workdays} 天；重算进行中时限 {clocks} 个。',
   'cal.problems': '文件有问题，未导入任何内容：',
+  ...demoliveZh,
 } as const;

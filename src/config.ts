@@ -21,6 +21,8 @@ export interface Config {
   trustProxy: boolean | string[];
   /** The audit chain's HMAC key (AUDIT_KEY); when absent, DATA_DIR/audit.key (created on first use). */
   auditKey: string | undefined;
+  /** A failed demo history fails `serve --demo` (DEMO_STRICT=1, or any CI): no broken demo goes unnoticed. */
+  demoStrict?: boolean;
 }
 
 /** A configuration value that cannot be used: names the variable, what it got and what it takes. */
@@ -69,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     auditKey: env.AUDIT_KEY || undefined,
+    demoStrict: Boolean(set('CI') && set('CI') !== 'false') || set('DEMO_STRICT') === '1',
   };
   if (problems.length === 1) throw problems[0]!;
   if (problems.length > 1) {

@@ -3,6 +3,7 @@ import { localFileStore } from '../app/cases/file-store.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { seedDemoHistory } from '../demo/history.ts';
+import { judgeDemoHistory } from './demo-history.ts';
 import { isDemoDatabase, seedDemo } from '../demo/seed.ts';
 import { buildApp } from '../server/app.ts';
 import { caseServices } from '../server/case-services.ts';
@@ -76,14 +77,14 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   };
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     await sweeper?.stop();
     await app.close();
     await database.close(); // PGlite flushes its data folder here
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
@@ -95,12 +96,21 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   // other commands on this DATA_DIR are refused; the lock tells them where the server answers instead
   database.lock?.setUrl(`http://${shown}:${listening}`);
   if (seeded) {
-    console.log('playing three months of demo cases through the workflow (in the background)…');
+    console.log('playing the demo cases up to now through the workflow (in the background)…');
     await setHistoryState(database, 'playing');
+    const strict = config.demoStrict ?? false;
     history = seedDemoHistory(database, { files, log: (m) => console.log(m) })
-      .then(() => setHistoryState(database, 'done'))
-      .catch((error: unknown) => {
-        if (!stopping) app.log.error({ err: error }, 'demo history failed');
+      .then(
+        (report) => ({ report }),
+        (error: unknown) => ({ error }),
+      )
+      .then(async (outcome) => {
+        if (stopping) return;
+        const verdict = judgeDemoHistory(outcome, strict);
+        if (verdict.ok) return setHistoryState(database, 'done');
+        app.log.error({ err: 'error' in outcome ? outcome.error : undefined }, verdict.message);
+        // CI or DEMO_STRICT=1: a broken demo fails the start (the browser suite sees the server exit)
+        if (verdict.exit) await stop('demo history failed', 1);
       })
       .finally(() => {
         history = null;

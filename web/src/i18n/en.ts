@@ -1,5 +1,5 @@
 // English messages: exactly the keys of zh.ts (the type of `dictionaries` and test/web-i18n.test.ts check it).
-import { demoliveEn } from './modules/demolive';
+import { demoliveEn } from './modules/demolive.ts';
 export const en = {
   'app.name': 'Liandong',
   'app.subtitle': 'Grid-based city management',

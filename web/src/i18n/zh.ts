@@ -1,6 +1,6 @@
 // Chinese (default) messages. Keys are flat and dotted; en.ts must have exactly the same keys
 // (checked by the type of `dictionaries` in ./index.tsx and by test/web-i18n.test.ts).
-import { demoliveZh } from './modules/demolive';
+import { demoliveZh } from './modules/demolive.ts';
 export const zh = {
   'app.name': '联动',
   'app.subtitle': '网格化综合管理平台',

@@ -28,8 +28,8 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   };
   const database = await openConfiguredDatabase(config, { command: 'serve' });
   const files = localFileStore(path.join(config.dataDir, 'files'));
-  // the territory, organisation and accounts are seeded before listening (seconds); the three-month case
-  // history is played after, in the background, so the server answers quickly on a first start
+  // the territory, organisation and accounts are seeded before listening (seconds); the case history (the
+  // previous month and this one, up to now) is played after, in the background, so the server answers quickly
   const seeded = options.demo
     ? (await seedDemo(database, (m) => console.log(m), { files, history: false })).seeded
     : false;

@@ -70,12 +70,12 @@ export const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r
 export const between = (r: Random, a: number, b: number) => a + (b - a) * r();
 
 /** Mostly well within the limit, some close to it, a few late (`lateShare`): a district that works. */
-export function pace(r: Random, lateShare = 0.006): number {
+export function pace(r: Random, lateShare = 0.004): number {
   const x = r();
   if (x < lateShare) return between(r, 1.05, 2.8);
   // close to the limit, with room left for the snap to working time (history-player.ts)
-  if (x < lateShare + 0.16) return between(r, 0.5, 0.75);
-  return between(r, 0.05, 0.5);
+  if (x < lateShare + 0.16) return between(r, 0.4, 0.65);
+  return between(r, 0.05, 0.4);
 }
 
 const RESULTS = [

@@ -18,6 +18,7 @@ import type { WorkingCalendar } from '../core/calendar/working-calendar.ts';
 import { OPEN_STATES } from '../core/workflow/index.ts';
 import type { Database } from '../db/database.ts';
 import { assembleCast, type StreetCast } from './history-actors.ts';
+import { demoFigures, describeFigures } from './history-figures.ts';
 import { createPlayer } from './history-player.ts';
 import { tellStory, truncateAt } from './history-scenarios.ts';
 import { slowDown, type Story } from './history-steps.ts';
@@ -218,7 +219,7 @@ export async function seedDemoHistory(
         'clock' in step.when ? { ...step, when: { clock: Math.min(step.when.clock, 0.15) } } : step,
       );
       const chosen = { story, street };
-      timeline.schedule(workingHoursBefore(end, 0.25 + 3 * r(), calendar), () =>
+      timeline.schedule(workingHoursBefore(end, 0.1 + 0.5 * r(), calendar), () =>
         player.reportCase(chosen.story, chosen.street, r),
       );
     }
@@ -245,6 +246,7 @@ export async function seedDemoHistory(
   log(
     `demo history: ${report.cases} cases, ${report.actions} actions, ${report.escalations} escalations in ${seconds} s`,
   );
+  if (options.log) log(`demo history: ${describeFigures(await demoFigures(database, new Date(end)))}`);
   return report;
 }
 
@@ -273,14 +275,14 @@ async function readOrganisation(database: Database) {
 function workingHoursBefore(end: number, hours: number, calendar: WorkingCalendar): number {
   let t = end;
   for (let worked = 0; worked < hours * MS_HOUR;) {
-    t -= 15 * 60_000;
+    t -= 5 * 60_000;
     const key = dateKeyOf(t);
     const offset = t - dayStartMs(key);
     if (
       calendar.day(key).workday &&
       calendar.segmentSpans.some((x) => offset >= x.startMs && offset < x.endMs)
     )
-      worked += 15 * 60_000;
+      worked += 5 * 60_000;
   }
   return t;
 }

@@ -215,11 +215,16 @@ export async function seedDemoHistory(
         if (story?.duplicateOf) story = null;
       }
       if (story.reporter === 'coordinator') street = committeeStreet(street);
+      // briskly: every step within minutes, so even a case already handled was reported within the hour
       story.steps = story.steps.map((step) =>
-        'clock' in step.when ? { ...step, when: { clock: Math.min(step.when.clock, 0.15) } } : step,
+        'clock' in step.when
+          ? { ...step, when: { clock: Math.min(step.when.clock, 0.02) } }
+          : 'hours' in step.when
+            ? { ...step, when: { hours: Math.min(step.when.hours, 0.05) } }
+            : step,
       );
       const chosen = { story, street };
-      timeline.schedule(workingHoursBefore(end, 0.1 + 0.5 * r(), calendar), () =>
+      timeline.schedule(workingHoursBefore(end, 0.4 + 0.4 * r(), calendar), () =>
         player.reportCase(chosen.story, chosen.street, r),
       );
     }

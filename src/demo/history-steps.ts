@@ -110,7 +110,7 @@ export const sign = (r: Random): Step => ({
   action: 'sign',
   leaves: 'in_progress',
 });
-export const handle = (r: Random, late = 0.02): Step => ({
+export const handle = (r: Random, late = 0.015): Step => ({
   when: { clock: pace(r, late) },
   who: 'department',
   action: 'handle',

@@ -35,8 +35,8 @@ const DEMO_STREET_CODE = '310112006';
  * `slack`: share of their steps pushed past the limit; `trouble`: share of stories with a return/rework.
  */
 export const TROUBLED_UNITS = {
-  street: { code: '310112114', slack: 0.08, trouble: 0.3 },
-  department: { id: 'dist-greening', slack: 0.2, trouble: 0.1 },
+  street: { code: '310112114', slack: 0.07, trouble: 0.3 },
+  department: { id: 'dist-greening', slack: 0.18, trouble: 0.1 },
 } as const;
 
 export interface DemoHistoryOptions {

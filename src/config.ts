@@ -30,6 +30,8 @@ export interface Config {
   webhooksAllowLocal: boolean;
   /** WEBHOOK_TIMEOUT_MS: how long one delivery attempt may take before it counts as a timeout. */
   webhookTimeoutMs: number;
+  /** A failed demo history fails `serve --demo` (DEMO_STRICT=1, or any CI): no broken demo goes unnoticed. */
+  demoStrict?: boolean;
 }
 
 /** A configuration value that cannot be used: names the variable, what it got and what it takes. */
@@ -89,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       () => integer('WEBHOOK_TIMEOUT_MS', set('WEBHOOK_TIMEOUT_MS'), 10_000, 100, 120_000),
       10_000,
     ),
+    demoStrict: Boolean(set('CI') && set('CI') !== 'false') || set('DEMO_STRICT') === '1',
   };
   if (problems.length === 1) throw problems[0]!;
   if (problems.length > 1) {

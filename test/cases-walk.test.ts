@@ -256,6 +256,35 @@ describe('the linkage loop through the API', () => {
     expect(foreign.error).toMatchObject({ code: 'not_found' });
   });
 
+  it('refuses a citizen report in a stability category, and writes nothing (DESIGN §4)', async () => {
+    const count = async () =>
+      Number(
+        (
+          await database.db
+            .selectFrom('cases')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    for (const category of ['0602', '0603']) {
+      const res = await api('citizen1').POST('/api/v1/cases', {
+        body: { description: '邻居吵架', location: T.inGumeiC2, category },
+      });
+      expect(res.response.status).toBe(400);
+      expect(res.error).toMatchObject({ code: 'validation_failed', reason: 'stability_category_not_public' });
+    }
+    expect(await count()).toBe(before);
+    // a dispatcher taking the same call may file it as a dispute
+    const taken = await report('dispatcher.a', {
+      description: '邻居吵架',
+      location: T.inGumeiC2,
+      category: '0603',
+      reporter: { phone: '13912345678' },
+    });
+    expect(taken.case).toMatchObject({ source: 'hotline', categoryCode: '0603' });
+  });
+
   it('closes a self-handled patroller report with before/after photos at once', async () => {
     const before = await upload('patroller.a');
     const after = await upload('patroller.a');

@@ -5,6 +5,7 @@ import type { Database } from '../db/database.ts';
 import { seedDemoBaseInfo } from '../demo/base-info.ts';
 import { seedDemoHistory } from '../demo/history.ts';
 import { seedDemoPatrols } from '../demo/patrols.ts';
+import { judgeDemoHistory } from './demo-history.ts';
 import { isDemoDatabase, seedDemo } from '../demo/seed.ts';
 import { buildApp } from '../server/app.ts';
 import { caseServices } from '../server/case-services.ts';
@@ -33,8 +34,8 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   };
   const database = await openConfiguredDatabase(config, { command: 'serve' });
   const files = localFileStore(path.join(config.dataDir, 'files'));
-  // the territory, organisation and accounts are seeded before listening (seconds); the three-month case
-  // history is played after, in the background, so the server answers quickly on a first start
+  // the territory, organisation and accounts are seeded before listening (seconds); the case history (the
+  // previous month and this one, up to now) is played after, in the background, so the server answers quickly
   const seeded = options.demo
     ? (await seedDemo(database, (m) => console.log(m), { files, history: false, baseInfo: false })).seeded
     : false;
@@ -105,7 +106,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
         );
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
@@ -113,7 +114,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     await webhooks?.stop();
     await app.close();
     await database.close(); // PGlite flushes its data folder here
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
@@ -125,16 +126,29 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   // other commands on this DATA_DIR are refused; the lock tells them where the server answers instead
   database.lock?.setUrl(`http://${shown}:${listening}`);
   if (seeded) {
-    console.log('playing three months of demo cases through the workflow (in the background)…');
+    console.log('playing the demo cases up to now through the workflow (in the background)…');
     await setHistoryState(database, 'playing');
-    // the base information of 古美街道 first (tens of thousands of rows), then the case history, then patrols
+    const strict = config.demoStrict ?? false;
+    // the base information of 古美街道 first (tens of thousands of rows), then the case history up to now,
+    // then the patrols of the last weeks; a failure in any of them is judged like a failed history
     history = seedDemoBaseInfo(database, { log: (m) => console.log(m) })
-      .then((report) => console.log(`demo base information written in ${report.ms} ms`))
+      .then((baseInfo) => console.log(`demo base information written in ${baseInfo.ms} ms`))
       .then(() => seedDemoHistory(database, { files, log: (m) => console.log(m) }))
-      .then(() => seedDemoPatrols(database, { log: (m) => console.log(m) }))
-      .then(() => setHistoryState(database, 'done'))
-      .catch((error: unknown) => {
-        if (!stopping) app.log.error({ err: error }, 'demo history failed');
+      .then(async (report) => {
+        await seedDemoPatrols(database, { log: (m) => console.log(m) });
+        return report;
+      })
+      .then(
+        (report) => ({ report }),
+        (error: unknown) => ({ error }),
+      )
+      .then(async (outcome) => {
+        if (stopping) return;
+        const verdict = judgeDemoHistory(outcome, strict);
+        if (verdict.ok) return setHistoryState(database, 'done');
+        app.log.error({ err: 'error' in outcome ? outcome.error : undefined }, verdict.message);
+        // CI or DEMO_STRICT=1: a broken demo fails the start (the browser suite sees the server exit)
+        if (verdict.exit) await stop('demo history failed', 1);
       })
       .finally(() => {
         history = null;

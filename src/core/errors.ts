@@ -35,6 +35,7 @@ export const REFUSAL_REASONS = [
   'self_handle_needs_photo',
   'self_handle_needs_category',
   'mass_incident_not_self_handled', // a possible mass incident (群体性事件) cannot be self-handled
+  'stability_category_not_public', // a citizen (public source) may not report in a stability category
   'username_taken',
   'last_admin',
   'own_account',

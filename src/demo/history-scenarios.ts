@@ -39,13 +39,20 @@ const story = (
   ...extra,
 });
 
-/** The stories and how often each is told. `category` is drawn by the caller. */
+/**
+ * The stories and how often each is told. `category` is drawn by the caller. `trouble` (0…1) is the share
+ * of the unit's stories forced into a return (退回) or a rework (返工): a street or department that
+ * struggles.
+ */
 export function tellStory(
   r: Random,
   category: string,
   alternativeLead: (lead: 'default') => string | undefined,
+  trouble = 0,
 ): Story {
-  const x = r();
+  const drawn = r();
+  const forced = trouble > 0 && r() < trouble;
+  const x = forced ? 0.34 + 0.14 * drawn : drawn;
   const normal = () => [register(r), dispatch(r), ...handledAndClosed(r)];
   if (x < 0.34) return story('normal', 'patroller', category, normal());
   if (x < 0.42)

@@ -69,12 +69,13 @@ export interface Story {
 export const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
 export const between = (r: Random, a: number, b: number) => a + (b - a) * r();
 
-/** Mostly well within the limit, some close to it, a few late (`lateShare`). */
-export function pace(r: Random, lateShare = 0.04): number {
+/** Mostly well within the limit, some close to it, a few late (`lateShare`): a district that works. */
+export function pace(r: Random, lateShare = 0.004): number {
   const x = r();
   if (x < lateShare) return between(r, 1.05, 2.8);
-  if (x < lateShare + 0.16) return between(r, 0.7, 1);
-  return between(r, 0.05, 0.7);
+  // close to the limit, with room left for the snap to working time (history-player.ts)
+  if (x < lateShare + 0.16) return between(r, 0.4, 0.65);
+  return between(r, 0.05, 0.4);
 }
 
 const RESULTS = [
@@ -109,7 +110,7 @@ export const sign = (r: Random): Step => ({
   action: 'sign',
   leaves: 'in_progress',
 });
-export const handle = (r: Random, late = 0.08): Step => ({
+export const handle = (r: Random, late = 0.015): Step => ({
   when: { clock: pace(r, late) },
   who: 'department',
   action: 'handle',
@@ -131,7 +132,7 @@ export const submitCheck = (r: Random, passed: boolean): Step => ({
   leaves: passed ? 'resolved' : 'in_progress',
 });
 export const close = (r: Random): Step => ({
-  when: { clock: pace(r, 0.02) },
+  when: { clock: pace(r, 0.01) },
   who: 'decider',
   action: 'close',
   leaves: 'closed',
@@ -163,4 +164,19 @@ export function handledAndClosed(r: Random, options: { rework?: boolean; late?: 
   steps.push(submitCheck(r, true), close(r));
   if (r() < 0.3) steps.push(followUp(r));
   return steps;
+}
+
+/**
+ * A struggling unit's version of a story (`slack` 0…1): its department's steps (sign, handle, requests)
+ * come later in their clocks — with probability `slack` a step is pushed past its limit — so the unit
+ * has more overdue cases than its peers, and the rankings have someone at the bottom.
+ */
+export function slowDown(story: Story, r: Random, slack: number, who: readonly Who[]): Story {
+  if (slack <= 0) return story;
+  const steps = story.steps.map((step) =>
+    who.includes(step.who) && 'clock' in step.when && r() < slack
+      ? { ...step, when: { clock: between(r, 1.05, 2.2) } }
+      : step,
+  );
+  return { ...story, steps };
 }

@@ -5,6 +5,7 @@ import { seedDemoSlice } from '../../test/support/demo-slice.ts';
 import { SLOW_TIER } from '../../test/support/tier.ts';
 import { ESCALATION_ACTION } from '../app/deadlines/sweep-deadlines.ts';
 import { OPEN_STATES } from '../core/workflow/states.ts';
+import { demoFigures, onTimeShare, overdueOpenShare } from './history-figures.ts';
 import { seedDemoHistory } from './history.ts';
 
 const NOW = new Date('2026-06-15T10:00:00+08:00'); // a Monday morning
@@ -28,7 +29,7 @@ describe('demo history', () => {
     const play = async () => {
       const database = await fresh();
       await seedDemoSlice(database);
-      const report = await seedDemoHistory(database, { now: NOW, days: DAYS, seed: 7 });
+      const report = await seedDemoHistory(database, { now: NOW, days: DAYS, seed: 7, perDay: 4 });
       expect(report.failures).toEqual([]);
       return database;
     };
@@ -68,6 +69,28 @@ describe('demo history', () => {
         (c) => c.reported_at <= NOW && c.reported_at >= new Date(NOW.getTime() - (DAYS + 1) * 86_400_000),
       ),
     ).toBe(true);
+    // the history reaches now: cases reported in the last working hours (since Friday: now is Monday 10:00) are open
+    const lastHours = cases.filter((c) => c.reported_at.getTime() > NOW.getTime() - 72 * 3_600_000);
+    expect(lastHours.length).toBeGreaterThan(3);
+    expect(lastHours.filter((c) => OPEN.includes(c.state)).length).toBeGreaterThan(3);
+    // a district that works: most closures on time, few open cases overdue (the slow tier checks the
+    // whole district and its rankings with the thresholds of the issue)
+    const figures = await demoFigures(database, NOW);
+    expect(figures.closed, JSON.stringify(figures)).toBeGreaterThan(5);
+    expect(onTimeShare(figures)).toBeGreaterThanOrEqual(0.8);
+    expect(overdueOpenShare(figures)).toBeLessThanOrEqual(0.15);
+    // citizens never report in a stability category (the core would refuse it: failures above are empty)
+    const citizenStability = await db
+      .selectFrom('case_events as e')
+      .innerJoin('cases as c', 'c.id', 'e.case_id')
+      .innerJoin('categories as k', 'k.code', 'c.category_code')
+      .select('c.case_no')
+      .where('e.action', '=', 'report')
+      .where('c.source', '=', 'citizen')
+      .where('k.stability', '=', true)
+      .where('e.actor_role', '=', 'citizen')
+      .execute();
+    expect(citizenStability).toEqual([]);
     // the overdue still open now were escalated by the sweeper
     const escalations = await db
       .selectFrom('case_events')
@@ -76,7 +99,7 @@ describe('demo history', () => {
       .execute();
     expect(escalations.every((e) => e.actor_role === 'system')).toBe(true);
     const overdue = cases.filter((c) => OPEN.includes(c.state) && c.due_at && c.due_at < NOW);
-    expect(overdue.length).toBeGreaterThan(0); // so the check below checks something
+    expect(escalations.length).toBeGreaterThan(0); // the sweeper found late cases during the history
     for (const c of overdue)
       expect(
         escalations.some((e) => e.case_id === c.id),

@@ -68,6 +68,29 @@ describe('openCase', () => {
     ]);
   });
 
+  it('refuses a citizen report in a stability category, not a staff one (DESIGN §4)', () => {
+    const dispute: CategoryTraits = { code: '0603', policeLinkage: 'notify', stability: true };
+    for (const category of [unrest, dispute]) {
+      const refused = open({ source: 'citizen', description: '邻里纠纷' }, ACTORS.citizen, category);
+      expect(refused.ok).toBe(false);
+      if (!refused.ok) {
+        expect(refused.error.code).toBe('validation_failed');
+        expect(refused.error.details).toMatchObject({ reason: 'stability_category_not_public' });
+      }
+      // the system files Open311 requests as citizen reports: refused alike
+      expect(code(open({ source: 'citizen', description: '纠纷' }, ACTORS.system, category))).toBe(
+        'validation_failed',
+      );
+    }
+    // without a category or in a public one the citizen may report; staff may use stability categories
+    expect(code(open({ source: 'citizen', description: '楼道堆物' }, ACTORS.citizen, null))).toBe('ok');
+    expect(code(open({ source: 'citizen', description: '楼道堆物' }, ACTORS.citizen, rubbish))).toBe('ok');
+    expect(code(open({ source: 'hotline', description: '纠纷' }, ACTORS.streetDispatcher, dispute))).toBe(
+      'ok',
+    );
+    expect(code(open({ source: 'patrol', description: '聚集' }, ACTORS.patroller, unrest))).toBe('ok');
+  });
+
   it('sends citizen and hotline reports down the verification path', () => {
     const citizen = value(open({ source: 'citizen', description: '楼道堆物' }, ACTORS.citizen, null));
     expect(citizen.next).toMatchObject({

@@ -24,6 +24,13 @@ export const SOURCE_ROLES: Record<CaseSource, readonly Role[]> = {
   warning: ['system'],
 };
 
+/**
+ * Sources open to the public (a citizen's app or web report; Open311 requests are filed as citizen):
+ * they may not report in a stability category (不稳定因素/矛盾纠纷 are staff information, DESIGN §4) —
+ * a citizen reports without a category, or in a public one, and intake categorises at registration.
+ */
+export const PUBLIC_SOURCES: readonly CaseSource[] = ['citizen'];
+
 /** Reports from people who were not on site are verified (核实) before registration. */
 const NEEDS_VERIFICATION: Record<CaseSource, boolean> = {
   patrol: false,
@@ -54,7 +61,8 @@ export interface OpenCaseInput {
  * - other stability/dispute reports from a coordinator go to the committee work station and the
  *   community police officer of that committee at the same moment, both with read receipts;
  * - committee sources (screening, work station) are owned by the committee; the rest by the street;
- * - citizen, hotline and early-warning reports must be verified on site before registration.
+ * - citizen, hotline and early-warning reports must be verified on site before registration;
+ * - a public source (citizen) may not choose a stability category (see PUBLIC_SOURCES).
  */
 export function openCase(input: OpenCaseInput, actor: Actor, now: Date): Result<TransitionOutput> {
   const parsed = parsePayload('report', input.report);
@@ -68,6 +76,15 @@ export function openCase(input: OpenCaseInput, actor: Actor, now: Date): Result<
   const { territory: t, category } = input;
   const urgency = p.urgency ?? 'normal';
   const massIncident = category?.stability === true && urgency === 'urgent';
+  if (category?.stability && PUBLIC_SOURCES.includes(p.source))
+    return err(
+      payloadProblem(
+        'report',
+        '/category',
+        'a public report may not use a stability or dispute category',
+        'stability_category_not_public',
+      ),
+    );
   if (p.selfHandled) {
     if (p.source !== 'patrol')
       return err(

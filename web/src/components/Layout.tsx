@@ -69,7 +69,8 @@ export function navFor(role: string, me?: Me): NavItem[] {
       // the committee work station does intake for its committee (小事不出居村) and reports too
       return [DESK[0]!, DESK[1]!, { to: '/m/report', label: 'nav.mobileReport' }];
     case 'patroller':
-      return [{ to: '/m/patrol', label: 'nav.mobilePatrol' }, ...FIELD];
+      // reporting stays the first page (a patroller's home); the patrol screen is next to it
+      return [FIELD[0]!, { to: '/m/patrol', label: 'nav.mobilePatrol' }, FIELD[1]!, FIELD[2]!];
     case 'coordinator':
       return FIELD;
     default:

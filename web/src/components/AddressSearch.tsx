@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { useI18n } from '../i18n';
-import { api, query } from '../api/client';
+import { call, client } from '../api/client';
 import type { components } from '../api/schema';
 import { navigate } from '../router';
 import '../styles/baseinfo.css';
@@ -26,10 +26,12 @@ export function AddressSearch() {
     }
     const controller = new AbortController();
     const timer = setTimeout(() => {
-      api
-        .get<{ items: Address[] }>(`/api/v1/base/addresses${query({ q, limit: 8 })}`, {
+      call(
+        client.GET('/api/v1/base/addresses', {
+          params: { query: { q, limit: 8 } },
           signal: controller.signal,
-        })
+        }),
+      )
         .then((r) => {
           setItems(r.items);
           setOpen(true);

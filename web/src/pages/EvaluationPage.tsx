@@ -383,7 +383,12 @@ export default function EvaluationPage() {
           actions={
             <>
               {drillQuery && (
-                <a className="btn" href={`/api/v1/evaluation/cases/export.csv?${drillQuery}`} download>
+                // a download link, not a JSON call: the contract answers text/csv
+                <a
+                  className="btn"
+                  href={`/api/v1/evaluation/cases/export.csv?${new URLSearchParams(drillQuery)}`}
+                  download
+                >
                   {t('evaluation.exportCsv')}
                 </a>
               )}{' '}

@@ -1,11 +1,9 @@
 import { useEffect, useId, useState } from 'react';
 import { useI18n } from '../i18n';
 import { call, client } from '../api/client';
-import type { components } from '../api/schema';
+import type { BaseAddress as Address } from '../api/models';
 import { navigate } from '../router';
 import '../styles/baseinfo.css';
-
-type Address = components['schemas']['BaseAddress'];
 
 /**
  * 地址搜索 in the header (issue 12): type part of an address ("古美路1弄 3号 502", full-width digits and

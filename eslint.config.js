@@ -90,6 +90,27 @@ export default tseslint.config(
     settings: { 'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'] },
   },
   {
+    // the web app calls the API through the contract-typed client (web/src/api/client.ts), never a bare fetch
+    files: ['web/src/**/*.{ts,tsx}'],
+    ignores: ['web/src/api/client.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        {
+          name: 'fetch',
+          message:
+            'Call the API with `call(client.GET(…))` / `useCall` (web/src/api): typed by the contract.',
+        },
+        { name: 'XMLHttpRequest', message: 'Call the API through web/src/api/client.ts.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'window', property: 'fetch', message: 'Call the API through web/src/api/client.ts.' },
+        { object: 'globalThis', property: 'fetch', message: 'Call the API through web/src/api/client.ts.' },
+      ],
+    },
+  },
+  {
     // only the edges speak HTTP
     files: ['src/app/**/*.ts', 'src/db/**/*.ts', 'src/demo/**/*.ts'],
     ignores: ['**/*.test.ts'],

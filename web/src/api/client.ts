@@ -5,8 +5,8 @@
  * Pages call the API through `client`, an openapi-fetch client typed by the generated contract
  * (`schema.d.ts`, `npm run openapi`): a path, a query parameter or a body the contract does not have
  * fails `npm run typecheck`. `call()` unwraps its answer (data, or a thrown `ApiError`); `useCall()` in
- * `hooks.ts` loads one into a component. `request`/`api` (a hand-chosen answer type per call) are kept for
- * code written before, and are deprecated.
+ * `hooks.ts` loads one into a component. There is no untyped way in: the only calls whose body the
+ * contract cannot type are the multipart uploads below. Downloads (CSV, .xlsx) are plain links.
  */
 import createClient from 'openapi-fetch';
 import type { components, paths } from './schema';
@@ -59,15 +59,6 @@ export function setUnauthenticatedHandler(handler: (() => void) | undefined): vo
   onUnauthenticated = handler;
 }
 
-export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  body?: unknown;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-  /** Do not trigger the global 401 handler (login, the initial /me probe, public pages). */
-  quiet401?: boolean;
-}
-
 /**
  * The typed API client. Every call answers `{ data, error, response }`; wrap it in `call()` to get the
  * data or an `ApiError`, e.g. `await call(client.GET('/api/v1/cases/{id}', { params: { path: { id } } }))`.
@@ -86,6 +77,13 @@ client.use({
     return request;
   },
 });
+
+/** Query parameters from a filter form: the fields left empty (`''`) are not sent. */
+export function withoutEmpty<T extends object>(params: T): { [K in keyof T]?: Exclude<T[K], ''> } {
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== '')) as {
+    [K in keyof T]?: Exclude<T[K], ''>;
+  };
+}
 
 /** What a typed client call resolves to (openapi-fetch's FetchResponse, loosely). */
 export interface CallResult<T> {
@@ -157,75 +155,19 @@ export function postAction<A extends TransitionAction>(id: string, action: A, bo
 }
 
 /**
- * POST /api/v1/attachments: a multipart upload, which the contract documents without a JSON body type,
- * so it goes through `request`; its answer is still the contract's.
+ * The multipart uploads. Their contract documents the file in prose (`multipart/form-data`, one file), not
+ * as a JSON body type, so the form is the one part of these calls the type checker cannot see (hence the
+ * `as never`); the path, the query parameters and the answer are still the contract's, and openapi-fetch
+ * sends a FormData as it is (the browser sets the multipart boundary).
  */
 export function uploadAttachment(form: FormData): Promise<Answer<'/api/v1/attachments', 'post', 201>> {
-  return request('/api/v1/attachments', { method: 'POST', body: form });
+  return call(client.POST('/api/v1/attachments', { body: form as never }));
 }
 
-/**
- * @deprecated A hand-chosen answer type: use `call(client.GET(…))` (typed by the contract) instead.
- * Kept, together with `api` and `useApi`, for code written before the typed client.
- */
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const method = options.method ?? 'GET';
-  const headers: Record<string, string> = {
-    accept: 'application/json, application/problem+json',
-    ...options.headers,
-  };
-  let body: BodyInit | undefined;
-  if (options.body instanceof FormData) {
-    body = options.body;
-  } else if (options.body !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.body);
-  }
-  if (method !== 'GET') {
-    const token = csrfToken ?? readCookie(CSRF_COOKIE);
-    if (token) headers[CSRF_HEADER] = token;
-  }
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      body,
-      credentials: 'same-origin',
-      signal: options.signal,
-    });
-  } catch (error) {
-    if ((error as Error).name === 'AbortError') throw error;
-    throw new ApiError({ status: 0, code: 'network', detail: (error as Error).message });
-  }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  let data: unknown = undefined;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = undefined;
-    }
-  }
-  if (!response.ok) throw failure(response, data, options.quiet401 ?? false);
-  return data as T;
-}
-
-/** @deprecated Use `call(client.GET(…))` / `call(client.POST(…))`: typed by the contract. */
-export const api = {
-  get: <T>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>) => request<T>(path, options),
-  post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
-    request<T>(path, { ...options, method: 'POST', body }),
-};
-
-/** @deprecated Builds a query string from defined, non-empty values; the typed client takes `params.query`. */
-export function query(params: Record<string, string | number | boolean | undefined | null>): string {
-  const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (v === undefined || v === null || v === '') continue;
-    search.set(k, String(v));
-  }
-  const s = search.toString();
-  return s ? `?${s}` : '';
+/** POST /api/v1/imports: a base-information file (CSV/.xlsx) to import, see `uploadAttachment`. */
+export function uploadImport(
+  query: NonNullable<paths['/api/v1/imports']['post']['parameters']['query']>,
+  form: FormData,
+): Promise<Answer<'/api/v1/imports', 'post', 201>> {
+  return call(client.POST('/api/v1/imports', { params: { query }, body: form as never }));
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { call, request, type CallOptions, type CallResult, type RequestOptions } from './client';
+import { call, type CallOptions, type CallResult } from './client';
 
 export interface Loadable<T> {
   data: T | undefined;
@@ -25,15 +25,6 @@ export function useCall<T>(
 ): Loadable<T> {
   const quiet401 = options?.quiet401 ?? false;
   return useLoad<T>(key, (signal) => call(load(signal), { quiet401 }), quiet401);
-}
-
-/**
- * @deprecated Loads `path` (GET) with a hand-chosen answer type: use `useCall` with the typed client.
- * Kept for pages written before it.
- */
-export function useApi<T>(path: string | null, options?: Pick<RequestOptions, 'quiet401'>): Loadable<T> {
-  const quiet401 = options?.quiet401 ?? false;
-  return useLoad<T>(path, (signal) => request<T>(path!, { signal, quiet401 }), quiet401);
 }
 
 function useLoad<T>(

@@ -67,3 +67,79 @@ export type PatrolCheckinResult = Schemas['PatrolCheckinResult'];
 export type LivePatrolList = Schemas['LivePatrolList'];
 export type CoverageView = Schemas['CoverageView'];
 export type PatrollerFigures = Schemas['PatrollerFigures'];
+/** A GPS point and a check-in as the phone queues them: the bodies of the patrol point/check-in calls. */
+export type PatrolPoint = Schemas['PatrolPointsBody']['points'][number];
+export type PatrolCheckin = Schemas['PatrolCheckinBody'];
+
+// base information and its imports (issue 12)
+export type RegionList = Schemas['RegionList'];
+export type BaseAddress = Schemas['BaseAddress'];
+export type AddressFile = Schemas['AddressFile'];
+export type BasePerson = Schemas['BasePerson'];
+export type BaseUnit = Schemas['BaseUnit'];
+export type BasePersonPage = Schemas['BasePersonPage'];
+export type BaseUnitPage = Schemas['BaseUnitPage'];
+export type HukouCategory = Schemas['HukouCategory'];
+export type Industry = Schemas['Industry'];
+export type LicenceStatus = Schemas['LicenceStatus'];
+export type ImportKind = Schemas['ImportKind'];
+export type ImportRun = Schemas['ImportRun'];
+export type ImportUpload = Schemas['ImportUpload'];
+export type ImportRowErrorPage = Schemas['ImportRowErrorPage'];
+export const HUKOU_CATEGORIES: HukouCategory[] = all<HukouCategory>()(['local', 'migrant', 'overseas']);
+export const INDUSTRIES: Industry[] = all<Industry>()([
+  'catering',
+  'food_workshop',
+  'clinic',
+  'pharmacy',
+  'retail',
+  'hotel',
+  'entertainment',
+  'beauty',
+  'education',
+  'manufacturing',
+  'logistics',
+  'repair',
+  'office',
+  'other',
+]);
+export const LICENCE_STATUSES: LicenceStatus[] = all<LicenceStatus>()([
+  'valid',
+  'expired',
+  'none',
+  'revoked',
+]);
+export const IMPORT_KINDS: ImportKind[] = all<ImportKind>()(['addresses', 'dwellings', 'people', 'units']);
+
+// evaluation (issue 14)
+export type EvaluationTable = Schemas['EvaluationTable'];
+export type EvaluationUnitKind = Schemas['EvaluationUnitKind'];
+export type EvaluationIndicatorId = Schemas['EvaluationIndicatorId'];
+
+// webhooks (issue 15)
+export type WebhookSubscription = Schemas['WebhookSubscription'];
+export type WebhookSubscriptionList = Schemas['WebhookSubscriptionList'];
+export type CreateWebhookSubscriptionBody = Schemas['CreateWebhookSubscriptionBody'];
+export type WebhookDelivery = Schemas['WebhookDelivery'];
+export type WebhookDeliveryDetail = Schemas['WebhookDeliveryDetail'];
+export type WebhookEventType = Schemas['WebhookEventType'];
+export type WebhookDeliveryStatus = Schemas['WebhookDeliveryStatus'];
+export const WEBHOOK_EVENT_TYPES: WebhookEventType[] = all<WebhookEventType>()([
+  'case.created',
+  'case.registered',
+  'case.rejected',
+  'case.dispatched',
+  'case.signed',
+  'case.handled',
+  'case.closed',
+  'case.cancelled',
+  'case.escalated',
+  'case.reopened',
+  'case.merged',
+  'case.updated',
+]);
+export const WEBHOOK_STATUSES: WebhookDeliveryStatus[] = all<WebhookDeliveryStatus>()([
+  'pending',
+  'delivered',
+  'failed',
+]);

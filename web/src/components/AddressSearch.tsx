@@ -1,11 +1,9 @@
 import { useEffect, useId, useState } from 'react';
 import { useI18n } from '../i18n';
-import { api, query } from '../api/client';
-import type { components } from '../api/schema';
+import { call, client } from '../api/client';
+import type { BaseAddress as Address } from '../api/models';
 import { navigate } from '../router';
 import '../styles/baseinfo.css';
-
-type Address = components['schemas']['BaseAddress'];
 
 /**
  * 地址搜索 in the header (issue 12): type part of an address ("古美路1弄 3号 502", full-width digits and
@@ -26,10 +24,12 @@ export function AddressSearch() {
     }
     const controller = new AbortController();
     const timer = setTimeout(() => {
-      api
-        .get<{ items: Address[] }>(`/api/v1/base/addresses${query({ q, limit: 8 })}`, {
+      call(
+        client.GET('/api/v1/base/addresses', {
+          params: { query: { q, limit: 8 } },
           signal: controller.signal,
-        })
+        }),
+      )
         .then((r) => {
           setItems(r.items);
           setOpen(true);

@@ -1,24 +1,21 @@
 import { useState } from 'react';
 import { useI18n } from '../i18n';
-import { api } from '../api/client';
-import { useApi } from '../api/hooks';
-import type { components } from '../api/schema';
+import { call, client } from '../api/client';
+import { useCall } from '../api/hooks';
+import type { BasePerson, BaseUnit } from '../api/models';
 import { Link } from '../router';
 import { dateTime } from '../lib/format';
 import { errorMessage, stateLabel } from '../lib/labels';
 import { Empty, ErrorBox, Loading, Panel } from '../components/ui';
 import '../styles/baseinfo.css';
 
-type Schemas = components['schemas'];
-type AddressFile = Schemas['AddressFile'];
-type Person = Schemas['BasePerson'];
-type Unit = Schemas['BaseUnit'];
-
 /** 一址一档: everything known at one standard address, cut by the server to the viewer's role. */
 export function AddressFilePage({ id }: { id: string }) {
   const { t, lang } = useI18n();
-  const file = useApi<AddressFile>(`/api/v1/base/addresses/${encodeURIComponent(id)}`);
-  const [shown, setShown] = useState<Record<string, Person | Unit>>({});
+  const file = useCall(`address ${id}`, (signal) =>
+    client.GET('/api/v1/base/addresses/{id}', { params: { path: { id } }, signal }),
+  );
+  const [shown, setShown] = useState<Record<string, BasePerson | BaseUnit>>({});
   const [problem, setProblem] = useState<string | null>(null);
 
   if (file.error) return <ErrorBox error={file.error} onRetry={() => file.reload()} />;
@@ -29,12 +26,11 @@ export function AddressFilePage({ id }: { id: string }) {
     const reason = window.prompt(t('base.unmask.reason'));
     if (!reason) return;
     try {
-      const record = await api.post<Person | Unit>(
-        `/api/v1/base/${kind}/${encodeURIComponent(recordId)}/unmask`,
-        {
-          reason,
-        },
-      );
+      const options = { params: { path: { id: recordId } }, body: { reason } };
+      const record: BasePerson | BaseUnit =
+        kind === 'people'
+          ? await call(client.POST('/api/v1/base/people/{id}/unmask', options))
+          : await call(client.POST('/api/v1/base/units/{id}/unmask', options));
       setShown((s) => ({ ...s, [recordId]: record }));
       setProblem(null);
     } catch (e) {
@@ -132,7 +128,7 @@ export function AddressFilePage({ id }: { id: string }) {
                 </thead>
                 <tbody>
                   {f.occupants.map((o) => {
-                    const p = (shown[o.id] as Person | undefined) ?? o;
+                    const p = (shown[o.id] as BasePerson | undefined) ?? o;
                     return (
                       <tr key={o.id}>
                         <td>{p.name}</td>
@@ -179,7 +175,7 @@ export function AddressFilePage({ id }: { id: string }) {
                 </thead>
                 <tbody>
                   {f.units.map((u) => {
-                    const v = (shown[u.id] as Unit | undefined) ?? u;
+                    const v = (shown[u.id] as BaseUnit | undefined) ?? u;
                     return (
                       <tr key={u.id}>
                         <td>{v.name}</td>

@@ -1,36 +1,18 @@
 import { useState } from 'react';
 import { useI18n } from '../i18n';
-import { query } from '../api/client';
-import { useApi } from '../api/hooks';
-import type { components } from '../api/schema';
+import { client, withoutEmpty } from '../api/client';
+import { useCall } from '../api/hooks';
+import {
+  HUKOU_CATEGORIES,
+  INDUSTRIES,
+  LICENCE_STATUSES,
+  type HukouCategory,
+  type Industry,
+  type LicenceStatus,
+} from '../api/models';
 import { Link } from '../router';
 import { Empty, ErrorBox, Loading } from '../components/ui';
 import '../styles/baseinfo.css';
-
-type Schemas = components['schemas'];
-const HUKOU = ['local', 'migrant', 'overseas'] as const;
-const INDUSTRIES = [
-  'catering',
-  'food_workshop',
-  'clinic',
-  'pharmacy',
-  'retail',
-  'hotel',
-  'entertainment',
-  'beauty',
-  'education',
-  'manufacturing',
-  'logistics',
-  'repair',
-  'office',
-  'other',
-] as const satisfies readonly Schemas['Industry'][];
-const LICENCES = [
-  'valid',
-  'expired',
-  'none',
-  'revoked',
-] as const satisfies readonly Schemas['LicenceStatus'][];
 
 /** 基础信息: people (实有人口, masked) and businesses (实有单位) of the caller's territory, with filters. */
 export function BaseInfoPage() {
@@ -62,11 +44,12 @@ export function BaseInfoPage() {
 
 function PeopleList() {
   const { t } = useI18n();
-  const [form, setForm] = useState({ name: '', idNumber: '', phone: '', hukou: '' });
+  const [form, setForm] = useState({ name: '', idNumber: '', phone: '', hukou: '' as HukouCategory | '' });
   const [filter, setFilter] = useState(form);
   const [offset, setOffset] = useState(0);
-  const list = useApi<Schemas['BasePersonPage']>(
-    `/api/v1/base/people${query({ ...filter, offset, limit: 50 })}`,
+  const listQuery = { ...withoutEmpty(filter), offset, limit: 50 };
+  const list = useCall(`people ${JSON.stringify(listQuery)}`, (signal) =>
+    client.GET('/api/v1/base/people', { params: { query: listQuery }, signal }),
   );
   return (
     <>
@@ -99,10 +82,10 @@ function PeopleList() {
         <select
           aria-label={t('base.person.hukou')}
           value={form.hukou}
-          onChange={(e) => setForm({ ...form, hukou: e.target.value })}
+          onChange={(e) => setForm({ ...form, hukou: e.target.value as HukouCategory | '' })}
         >
           <option value="">{t('base.filter.anyHukou')}</option>
-          {HUKOU.map((h) => (
+          {HUKOU_CATEGORIES.map((h) => (
             <option key={h} value={h}>
               {t(`base.hukou.${h}`)}
             </option>
@@ -160,11 +143,16 @@ function PeopleList() {
 
 function UnitsList() {
   const { t } = useI18n();
-  const [form, setForm] = useState({ q: '', industry: '', licenceStatus: '' });
+  const [form, setForm] = useState({
+    q: '',
+    industry: '' as Industry | '',
+    licenceStatus: '' as LicenceStatus | '',
+  });
   const [filter, setFilter] = useState(form);
   const [offset, setOffset] = useState(0);
-  const list = useApi<Schemas['BaseUnitPage']>(
-    `/api/v1/base/units${query({ ...filter, offset, limit: 50 })}`,
+  const listQuery = { ...withoutEmpty(filter), offset, limit: 50 };
+  const list = useCall(`units ${JSON.stringify(listQuery)}`, (signal) =>
+    client.GET('/api/v1/base/units', { params: { query: listQuery }, signal }),
   );
   return (
     <>
@@ -185,7 +173,7 @@ function UnitsList() {
         <select
           aria-label={t('base.unit.industry')}
           value={form.industry}
-          onChange={(e) => setForm({ ...form, industry: e.target.value })}
+          onChange={(e) => setForm({ ...form, industry: e.target.value as Industry | '' })}
         >
           <option value="">{t('base.filter.anyIndustry')}</option>
           {INDUSTRIES.map((i) => (
@@ -197,10 +185,10 @@ function UnitsList() {
         <select
           aria-label={t('base.unit.licence')}
           value={form.licenceStatus}
-          onChange={(e) => setForm({ ...form, licenceStatus: e.target.value })}
+          onChange={(e) => setForm({ ...form, licenceStatus: e.target.value as LicenceStatus | '' })}
         >
           <option value="">{t('base.filter.anyLicence')}</option>
-          {LICENCES.map((l) => (
+          {LICENCE_STATUSES.map((l) => (
             <option key={l} value={l}>
               {t(`base.licence.${l}`)}
             </option>

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
-import type { components } from '../api/schema';
-import { useApi } from '../api/hooks';
+import { client } from '../api/client';
+import { useCall } from '../api/hooks';
+import type { EvaluationIndicatorId, EvaluationTable, EvaluationUnitKind } from '../api/models';
 import { useI18n } from '../i18n';
 import { dateTime, percent } from '../lib/format';
 import { stateLabel } from '../lib/labels';
@@ -9,11 +10,6 @@ import { Chart } from '../components/Chart';
 import { Empty, ErrorBox, Loading, Panel } from '../components/ui';
 import '../styles/evaluation.css';
 
-type Schemas = components['schemas'];
-type Table = Schemas['EvaluationTable'];
-type Definitions = Schemas['EvaluationDefinitions'];
-type CaseList = Schemas['EvaluationCaseList'];
-type UnitKind = Schemas['EvaluationUnitKind'];
 type Part = 'numerator' | 'denominator';
 type PeriodKind = 'month' | 'week' | 'quarter' | 'year' | 'range';
 
@@ -56,27 +52,34 @@ export default function EvaluationPage() {
   const { t, lang, pick } = useI18n();
   const { search } = useLocation();
   const period = search.get('period') || thisMonth();
-  const kindParam = (search.get('kind') as UnitKind | null) ?? undefined;
+  const kindParam = (search.get('kind') as EvaluationUnitKind | null) ?? undefined;
   const [showDefs, setShowDefs] = useState(false);
-  const [drill, setDrill] = useState<{ unit: string; indicator: string; part: Part } | null>(null);
+  const [drill, setDrill] = useState<{ unit: string; indicator: EvaluationIndicatorId; part: Part } | null>(
+    null,
+  );
 
-  const query = new URLSearchParams({ period });
-  if (kindParam) query.set('unitKind', kindParam);
-  const table = useApi<Table>(`/api/v1/evaluation?${query}`);
-  const defs = useApi<Definitions>('/api/v1/evaluation/definitions');
+  const tableQuery = { period, unitKind: kindParam };
+  const table = useCall(`evaluation ${JSON.stringify(tableQuery)}`, (signal) =>
+    client.GET('/api/v1/evaluation', { params: { query: tableQuery }, signal }),
+  );
+  const defs = useCall('evaluation definitions', (signal) =>
+    client.GET('/api/v1/evaluation/definitions', { signal }),
+  );
   const tb = table.data;
   const d = defs.data;
   const drillQuery =
     drill && tb
-      ? new URLSearchParams({
+      ? {
           period: tb.period.key,
           unitKind: tb.unitKind,
           unit: drill.unit,
           indicator: drill.indicator,
           part: drill.part,
-        })
+        }
       : null;
-  const cases = useApi<CaseList>(drillQuery ? `/api/v1/evaluation/cases?${drillQuery}` : null);
+  const cases = useCall(drillQuery && `evaluation cases ${JSON.stringify(drillQuery)}`, (signal) =>
+    client.GET('/api/v1/evaluation/cases', { params: { query: drillQuery! }, signal }),
+  );
 
   const defOf = (id: string) => d?.indicators.find((x) => x.id === id);
   const name2 = (x: { zh: string; en: string } | undefined, fallback: string) =>
@@ -129,7 +132,12 @@ export default function EvaluationPage() {
   const kindDefs = tb.indicators.map((i) => ({ ...i, def: defOf(i.id) }));
   const drillUnit = drill && tb.units.find((u) => u.unit === drill.unit);
 
-  const numberButton = (unit: Table['units'][number], id: string, part: Part, n: number) => (
+  const numberButton = (
+    unit: EvaluationTable['units'][number],
+    id: EvaluationIndicatorId,
+    part: Part,
+    n: number,
+  ) => (
     <button
       type="button"
       className="linkish num-link"
@@ -375,7 +383,12 @@ export default function EvaluationPage() {
           actions={
             <>
               {drillQuery && (
-                <a className="btn" href={`/api/v1/evaluation/cases/export.csv?${drillQuery}`} download>
+                // a download link, not a JSON call: the contract answers text/csv
+                <a
+                  className="btn"
+                  href={`/api/v1/evaluation/cases/export.csv?${new URLSearchParams(drillQuery)}`}
+                  download
+                >
                   {t('evaluation.exportCsv')}
                 </a>
               )}{' '}

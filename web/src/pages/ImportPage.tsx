@@ -1,21 +1,18 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, query } from '../api/client';
-import { useApi } from '../api/hooks';
-import type { components } from '../api/schema';
+import { call, client, uploadImport } from '../api/client';
+import { useCall } from '../api/hooks';
+import {
+  IMPORT_KINDS,
+  type ImportKind,
+  type ImportRowErrorPage,
+  type ImportRun,
+  type ImportUpload,
+} from '../api/models';
 import { useI18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
 import { Empty, ErrorBox, Field, Loading, Panel } from '../components/ui';
 import '../styles/imports.css';
 
-type ImportRun = components['schemas']['ImportRun'];
-type ImportUpload = components['schemas']['ImportUpload'];
-type ImportKind = components['schemas']['ImportKind'];
-type RowErrorPage = components['schemas']['ImportRowErrorPage'];
-interface StreetList {
-  items: { code: string; name: string }[];
-}
-
-const KINDS: ImportKind[] = ['addresses', 'dwellings', 'people', 'units'];
 const REPORT_ROWS = 100;
 
 /**
@@ -27,14 +24,18 @@ export function ImportPage() {
   const { t } = useI18n();
   const { me } = useSession();
   const admin = me?.role === 'admin';
-  const streets = useApi<StreetList>(admin ? '/api/v1/regions?level=street' : null);
-  const history = useApi<{ items: ImportRun[] }>('/api/v1/imports?limit=10');
+  const streets = useCall(admin ? 'streets' : null, (signal) =>
+    client.GET('/api/v1/regions', { params: { query: { level: 'street' } }, signal }),
+  );
+  const history = useCall('imports', (signal) =>
+    client.GET('/api/v1/imports', { params: { query: { limit: 10 } }, signal }),
+  );
   const [kind, setKind] = useState<ImportKind>('people');
   const [street, setStreet] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const [upload, setUpload] = useState<ImportUpload | null>(null);
   const [run, setRun] = useState<ImportRun | null>(null);
-  const [report, setReport] = useState<RowErrorPage | null>(null);
+  const [report, setReport] = useState<ImportRowErrorPage | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -45,8 +46,7 @@ export function ImportPage() {
     if (!runId || !running) return;
     let stop = false;
     const timer = setInterval(() => {
-      api
-        .get<ImportRun>(`/api/v1/imports/${runId}`)
+      call(client.GET('/api/v1/imports/{id}', { params: { path: { id: runId } } }))
         .then((next) => {
           if (!stop) setRun(next);
         })
@@ -66,8 +66,11 @@ export function ImportPage() {
   useEffect(() => {
     if (!runId || !finished) return;
     reload(true);
-    api
-      .get<RowErrorPage>(`/api/v1/imports/${runId}/errors${query({ limit: REPORT_ROWS })}`)
+    call(
+      client.GET('/api/v1/imports/{id}/errors', {
+        params: { path: { id: runId }, query: { limit: REPORT_ROWS } },
+      }),
+    )
       .then(setReport)
       .catch(setError);
   }, [runId, finished, reload]);
@@ -83,7 +86,7 @@ export function ImportPage() {
     try {
       const form = new FormData();
       form.append('file', file, file.name);
-      setUpload(await api.post<ImportUpload>(`/api/v1/imports${query({ kind, street })}`, form));
+      setUpload(await uploadImport({ kind, street: street || undefined }, form));
       history.reload(true);
     } catch (err) {
       setError(err);
@@ -99,7 +102,9 @@ export function ImportPage() {
     setError(null);
     setReport(null);
     try {
-      setRun(await api.post<ImportRun>(`/api/v1/imports/${id}/start`, { dryRun }));
+      setRun(
+        await call(client.POST('/api/v1/imports/{id}/start', { params: { path: { id } }, body: { dryRun } })),
+      );
     } catch (err) {
       setError(err);
     } finally {
@@ -119,7 +124,7 @@ export function ImportPage() {
         <form className="form import-form" onSubmit={(e) => void submit(e)}>
           <Field label={t('import.kind')} htmlFor="import-kind" required>
             <select id="import-kind" value={kind} onChange={(e) => setKind(e.target.value as ImportKind)}>
-              {KINDS.map((k) => (
+              {IMPORT_KINDS.map((k) => (
                 <option key={k} value={k}>
                   {t(`import.kind.${k}`)}
                 </option>
@@ -265,6 +270,7 @@ export function ImportPage() {
           title={t('import.report', { total: report.total })}
           actions={
             report.total > 0 ? (
+              // a download link, not a JSON call: the contract answers text/csv
               <a
                 className="btn"
                 href={`/api/v1/imports/${run.id}/errors.csv`}

@@ -1,35 +1,19 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, query, request } from '../api/client';
-import { useApi } from '../api/hooks';
-import type { components } from '../api/schema';
+import { call, client, withoutEmpty } from '../api/client';
+import { useCall } from '../api/hooks';
+import {
+  WEBHOOK_EVENT_TYPES,
+  WEBHOOK_STATUSES,
+  type CreateWebhookSubscriptionBody,
+  type WebhookDelivery,
+  type WebhookDeliveryStatus,
+  type WebhookEventType,
+  type WebhookSubscription,
+} from '../api/models';
 import { ErrorBox, Empty, Field, Loading, Panel } from '../components/ui';
 import { useI18n, type MessageKey } from '../i18n';
 import { dateTime, shortDateTime } from '../lib/format';
 import '../styles/webhooks.css';
-
-type Schemas = components['schemas'];
-type Subscription = Schemas['WebhookSubscription'];
-type Delivery = Schemas['WebhookDelivery'];
-type DeliveryDetail = Schemas['WebhookDeliveryDetail'];
-type SecretResult = Schemas['WebhookSecretResult'];
-type EventType = Schemas['WebhookEventType'];
-type Status = Schemas['WebhookDeliveryStatus'];
-
-const EVENT_TYPES: EventType[] = [
-  'case.created',
-  'case.registered',
-  'case.rejected',
-  'case.dispatched',
-  'case.signed',
-  'case.handled',
-  'case.closed',
-  'case.cancelled',
-  'case.escalated',
-  'case.reopened',
-  'case.merged',
-  'case.updated',
-];
-const STATUSES: Status[] = ['pending', 'delivered', 'failed'];
 
 const codes = (text: string) =>
   text
@@ -44,17 +28,24 @@ const codes = (text: string) =>
  */
 export function WebhooksPage() {
   const { t, lang } = useI18n();
-  const subs = useApi<Schemas['WebhookSubscriptionList']>('/api/v1/webhooks/subscriptions');
+  const subs = useCall('webhook subscriptions', (signal) =>
+    client.GET('/api/v1/webhooks/subscriptions', { signal }),
+  );
   const [secret, setSecret] = useState<{ name: string; secret: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [filter, setFilter] = useState<{ subscriptionId: string; status: string; caseNo: string }>({
+  const [filter, setFilter] = useState<{
+    subscriptionId: string;
+    status: WebhookDeliveryStatus | '';
+    caseNo: string;
+  }>({
     subscriptionId: '',
     status: '',
     caseNo: '',
   });
-  const deliveries = useApi<Schemas['WebhookDeliveryPage']>(
-    `/api/v1/webhooks/deliveries${query({ ...filter, limit: 50 })}`,
+  const deliveriesQuery = { ...withoutEmpty(filter), limit: 50 };
+  const deliveries = useCall(`webhook deliveries ${JSON.stringify(deliveriesQuery)}`, (signal) =>
+    client.GET('/api/v1/webhooks/deliveries', { params: { query: deliveriesQuery }, signal }),
   );
   // the counts on the subscriptions follow the deliveries shown
   const reloadSubs = subs.reload;
@@ -76,24 +67,28 @@ export function WebhooksPage() {
     }
   };
 
-  const toggle = (s: Subscription) =>
+  const toggle = (s: WebhookSubscription) =>
     run(async () => {
-      await request(`/api/v1/webhooks/subscriptions/${s.id}`, {
-        method: 'PATCH',
-        body: { enabled: !s.enabled },
-      });
+      await call(
+        client.PATCH('/api/v1/webhooks/subscriptions/{id}', {
+          params: { path: { id: s.id } },
+          body: { enabled: !s.enabled },
+        }),
+      );
     });
-  const rotate = (s: Subscription) => {
+  const rotate = (s: WebhookSubscription) => {
     if (!window.confirm(t('wh.confirmRotate', { name: s.name }))) return;
     void run(async () => {
-      const r = await api.post<SecretResult>(`/api/v1/webhooks/subscriptions/${s.id}/rotate-secret`);
+      const r = await call(
+        client.POST('/api/v1/webhooks/subscriptions/{id}/rotate-secret', { params: { path: { id: s.id } } }),
+      );
       setSecret({ name: s.name, secret: r.secret });
     });
   };
-  const remove = (s: Subscription) => {
+  const remove = (s: WebhookSubscription) => {
     if (!window.confirm(t('wh.confirmDelete', { name: s.name }))) return;
     void run(async () => {
-      await request(`/api/v1/webhooks/subscriptions/${s.id}`, { method: 'DELETE' });
+      await call(client.DELETE('/api/v1/webhooks/subscriptions/{id}', { params: { path: { id: s.id } } }));
     });
   };
 
@@ -188,7 +183,7 @@ export function WebhooksPage() {
         busy={busy}
         onCreate={(body) =>
           run(async () => {
-            const r = await api.post<SecretResult>('/api/v1/webhooks/subscriptions', body);
+            const r = await call(client.POST('/api/v1/webhooks/subscriptions', { body }));
             setSecret({ name: r.subscription.name, secret: r.secret });
           })
         }
@@ -212,9 +207,12 @@ export function WebhooksPage() {
           </label>
           <label>
             {t('wh.filter.status')}
-            <select value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value })}>
+            <select
+              value={filter.status}
+              onChange={(e) => setFilter({ ...filter, status: e.target.value as WebhookDeliveryStatus | '' })}
+            >
               <option value="">{t('wh.filter.all')}</option>
-              {STATUSES.map((s) => (
+              {WEBHOOK_STATUSES.map((s) => (
                 <option key={s} value={s}>
                   {t(`wh.status.${s}`)}
                 </option>
@@ -249,12 +247,12 @@ function NewSubscription({
   onCreate,
 }: {
   busy: boolean;
-  onCreate: (body: Schemas['CreateWebhookSubscriptionBody']) => Promise<void>;
+  onCreate: (body: CreateWebhookSubscriptionBody) => Promise<void>;
 }) {
   const { t } = useI18n();
   const [name, setName] = useState('');
   const [url, setUrl] = useState('https://');
-  const [types, setTypes] = useState<EventType[]>([]);
+  const [types, setTypes] = useState<WebhookEventType[]>([]);
   const [regions, setRegions] = useState('');
   const [categories, setCategories] = useState('');
   const [personal, setPersonal] = useState(false);
@@ -294,7 +292,7 @@ function NewSubscription({
         </Field>
         <fieldset className="webhook-types">
           <legend>{t('wh.eventTypes')}</legend>
-          {EVENT_TYPES.map((e) => (
+          {WEBHOOK_EVENT_TYPES.map((e) => (
             <label key={e} className="check">
               <input
                 type="checkbox"
@@ -333,7 +331,7 @@ function NewSubscription({
   );
 }
 
-function DeliveryTable({ items, onReplayed }: { items: Delivery[]; onReplayed: () => Promise<void> }) {
+function DeliveryTable({ items, onReplayed }: { items: WebhookDelivery[]; onReplayed: () => Promise<void> }) {
   const { t, lang } = useI18n();
   const [open, setOpen] = useState<number | null>(null);
   return (
@@ -374,7 +372,7 @@ function DeliveryRow({
   onReplayed,
   lang,
 }: {
-  d: Delivery;
+  d: WebhookDelivery;
   open: boolean;
   onToggle: () => void;
   onReplayed: () => Promise<void>;
@@ -407,7 +405,9 @@ function DeliveryRow({
 
 function DeliveryDetailView({ id, onReplayed }: { id: number; onReplayed: () => Promise<void> }) {
   const { t, lang } = useI18n();
-  const detail = useApi<DeliveryDetail>(`/api/v1/webhooks/deliveries/${id}`);
+  const detail = useCall(`webhook delivery ${id}`, (signal) =>
+    client.GET('/api/v1/webhooks/deliveries/{id}', { params: { path: { id } }, signal }),
+  );
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   if (detail.loading && !detail.data) return <Loading />;
@@ -416,7 +416,9 @@ function DeliveryDetailView({ id, onReplayed }: { id: number; onReplayed: () => 
   const replay = async () => {
     setError(null);
     try {
-      detail.setData(await api.post<DeliveryDetail>(`/api/v1/webhooks/deliveries/${id}/replay`));
+      detail.setData(
+        await call(client.POST('/api/v1/webhooks/deliveries/{id}/replay', { params: { path: { id } } })),
+      );
       setNote(t('wh.replayed'));
       await onReplayed();
     } catch (err) {

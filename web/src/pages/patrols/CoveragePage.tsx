@@ -1,9 +1,8 @@
 import { lazy, Suspense, useState } from 'react';
 import { useI18n } from '../../i18n';
-import { query } from '../../api/client';
-import { useApi, useThrottled } from '../../api/hooks';
+import { client } from '../../api/client';
+import { useCall, useThrottled } from '../../api/hooks';
 import { useLiveEvents } from '../../api/live';
-import type { CoverageView, LivePatrolList, PatrollerFigures } from '../../api/models';
 import { useMe, useReference } from '../../session';
 import { duration } from '../../lib/format';
 import { Empty, ErrorBox, Loading, Panel } from '../../components/ui';
@@ -31,10 +30,15 @@ export function CoveragePage() {
   const [from, setFrom] = useState(addDays(today, -6));
   const ownStreet = me.unit.kind === 'region' && me.unit.code?.length === 9 ? me.unit.code : null;
   const [street, setStreet] = useState<string>(ownStreet ?? '310112006');
-  const range = query({ from, to, street });
-  const view = useApi<CoverageView>(`/api/v1/coverage${range}`);
-  const figures = useApi<PatrollerFigures>(`/api/v1/coverage/patrollers${range}`);
-  const live = useApi<LivePatrolList>('/api/v1/patrols/live');
+  const range = { from, to, street };
+  const key = JSON.stringify(range);
+  const view = useCall(`coverage ${key}`, (signal) =>
+    client.GET('/api/v1/coverage', { params: { query: range }, signal }),
+  );
+  const figures = useCall(`patrollers ${key}`, (signal) =>
+    client.GET('/api/v1/coverage/patrollers', { params: { query: range }, signal }),
+  );
+  const live = useCall('live patrols', (signal) => client.GET('/api/v1/patrols/live', { signal }));
   const refresh = useThrottled(() => live.reload(true), 5_000);
   useLiveEvents(() => refresh());
 

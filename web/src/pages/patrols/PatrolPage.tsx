@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n';
-import { api, isApiError } from '../../api/client';
-import { useApi } from '../../api/hooks';
-import type { CurrentPatrol, PatrolCheckinResult, PatrolPointsResult, PatrolSummary } from '../../api/models';
+import { call, client, isApiError } from '../../api/client';
+import { useCall } from '../../api/hooks';
+import type { PatrolCheckinResult, PatrolSummary } from '../../api/models';
 import { Link } from '../../router';
 import { duration } from '../../lib/format';
 import { useNow } from '../../lib/useNow';
@@ -27,7 +27,7 @@ const metres = (a: GeolocationCoordinates, b: { lon: number; lat: number }) => {
  */
 export function PatrolPage() {
   const { t, lang } = useI18n();
-  const current = useApi<CurrentPatrol>('/api/v1/patrols/current');
+  const current = useCall('current patrol', (signal) => client.GET('/api/v1/patrols/current', { signal }));
   const [patrol, setPatrol] = useState<PatrolSummary | null>(null);
   const [ended, setEnded] = useState<PatrolSummary | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -64,7 +64,12 @@ export function PatrolPage() {
     try {
       for (let points = q.points(); points.length > 0; points = q.points()) {
         const batch = points.slice(0, BATCH);
-        const r = await api.post<PatrolPointsResult>(`/api/v1/patrols/${p.id}/points`, { points: batch });
+        const r = await call(
+          client.POST('/api/v1/patrols/{id}/points', {
+            params: { path: { id: p.id } },
+            body: { points: batch },
+          }),
+        );
         q.sentPoints(batch[batch.length - 1]!.seq);
         setPatrol((cur) =>
           cur
@@ -78,7 +83,9 @@ export function PatrolPage() {
         );
       }
       for (const c of q.checkins()) {
-        const r = await api.post<PatrolCheckinResult>(`/api/v1/patrols/${p.id}/checkins`, c);
+        const r = await call(
+          client.POST('/api/v1/patrols/{id}/checkins', { params: { path: { id: p.id } }, body: c }),
+        );
         q.sentCheckin(c.clientId);
         setCheckedIn(r);
       }
@@ -143,7 +150,7 @@ export function PatrolPage() {
     setError(null);
     setEnded(null);
     try {
-      setPatrol(await api.post<PatrolSummary>('/api/v1/patrols'));
+      setPatrol(await call(client.POST('/api/v1/patrols')));
     } catch (e) {
       setError(e);
     } finally {
@@ -155,7 +162,9 @@ export function PatrolPage() {
     setBusy(true);
     try {
       await flush();
-      const done = await api.post<PatrolSummary>(`/api/v1/patrols/${patrol.id}/end`);
+      const done = await call(
+        client.POST('/api/v1/patrols/{id}/end', { params: { path: { id: patrol.id } } }),
+      );
       patrolQueue(patrol.id).clear();
       setEnded(done);
       setPatrol(null);

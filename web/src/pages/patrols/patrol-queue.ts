@@ -3,21 +3,10 @@
  * with their own id. Items leave the queue only once the server has answered for them; the server
  * ignores numbers it already holds, so sending a batch twice (a lost answer) is harmless.
  */
-export interface QueuedPoint {
-  seq: number;
-  at: string;
-  lon: number;
-  lat: number;
-  accuracy: number | null;
-}
-export interface QueuedCheckin {
-  clientId: string;
-  at: string;
-  lon: number;
-  lat: number;
-  accuracy: number | null;
-  note: string;
-}
+import type { PatrolCheckin, PatrolPoint } from '../../api/models';
+
+export type QueuedPoint = PatrolPoint;
+export type QueuedCheckin = PatrolCheckin;
 
 const key = (patrolId: string, what: string) => `liandong.patrol.${patrolId}.${what}`;
 

@@ -119,7 +119,9 @@ export const Open311CreatedSchema = Type.Array(
     service_notice: Type.String(),
     account_id: Nullable(Type.String()),
     follow_up_code: Nullable(
-      Type.String({ description: '查询码: with the number, the citizen follows the case on the public page' }),
+      Type.String({
+        description: '查询码: with the number, the citizen follows the case on the public page',
+      }),
     ),
   }),
   { $id: 'Open311Created' },

@@ -4,6 +4,7 @@ import { importsEn } from './modules/imports.js';
 import { patrolsEn } from './modules/patrols.ts';
 import { evaluationEn } from './modules/evaluation.ts';
 import { webhooksEn } from './modules/webhooks.js';
+import { open311wEn } from './modules/open311w.js';
 export const en = {
   'app.name': 'Liandong',
   'app.subtitle': 'Grid-based city management',
@@ -479,4 +480,5 @@ export const en = {
   ...importsEn,
   ...evaluationEn,
   ...webhooksEn,
+  ...open311wEn,
 } as const;

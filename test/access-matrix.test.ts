@@ -297,6 +297,23 @@ const CHECKS: RouteCheck[] = [
     })),
   ),
 
+  // Open311 write side (issue 15): the client's api_key decides, not the session (an unknown key: 403)
+  ...['json', 'xml'].map((format): RouteCheck => ({
+    route: `POST /open311/v2/requests.${format}`,
+    request: () => ({
+      url: `/open311/v2/requests.${format}`,
+      payload: {
+        api_key: 'o311_unknown',
+        service_code: '0501',
+        lat: '31.15',
+        long: '121.385',
+        description: 'x',
+      },
+    }),
+    expect: () => 403,
+  })),
+  ...open311ClientChecks(),
+
   // cases: lists hold only the caller's scope; outside it a case does not exist (404)
   { route: 'GET /api/v1/cases', request: get('/api/v1/cases'), expect: signedIn, verify: listsOnlyScope() },
   {
@@ -646,6 +663,24 @@ function webhookChecks(): RouteCheck[] {
     {
       route: 'POST /api/v1/webhooks/deliveries/{id}/replay',
       request: get('/api/v1/webhooks/deliveries/999999/replay'),
+      expect: adminOr404,
+    },
+  ];
+}
+
+/** The Open311 client administration: district admins only, the rest of the district 403. */
+function open311ClientChecks(): RouteCheck[] {
+  const adminOr404 = (who: Who): Outcome => (who === ANONYMOUS ? 401 : who === 'admin' ? 404 : 403);
+  return [
+    { route: 'GET /api/v1/open311/clients', request: get('/api/v1/open311/clients'), expect: adminOnly },
+    {
+      route: 'POST /api/v1/open311/clients',
+      request: () => ({ url: '/api/v1/open311/clients', payload: { name: '12345', source: 'hotline' } }),
+      expect: adminOnly,
+    },
+    {
+      route: 'PUT /api/v1/open311/clients/{id}/enabled',
+      request: () => ({ url: '/api/v1/open311/clients/no-such-client/enabled', payload: { enabled: false } }),
       expect: adminOr404,
     },
   ];

@@ -57,7 +57,7 @@ describe('the API contract', () => {
         if (status === '204') continue;
         const content = response.content as Record<string, { schema: Json }> | undefined;
         // Open311's .xml twins answer text/xml (the same fields as their .json twins)
-        if (NOT_JSON.has(name) || /^GET \/open311\/v2\/.*\.xml$/.test(name)) {
+        if (NOT_JSON.has(name) || /^(GET|POST) \/open311\/v2\/.*\.xml$/.test(name)) {
           if (content?.['application/json']) bad.push(`${name}: ${status} should not be JSON`);
           continue;
         }

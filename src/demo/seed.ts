@@ -2,6 +2,7 @@ import type { FileStore } from '../app/cases/file-store.ts';
 import type { Database } from '../db/database.ts';
 import { seedDemoAccounts } from './accounts.ts';
 import { seedDemoBaseInfo, type DemoBaseInfoReport } from './base-info.ts';
+import { seedDemoOpen311 } from './open311.ts';
 import { seedDemoHistory, type DemoHistoryReport } from './history.ts';
 import { seedDemoPatrols } from './patrols.ts';
 import { seedDemoOrganisation } from './organisation.ts';
@@ -71,6 +72,7 @@ export async function seedDemo(
   });
   log('creating demo accounts…');
   await seedDemoAccounts(database);
+  await seedDemoOpen311(database, options.now);
   const baseInfo = options.baseInfo === false ? undefined : await seedDemoBaseInfo(database, { log });
   if (baseInfo) log(`demo base information written in ${baseInfo.ms} ms`);
   if (options.history === false)

@@ -40,6 +40,9 @@ const CalendarImportPage = lazy(() =>
 const ImportPage = lazy(() => import('./pages/ImportPage').then((m) => ({ default: m.ImportPage })));
 
 const WebhooksPage = lazy(() => import('./pages/WebhooksPage').then((m) => ({ default: m.WebhooksPage })));
+const Open311ClientsPage = lazy(() =>
+  import('./pages/Open311ClientsPage').then((m) => ({ default: m.Open311ClientsPage })),
+);
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -124,6 +127,7 @@ function Routes() {
   else if (path === '/admin/calendar' && me.role === 'admin') page = <CalendarImportPage />;
   else if (path === '/admin/import' && mayImport(me)) page = <ImportPage />;
   else if (path === '/admin/webhooks' && me.role === 'admin') page = <WebhooksPage />;
+  else if (path === '/admin/open311' && me.role === 'admin') page = <Open311ClientsPage />;
   else return <NotFound />;
 
   return (

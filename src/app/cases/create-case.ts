@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { Actor, Role } from '../../core/actor.ts';
 import { AppError, refusal } from '../../core/errors.ts';
 import type { Crs } from '../../core/geo/crs.ts';
+import type { DB } from '../../db/schema/index.ts';
 import { openCase, type CaseSource, type Urgency } from '../../core/workflow/index.ts';
 import { appendAudit } from '../audit/append-audit.ts';
 import { loadCalendar } from '../calendar/load-calendar.ts';
@@ -76,7 +78,12 @@ export async function createCase(
   deps: CaseDeps,
   actor: Actor,
   input: CreateCaseInput,
-  options: { idempotencyKey?: string | undefined; clientAddress?: string | undefined } = {},
+  options: {
+    idempotencyKey?: string | undefined;
+    clientAddress?: string | undefined;
+    /** More rows that belong to the new case, written in its transaction (e.g. an Open311 request's). */
+    alsoWrite?: ((trx: Kysely<DB>, caseId: string, now: Date) => Promise<void>) | undefined;
+  } = {},
 ): Promise<CreateCaseResult> {
   const { database } = deps;
   const now = deps.now();
@@ -213,6 +220,7 @@ export async function createCase(
         .returning('case_no')
         .executeTakeFirstOrThrow();
       await created.notify(caseNo);
+      if (options.alsoWrite) await options.alsoWrite(trx, caseId, now);
       await appendAudit(trx, {
         actor,
         action: 'case.report',

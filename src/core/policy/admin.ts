@@ -17,3 +17,6 @@ export const canManageReferenceData = (actor: Actor): boolean => isDistrictAdmin
 
 /** Subscribing other systems to case events (webhooks, DESIGN §8) and reading their deliveries: district admins. */
 export const canManageWebhooks = (actor: Actor): boolean => isDistrictAdmin(actor);
+
+/** Registering Open311 client systems (the 12345 hotline, apps) and disabling them (DESIGN §8): district admins. */
+export const canManageOpen311Clients = (actor: Actor): boolean => isDistrictAdmin(actor);

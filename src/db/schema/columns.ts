@@ -475,6 +475,27 @@ export const COLUMNS = {
   webhook_outbox: {
     event_id: 'bigint',
   },
+  open311_clients: {
+    id: 'text',
+    name: 'text',
+    source: 'text',
+    key_hash: 'text',
+    key_hint: 'text',
+    enabled: 'boolean default',
+    created_by: 'text null',
+    created_at: 'timestamp with time zone',
+    updated_at: 'timestamp with time zone',
+  },
+  open311_requests: {
+    case_id: 'text',
+    client_id: 'text',
+    media_url: 'text null',
+    attributes: 'jsonb default',
+    email: 'text null',
+    device_id: 'text null',
+    account_id: 'text null',
+    created_at: 'timestamp with time zone',
+  },
   webhook_subscriptions: {
     id: 'text',
     name: 'text',

@@ -6,6 +6,7 @@ import type { PatrolTables } from './patrols.ts';
 import type { ImportTables } from './imports.ts';
 import type { TerritoryTables } from './territory.ts';
 import type { WebhookTables } from './webhooks.ts';
+import type { Open311Tables } from './open311.ts';
 
 /** The whole database, composed from each module's tables. Add your module's interface here. */
 export interface DB
@@ -17,6 +18,7 @@ export interface DB
     PatrolTables,
     BaseInfoTables,
     ImportTables,
-    WebhookTables {
+    WebhookTables,
+    Open311Tables {
   schema_migrations: { name: string; applied_at: Date };
 }

@@ -3,6 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { XMLBuilder } from 'fast-xml-parser';
 import { Type, type TSchema } from 'typebox';
 import { checkJurisdiction } from '../../app/open311/check-jurisdiction.ts';
+import { hashOpen311Key } from '../../app/open311/client-key.ts';
+import { createOpen311Request } from '../../app/open311/create-open311-request.ts';
 import { getOpen311Service } from '../../app/open311/get-open311-service.ts';
 import { listOpen311Requests } from '../../app/open311/list-open311-requests.ts';
 import { listOpen311Services } from '../../app/open311/list-open311-services.ts';
@@ -12,10 +14,14 @@ import {
   readRequestQuery,
   type Open311Error,
 } from '../../core/open311/index.ts';
+import { flattenPostBody, readPostRequest } from '../../core/open311/post-request.ts';
+import { caseServices, clientAddress } from '../case-services.ts';
 import type { AppContext } from '../context.ts';
 import { HTTP_STATUS, toAppError } from '../problem.ts';
 import {
+  Open311CreatedSchema,
   Open311DiscoverySchema,
+  Open311PostRequestBody,
   Open311ErrorsSchema,
   Open311RequestListSchema,
   Open311ServiceDefinitionSchema,
@@ -64,6 +70,8 @@ const JurisdictionQuery = {
   ),
 };
 const errorSchemas = { 400: Open311ErrorsSchema, 404: Open311ErrorsSchema };
+/** Per client key (its hash; the caller's address when there is none): POST requests a minute. */
+export const OPEN311_POST_RATE_LIMIT = { max: 30, timeWindow: '1 minute' } as const;
 const xmlAnswer = Type.Unsafe<string>({ type: 'string', description: 'the same fields as XML (UTF-8)' });
 
 /**
@@ -203,6 +211,67 @@ const open311Routes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) =>
     ),
   });
   const requests = (format: Format, list: unknown[]) => ({ service_requests: { request: list } });
+
+  // the specification's POST body is form-encoded: parsed here (this plugin only) into a flat object, so
+  // `attribute[code]=value` keys arrive as they were sent; JSON bodies are accepted too
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 64 * 1024 },
+    (_request, body, done) => {
+      const fields: Record<string, string> = {};
+      for (const [k, v] of new URLSearchParams(body as string)) fields[k] = v;
+      done(null, fields);
+    },
+  );
+  for (const format of FORMATS) {
+    app.post(
+      `${PREFIX}/requests.${format}`,
+      {
+        schema: {
+          tags: ['open311'],
+          summary: `Open311 create a service request (${format.toUpperCase()})`,
+          description:
+            'For registered client systems (`api_key`). The request becomes a case through intake (source ' +
+            'citizen or hotline per the client, verified on site before registration). Synchronous: the ' +
+            'answer carries `service_request_id` (the case number) and our `follow_up_code`, never a token.',
+          consumes: ['application/x-www-form-urlencoded', 'application/json'],
+          body: Open311PostRequestBody,
+          ...(format === 'xml' ? { produces: ['text/xml'] } : {}),
+          response: {
+            201: format === 'json' ? Open311CreatedSchema : xmlAnswer,
+            ...errorSchemas,
+            403: Open311ErrorsSchema,
+            429: Open311ErrorsSchema,
+          },
+        },
+        config: {
+          rateLimit: {
+            ...OPEN311_POST_RATE_LIMIT,
+            hook: 'preHandler',
+            keyGenerator: (request: FastifyRequest) => {
+              const key = (request.body as { api_key?: unknown } | undefined)?.api_key;
+              return typeof key === 'string' && key
+                ? `open311:${hashOpen311Key(key)}`
+                : `open311-ip:${request.ip}`;
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        const fields = flattenPostBody(request.body);
+        const wrong = await checkJurisdiction(db, fields.jurisdiction_id);
+        if (wrong) return sendError(reply, format, wrong);
+        const input = readPostRequest(fields);
+        if (isOpen311Error(input)) return sendError(reply, format, input);
+        const created = await createOpen311Request(caseServices(ctx, app), input, {
+          clientAddress: clientAddress(request),
+        });
+        if (isOpen311Error(created)) return sendError(reply, format, created);
+        reply.status(201);
+        return answer(reply, format, [created], () => requests(format, [created]));
+      },
+    );
+  }
 
   route(
     'requests',

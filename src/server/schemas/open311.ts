@@ -79,3 +79,86 @@ export const Open311RequestListSchema = Type.Array(
   }),
   { $id: 'Open311RequestList' },
 );
+
+/** POST requests: the specification's fields (form-encoded, or JSON); `attribute[code]` keys beside them. */
+const text = (maxLength: number, description?: string) =>
+  Type.Optional(Type.String({ maxLength, ...(description ? { description } : {}) }));
+export const Open311PostRequestBody = Type.Object(
+  {
+    api_key: text(200, 'the client system’s key (required)'),
+    jurisdiction_id: text(64),
+    service_code: text(20, 'required'),
+    lat: text(40, 'WGS84 latitude; with long, or address_string, or address_id'),
+    long: text(40, 'WGS84 longitude'),
+    address_string: text(200, 'matched exactly (after normalisation) to one standard address, never guessed'),
+    address_id: text(64, 'a standard address id or code'),
+    email: text(200),
+    device_id: text(200),
+    account_id: text(200),
+    first_name: text(50),
+    last_name: text(50),
+    phone: text(40),
+    description: text(4000, 'required'),
+    media_url: text(2000, 'stored as given, never fetched'),
+    attribute: Type.Optional(
+      Type.Record(Type.String({ maxLength: 50 }), Type.String({ maxLength: 500 }), {
+        description: 'JSON alternative to attribute[code]=value',
+      }),
+    ),
+  },
+  {
+    $id: 'Open311PostRequestBody',
+    additionalProperties: true,
+    description: 'attribute[code]=value pairs answer the service definition',
+  },
+);
+
+export const Open311CreatedSchema = Type.Array(
+  Type.Object({
+    service_request_id: Type.String(),
+    service_notice: Type.String(),
+    account_id: Nullable(Type.String()),
+    follow_up_code: Nullable(
+      Type.String({
+        description: '查询码: with the number, the citizen follows the case on the public page',
+      }),
+    ),
+  }),
+  { $id: 'Open311Created' },
+);
+
+export const Open311ClientSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    source: Type.Union([Type.Literal('citizen'), Type.Literal('hotline')]),
+    keyHint: Type.String(),
+    enabled: Type.Boolean(),
+    createdAt: Type.String({ format: 'date-time' }),
+    requestCount: Type.Integer(),
+  },
+  { $id: 'Open311Client' },
+);
+
+export const Open311ClientListSchema = Type.Object(
+  { items: Type.Array(Open311ClientSchema) },
+  { $id: 'Open311ClientList' },
+);
+
+export const RegisterOpen311ClientBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    source: Type.Union([Type.Literal('citizen'), Type.Literal('hotline')]),
+  },
+  { $id: 'RegisterOpen311ClientBody', additionalProperties: false },
+);
+
+export const Open311ClientKeySchema = Type.Object(
+  { client: Open311ClientSchema, key: Type.String({ description: 'shown once; only its hash is kept' }) },
+  { $id: 'Open311ClientKey' },
+);
+
+export const SetOpen311ClientEnabledBody = Type.Object(
+  { enabled: Type.Boolean() },
+  { $id: 'SetOpen311ClientEnabledBody', additionalProperties: false },
+);

@@ -6370,7 +6370,72 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /**
+         * Open311 create a service request (JSON)
+         * @description For registered client systems (`api_key`). The request becomes a case through intake (source citizen or hotline per the client, verified on site before registration). Synchronous: the answer carries `service_request_id` (the case number) and our `follow_up_code`, never a token.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description attribute[code]=value pairs answer the service definition */
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": components["schemas"]["Open311PostRequestBody"];
+                    "application/json": components["schemas"]["Open311PostRequestBody"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Created"];
+                    };
+                };
+                /** @description the specification’s error list */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Errors"];
+                    };
+                };
+                /** @description the specification’s error list */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Errors"];
+                    };
+                };
+                /** @description the specification’s error list */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Errors"];
+                    };
+                };
+                /** @description the specification’s error list */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Errors"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -6435,7 +6500,72 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /**
+         * Open311 create a service request (XML)
+         * @description For registered client systems (`api_key`). The request becomes a case through intake (source citizen or hotline per the client, verified on site before registration). Synchronous: the answer carries `service_request_id` (the case number) and our `follow_up_code`, never a token.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description attribute[code]=value pairs answer the service definition */
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": components["schemas"]["Open311PostRequestBody"];
+                    "application/json": components["schemas"]["Open311PostRequestBody"];
+                };
+            };
+            responses: {
+                /** @description the same fields as XML (UTF-8) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description the specification’s error list */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": components["schemas"]["Open311Errors"];
+                    };
+                };
+                /** @description the specification’s error list */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": components["schemas"]["Open311Errors"];
+                    };
+                };
+                /** @description the specification’s error list */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": components["schemas"]["Open311Errors"];
+                    };
+                };
+                /** @description the specification’s error list */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": components["schemas"]["Open311Errors"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -6553,6 +6683,189 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open311/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open311 client systems with their request counts (admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311ClientList"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register an Open311 client system (admins); its key is shown once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RegisterOpen311ClientBody"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311ClientKey"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open311/clients/{id}/enabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Enable or disable an Open311 client system (admins) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SetOpen311ClientEnabledBody"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Client"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -8208,6 +8521,30 @@ export interface components {
             unreadCount: number;
             nextCursor: string | null;
         };
+        Open311Client: {
+            id: string;
+            name: string;
+            source: "citizen" | "hotline";
+            keyHint: string;
+            enabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            requestCount: number;
+        };
+        Open311ClientKey: {
+            client: components["schemas"]["Open311Client"];
+            /** @description shown once; only its hash is kept */
+            key: string;
+        };
+        Open311ClientList: {
+            items: components["schemas"]["Open311Client"][];
+        };
+        Open311Created: {
+            service_request_id: string;
+            service_notice: string;
+            account_id: string | null;
+            follow_up_code: string | null;
+        }[];
         Open311Discovery: {
             changeset: string;
             contact: string;
@@ -8225,6 +8562,38 @@ export interface components {
             code: number;
             description: string;
         }[];
+        /** @description attribute[code]=value pairs answer the service definition */
+        Open311PostRequestBody: {
+            /** @description the client system’s key (required) */
+            api_key?: string;
+            jurisdiction_id?: string;
+            /** @description required */
+            service_code?: string;
+            /** @description WGS84 latitude; with long, or address_string, or address_id */
+            lat?: string;
+            /** @description WGS84 longitude */
+            long?: string;
+            /** @description matched exactly (after normalisation) to one standard address, never guessed */
+            address_string?: string;
+            /** @description a standard address id or code */
+            address_id?: string;
+            email?: string;
+            device_id?: string;
+            account_id?: string;
+            first_name?: string;
+            last_name?: string;
+            phone?: string;
+            /** @description required */
+            description?: string;
+            /** @description stored as given, never fetched */
+            media_url?: string;
+            /** @description JSON alternative to attribute[code]=value */
+            attribute?: {
+                [key: string]: string;
+            };
+        } & {
+            [key: string]: unknown;
+        };
         Open311RequestList: {
             service_request_id: string;
             status: string;
@@ -8578,6 +8947,10 @@ export interface components {
             urgency?: "normal" | "urgent";
             note?: string;
         };
+        RegisterOpen311ClientBody: {
+            name: string;
+            source: "citizen" | "hotline";
+        };
         /** @description 不予立案 (reject) */
         RejectActionBody: {
             /** @description the case version you saw (409 when stale) */
@@ -8674,6 +9047,9 @@ export interface components {
         };
         SessionList: {
             items: components["schemas"]["Session"][];
+        };
+        SetOpen311ClientEnabledBody: {
+            enabled: boolean;
         };
         /** @description 签收 (sign) */
         SignActionBody: {

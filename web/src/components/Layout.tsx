@@ -57,6 +57,7 @@ export function navFor(role: string, me?: Me): NavItem[] {
         { to: '/admin/calendar', label: 'nav.calendar' },
         IMPORT,
         { to: '/admin/webhooks', label: 'nav.webhooks' },
+        { to: '/admin/open311', label: 'nav.open311' },
       ];
     case 'leader':
       return [DESK[2]!, EVALUATION, DESK[0]!, DESK[1]!, DESK[3]!];

@@ -5,6 +5,7 @@ import { patrolsEn } from './modules/patrols.ts';
 import { evaluationEn } from './modules/evaluation.ts';
 import { webhooksEn } from './modules/webhooks.js';
 import { demoliveEn } from './modules/demolive.ts';
+import { open311wEn } from './modules/open311w.js';
 export const en = {
   'app.name': 'Liandong',
   'app.subtitle': 'Grid-based city management',
@@ -481,4 +482,5 @@ export const en = {
   ...evaluationEn,
   ...webhooksEn,
   ...demoliveEn,
+  ...open311wEn,
 } as const;

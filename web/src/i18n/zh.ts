@@ -6,6 +6,7 @@ import { patrolsZh } from './modules/patrols.ts';
 import { evaluationZh } from './modules/evaluation.ts';
 import { webhooksZh } from './modules/webhooks.js';
 import { demoliveZh } from './modules/demolive.ts';
+import { open311wZh } from './modules/open311w.js';
 export const zh = {
   'app.name': '联动',
   'app.subtitle': '网格化综合管理平台',
@@ -466,4 +467,5 @@ export const zh = {
   ...evaluationZh,
   ...webhooksZh,
   ...demoliveZh,
+  ...open311wZh,
 } as const;

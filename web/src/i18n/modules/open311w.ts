@@ -1,0 +1,46 @@
+// Open311 client systems (issue 15): /admin/open311. Spread into zh.ts / en.ts.
+export const open311wZh = {
+  'nav.open311': 'Open311 接入',
+  'o311.title': 'Open311 接入系统',
+  'o311.intro':
+    '允许通过 Open311 GeoReport v2 提交诉求的外部系统（12345 热线、小程序等）。每个系统一把密钥（api_key），只在登记时显示一次；提交的诉求按来源进入受理，核实后立案。',
+  'o311.clients': '已登记的系统',
+  'o311.none': '还没有登记的系统。',
+  'o311.new': '登记新系统',
+  'o311.name': '名称',
+  'o311.sourceLabel': '案件来源',
+  'o311.sourceHint': '该系统提交的诉求按此来源立案，均需先核实。',
+  'o311.source.hotline': '12345 热线',
+  'o311.source.citizen': '市民上报',
+  'o311.register': '登记并生成密钥',
+  'o311.keyOnce': '密钥只显示这一次，请立即复制给对方系统：',
+  'o311.enabled': '启用中',
+  'o311.disabled': '已停用',
+  'o311.enable': '启用',
+  'o311.disable': '停用',
+  'o311.created': '登记于 {at}',
+  'o311.requests': '已提交 {n} 件',
+} as const;
+
+export const open311wEn: Record<keyof typeof open311wZh, string> = {
+  'nav.open311': 'Open311 clients',
+  'o311.title': 'Open311 client systems',
+  'o311.intro':
+    'Systems allowed to submit requests through Open311 GeoReport v2 (the 12345 hotline, mini-programs…). Each has one key (api_key), shown only when it is registered; their requests enter intake with the source below and are verified before registration.',
+  'o311.clients': 'Registered systems',
+  'o311.none': 'No system registered yet.',
+  'o311.new': 'Register a system',
+  'o311.name': 'Name',
+  'o311.sourceLabel': 'Case source',
+  'o311.sourceHint': 'Requests from this system are filed with this source; all are verified first.',
+  'o311.source.hotline': '12345 hotline',
+  'o311.source.citizen': 'Citizen report',
+  'o311.register': 'Register and create a key',
+  'o311.keyOnce': 'The key is shown only this once; copy it to the other system now:',
+  'o311.enabled': 'Enabled',
+  'o311.disabled': 'Disabled',
+  'o311.enable': 'Enable',
+  'o311.disable': 'Disable',
+  'o311.created': 'registered {at}',
+  'o311.requests': '{n} requests',
+};

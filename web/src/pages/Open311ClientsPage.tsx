@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, request } from '../api/client';
-import { useApi } from '../api/hooks';
+import { call, client } from '../api/client';
+import { useCall } from '../api/hooks';
 import type { components } from '../api/schema';
 import { ErrorBox, Empty, Field, Loading, Panel } from '../components/ui';
 import { useI18n } from '../i18n';
@@ -17,7 +17,7 @@ type Source = Client['source'];
  */
 export function Open311ClientsPage() {
   const { t, lang } = useI18n();
-  const clients = useApi<Schemas['Open311ClientList']>('/api/v1/open311/clients');
+  const clients = useCall('open311 clients', (signal) => client.GET('/api/v1/open311/clients', { signal }));
   const [key, setKey] = useState<{ name: string; key: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -38,18 +38,17 @@ export function Open311ClientsPage() {
   };
   const toggle = (c: Client) =>
     run(async () => {
-      await request(`/api/v1/open311/clients/${c.id}/enabled`, {
-        method: 'PUT',
-        body: { enabled: !c.enabled },
-      });
+      await call(
+        client.PUT('/api/v1/open311/clients/{id}/enabled', {
+          params: { path: { id: c.id } },
+          body: { enabled: !c.enabled },
+        }),
+      );
     });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
-      const r = await api.post<Schemas['Open311ClientKey']>('/api/v1/open311/clients', {
-        name: name.trim(),
-        source,
-      });
+      const r = await call(client.POST('/api/v1/open311/clients', { body: { name: name.trim(), source } }));
       setKey({ name: r.client.name, key: r.key });
       setName('');
     });

@@ -3165,6 +3165,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/base/people/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people list with its filters as .xlsx or CSV, masked as the list (audited) */
+        get: {
+            parameters: {
+                query?: {
+                    name?: string;
+                    idNumber?: string;
+                    idType?: "resident_id" | "passport" | "hk_macao_permit" | "taiwan_permit" | "foreign_permanent" | "other";
+                    phone?: string;
+                    hukou?: "local" | "migrant" | "overseas";
+                    status?: "present" | "left" | "deceased";
+                    /** @description a street, committee or grid inside your territory */
+                    region?: string;
+                    /** @description xlsx (default: frozen Chinese header, typed columns) or csv */
+                    format?: "xlsx" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the list as .xlsx or CSV (UTF-8 with BOM), Chinese headers, masked as the list */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv": string;
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/base/people/{id}/unmask": {
         parameters: {
             query?: never;
@@ -3296,6 +3364,73 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/base/units/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The units list with its filters as .xlsx or CSV, masked as the list (audited) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description part of the name, or a whole credit code */
+                    q?: string;
+                    kind?: "company" | "individual" | "organisation";
+                    industry?: "catering" | "food_workshop" | "clinic" | "pharmacy" | "retail" | "hotel" | "entertainment" | "beauty" | "education" | "manufacturing" | "logistics" | "repair" | "office" | "other";
+                    licenceStatus?: "valid" | "expired" | "none" | "revoked";
+                    /** @description a street, committee or grid inside your territory */
+                    region?: string;
+                    /** @description xlsx (default: frozen Chinese header, typed columns) or csv */
+                    format?: "xlsx" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the list as .xlsx or CSV (UTF-8 with BOM), Chinese headers, masked as the list */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv": string;
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "text/csv": components["schemas"]["Problem"];
                     };
                 };
             };

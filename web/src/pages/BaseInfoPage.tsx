@@ -5,6 +5,7 @@ import { useApi } from '../api/hooks';
 import type { components } from '../api/schema';
 import { Link } from '../router';
 import { Empty, ErrorBox, Loading } from '../components/ui';
+import { BaseExport } from '../components/BaseExport';
 import '../styles/baseinfo.css';
 
 type Schemas = components['schemas'];
@@ -112,6 +113,7 @@ function PeopleList() {
           {t('base.filter.search')}
         </button>
       </form>
+      <BaseExport list="people" filter={filter} />
       {list.error ? (
         <ErrorBox error={list.error} onRetry={() => list.reload()} />
       ) : !list.data ? (
@@ -210,6 +212,7 @@ function UnitsList() {
           {t('base.filter.search')}
         </button>
       </form>
+      <BaseExport list="units" filter={filter} />
       {list.error ? (
         <ErrorBox error={list.error} onRetry={() => list.reload()} />
       ) : !list.data ? (

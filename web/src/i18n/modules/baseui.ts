@@ -10,6 +10,10 @@ export const baseuiZh = {
   'baseui.pick.picked': '已选：{address}',
   'baseui.pick.clear': '不关联地址',
   'baseui.pick.metres': '{n} 米',
+  'baseui.export.label': '导出列表',
+  'baseui.export.xlsx': '导出 Excel',
+  'baseui.export.csv': '导出 CSV',
+  'baseui.export.hint': '按当前筛选条件导出（个人信息脱敏，导出留痕）',
 } as const;
 
 export const baseuiEn: Record<keyof typeof baseuiZh, string> = {
@@ -22,4 +26,8 @@ export const baseuiEn: Record<keyof typeof baseuiZh, string> = {
   'baseui.pick.picked': 'Picked: {address}',
   'baseui.pick.clear': 'Do not link an address',
   'baseui.pick.metres': '{n} m',
+  'baseui.export.label': 'Export the list',
+  'baseui.export.xlsx': 'Export Excel',
+  'baseui.export.csv': 'Export CSV',
+  'baseui.export.hint': 'With the filters applied (personal data masked; the export is audited)',
 };

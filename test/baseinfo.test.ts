@@ -546,3 +546,79 @@ describe('personal data at rest', () => {
     }
   });
 });
+
+describe('map layers', () => {
+  const box = () => ({
+    minLon: T.inGumeiC1.lon - 0.01,
+    minLat: T.inGumeiC1.lat - 0.01,
+    maxLon: T.inGumeiC1.lon + 0.01,
+    maxLat: T.inGumeiC1.lat + 0.01,
+  });
+
+  it('shows businesses with their licence flag, and only the dwellings with a risk, cut per role', async () => {
+    // a 20 m² flat with 5 registered occupants (4 m² each: 群租) and a workshop in the same building
+    const p = T.inGumeiC1;
+    const flat = await addAddress('古美路1弄3号601室', p, T.gumeiC1, T.gumeiG1, ids['古美路1弄3号']!);
+    const shed = await addAddress('古美路1弄3号101室', p, T.gumeiC1, T.gumeiG1, ids['古美路1弄3号']!);
+    await insertJsonRows(database.db, 'base_dwellings', [
+      {
+        id: 'd-crowded',
+        address_id: flat,
+        use: 'residential',
+        occupancy: 'rented',
+        area_m2: 20,
+        rooms: 1,
+        note: null,
+      },
+      {
+        id: 'd-workshop',
+        address_id: shed,
+        use: 'workshop',
+        occupancy: 'rented',
+        area_m2: 30,
+        rooms: null,
+        note: null,
+      },
+    ]);
+    await insertJsonRows(
+      database.db,
+      'base_people',
+      [1, 2, 3, 4, 5].map((i) =>
+        personRow(piiKeyring(), {
+          id: `p-crowd-${i}`,
+          name: `租客${i}`,
+          idType: 'resident_id',
+          idNumber: idOf(`9901121990010100${i}`),
+          sex: 'male',
+          birthDate: '1990-01-01',
+          phone: null,
+          hukou: 'migrant',
+          dwellingId: 'd-crowded',
+          movedInOn: null,
+          leftOn: null,
+          status: 'present',
+        }),
+      ),
+    );
+
+    const market = ok(await api('market.a').GET('/api/v1/base/map', { params: { query: box() } }));
+    expect(market.units.features.map((f) => [f.properties.id, f.properties.risks])).toEqual([
+      ['u-1', ['unlicensed']],
+    ]);
+    const grid = ok(await api('patroller.a').GET('/api/v1/base/map', { params: { query: box() } }));
+    const flagged = Object.fromEntries(
+      grid.dwellings.features.map((f) => [f.properties.id, f.properties.risks]),
+    );
+    // d-room (40 m², 2 people) is fine and not on the map
+    expect(flagged).toEqual({ 'd-crowded': ['crowded'], 'd-workshop': ['workshop_in_residential'] });
+    expect(JSON.stringify(grid)).not.toContain('租客');
+    // outside the territory: nothing
+    const other = ok(await api('dispatcher.b').GET('/api/v1/base/map', { params: { query: box() } }));
+    expect(other.units.features.length + other.dwellings.features.length).toBe(0);
+    // only the flagged businesses
+    const only = ok(
+      await api('market.a').GET('/api/v1/base/map', { params: { query: { ...box(), risks: 'only' } } }),
+    );
+    expect(only.units.features).toHaveLength(1);
+  });
+});

@@ -119,6 +119,11 @@ export const BASE_INFO_CHECKS = () => [
     verify: listed((a) => a.slice.addresses, ADDRESS),
   },
   {
+    route: 'GET /api/v1/base/map',
+    request: () => ({ url: '/api/v1/base/map?minLon=121.3&minLat=31.1&maxLon=121.5&maxLat=31.2' }),
+    expect: signedIn,
+  },
+  {
     route: 'GET /api/v1/base/addresses/{id}',
     request: () => ({ url: `/api/v1/base/addresses/${ADDRESS}` }),
     expect: (who: string): Outcome =>

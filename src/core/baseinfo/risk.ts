@@ -1,4 +1,4 @@
-import type { DwellingUse, Industry, LicenceStatus } from './types.ts';
+import { LICENSED_INDUSTRIES, type DwellingUse, type Industry, type LicenceStatus } from './types.ts';
 
 /**
  * Risk flags of the base information (issue 12 §8, the map layers; the early warnings build on them):
@@ -10,9 +10,6 @@ import type { DwellingUse, Industry, LicenceStatus } from './types.ts';
  * rented housing (上海市居住房屋租赁管理办法) sets at least 5 m² of living area per person.
  */
 export const CROWDED_M2_PER_PERSON = 5;
-
-/** Industries that need a licence to operate (餐饮 food service, 食品小作坊, 诊所, 药店). */
-export const LICENSED_INDUSTRIES: readonly Industry[] = ['catering', 'food_workshop', 'clinic', 'pharmacy'];
 
 export const DWELLING_RISKS = ['crowded', 'workshop_in_residential'] as const;
 export type DwellingRisk = (typeof DWELLING_RISKS)[number];
@@ -45,7 +42,7 @@ export function dwellingRisks(d: DwellingFacts): DwellingRisk[] {
   return risks;
 }
 
-/** The risk flags of one unit: a licensed trade without a valid licence (无证经营). */
+/** The risk flags of one unit: a licensed trade (`LICENSED_INDUSTRIES`) without a valid licence (无证经营). */
 export function unitRisks(u: { industry: Industry; licenceStatus: LicenceStatus }): UnitRisk[] {
-  return LICENSED_INDUSTRIES.includes(u.industry) && u.licenceStatus !== 'valid' ? ['unlicensed'] : [];
+  return LICENSED_INDUSTRIES.has(u.industry) && u.licenceStatus !== 'valid' ? ['unlicensed'] : [];
 }

@@ -10,6 +10,8 @@ import {
   exportUnits,
   type ExportFile,
 } from '../../app/baseinfo/export-base-list.ts';
+import { baseInfoMapLayers } from '../../app/baseinfo/map-layers.ts';
+import { BaseMapLayersSchema } from '../schemas/base-map.ts';
 import { nearestAddresses } from '../../app/baseinfo/nearest-addresses.ts';
 import { searchAddresses } from '../../app/baseinfo/search-addresses.ts';
 import { unmaskPerson, unmaskUnit } from '../../app/baseinfo/unmask-base-record.ts';
@@ -147,6 +149,32 @@ const baseInfoRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) =
         limit: request.query.limit,
       }),
     }),
+  );
+
+  app.get(
+    '/api/v1/base/map',
+    {
+      schema: {
+        tags: ['base information'],
+        summary:
+          'Map layers in a bounding box: businesses by industry and licence, dwellings with risk flags',
+        description:
+          'Compact GeoJSON (WGS84), at most 2000 features per layer (`truncated` says to zoom in), cut to your ' +
+          "role's slice and territory; no personal data. `risks=only` keeps only flagged businesses.",
+        querystring: Type.Object({
+          minLon: Type.Number({ minimum: -180, maximum: 180 }),
+          minLat: Type.Number({ minimum: -90, maximum: 90 }),
+          maxLon: Type.Number({ minimum: -180, maximum: 180 }),
+          maxLat: Type.Number({ minimum: -90, maximum: 90 }),
+          risks: Type.Optional(StringEnum(['all', 'only'] as const)),
+        }),
+        response: { 200: BaseMapLayersSchema, ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const { risks, ...box } = request.query;
+      return baseInfoMapLayers(deps, requireActor(request), box, { onlyRisks: risks === 'only' });
+    },
   );
 
   app.get(

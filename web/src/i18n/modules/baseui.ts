@@ -14,6 +14,16 @@ export const baseuiZh = {
   'baseui.export.xlsx': '导出 Excel',
   'baseui.export.csv': '导出 CSV',
   'baseui.export.hint': '按当前筛选条件导出（个人信息脱敏，导出留痕）',
+  'baseui.map.units': '实有单位（按许可）',
+  'baseui.map.dwellings': '风险房屋',
+  'baseui.map.legend': '基础信息图例',
+  'baseui.map.licensed': '单位（无需许可或许可有效）',
+  'baseui.map.occupancy': '{n} 人 / {m2} ㎡',
+  'baseui.map.count': '可见范围：单位 {units} 家，风险房屋 {dwellings} 处',
+  'baseui.map.truncated': '数量过多，请放大查看',
+  'baseui.risk.unlicensed': '无证经营（餐饮、诊所等）',
+  'baseui.risk.crowded': '疑似群租（人均不足 5 ㎡）',
+  'baseui.risk.workshop_in_residential': '住宅楼内作坊（住改工）',
 } as const;
 
 export const baseuiEn: Record<keyof typeof baseuiZh, string> = {
@@ -30,4 +40,14 @@ export const baseuiEn: Record<keyof typeof baseuiZh, string> = {
   'baseui.export.xlsx': 'Export Excel',
   'baseui.export.csv': 'Export CSV',
   'baseui.export.hint': 'With the filters applied (personal data masked; the export is audited)',
+  'baseui.map.units': 'Businesses (by licence)',
+  'baseui.map.dwellings': 'Dwellings at risk',
+  'baseui.map.legend': 'Base information legend',
+  'baseui.map.licensed': 'Business (no licence needed, or valid)',
+  'baseui.map.occupancy': '{n} people / {m2} m²',
+  'baseui.map.count': 'In view: {units} businesses, {dwellings} dwellings at risk',
+  'baseui.map.truncated': 'too many: zoom in',
+  'baseui.risk.unlicensed': 'Unlicensed (catering, clinic…)',
+  'baseui.risk.crowded': 'Suspected group renting (under 5 m² per person)',
+  'baseui.risk.workshop_in_residential': 'Workshop in a residential building',
 };

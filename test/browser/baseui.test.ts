@@ -90,7 +90,7 @@ describe('base information on the phone, the map and in Excel', () => {
     ]);
     const file = await download.path();
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(fs.readFileSync(file));
+    await book.xlsx.load(fs.readFileSync(file) as unknown as ArrayBuffer);
     const sheet = book.worksheets[0]!;
     expect(sheet.getRow(1).getCell(1).value).toBe('单位名称');
     expect(sheet.rowCount).toBeGreaterThan(1);

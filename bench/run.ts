@@ -29,6 +29,7 @@ import { seedDemo } from '../src/demo/seed.ts';
 import { buildApp } from '../src/server/app.ts';
 import { fmt, measure, measureSync, table, type Measurement } from './measure.ts';
 import { benchImport, importSection, type ImportBench } from './imports.ts';
+import { addressSearchSection, benchAddressSearch, type AddressSearchBench } from './address-search.ts';
 import { piiKeyringOf, setPiiKeyring } from '../src/app/baseinfo/pii.ts';
 import { currentImportSealer } from '../src/app/imports/sealer.ts';
 
@@ -220,6 +221,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const results: Result[] = [];
   const imports: ImportBench[] = [];
+  const searches: AddressSearchBench[] = [];
   let sample: { points: [number, number][]; grids: { geometry: AreaGeometry }[]; database: Database } | null =
     null;
   const targets = [pgliteTarget, serverTarget];
@@ -231,6 +233,8 @@ async function main(): Promise<void> {
     try {
       const { result, points, grids } = await benchTarget(target);
       results.push(result);
+      const s = await benchAddressSearch(target.database, target.label);
+      if (s) searches.push(s);
       const t = performance.now();
       imports.push(
         await benchImport(target.database, target.label, currentImportSealer(), target.url ?? null),
@@ -333,6 +337,8 @@ async function main(): Promise<void> {
     ),
     '',
     ...importSection(imports),
+    '',
+    ...addressSearchSection(searches),
     '',
     `Whole bench: ${fmt((performance.now() - started) / 1000)} s.`,
   ];

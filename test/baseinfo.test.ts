@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { piiKeyring, piiKeyringOf, setPiiKeyring } from '../src/app/baseinfo/pii.ts';
@@ -447,6 +448,61 @@ describe('people and businesses', () => {
   });
 });
 
+describe('list export (.xlsx, CSV)', () => {
+  const download = (who: string, url: string) =>
+    app.inject({ method: 'GET', url, headers: users.get(who)!.auth });
+
+  it('exports the people list with its filters as .xlsx: frozen Chinese header, typed dates, masked, audited', async () => {
+    const res = await download(
+      'police.a',
+      '/api/v1/base/people/export?hukou=migrant&name=%E5%B0%8F%E6%98%8E',
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    expect(res.headers['content-disposition']).toContain('.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet.getRow(1).getCell(1).value).toBe('姓名');
+    expect(sheet.getRow(1).getCell(3).value).toBe('证件号码');
+    expect(sheet.rowCount).toBe(2); // the name filter: 王小明 only
+    const row = sheet.getRow(2);
+    expect(row.getCell(1).value).toBe('王**');
+    expect(String(row.getCell(3).value)).not.toContain(ID_A);
+    expect(String(row.getCell(3).value)).toMatch(/\*/);
+    expect(row.getCell(7).value).toBe('来沪人员');
+    // the police slice carries the move-in date: a real Excel date
+    expect(row.getCell(9).value).toBeInstanceOf(Date);
+    expect((row.getCell(9).value as Date).toISOString().slice(0, 10)).toBe('2024-01-01');
+    const audit = await database.db
+      .selectFrom('audit_log')
+      .select(['payload'])
+      .where('action', '=', 'baseinfo.people.export')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.payload).toMatchObject({ format: 'xlsx', rows: 1, filter: { hukou: 'migrant' } });
+  });
+
+  it('exports units as CSV with a BOM, masked; roles without the slice get the header only', async () => {
+    const res = await download('market.a', '/api/v1/base/units/export?format=csv&industry=catering');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.body.charCodeAt(0)).toBe(0xfeff);
+    const lines = res.body.slice(1).trim().split(/\r?\n/);
+    expect(lines[0]!.split(',').slice(0, 4)).toEqual(['单位名称', '统一社会信用代码', '单位类型', '行业']);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('鑫盛小吃店');
+    expect(lines[1]).toContain('餐饮');
+    expect(lines[1]).not.toContain('14000009999');
+    expect(lines[1]).not.toContain('赵老板');
+    const other = await download('dispatcher.b', '/api/v1/base/units/export?format=csv');
+    expect(other.body.slice(1).trim().split(/\r?\n/)).toHaveLength(1);
+    const hostile = await download('market.a', '/api/v1/base/units/export?format=pdf');
+    expect(hostile.statusCode).toBe(400);
+  });
+});
+
 describe('personal data at rest', () => {
   it('stores no ID or phone number in clear, and a key rotation re-encrypts and re-hashes every row', async () => {
     const raw = JSON.stringify(await database.db.selectFrom('base_people').selectAll().execute());
@@ -488,5 +544,81 @@ describe('personal data at rest', () => {
       // back to the test key for the other tests of this worker
       setPiiKeyring(TEST_PII_KEYRING);
     }
+  });
+});
+
+describe('map layers', () => {
+  const box = () => ({
+    minLon: T.inGumeiC1.lon - 0.01,
+    minLat: T.inGumeiC1.lat - 0.01,
+    maxLon: T.inGumeiC1.lon + 0.01,
+    maxLat: T.inGumeiC1.lat + 0.01,
+  });
+
+  it('shows businesses with their licence flag, and only the dwellings with a risk, cut per role', async () => {
+    // a 20 m² flat with 5 registered occupants (4 m² each: 群租) and a workshop in the same building
+    const p = T.inGumeiC1;
+    const flat = await addAddress('古美路1弄3号601室', p, T.gumeiC1, T.gumeiG1, ids['古美路1弄3号']!);
+    const shed = await addAddress('古美路1弄3号101室', p, T.gumeiC1, T.gumeiG1, ids['古美路1弄3号']!);
+    await insertJsonRows(database.db, 'base_dwellings', [
+      {
+        id: 'd-crowded',
+        address_id: flat,
+        use: 'residential',
+        occupancy: 'rented',
+        area_m2: 20,
+        rooms: 1,
+        note: null,
+      },
+      {
+        id: 'd-workshop',
+        address_id: shed,
+        use: 'workshop',
+        occupancy: 'rented',
+        area_m2: 30,
+        rooms: null,
+        note: null,
+      },
+    ]);
+    await insertJsonRows(
+      database.db,
+      'base_people',
+      [1, 2, 3, 4, 5].map((i) =>
+        personRow(piiKeyring(), {
+          id: `p-crowd-${i}`,
+          name: `租客${i}`,
+          idType: 'resident_id',
+          idNumber: idOf(`9901121990010100${i}`),
+          sex: 'male',
+          birthDate: '1990-01-01',
+          phone: null,
+          hukou: 'migrant',
+          dwellingId: 'd-crowded',
+          movedInOn: null,
+          leftOn: null,
+          status: 'present',
+        }),
+      ),
+    );
+
+    const market = ok(await api('market.a').GET('/api/v1/base/map', { params: { query: box() } }));
+    expect(market.units.features.map((f) => [f.properties.id, f.properties.risks])).toEqual([
+      ['u-1', ['unlicensed']],
+    ]);
+    const grid = ok(await api('patroller.a').GET('/api/v1/base/map', { params: { query: box() } }));
+    const flagged = Object.fromEntries(
+      grid.dwellings.features.map((f) => [f.properties.id, f.properties.risks]),
+    );
+    // d-room (40 m², 2 people) is fine and not on the map
+    expect(flagged).toEqual({ 'd-crowded': ['crowded'], 'd-workshop': ['workshop_in_residential'] });
+    expect(JSON.stringify(grid)).not.toContain('租客');
+    // outside the territory: nothing
+    const other = ok(await api('dispatcher.b').GET('/api/v1/base/map', { params: { query: box() } }));
+    expect(other.units.features.length + other.dwellings.features.length).toBe(0);
+    // only the flagged businesses
+    const only = ok(
+      await api('market.a').GET('/api/v1/base/map', { params: { query: { ...box(), risks: 'only' } } }),
+    );
+    expect(only.units.features).toHaveLength(1);
   });
 });

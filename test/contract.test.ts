@@ -22,6 +22,8 @@ const NOT_JSON = new Set([
   'GET /api/v1/imports/{id}/errors.csv',
   'GET /api/v1/evaluation/export.csv',
   'GET /api/v1/evaluation/cases/export.csv',
+  'GET /api/v1/base/people/export',
+  'GET /api/v1/base/units/export',
 ]);
 /** Free-form JSON inside named schemas: payloads as recorded, and GeoJSON positions. */
 const FREE_FORM = [

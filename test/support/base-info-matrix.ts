@@ -119,6 +119,11 @@ export const BASE_INFO_CHECKS = () => [
     verify: listed((a) => a.slice.addresses, ADDRESS),
   },
   {
+    route: 'GET /api/v1/base/map',
+    request: () => ({ url: '/api/v1/base/map?minLon=121.3&minLat=31.1&maxLon=121.5&maxLat=31.2' }),
+    expect: signedIn,
+  },
+  {
     route: 'GET /api/v1/base/addresses/{id}',
     request: () => ({ url: `/api/v1/base/addresses/${ADDRESS}` }),
     expect: (who: string): Outcome =>
@@ -139,6 +144,11 @@ export const BASE_INFO_CHECKS = () => [
     verify: listed(seesPeople, 'matrix-person'),
   },
   {
+    route: 'GET /api/v1/base/people/export',
+    request: () => ({ url: '/api/v1/base/people/export?format=csv' }),
+    expect: signedIn,
+  },
+  {
     route: 'POST /api/v1/base/people/{id}/unmask',
     request: () => ({ url: '/api/v1/base/people/matrix-person/unmask', payload: reason }),
     expect: unmask(seesPeople, (a) => a.slice.unmaskPeople),
@@ -148,6 +158,11 @@ export const BASE_INFO_CHECKS = () => [
     request: () => ({ url: '/api/v1/base/units?limit=10' }),
     expect: signedIn,
     verify: listed(seesUnits, 'matrix-unit'),
+  },
+  {
+    route: 'GET /api/v1/base/units/export',
+    request: () => ({ url: '/api/v1/base/units/export' }),
+    expect: signedIn,
   },
   {
     route: 'POST /api/v1/base/units/{id}/unmask',

@@ -3,3 +3,4 @@ export * from './address.ts';
 export * from './records.ts';
 export * from './types.ts';
 export * from './validate.ts';
+export * from './risk.ts';

@@ -1,8 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { getAddressFile } from '../../app/baseinfo/get-address-file.ts';
 import { listPeople } from '../../app/baseinfo/list-people.ts';
 import { listUnits } from '../../app/baseinfo/list-units.ts';
+import {
+  EXPORT_FORMATS,
+  exportPeople,
+  exportUnits,
+  type ExportFile,
+} from '../../app/baseinfo/export-base-list.ts';
+import { baseInfoMapLayers } from '../../app/baseinfo/map-layers.ts';
+import { BaseMapLayersSchema } from '../schemas/base-map.ts';
 import { nearestAddresses } from '../../app/baseinfo/nearest-addresses.ts';
 import { searchAddresses } from '../../app/baseinfo/search-addresses.ts';
 import { unmaskPerson, unmaskUnit } from '../../app/baseinfo/unmask-base-record.ts';
@@ -45,6 +54,41 @@ const RegionCode = Type.String({
 });
 const Offset = BoundedInteger({ maximum: 1_000_000, description: 'rows to skip' });
 const Limit = BoundedInteger({ minimum: 1, maximum: 200 });
+const PeopleFilterQuery = {
+  name: Type.Optional(Type.String({ maxLength: 60 })),
+  idNumber: Type.Optional(Type.String({ maxLength: 40 })),
+  idType: Type.Optional(IdTypeSchema),
+  phone: Type.Optional(Type.String({ maxLength: 30 })),
+  hukou: Type.Optional(HukouSchema),
+  status: Type.Optional(PersonStatusSchema),
+  region: Type.Optional(RegionCode),
+};
+const UnitsFilterQuery = {
+  q: Type.Optional(Type.String({ maxLength: 120, description: 'part of the name, or a whole credit code' })),
+  kind: Type.Optional(UnitKindSchema),
+  industry: Type.Optional(IndustrySchema),
+  licenceStatus: Type.Optional(LicenceStatusSchema),
+  region: Type.Optional(RegionCode),
+};
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const ExportFormatQuery = Type.Optional(
+  StringEnum(EXPORT_FORMATS, { description: 'xlsx (default: frozen Chinese header, typed columns) or csv' }),
+);
+const ExportFileSchema = Type.Unsafe<string>({
+  type: 'string',
+  format: 'binary',
+  description: 'the list as .xlsx or CSV (UTF-8 with BOM), Chinese headers, masked as the list',
+});
+
+/** Sends an export as a download. */
+const sendFile = (reply: FastifyReply, file: ExportFile) =>
+  reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+    .header('cache-control', 'no-store')
+    .header('x-export-rows', String(file.rows))
+    .send(file.body);
+
 const UnmaskBody = Type.Object(
   { reason: Type.String({ minLength: 2, maxLength: 500, pattern: VISIBLE_TEXT_PATTERN }) },
   { $id: 'UnmaskBaseRecordBody', additionalProperties: false },
@@ -108,6 +152,32 @@ const baseInfoRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) =
   );
 
   app.get(
+    '/api/v1/base/map',
+    {
+      schema: {
+        tags: ['base information'],
+        summary:
+          'Map layers in a bounding box: businesses by industry and licence, dwellings with risk flags',
+        description:
+          'Compact GeoJSON (WGS84), at most 2000 features per layer (`truncated` says to zoom in), cut to your ' +
+          "role's slice and territory; no personal data. `risks=only` keeps only flagged businesses.",
+        querystring: Type.Object({
+          minLon: Type.Number({ minimum: -180, maximum: 180 }),
+          minLat: Type.Number({ minimum: -90, maximum: 90 }),
+          maxLon: Type.Number({ minimum: -180, maximum: 180 }),
+          maxLat: Type.Number({ minimum: -90, maximum: 90 }),
+          risks: Type.Optional(StringEnum(['all', 'only'] as const)),
+        }),
+        response: { 200: BaseMapLayersSchema, ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const { risks, ...box } = request.query;
+      return baseInfoMapLayers(deps, requireActor(request), box, { onlyRisks: risks === 'only' });
+    },
+  );
+
+  app.get(
     '/api/v1/base/addresses/:id',
     {
       schema: {
@@ -130,13 +200,7 @@ const baseInfoRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) =
         tags: ['base information'],
         summary: 'People (实有人口) in your territory, masked; a whole ID or phone number matches exactly',
         querystring: Type.Object({
-          name: Type.Optional(Type.String({ maxLength: 60 })),
-          idNumber: Type.Optional(Type.String({ maxLength: 40 })),
-          idType: Type.Optional(IdTypeSchema),
-          phone: Type.Optional(Type.String({ maxLength: 30 })),
-          hukou: Type.Optional(HukouSchema),
-          status: Type.Optional(PersonStatusSchema),
-          region: Type.Optional(RegionCode),
+          ...PeopleFilterQuery,
           offset: Type.Optional(Offset),
           limit: Type.Optional(Limit),
         }),
@@ -144,6 +208,29 @@ const baseInfoRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) =
       },
     },
     async (request) => listPeople(deps, requireActor(request), request.query),
+  );
+
+  app.get(
+    '/api/v1/base/people/export',
+    {
+      schema: {
+        tags: ['base information'],
+        summary: 'The people list with its filters as .xlsx or CSV, masked as the list (audited)',
+        querystring: Type.Object({ ...PeopleFilterQuery, format: ExportFormatQuery }),
+        produces: [XLSX, 'text/csv'],
+        response: { 200: ExportFileSchema, ...errorResponses(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      const { format, ...filter } = request.query;
+      const exportDeps = { ...deps, logger: request.log };
+      return sendFile(
+        reply,
+        await exportPeople(exportDeps, requireActor(request), filter, format ?? 'xlsx', {
+          address: request.ip,
+        }),
+      );
+    },
   );
 
   app.post(
@@ -173,13 +260,7 @@ const baseInfoRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) =
         summary:
           'Businesses and organisations (实有单位) in your territory by name or credit code, industry, licence',
         querystring: Type.Object({
-          q: Type.Optional(
-            Type.String({ maxLength: 120, description: 'part of the name, or a whole credit code' }),
-          ),
-          kind: Type.Optional(UnitKindSchema),
-          industry: Type.Optional(IndustrySchema),
-          licenceStatus: Type.Optional(LicenceStatusSchema),
-          region: Type.Optional(RegionCode),
+          ...UnitsFilterQuery,
           offset: Type.Optional(Offset),
           limit: Type.Optional(Limit),
         }),
@@ -189,6 +270,29 @@ const baseInfoRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) =
     async (request) => {
       const { q, ...rest } = request.query;
       return listUnits(deps, requireActor(request), { ...rest, query: q });
+    },
+  );
+
+  app.get(
+    '/api/v1/base/units/export',
+    {
+      schema: {
+        tags: ['base information'],
+        summary: 'The units list with its filters as .xlsx or CSV, masked as the list (audited)',
+        querystring: Type.Object({ ...UnitsFilterQuery, format: ExportFormatQuery }),
+        produces: [XLSX, 'text/csv'],
+        response: { 200: ExportFileSchema, ...errorResponses(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      const { format, q, ...rest } = request.query;
+      const exportDeps = { ...deps, logger: request.log };
+      return sendFile(
+        reply,
+        await exportUnits(exportDeps, requireActor(request), { ...rest, query: q }, format ?? 'xlsx', {
+          address: request.ip,
+        }),
+      );
     },
   );
 

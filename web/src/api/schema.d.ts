@@ -3031,6 +3031,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/base/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Map layers in a bounding box: businesses by industry and licence, dwellings with risk flags
+         * @description Compact GeoJSON (WGS84), at most 2000 features per layer (`truncated` says to zoom in), cut to your role's slice and territory; no personal data. `risks=only` keeps only flagged businesses.
+         */
+        get: {
+            parameters: {
+                query: {
+                    minLon: number;
+                    minLat: number;
+                    maxLon: number;
+                    maxLat: number;
+                    risks?: "all" | "only";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Businesses, and dwellings with a risk flag, in a bounding box, cut to your role */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaseMapLayers"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/base/addresses/{id}": {
         parameters: {
             query?: never;
@@ -3153,6 +3216,74 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/base/people/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people list with its filters as .xlsx or CSV, masked as the list (audited) */
+        get: {
+            parameters: {
+                query?: {
+                    name?: string;
+                    idNumber?: string;
+                    idType?: "resident_id" | "passport" | "hk_macao_permit" | "taiwan_permit" | "foreign_permanent" | "other";
+                    phone?: string;
+                    hukou?: "local" | "migrant" | "overseas";
+                    status?: "present" | "left" | "deceased";
+                    /** @description a street, committee or grid inside your territory */
+                    region?: string;
+                    /** @description xlsx (default: frozen Chinese header, typed columns) or csv */
+                    format?: "xlsx" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the list as .xlsx or CSV (UTF-8 with BOM), Chinese headers, masked as the list */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv": string;
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "text/csv": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3296,6 +3427,73 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/base/units/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The units list with its filters as .xlsx or CSV, masked as the list (audited) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description part of the name, or a whole credit code */
+                    q?: string;
+                    kind?: "company" | "individual" | "organisation";
+                    industry?: "catering" | "food_workshop" | "clinic" | "pharmacy" | "retail" | "hotel" | "entertainment" | "beauty" | "education" | "manufacturing" | "logistics" | "repair" | "office" | "other";
+                    licenceStatus?: "valid" | "expired" | "none" | "revoked";
+                    /** @description a street, committee or grid inside your territory */
+                    region?: string;
+                    /** @description xlsx (default: frozen Chinese header, typed columns) or csv */
+                    format?: "xlsx" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the list as .xlsx or CSV (UTF-8 with BOM), Chinese headers, masked as the list */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv": string;
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "text/csv": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7588,6 +7786,63 @@ export interface components {
             unmaskPeople: boolean;
             unmaskUnits: boolean;
         };
+        /** @description Businesses, and dwellings with a risk flag, in a bounding box, cut to your role */
+        BaseMapLayers: {
+            units: {
+                /** @enum {string} */
+                type: "FeatureCollection";
+                features: {
+                    /** @enum {string} */
+                    type: "Feature";
+                    geometry: {
+                        /** @enum {string} */
+                        type: "Point";
+                        /** @description [lon, lat], WGS84 */
+                        coordinates: [
+                            number,
+                            number
+                        ];
+                    };
+                    properties: {
+                        id: string;
+                        name: string;
+                        industry: components["schemas"]["Industry"];
+                        licenceStatus: components["schemas"]["LicenceStatus"];
+                        addressId: string;
+                        risks: components["schemas"]["UnitRisk"][];
+                    };
+                }[];
+            };
+            dwellings: {
+                /** @enum {string} */
+                type: "FeatureCollection";
+                features: {
+                    /** @enum {string} */
+                    type: "Feature";
+                    geometry: {
+                        /** @enum {string} */
+                        type: "Point";
+                        /** @description [lon, lat], WGS84 */
+                        coordinates: [
+                            number,
+                            number
+                        ];
+                    };
+                    properties: {
+                        id: string;
+                        addressId: string;
+                        address: string;
+                        /** @enum {unknown} */
+                        use: "residential" | "shop" | "office" | "workshop" | "warehouse" | "mixed" | "other";
+                        areaM2: number | null;
+                        occupants: number | null;
+                        risks: components["schemas"]["DwellingRisk"][];
+                    };
+                }[];
+            };
+            /** @description a layer had more features in the box than the cap: zoom in */
+            truncated: boolean;
+        };
         BasePerson: {
             id: string;
             /** @description masked unless `masked` is false */
@@ -8150,6 +8405,11 @@ export interface components {
             /** @description registered occupants present */
             occupants: number;
         };
+        /**
+         * @description crowded: fewer than 5 m² per registered occupant (群租); workshop_in_residential: a workshop in a building with homes (住改工)
+         * @enum {unknown}
+         */
+        DwellingRisk: "crowded" | "workshop_in_residential";
         /** @description 上报上级 (escalate) */
         EscalateActionBody: {
             /** @description the case version you saw (409 when stale) */
@@ -9151,6 +9411,11 @@ export interface components {
          * @enum {unknown}
          */
         UnitKind: "company" | "individual" | "organisation";
+        /**
+         * @description unlicensed: a trade that needs a licence (catering, clinic…) without a valid one (无证经营)
+         * @enum {unknown}
+         */
+        UnitRisk: "unlicensed";
         UnmaskBaseRecordBody: {
             reason: string;
         };

@@ -1,4 +1,5 @@
 import { baseinfoEn } from './modules/baseinfo.js';
+import { baseuiEn } from './modules/baseui.ts';
 import { importsEn } from './modules/imports.js';
 // English messages: exactly the keys of zh.ts (the type of `dictionaries` and test/web-i18n.test.ts check it).
 import { patrolsEn } from './modules/patrols.ts';
@@ -478,6 +479,7 @@ export const en = {
   'cal.problems': 'The file has problems; nothing was imported:',
   ...patrolsEn,
   ...baseinfoEn,
+  ...baseuiEn,
   ...importsEn,
   ...evaluationEn,
   ...webhooksEn,

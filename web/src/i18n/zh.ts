@@ -1,4 +1,5 @@
 import { baseinfoZh } from './modules/baseinfo.js';
+import { baseuiZh } from './modules/baseui.ts';
 import { importsZh } from './modules/imports.js';
 // Chinese (default) messages. Keys are flat and dotted; en.ts must have exactly the same keys
 // (checked by the type of `dictionaries` in ./index.tsx and by test/web-i18n.test.ts).
@@ -463,6 +464,7 @@ export const zh = {
   'cal.problems': '文件有问题，未导入任何内容：',
   ...patrolsZh,
   ...baseinfoZh,
+  ...baseuiZh,
   ...importsZh,
   ...evaluationZh,
   ...webhooksZh,

@@ -12,6 +12,7 @@ import {
 } from '../api/models';
 import { Link } from '../router';
 import { Empty, ErrorBox, Loading } from '../components/ui';
+import { BaseExport } from '../components/BaseExport';
 import '../styles/baseinfo.css';
 
 /** 基础信息: people (实有人口, masked) and businesses (实有单位) of the caller's territory, with filters. */
@@ -95,6 +96,7 @@ function PeopleList() {
           {t('base.filter.search')}
         </button>
       </form>
+      <BaseExport list="people" filter={filter} />
       {list.error ? (
         <ErrorBox error={list.error} onRetry={() => list.reload()} />
       ) : !list.data ? (
@@ -198,6 +200,7 @@ function UnitsList() {
           {t('base.filter.search')}
         </button>
       </form>
+      <BaseExport list="units" filter={filter} />
       {list.error ? (
         <ErrorBox error={list.error} onRetry={() => list.reload()} />
       ) : !list.data ? (

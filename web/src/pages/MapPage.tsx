@@ -13,6 +13,7 @@ import { DEADLINE_COLOURS, STATE_COLOURS } from '../lib/colours';
 import { createBaseMap, maplibregl } from '../map/base';
 import { ErrorBox } from '../components/ui';
 import { categoryName } from '../components/CaseTable';
+import { BaseInfoLayers } from '../map/BaseInfoLayers';
 
 type ColourBy = 'state' | 'deadline';
 
@@ -82,7 +83,14 @@ export default function MapPage() {
   const [error, setError] = useState<unknown>(null);
   const [cases, setCases] = useState<CaseSummary[] | null>(null);
   const [colourBy, setColourBy] = useState<ColourBy>('deadline');
-  const [layers, setLayers] = useState({ committees: true, grids: true, cases: true, heat: false });
+  const [layers, setLayers] = useState({
+    committees: true,
+    grids: true,
+    cases: true,
+    heat: false,
+    baseUnits: false,
+    baseDwellings: false,
+  });
   const refRef = useRef(ref);
   refRef.current = ref;
   const tRef = useRef(t);
@@ -273,6 +281,8 @@ export default function MapPage() {
               ['grids', 'map.grids'],
               ['cases', 'map.cases'],
               ['heat', 'map.heat'],
+              ['baseUnits', 'baseui.map.units'],
+              ['baseDwellings', 'baseui.map.dwellings'],
             ] as const
           ).map(([k, label]) => (
             <label key={k} className="check">
@@ -310,6 +320,11 @@ export default function MapPage() {
                 </div>
               ))}
         </div>
+        <BaseInfoLayers
+          map={ready ? mapRef.current : null}
+          units={layers.baseUnits}
+          dwellings={layers.baseDwellings}
+        />
         <p className="muted small">{t('map.zoomHint')}</p>
         <p className="muted small">{t('footer.synthetic')}</p>
       </aside>

@@ -10,6 +10,7 @@ import { uuid } from '../../lib/idempotency';
 import { PhotoInput } from '../../components/PhotoInput';
 import { Field, Loading } from '../../components/ui';
 import { CategoryPicker } from './CategoryPicker';
+import { AddressPicker, type PickedAddress } from './AddressPicker';
 
 const PointMap = lazy(() => import('../../map/PointMap'));
 
@@ -53,6 +54,7 @@ export function ReportPage({ mode }: { mode: 'report' | 'self' }) {
   const [gps, setGps] = useState<Gps>({ state: 'locating' });
   const [description, setDescription] = useState('');
   const [address, setAddress] = useState('');
+  const [standard, setStandard] = useState<PickedAddress | null>(null);
   const [urgent, setUrgent] = useState(false);
   const [photos, setPhotos] = useState<string[]>([]);
   const [after, setAfter] = useState<string[]>([]);
@@ -110,6 +112,7 @@ export function ReportPage({ mode }: { mode: 'report' | 'self' }) {
         description: description.trim(),
         location: { lon: point![0], lat: point![1], crs: 'wgs84' as const },
         ...(address.trim() ? { address: address.trim() } : {}),
+        ...(standard ? { addressId: standard.id } : {}),
         ...(photos.length ? { photos } : {}),
         ...(mode === 'self' ? { selfHandled: { result: result.trim(), afterPhotos: after } } : {}),
       };
@@ -128,6 +131,7 @@ export function ReportPage({ mode }: { mode: 'report' | 'self' }) {
     setCategory('');
     setDescription('');
     setAddress('');
+    setStandard(null);
     setUrgent(false);
     setPhotos([]);
     setAfter([]);
@@ -248,6 +252,14 @@ export function ReportPage({ mode }: { mode: 'report' | 'self' }) {
           />
         </Field>
       )}
+      <AddressPicker
+        point={point}
+        value={standard}
+        onChange={(a) => {
+          setStandard(a);
+          if (a && !address.trim()) setAddress(a.fullText);
+        }}
+      />
       <Field label={t('form.address')} htmlFor="address">
         <input
           id="address"

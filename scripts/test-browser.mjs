@@ -70,7 +70,7 @@ process.on('SIGINT', () => {
 try {
   // the demo history plays on one thread; on a busy 2-core machine (CI runs the slow tier beside it) that
   // can take minutes: wait generously, CI's own limit is far away
-  const deadline = Date.now() + 600_000;
+  const deadline = Date.now() + 1_200_000;
   for (;;) {
     if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}); see ${serverLog}`);
     try {

@@ -1,0 +1,4 @@
+export * from './policy.ts';
+export * from './poisson.ts';
+export * from './rules.ts';
+export * from './lifecycle.ts';

@@ -88,7 +88,7 @@ function clusters(cases: WarningCase[], radius: number, min: number): WarningCas
   for (const seed of sorted) {
     if (taken.has(seed.id)) continue;
     const members = sorted.filter(
-      (c) => !taken.has(c.id) && distanceMetres([seed.lon, seed.lat], [c.lon, c.lat]) <= radius + 1e-6,
+      (c) => !taken.has(c.id) && distanceMetres([seed.lon, seed.lat], [c.lon, c.lat]) <= radius + 0.01, // on the boundary counts (to the centimetre)
     );
     if (members.length < min) continue;
     for (const m of members) taken.add(m.id);

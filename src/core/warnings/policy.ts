@@ -32,6 +32,8 @@ export interface WarningPolicy {
   stabilityRadiusM: number;
   /** … within this many days. */
   stabilityDays: number;
+  /** The job evaluates every rule at most this often (minutes), and sooner after case intake. */
+  intervalMinutes: number;
 }
 
 export const DEFAULT_WARNING_POLICY: WarningPolicy = {
@@ -51,6 +53,7 @@ export const DEFAULT_WARNING_POLICY: WarningPolicy = {
   stabilityMinCases: 3,
   stabilityRadiusM: 200,
   stabilityDays: 3,
+  intervalMinutes: 15,
 };
 
 export const WARNING_POLICY_BOUNDS: Record<keyof WarningPolicy, [number, number]> = {
@@ -69,6 +72,7 @@ export const WARNING_POLICY_BOUNDS: Record<keyof WarningPolicy, [number, number]
   stabilityMinCases: [2, 1_000],
   stabilityRadiusM: [1, 5_000],
   stabilityDays: [1, 90],
+  intervalMinutes: [1, 24 * 60],
 };
 
 const INTEGERS = new Set<keyof WarningPolicy>([
@@ -82,6 +86,7 @@ const INTEGERS = new Set<keyof WarningPolicy>([
   'disputeDays',
   'stabilityMinCases',
   'stabilityDays',
+  'intervalMinutes',
 ]);
 
 /** Reads the stored policy; a missing or out-of-range field takes its default (never throws). */

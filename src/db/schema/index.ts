@@ -5,6 +5,7 @@ import type { IdentityTables } from './identity.ts';
 import type { PatrolTables } from './patrols.ts';
 import type { ImportTables } from './imports.ts';
 import type { TerritoryTables } from './territory.ts';
+import type { WarningTables } from './warnings.ts';
 import type { WebhookTables } from './webhooks.ts';
 
 /** The whole database, composed from each module's tables. Add your module's interface here. */
@@ -17,6 +18,7 @@ export interface DB
     PatrolTables,
     BaseInfoTables,
     ImportTables,
-    WebhookTables {
+    WebhookTables,
+    WarningTables {
   schema_migrations: { name: string; applied_at: Date };
 }

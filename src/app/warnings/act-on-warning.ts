@@ -39,7 +39,11 @@ export interface WarningActionInput {
  * so a retry after a failure between the two steps finds the same case, never a second one — then
  * marks the warning converted. Each step writes its warning event and an audit record.
  */
-export async function actOnWarning(deps: CaseDeps, actor: Actor, input: WarningActionInput): Promise<WarningView> {
+export async function actOnWarning(
+  deps: CaseDeps,
+  actor: Actor,
+  input: WarningActionInput,
+): Promise<WarningView> {
   const { db } = deps.database;
   const row = await db.selectFrom('warnings').selectAll().where('id', '=', input.id).executeTakeFirst();
   if (!row || !canSeeWarning(actor, { ownerCode: row.owner_code }))
@@ -47,7 +51,8 @@ export async function actOnWarning(deps: CaseDeps, actor: Actor, input: WarningA
   if (!canActOnWarning(actor, { ownerCode: row.owner_code }))
     throw new AppError('forbidden', 'Only the owning centre acts on a warning', { action: input.action });
   const next = nextWarningState(row.state, input.action);
-  if (!next) throw refusal('conflict', 'warning_not_open', `The warning is ${row.state}`, { state: row.state });
+  if (!next)
+    throw refusal('conflict', 'warning_not_open', `The warning is ${row.state}`, { state: row.state });
   if (input.action === 'dismiss' && !input.reason?.trim())
     throw new AppError('validation_failed', 'A dismissal needs a reason', {
       problems: [{ path: '/reason', message: 'required' }],

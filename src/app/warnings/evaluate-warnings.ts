@@ -92,7 +92,9 @@ export async function evaluateWarningRules(
         .execute();
       report.raised.push({ id, rule: draft.rule, ownerCode: place.street_code });
     }
-    await sql`update warning_runs set last_run_at = ${now}, due = false, runs = runs + 1 where id`.execute(trx);
+    await sql`update warning_runs set last_run_at = ${now}, due = false, runs = runs + 1 where id`.execute(
+      trx,
+    );
     return report;
   });
 }

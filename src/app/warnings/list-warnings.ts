@@ -48,8 +48,16 @@ export async function listWarnings(
 }
 
 /** One warning, if the actor's centre owns it (else not_found: its existence is not disclosed). */
-export async function getWarning(deps: { database: Database }, actor: Actor, id: string): Promise<WarningView> {
-  const row = await deps.database.db.selectFrom('warnings').selectAll().where('id', '=', id).executeTakeFirst();
+export async function getWarning(
+  deps: { database: Database },
+  actor: Actor,
+  id: string,
+): Promise<WarningView> {
+  const row = await deps.database.db
+    .selectFrom('warnings')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row || !canSeeWarning(actor, { ownerCode: row.owner_code }))
     throw new AppError('not_found', `No warning ${id}`);
   return presentWarning(row, actor);

@@ -13,7 +13,9 @@ export async function setWarningPolicy(
   changes: Partial<WarningPolicy>,
 ): Promise<WarningPolicy> {
   if (!canSetWarningPolicy(actor))
-    throw new AppError('forbidden', 'Only administrators change the warning rules', { action: 'warning_policy' });
+    throw new AppError('forbidden', 'Only administrators change the warning rules', {
+      action: 'warning_policy',
+    });
   const problems = Object.entries(changes).flatMap(([key, value]) => {
     const bounds = WARNING_POLICY_BOUNDS[key as keyof WarningPolicy];
     if (!bounds) return [{ path: `/${key}`, message: 'unknown parameter' }];
@@ -21,7 +23,8 @@ export async function setWarningPolicy(
       ? []
       : [{ path: `/${key}`, message: `between ${bounds[0]} and ${bounds[1]}` }];
   });
-  if (problems.length > 0) throw new AppError('validation_failed', 'Invalid warning parameters', { problems });
+  if (problems.length > 0)
+    throw new AppError('validation_failed', 'Invalid warning parameters', { problems });
   const now = deps.now();
   return deps.database.db.transaction().execute(async (trx) => {
     const policy = parseWarningPolicy({ ...(await loadWarningPolicy(trx)), ...changes });

@@ -68,7 +68,8 @@ export interface WarningDraft {
 }
 
 /** The H3 cell a point lies in at a resolution (hot spots, and the key of spatial clusters). */
-export const cellOf = (lat: number, lon: number, resolution: number): string => latLngToCell(lat, lon, resolution);
+export const cellOf = (lat: number, lon: number, resolution: number): string =>
+  latLngToCell(lat, lon, resolution);
 
 const inWindow = (c: WarningCase, now: Date, days: number) =>
   c.reportedAt.getTime() <= now.getTime() && c.reportedAt.getTime() > now.getTime() - days * MS_PER_DAY;
@@ -203,15 +204,18 @@ const LICENSED: Record<string, WarningRule> = {
 };
 
 /** A licence is valid when its status says so and it has not expired before `today` (it is valid on its last day). */
-export const licenceValid = (u: Pick<WarningUnit, 'licenceStatus' | 'licenceExpiresOn'>, today: string): boolean =>
-  u.licenceStatus === 'valid' && (u.licenceExpiresOn === null || u.licenceExpiresOn >= today);
+export const licenceValid = (
+  u: Pick<WarningUnit, 'licenceStatus' | 'licenceExpiresOn'>,
+  today: string,
+): boolean => u.licenceStatus === 'valid' && (u.licenceExpiresOn === null || u.licenceExpiresOn >= today);
 
 /** 疑似无证经营 / 疑似非法行医: an active catering, food-workshop or clinic unit without a valid licence. */
 export function licenceWarnings(units: WarningUnit[], today: string): WarningDraft[] {
   const drafts: WarningDraft[] = [];
   for (const u of units) {
     const rule = LICENSED[u.industry];
-    if (!rule || u.status !== 'active' || licenceValid(u, today) || u.lat === null || u.lon === null) continue;
+    if (!rule || u.status !== 'active' || licenceValid(u, today) || u.lat === null || u.lon === null)
+      continue;
     drafts.push({
       rule,
       dedupKey: `${rule}:${u.id}`,

@@ -159,19 +159,28 @@ describe('base-information risks', () => {
 
   it('suspects unlicensed catering/food workshops and illegal clinics, a licence valid on its last day', () => {
     expect(licenceValid({ licenceStatus: 'valid', licenceExpiresOn: '2026-03-20' }, '2026-03-20')).toBe(true);
-    expect(licenceValid({ licenceStatus: 'valid', licenceExpiresOn: '2026-03-19' }, '2026-03-20')).toBe(false);
-    expect(licenceWarnings([unit({})], '2026-03-20')).toEqual([]);
-    expect(licenceWarnings([unit({ licenceStatus: 'none' })], '2026-03-20')[0]!.rule).toBe('unlicensed_business');
-    expect(licenceWarnings([unit({ industry: 'food_workshop', licenceStatus: 'revoked' })], '2026-03-20')).toHaveLength(
-      1,
+    expect(licenceValid({ licenceStatus: 'valid', licenceExpiresOn: '2026-03-19' }, '2026-03-20')).toBe(
+      false,
     );
-    const clinic = licenceWarnings([unit({ industry: 'clinic', licenceExpiresOn: '2026-03-01' })], '2026-03-20');
+    expect(licenceWarnings([unit({})], '2026-03-20')).toEqual([]);
+    expect(licenceWarnings([unit({ licenceStatus: 'none' })], '2026-03-20')[0]!.rule).toBe(
+      'unlicensed_business',
+    );
+    expect(
+      licenceWarnings([unit({ industry: 'food_workshop', licenceStatus: 'revoked' })], '2026-03-20'),
+    ).toHaveLength(1);
+    const clinic = licenceWarnings(
+      [unit({ industry: 'clinic', licenceExpiresOn: '2026-03-01' })],
+      '2026-03-20',
+    );
     expect(clinic[0]!.rule).toBe('illegal_medical');
     expect(clinic[0]!.facts.licence).toBe('expired');
     // other industries, closed units and units without a place raise nothing
     expect(licenceWarnings([unit({ industry: 'retail', licenceStatus: 'none' })], '2026-03-20')).toEqual([]);
     expect(licenceWarnings([unit({ licenceStatus: 'none', status: 'closed' })], '2026-03-20')).toEqual([]);
-    expect(licenceWarnings([unit({ licenceStatus: 'none', lat: null, lon: null })], '2026-03-20')).toEqual([]);
+    expect(licenceWarnings([unit({ licenceStatus: 'none', lat: null, lon: null })], '2026-03-20')).toEqual(
+      [],
+    );
   });
 
   it('warns of repeated disputes at one address within the window', () => {

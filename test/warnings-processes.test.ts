@@ -67,13 +67,15 @@ describe.skipIf(!onServer())('two warning evaluation processes over one PostgreS
     const reports = await Promise.all([evaluateProcess(database.url!), evaluateProcess(database.url!)]);
     const raised = reports.flatMap((r) => r.raised);
     const rows = await database.db.selectFrom('warnings').select(['id', 'rule', 'dedup_key']).execute();
-    expect(rows).toHaveLength(CLUSTERS);
-    expect(new Set(rows.map((r) => r.dedup_key)).size).toBe(CLUSTERS);
+    // one recurrence per place (and the hot spots 18 cases in a week make of an empty baseline)
+    expect(rows.filter((r) => r.rule === 'recurrence')).toHaveLength(CLUSTERS);
+    expect(rows.filter((r) => r.rule !== 'recurrence' && r.rule !== 'hotspot')).toEqual([]);
+    expect(new Set(rows.map((r) => r.dedup_key)).size).toBe(rows.length);
     expect(raised.map((r) => r.id).sort()).toEqual(rows.map((r) => r.id).sort());
     // a later run (e.g. after one was killed before committing) finds them all open and adds nothing
     const again = await evaluateProcess(database.url!);
     expect(again).toMatchObject({ ran: true, raised: [] });
     const events = await database.db.selectFrom('warning_events').select('warning_id').execute();
-    expect(events).toHaveLength(CLUSTERS);
+    expect(events).toHaveLength(rows.length);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { warningsAtAddress } from '../src/app/baseinfo/address-file-sources.ts';
 import { createCase } from '../src/app/cases/create-case.ts';
 import { NO_CHANGES } from '../src/app/cases/events.ts';
 import { actOnWarning } from '../src/app/warnings/act-on-warning.ts';
@@ -103,6 +104,26 @@ describe('early warnings over a crafted history', () => {
     expect(second.raised).toEqual([]);
     const events = await database.db.selectFrom('warning_events').select('action').execute();
     expect(events.map((e) => e.action)).toEqual(['raise', 'raise', 'raise']);
+  });
+
+  it('shows the warnings of an address in its one-address file, to the centres only', async () => {
+    const file = (name: string) =>
+      warningsAtAddress({
+        db: database.db,
+        actor: who(name),
+        access: null as never, // not read by this source
+        address: null as never,
+        addressIds: ['addr-clinic'],
+        dwellingIds: [],
+        unitIds: ['unit-clinic'],
+        personIds: [],
+        limit: 10,
+      });
+    expect((await file('dispatcher.a')).map((e) => [e.kind, e.title, e.status])).toEqual([
+      ['warning', 'illegal_medical', 'new'],
+    ]);
+    expect(await file('dispatcher.b')).toEqual([]);
+    expect(await file('patroller.a')).toEqual([]);
   });
 
   it('scopes warnings to the owning centre and above', async () => {

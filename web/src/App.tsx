@@ -40,6 +40,7 @@ const CalendarImportPage = lazy(() =>
 const ImportPage = lazy(() => import('./pages/ImportPage').then((m) => ({ default: m.ImportPage })));
 
 const WebhooksPage = lazy(() => import('./pages/WebhooksPage').then((m) => ({ default: m.WebhooksPage })));
+const WarningsPage = lazy(() => import('./pages/WarningsPage').then((m) => ({ default: m.WarningsPage })));
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -117,6 +118,7 @@ function Routes() {
   else if (path === '/m/tasks') page = <TasksPage />;
   else if (path === '/m/patrol' && me.role === 'patroller') page = <PatrolPage />;
   else if (path === '/patrols') page = <CoveragePage />;
+  else if (path === '/warnings') page = <WarningsPage />;
   else if (path === '/notifications') page = <NotificationsPage />;
   else if (path === '/account') page = <AccountPage />;
   else if ((params = match('/addresses/:id', path))) page = <AddressFilePage id={params.id!} />;

@@ -4,6 +4,7 @@ import { importsEn } from './modules/imports.js';
 import { patrolsEn } from './modules/patrols.ts';
 import { evaluationEn } from './modules/evaluation.ts';
 import { webhooksEn } from './modules/webhooks.js';
+import { warningsEn } from './modules/warnings.ts';
 export const en = {
   'app.name': 'Liandong',
   'app.subtitle': 'Grid-based city management',
@@ -479,4 +480,5 @@ export const en = {
   ...importsEn,
   ...evaluationEn,
   ...webhooksEn,
+  ...warningsEn,
 } as const;

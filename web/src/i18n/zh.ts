@@ -5,6 +5,7 @@ import { importsZh } from './modules/imports.js';
 import { patrolsZh } from './modules/patrols.ts';
 import { evaluationZh } from './modules/evaluation.ts';
 import { webhooksZh } from './modules/webhooks.js';
+import { warningsZh } from './modules/warnings.ts';
 export const zh = {
   'app.name': '联动',
   'app.subtitle': '网格化综合管理平台',
@@ -464,4 +465,5 @@ export const zh = {
   ...importsZh,
   ...evaluationZh,
   ...webhooksZh,
+  ...warningsZh,
 } as const;

@@ -16,6 +16,7 @@ import { loadConfig } from '../src/config.ts';
 import type { Actor } from '../src/core/actor.ts';
 import { isCaseInScope, type CaseScopeRow } from '../src/core/policy/case-scope.ts';
 import { canSeePatrol, patrolStreetsOf } from '../src/core/patrol/access.ts';
+import { canActOnWarning, canSeeWarning } from '../src/core/warnings/access.ts';
 import { canSeeReporterContact, canUnmaskReporter } from '../src/core/policy/personal-data.ts';
 import type { Database } from '../src/db/database.ts';
 import { DEMO_USERNAMES } from '../src/demo/accounts.ts';
@@ -38,6 +39,8 @@ interface Fixture {
   cases: Record<'gumei' | 'xinhong', CaseScopeRow & { id: string }>;
   /** An open patrol of gumei.patroller (issue 13). */
   patrol: { id: string; userId: string; streetCode: string };
+  /** A new warning owned by 古美 (issue 13). */
+  warning: { id: string; ownerCode: string };
 }
 
 interface RouteCheck {
@@ -574,6 +577,41 @@ const CHECKS: RouteCheck[] = [
     expect: adminOnly,
   },
 
+  // early warnings (issue 13): the owning street centre and the district
+  { route: 'GET /api/v1/warnings', request: get('/api/v1/warnings'), expect: centreOnly },
+  {
+    route: 'GET /api/v1/warnings/counts',
+    request: get('/api/v1/warnings/counts?from=2026-03-01&to=2026-03-31'),
+    expect: centreOnly,
+  },
+  { route: 'GET /api/v1/warnings/settings', request: get('/api/v1/warnings/settings'), expect: adminOnly },
+  {
+    route: 'PUT /api/v1/warnings/settings',
+    request: () => ({ url: '/api/v1/warnings/settings', payload: { recurrenceMinCases: 3 } }),
+    expect: adminOnly,
+  },
+  {
+    route: 'GET /api/v1/warnings/{id}',
+    label: 'a 古美 warning',
+    request: (fx) => ({ url: `/api/v1/warnings/${fx.warning.id}` }),
+    expect: (who, fx) =>
+      who === ANONYMOUS ? 401 : canSeeWarning(fx.actors.get(who)!, fx.warning) ? 'ok' : 404,
+  },
+  {
+    route: 'POST /api/v1/warnings/{id}/actions',
+    label: 'acknowledge a 古美 warning (the first one acknowledges, the rest find it acknowledged)',
+    request: (fx) => ({
+      url: `/api/v1/warnings/${fx.warning.id}/actions`,
+      payload: { action: 'acknowledge', version: 1 },
+    }),
+    expect: (who, fx) => {
+      if (who === ANONYMOUS) return 401;
+      const actor = fx.actors.get(who)!;
+      if (!canSeeWarning(actor, fx.warning)) return 404;
+      return canActOnWarning(actor, fx.warning) ? ['ok', 409] : 403;
+    },
+  },
+
   // base information (issue 12): lists answer every signed-in caller (empty outside the slice/territory);
   // one record outside them does not exist (404); unmasking needs the slice's right (403)
   ...BASE_INFO_CHECKS(),
@@ -725,6 +763,7 @@ describe('access matrix: every route × every demo role', () => {
       targetUserId: target.id,
       cases: await seedMatrixCases(database, actors),
       patrol: await seedMatrixPatrol(database, actors.get('gumei.patroller')!),
+      warning: await seedMatrixWarning(database),
     };
     await seedMatrixBaseInfo(database, actors);
     await seedMatrixImportRun(database);
@@ -828,6 +867,39 @@ async function seedMatrixPatrol(database: Database, patroller: Actor): Promise<F
     })
     .execute();
   return { id, userId: patroller.userId, streetCode: unitCode.slice(0, 9) };
+}
+
+/** A new warning owned by 古美 (a recurrence at the first 古美 grid). */
+async function seedMatrixWarning(database: Database): Promise<Fixture['warning']> {
+  const id = '00000000-0000-4000-8000-000000001301';
+  const ownerCode = MINI.gumeiGrids[0]!.slice(0, 9);
+  const at = new Date('2026-03-02T01:00:00Z');
+  await database.db
+    .insertInto('warnings')
+    .values({
+      id,
+      rule: 'recurrence',
+      dedup_key: 'recurrence:matrix',
+      lat: 31.15,
+      lon: 121.38,
+      address_id: null,
+      category_code: null,
+      district_code: null,
+      street_code: ownerCode,
+      committee_code: null,
+      grid_code: null,
+      owner_code: ownerCode,
+      raised_at: at,
+      updated_at: at,
+      acknowledged_at: null,
+      acknowledged_by: null,
+      closed_at: null,
+      closed_by: null,
+      dismiss_reason: null,
+      case_id: null,
+    })
+    .execute();
+  return { id, ownerCode };
 }
 
 /** One case in 古美 (handled by 古美房管办, 古美派出所 linked) and one in 新虹 (routed to 古美市场监管所 by hand, to test department scope across streets). */

@@ -11,6 +11,7 @@ import { registerCaseCommands } from './commands/cases.ts';
 import { registerImportBaseInfo } from './commands/import-baseinfo.ts';
 import { registerImportRegions } from './commands/import-regions.ts';
 import { registerPatrolCommands } from './commands/patrols.ts';
+import { registerWarningCommands } from './commands/warnings.ts';
 import { registerPiiCommands } from './commands/pii.ts';
 import { registerSweepCommand } from './commands/sweep.ts';
 import { registerUserCommands } from './commands/users.ts';
@@ -96,6 +97,7 @@ registerCaseCommands(program, open, config);
 registerSweepCommand(program, open, localFileStore(path.join(config.dataDir, 'files')));
 registerCalendarCommands(program, open);
 registerPatrolCommands(program, open);
+registerWarningCommands(program, open);
 registerPiiCommands(program, open, config);
 registerWebhookCommands(program, open, config);
 

@@ -11,6 +11,7 @@ import { buildApp } from '../server/app.ts';
 import { caseServices } from '../server/case-services.ts';
 import { startSweeper, type RunningSweeper } from '../app/deadlines/run-sweeper.ts';
 import { patrolHousekeeping } from '../app/patrols/patrol-jobs.ts';
+import { warningHousekeeping } from '../app/warnings/warning-jobs.ts';
 import { startWebhookWorker } from '../app/webhooks/run-webhook-worker.ts';
 import { removeOrphanUploads } from '../app/cases/remove-orphan-uploads.ts';
 import { pruneLoginThrottle } from '../app/identity/throttle.ts';
@@ -77,6 +78,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
             },
           },
           ...patrolHousekeeping(database),
+          ...warningHousekeeping(database),
           {
             name: 'orphan uploads removed',
             run: async () => {

@@ -49,6 +49,7 @@ export const REFUSAL_REASONS = [
   'address_outside_case_territory', // a case's standard address lies outside the street of its location
   'webhook_url_refused', // a webhook endpoint is not https on a public address (details: problem)
   'unknown_region', // a region code names no region of the territory
+  'warning_not_open', // a warning already converted or dismissed (or acknowledged twice)
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

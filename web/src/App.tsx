@@ -43,6 +43,7 @@ const WebhooksPage = lazy(() => import('./pages/WebhooksPage').then((m) => ({ de
 const Open311ClientsPage = lazy(() =>
   import('./pages/Open311ClientsPage').then((m) => ({ default: m.Open311ClientsPage })),
 );
+const WarningsPage = lazy(() => import('./pages/WarningsPage').then((m) => ({ default: m.WarningsPage })));
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -120,6 +121,7 @@ function Routes() {
   else if (path === '/m/tasks') page = <TasksPage />;
   else if (path === '/m/patrol' && me.role === 'patroller') page = <PatrolPage />;
   else if (path === '/patrols') page = <CoveragePage />;
+  else if (path === '/warnings') page = <WarningsPage />;
   else if (path === '/notifications') page = <NotificationsPage />;
   else if (path === '/account') page = <AccountPage />;
   else if ((params = match('/addresses/:id', path))) page = <AddressFilePage id={params.id!} />;

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../core/actor.ts';
 import { distanceMetres } from '../../core/geo/crs.ts';
 import type { BaseInfoAccess } from '../../core/policy/base-info.ts';
+import { warningStreetsOf } from '../../core/warnings/access.ts';
 import { applyCaseScope } from '../../db/case-scope.ts';
 import type { DB } from '../../db/schema/index.ts';
 import type { AddressRow } from './present.ts';
@@ -146,8 +147,36 @@ export const changesAtAddress: AddressFileSource = async (ctx) => {
   }));
 };
 
+/**
+ * Early warnings (预警) raised at the address or below it — for the centres that see them (the owning
+ * street and the district, core/warnings/access.ts); others get none.
+ */
+export const warningsAtAddress: AddressFileSource = async ({ db, actor, addressIds, limit }) => {
+  const streets = warningStreetsOf(actor);
+  if ((streets !== null && streets.length === 0) || addressIds.length === 0) return [];
+  let q = db
+    .selectFrom('warnings')
+    .select(['id', 'rule', 'state', 'raised_at', 'dismiss_reason', 'case_id'])
+    .where('address_id', 'in', [...addressIds]);
+  if (streets !== null) q = q.where('owner_code', 'in', streets);
+  const rows = await q.orderBy('raised_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({
+    kind: 'warning' as const,
+    at: r.raised_at.toISOString(),
+    ref: r.id,
+    title: r.rule,
+    status: r.state,
+    detail: r.dismiss_reason ?? r.case_id,
+    distanceM: null,
+  }));
+};
+
 /** Every source of the one-address file, in no particular order (the file sorts the merged entries). */
-export const ADDRESS_FILE_SOURCES: readonly AddressFileSource[] = [casesAtAddress, changesAtAddress];
+export const ADDRESS_FILE_SOURCES: readonly AddressFileSource[] = [
+  casesAtAddress,
+  changesAtAddress,
+  warningsAtAddress,
+];
 
 /** The address and everything below it (at most `max` ids). */
 export async function addressSubtree(db: Kysely<DB>, id: string, max = 5000): Promise<string[]> {

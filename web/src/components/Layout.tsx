@@ -20,6 +20,7 @@ const DESK: NavItem[] = [
   { to: '/map', label: 'nav.map' },
   { to: '/overview', label: 'nav.overview' },
   { to: '/patrols', label: 'nav.patrols' },
+  { to: '/warnings', label: 'nav.warnings' },
   { to: '/base', label: 'nav.base' },
 ];
 /** 综合评价 (issue 14): leaders and admins. */

@@ -7,6 +7,7 @@ import { evaluationEn } from './modules/evaluation.ts';
 import { webhooksEn } from './modules/webhooks.js';
 import { demoliveEn } from './modules/demolive.ts';
 import { open311wEn } from './modules/open311w.js';
+import { warningsEn } from './modules/warnings.ts';
 export const en = {
   'app.name': 'Liandong',
   'app.subtitle': 'Grid-based city management',
@@ -485,4 +486,5 @@ export const en = {
   ...webhooksEn,
   ...demoliveEn,
   ...open311wEn,
+  ...warningsEn,
 } as const;

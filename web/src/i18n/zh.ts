@@ -8,6 +8,7 @@ import { evaluationZh } from './modules/evaluation.ts';
 import { webhooksZh } from './modules/webhooks.js';
 import { demoliveZh } from './modules/demolive.ts';
 import { open311wZh } from './modules/open311w.js';
+import { warningsZh } from './modules/warnings.ts';
 export const zh = {
   'app.name': '联动',
   'app.subtitle': '网格化综合管理平台',
@@ -470,4 +471,5 @@ export const zh = {
   ...webhooksZh,
   ...demoliveZh,
   ...open311wZh,
+  ...warningsZh,
 } as const;

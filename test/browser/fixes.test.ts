@@ -253,7 +253,7 @@ describe('issue 11 fixes in the browser', () => {
     }
     for (const ctx of contexts.values()) await ctx.close();
     expect(failures).toEqual([]);
-  });
+  }, 300_000); // fourteen sign-ins: may wait out the login flood limit (a hang guard, not a time limit)
 
   it('the workbench cold: compressed, without the map and chart libraries, under 400 KB', async () => {
     const ctx = await desk(browser);

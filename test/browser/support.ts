@@ -59,11 +59,20 @@ export async function phone(browser: Browser, at: [number, number]): Promise<Bro
 export async function signIn(context: BrowserContext, username: string): Promise<Page> {
   const page = watch(await context.newPage());
   await page.goto('/login');
-  await page.fill('#username', username);
-  await page.fill('#password', PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
+  // the journeys sign in dozens of times a minute from one address: past the per-address flood limit
+  // (30 logins a minute, src/server/security.ts) the server answers 429 and the form says so; wait, retry
+  for (let attempt = 1; ; attempt++) {
+    await page.fill('#username', username);
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+    try {
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
+      return page;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await page.waitForTimeout(15_000);
+    }
+  }
 }
 
 export async function newPage(context: BrowserContext): Promise<Page> {

@@ -12,6 +12,7 @@ import {
   presentAddress,
   presentPerson,
   presentUnit,
+  UNIT_COLUMNS,
   type AddressView,
   type DwellingView,
   type PersonView,
@@ -156,22 +157,7 @@ export async function getAddressFile(
     const rows = await db
       .selectFrom('base_units as u')
       .innerJoin('base_addresses as a', 'a.id', 'u.address_id')
-      .select([
-        'u.id',
-        'u.name',
-        'u.credit_code',
-        'u.kind',
-        'u.industry',
-        'u.licence_status',
-        'u.licence_no',
-        sql<string | null>`to_char(u.licence_expires_on, 'YYYY-MM-DD')`.as('licence_expires_on'),
-        'u.responsible_person',
-        'u.phone_cipher',
-        'u.employees',
-        'u.status',
-        'a.id as address_id',
-        'a.full_text as address_text',
-      ])
+      .select([...UNIT_COLUMNS])
       .where('u.address_id', 'in', addressIds)
       .orderBy('u.name')
       .limit(LIST_LIMIT)

@@ -6,7 +6,7 @@ import type { Database } from '../../db/database.ts';
 import { addressScopeSql, loadBaseInfoAccess } from './access.ts';
 import { likeEscape, regionFilter, type Page } from './list-people.ts';
 import { piiKeyring } from './pii.ts';
-import { presentUnit, type UnitView } from './present.ts';
+import { presentUnit, UNIT_COLUMNS, type UnitView } from './present.ts';
 
 export interface UnitsFilter {
   /** Part of the name, or a whole unified social credit code. */
@@ -52,22 +52,7 @@ export async function listUnits(
   if (filter.licenceStatus) q = q.where('u.licence_status', '=', filter.licenceStatus);
   const [{ total } = { total: 0 }] = await q.select(sql<number>`count(*)::int`.as('total')).execute();
   const rows = await q
-    .select([
-      'u.id',
-      'u.name',
-      'u.credit_code',
-      'u.kind',
-      'u.industry',
-      'u.licence_status',
-      'u.licence_no',
-      sql<string | null>`to_char(u.licence_expires_on, 'YYYY-MM-DD')`.as('licence_expires_on'),
-      'u.responsible_person',
-      'u.phone_cipher',
-      'u.employees',
-      'u.status',
-      'a.id as address_id',
-      'a.full_text as address_text',
-    ])
+    .select([...UNIT_COLUMNS])
     .orderBy('u.name')
     .orderBy('u.id')
     .offset(offset)

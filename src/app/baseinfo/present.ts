@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { BaseInfoSlice } from '../../core/policy/base-info.ts';
 import { maskIdNumber, maskName, maskPhone } from '../../core/policy/personal-data.ts';
 import type {
@@ -160,6 +161,24 @@ export function presentPerson(
     canUnmask: !unmasked && slice.unmaskPeople,
   };
 }
+
+/** The unit columns every unit query selects (`u` = base_units joined to its address `a`). */
+export const UNIT_COLUMNS = [
+  'u.id',
+  'u.name',
+  'u.credit_code',
+  'u.kind',
+  'u.industry',
+  'u.licence_status',
+  'u.licence_no',
+  sql<string | null>`to_char(u.licence_expires_on, 'YYYY-MM-DD')`.as('licence_expires_on'),
+  'u.responsible_person',
+  'u.phone_cipher',
+  'u.employees',
+  'u.status',
+  'a.id as address_id',
+  'a.full_text as address_text',
+] as const;
 
 export interface UnitRow {
   id: string;

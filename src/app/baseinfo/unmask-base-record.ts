@@ -7,7 +7,14 @@ import type { Database } from '../../db/database.ts';
 import { appendAudit } from '../audit/append-audit.ts';
 import { loadBaseInfoAccess } from './access.ts';
 import { piiKeyring } from './pii.ts';
-import { PERSON_COLUMNS, presentPerson, presentUnit, type PersonView, type UnitView } from './present.ts';
+import {
+  PERSON_COLUMNS,
+  presentPerson,
+  presentUnit,
+  UNIT_COLUMNS,
+  type PersonView,
+  type UnitView,
+} from './present.ts';
 
 export interface UnmaskBaseInput {
   id: string;
@@ -87,25 +94,7 @@ export async function unmaskUnit(
     const row = await trx
       .selectFrom('base_units as u')
       .innerJoin('base_addresses as a', 'a.id', 'u.address_id')
-      .select([
-        'u.id',
-        'u.name',
-        'u.credit_code',
-        'u.kind',
-        'u.industry',
-        'u.licence_status',
-        'u.licence_no',
-        sql<string | null>`to_char(u.licence_expires_on, 'YYYY-MM-DD')`.as('licence_expires_on'),
-        'u.responsible_person',
-        'u.phone_cipher',
-        'u.employees',
-        'u.status',
-        'a.id as address_id',
-        'a.full_text as address_text',
-        'a.street_code',
-        'a.committee_code',
-        'a.grid_code',
-      ])
+      .select([...UNIT_COLUMNS, 'a.street_code', 'a.committee_code', 'a.grid_code'])
       .where('u.id', '=', input.id)
       .executeTakeFirst();
     if (!row || access.slice.units === 'none' || !placeInRegions(access.regions, placeOfAddress(row)))

@@ -1,6 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, BASE, desk, launch, newPage, pageErrors, phone, screenshot } from './support.ts';
+import {
+  apiAs,
+  BASE,
+  desk,
+  launch,
+  loginRequest,
+  newPage,
+  pageErrors,
+  phone,
+  screenshot,
+} from './support.ts';
 
 /**
  * Accounts (issue 11, acceptance): an admin creates a user; at the first login the user is held on the
@@ -78,11 +88,7 @@ describe('a new user must change the generated password at the first login', () 
 
   it('shows the sessions from the user menu and signs out the others', async () => {
     // a second session elsewhere (a script with the new password)
-    const r = await fetch(`${BASE}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'curl/8.5' },
-      body: JSON.stringify({ username, password: newPassword }),
-    });
+    const r = await loginRequest(username, newPassword, { 'user-agent': 'curl/8.5' });
     expect(r.status).toBe(200);
     const { token } = (await r.json()) as { token: string };
 

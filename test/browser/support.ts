@@ -130,13 +130,30 @@ export async function expectCleanText(page: Page): Promise<void> {
   if (/[{[]\s*"[\w]+"\s*:/.test(text)) throw new Error(`raw JSON on ${page.url()}`);
 }
 
+/**
+ * POSTs a login; past the per-address flood limit (see signIn) the server answers 429 with retryAfter:
+ * wait and retry, so a journey's setup does not fail because the suite signs in often from one address.
+ */
+export async function loginRequest(
+  username: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    const r = await fetch(`${BASE}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ username, password }),
+    });
+    if (r.status !== 429 || attempt >= 8) return r;
+    const { retryAfter } = (await r.json()) as { retryAfter?: number };
+    await new Promise((done) => setTimeout(done, ((retryAfter ?? 5) + 1) * 1000));
+  }
+}
+
 /** A signed-in API client (bearer token) for setting up and checking what the UI did. */
 export async function apiAs(username: string) {
-  const r = await fetch(`${BASE}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
+  const r = await loginRequest(username, PASSWORD);
   if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
   const { token, user } = (await r.json()) as {
     token: string;

@@ -10,6 +10,7 @@ import {
   pageErrors,
   phone,
   screenshot,
+  ok,
 } from './support.ts';
 
 /**
@@ -33,15 +34,13 @@ describe('a new user must change the generated password at the first login', () 
   beforeAll(async () => {
     browser = await launch();
     const admin = await apiAs('admin');
-    const created = await admin.post<{ user: { id: string }; generatedPassword: string }>('/api/v1/users', {
-      username,
-      displayName: '新来的受理员',
-      role: 'dispatcher',
-      unit: '310112006',
-    });
-    expect(created.status).toBe(201);
-    temporary = created.body.generatedPassword;
-    userId = created.body.user.id;
+    const created = ok(
+      await admin.api.POST('/api/v1/users', {
+        body: { username, displayName: '新来的受理员', role: 'dispatcher', unit: '310112006' },
+      }),
+    );
+    temporary = created.generatedPassword!;
+    userId = created.user.id;
   });
 
   afterAll(async () => {
@@ -124,8 +123,10 @@ describe('a new user must change the generated password at the first login', () 
 
   it('left an audit trail', async () => {
     const admin = await apiAs('admin');
-    const audit = await admin.get<{ items: { action: string }[] }>(`/api/v1/audit?target=user:${userId}`);
-    const actions = audit.body.items.map((a) => a.action);
+    const audit = ok(
+      await admin.api.GET('/api/v1/audit', { params: { query: { target: `user:${userId}` } } }),
+    );
+    const actions = audit.items.map((a) => a.action);
     expect(actions).toEqual(
       expect.arrayContaining(['user.create', 'auth.password_change', 'auth.sessions_revoke_others']),
     );

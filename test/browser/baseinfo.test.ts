@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, desk, launch, pageErrors, phone, screenshot, signIn } from './support.ts';
+import { apiAs, desk, launch, pageErrors, phone, screenshot, signIn, ok } from './support.ts';
 
 /**
  * Base information (issue 12) in the console: the header address search finds a demo flat however it is
@@ -15,13 +15,12 @@ describe('the one-address file (一址一档)', () => {
   beforeAll(async () => {
     browser = await launch();
     const police = await apiAs('gumei.police');
-    const people = await police.get<{ items: { addressId: string; address: string }[] }>(
-      '/api/v1/base/people?limit=1&status=present',
+    const people = ok(
+      await police.api.GET('/api/v1/base/people', { params: { query: { limit: 1, status: 'present' } } }),
     );
-    expect(people.status).toBe(200);
-    expect(people.body.items.length).toBe(1);
-    addressId = people.body.items[0]!.addressId;
-    addressText = people.body.items[0]!.address;
+    expect(people.items.length).toBe(1);
+    addressId = people.items[0]!.addressId!;
+    addressText = people.items[0]!.address!;
   });
 
   afterAll(async () => {
@@ -67,10 +66,12 @@ describe('the one-address file (一址一档)', () => {
     expect(id).toMatch(/^990112[0-9]{11}[0-9X]$/);
     await screenshot(page, 'baseinfo-file-police-unmasked', { fullPage: true });
     const admin = await apiAs('admin');
-    const audit = await admin.get<{ items: { action: string }[] }>(
-      '/api/v1/audit?action=baseinfo.person.unmask&limit=5',
+    const audit = ok(
+      await admin.api.GET('/api/v1/audit', {
+        params: { query: { action: 'baseinfo.person.unmask', limit: 5 } },
+      }),
     );
-    expect(audit.body.items.some((r) => r.action === 'baseinfo.person.unmask')).toBe(true);
+    expect(audit.items.some((r) => r.action === 'baseinfo.person.unmask')).toBe(true);
   });
 
   it('lists businesses without a licence, on a desk and on a phone', async () => {

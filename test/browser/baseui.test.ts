@@ -12,6 +12,7 @@ import {
   phone,
   screenshot,
   signIn,
+  ok,
 } from './support.ts';
 
 /**
@@ -34,14 +35,15 @@ describe('base information on the phone, the map and in Excel', () => {
   it('a patroller reports at an address picked from the nearest list; the case is in its file', async () => {
     const api = await apiAs('gumei.patroller');
     const [lon, lat] = await patrollerSpot();
-    const near = await api.get<{ items: { id: string; fullText: string; lon: number; lat: number }[] }>(
-      `/api/v1/base/addresses/nearest?lon=${lon}&lat=${lat}&radius=1000&limit=1`,
+    const near = ok(
+      await api.api.GET('/api/v1/base/addresses/nearest', {
+        params: { query: { lon, lat, radius: 1000, limit: 1 } },
+      }),
     );
-    expect(near.status).toBe(200);
-    expect(near.body.items.length).toBe(1);
-    const target = near.body.items[0]!;
+    expect(near.items.length).toBe(1);
+    const target = near.items[0]!;
 
-    const page = await signIn(await phone(browser, [target.lon, target.lat]), 'gumei.patroller');
+    const page = await signIn(await phone(browser, [target.lon!, target.lat!]), 'gumei.patroller');
     await page.goto('/m/report');
     await page.locator('label.cat-chip', { hasText: '群租' }).click();
     await page.waitForSelector('text=GPS 精度约', { timeout: 15_000 });

@@ -12,6 +12,7 @@ import {
   phone,
   screenshot,
   signIn,
+  ok,
 } from './support.ts';
 
 interface Created {
@@ -33,32 +34,37 @@ describe('issue 11 fixes in the browser', () => {
   /** A 群租 report by the patroller, through the API. */
   async function report(): Promise<Created> {
     const api = await apiAs('gumei.patroller');
-    const r = await api.post<{ case: { id: string; caseNo: string }; followUpCode: string }>(
-      '/api/v1/cases',
-      {
-        category: '0101',
-        description: `浏览器测试 ${token}-${++n}：群租，一套房隔断成多间出租`,
-        location: { lon: spot[0], lat: spot[1], crs: 'wgs84' },
-      },
-      { 'idempotency-key': `${token}-${n}` },
+    const r = ok(
+      await api.api.POST('/api/v1/cases', {
+        body: {
+          category: '0101',
+          description: `浏览器测试 ${token}-${++n}：群租，一套房隔断成多间出租`,
+          location: { lon: spot[0], lat: spot[1], crs: 'wgs84' },
+        },
+        params: { header: { 'idempotency-key': `${token}-${n}` } },
+      }),
     );
-    expect(r.status).toBe(201);
-    return { id: r.body.case.id, caseNo: r.body.case.caseNo, code: r.body.followUpCode };
+    return { id: r.case.id, caseNo: r.case.caseNo, code: r.followUpCode! };
   }
 
   /** Registers and dispatches a case to the demo housing office (the housing handler's department). */
   async function dispatchToHousing(id: string): Promise<void> {
     const api = await apiAs('gumei.dispatcher');
     const housing = (await apiAs('housing.handler')).user.unit.id!;
-    const version = async () => (await api.get<{ version: number }>(`/api/v1/cases/${id}`)).body.version;
-    expect(
-      (await api.post(`/api/v1/cases/${id}/actions/register`, { version: await version() })).status,
-    ).toBe(200);
-    const dispatched = await api.post(`/api/v1/cases/${id}/actions/dispatch`, {
-      version: await version(),
-      leadDepartmentId: housing,
-    });
-    expect(dispatched.status).toBe(200);
+    const path = { params: { path: { id } } };
+    const version = async () => ok(await api.api.GET('/api/v1/cases/{id}', path)).version;
+    ok(
+      await api.api.POST('/api/v1/cases/{id}/actions/register', {
+        ...path,
+        body: { version: await version() },
+      }),
+    );
+    ok(
+      await api.api.POST('/api/v1/cases/{id}/actions/dispatch', {
+        ...path,
+        body: { version: await version(), leadDepartmentId: housing },
+      }),
+    );
   }
 
   beforeAll(async () => {
@@ -113,7 +119,9 @@ describe('issue 11 fixes in the browser', () => {
     await handler.waitForURL(/\/inbox/);
     // and the centre has it back to dispatch again
     const api = await apiAs('gumei.dispatcher');
-    expect((await api.get<{ state: string }>(`/api/v1/cases/${c.id}`)).body.state).toBe('registered');
+    expect(ok(await api.api.GET('/api/v1/cases/{id}', { params: { path: { id: c.id } } })).state).toBe(
+      'registered',
+    );
     await ctx.close();
   });
 

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, launch, pageErrors, patrollerSpot, phone, signIn } from './support.ts';
+import { apiAs, launch, pageErrors, patrollerSpot, phone, signIn, ok } from './support.ts';
 
 /**
  * Issue 5 §5: "Submitting twice on a bad network never creates two cases." The first answer to the
@@ -47,10 +47,8 @@ describe('a report on a flaky network', () => {
     expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(keys[1]).toBe(keys[0]);
     const api = await apiAs('gumei.dispatcher');
-    const found = await api.get<{ items: { caseNo: string }[] }>(
-      `/api/v1/cases?text=${encodeURIComponent(description)}`,
-    );
-    expect(found.body.items.map((c) => c.caseNo)).toEqual([(await reported.textContent())!.trim()]);
+    const found = ok(await api.api.GET('/api/v1/cases', { params: { query: { text: description } } }));
+    expect(found.items.map((c) => c.caseNo)).toEqual([(await reported.textContent())!.trim()]);
     await ctx.close();
   });
 

@@ -11,6 +11,7 @@ import {
   screenshot,
   signIn,
   launch,
+  ok,
 } from './support.ts';
 
 /**
@@ -95,12 +96,10 @@ describe('the linkage loop in the browser', () => {
     expect(followUpCode).not.toBe('');
 
     const api = await apiAs('gumei.dispatcher');
-    const found = await api.get<{ items: { id: string; caseNo: string; streetCode: string }[] }>(
-      `/api/v1/cases?text=${encodeURIComponent(description)}`,
-    );
-    expect(found.body.items.map((c) => c.caseNo)).toEqual([caseNo]);
-    caseId = found.body.items[0]!.id;
-    expect(found.body.items[0]!.streetCode).toBe('310112006');
+    const found = ok(await api.api.GET('/api/v1/cases', { params: { query: { text: description } } }));
+    expect(found.items.map((c) => c.caseNo)).toEqual([caseNo]);
+    caseId = found.items[0]!.id;
+    expect(found.items[0]!.streetCode).toBe('310112006');
   });
 
   it('the case appears on the workbench without a reload', async () => {

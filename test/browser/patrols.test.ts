@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, desk, launch, pageErrors, patrollerSpot, phone, screenshot, signIn } from './support.ts';
+import { apiAs, desk, launch, pageErrors, patrollerSpot, phone, screenshot, signIn, ok } from './support.ts';
 
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
@@ -69,13 +69,13 @@ describe('a patrol covers its grid', () => {
 
     // a citizen's report next to the patroller: the centre sends the nearest patroller to verify it
     const citizen = await apiAs('citizen');
-    const report = await citizen.post<{ case: { id: string } }>(
-      '/api/v1/cases',
-      { description: '巡查测试：小区门口占道经营', location: { lon: spot[0], lat: spot[1] } },
-      { 'idempotency-key': `patrol-${Date.now()}` },
+    const report = ok(
+      await citizen.api.POST('/api/v1/cases', {
+        body: { description: '巡查测试：小区门口占道经营', location: { lon: spot[0], lat: spot[1] } },
+        params: { header: { 'idempotency-key': `patrol-${Date.now()}` } },
+      }),
     );
-    expect(report.status).toBe(201);
-    await centre.goto(`/cases/${report.body.case.id}`);
+    await centre.goto(`/cases/${report.case.id}`);
     await centre.locator('button[data-action="verify-nearest"]').click();
     await centre.locator('.case-page[data-case-state="verifying"]').waitFor({ timeout: 20_000 });
     expect(await centre.locator('.notice-ok').first().innerText()).toContain('古美网格巡管员');

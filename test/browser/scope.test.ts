@@ -1,6 +1,6 @@
 import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, desk, launch, pageErrors, patrollerSpot, signIn } from './support.ts';
+import { apiAs, desk, launch, pageErrors, patrollerSpot, signIn, ok } from './support.ts';
 
 /**
  * Role × territory in the console: the 新虹 dispatcher never sees a 古美 case — not in any queue of the
@@ -18,15 +18,15 @@ describe('a dispatcher of another street', () => {
     browser = await launch();
     const patroller = await apiAs('gumei.patroller');
     const [lon, lat] = await patrollerSpot();
-    const created = await patroller.post<{ case: { id: string; caseNo: string; streetCode: string } }>(
-      '/api/v1/cases',
-      { category: '0101', description: '范围测试：古美的群租线索', location: { lon, lat } },
-      { 'idempotency-key': `scope-${Date.now()}` },
+    const created = ok(
+      await patroller.api.POST('/api/v1/cases', {
+        body: { category: '0101', description: '范围测试：古美的群租线索', location: { lon, lat } },
+        params: { header: { 'idempotency-key': `scope-${Date.now()}` } },
+      }),
     );
-    expect(created.status).toBe(201);
-    expect(created.body.case.streetCode).toBe('310112006');
-    caseNo = created.body.case.caseNo;
-    caseId = created.body.case.id;
+    expect(created.case.streetCode).toBe('310112006');
+    caseNo = created.case.caseNo;
+    caseId = created.case.id;
 
     page = await signIn(await desk(browser), 'xinhong.dispatcher');
     // every case list the console loads, whatever page asks for it
@@ -46,8 +46,8 @@ describe('a dispatcher of another street', () => {
 
   it('the 古美 dispatcher does see it (the check below means something)', async () => {
     const gumei = await apiAs('gumei.dispatcher');
-    const r = await gumei.get<{ items: { id: string }[] }>(`/api/v1/cases?text=${caseNo}`);
-    expect(r.body.items.map((c) => c.id)).toContain(caseId);
+    const r = ok(await gumei.api.GET('/api/v1/cases', { params: { query: { text: caseNo } } }));
+    expect(r.items.map((c) => c.id)).toContain(caseId);
   });
 
   it('is in no queue of the 新虹 workbench', async () => {

@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import createClient from 'openapi-fetch';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { components, paths } from '../../web/src/api/schema.d.ts';
+export { ok } from '../support/api.ts';
+
+type Schemas = components['schemas'];
 
 /** The server started by scripts/test-browser.mjs (or any running Liandong with the demo). */
 export const BASE = process.env.LIANDONG_URL ?? 'http://127.0.0.1:3000';
@@ -151,20 +156,18 @@ export async function loginRequest(
   }
 }
 
-/** A signed-in API client (bearer token) for setting up and checking what the UI did. */
+/**
+ * A signed-in API client (bearer token) for setting up and checking what the UI did: `api` is the
+ * openapi-fetch client typed by the committed contract (as in the web app and `test/support/api.ts`), so a
+ * field the contract does not declare is a type error here too; `ok` unwraps its answer.
+ */
 export async function apiAs(username: string) {
   const r = await loginRequest(username, PASSWORD);
   if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
-  const { token, user } = (await r.json()) as {
-    token: string;
-    user: { id: string; unit: { code?: string; id?: string } };
-  };
-  const call = async <T>(
-    method: string,
-    url: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ) => {
+  const { token, user } = (await r.json()) as LoginAnswer;
+  const api = createClient<paths>({ baseUrl: BASE, headers: { authorization: `Bearer ${token}` } });
+  /** Untyped escape hatch for what the contract refuses on purpose (as `raw` in test/support/harness.ts). */
+  const raw = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${BASE}${url}`, {
       method,
       headers: {
@@ -175,15 +178,17 @@ export async function apiAs(username: string) {
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as unknown };
   };
-  return {
-    user,
-    get: <T>(url: string) => call<T>('GET', url),
-    post: <T>(url: string, body?: unknown, headers?: Record<string, string>) =>
-      call<T>('POST', url, body, headers),
-  };
+  /** @deprecated untyped; use `api` (kept while older journeys move over) */
+  const get = async <T>(url: string) => (await raw('GET', url)) as { status: number; body: T };
+  /** @deprecated untyped; use `api` (kept while older journeys move over) */
+  const post = async <T>(url: string, body?: unknown, headers?: Record<string, string>) =>
+    (await raw('POST', url, body, headers)) as { status: number; body: T };
+  return { user, api, token, raw, get, post };
 }
+
+type LoginAnswer = Schemas['LoginResult'];
 
 // ---- a small real photo (PNG), so uploads pass the server's content checks ----
 

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, desk, launch, pageErrors, patrollerSpot, phone, screenshot, signIn } from './support.ts';
+import { apiAs, desk, launch, pageErrors, patrollerSpot, phone, screenshot, signIn, ok } from './support.ts';
 
 /**
  * Webhooks (issue 15): the admin subscribes an endpoint on /admin/webhooks, copies the secret shown once,
@@ -44,20 +44,17 @@ describe('webhook administration', () => {
   it('records the attempts of a new case’s delivery', async () => {
     const [lon, lat] = await patrollerSpot();
     const patroller = await apiAs('gumei.patroller');
-    const created = await patroller.post<{ case: { caseNo: string } }>('/api/v1/cases', {
-      category: '0101',
-      description: '推送测试：古美的群租线索',
-      location: { lon, lat },
-    });
-    expect(created.status).toBe(201);
-    const caseNo = created.body.case.caseNo;
+    const created = ok(
+      await patroller.api.POST('/api/v1/cases', {
+        body: { category: '0101', description: '推送测试：古美的群租线索', location: { lon, lat } },
+      }),
+    );
+    const caseNo = created.case.caseNo;
     // the server's worker fans the event out and tries it within seconds
     const admin = await apiAs('admin');
     for (let i = 0; i < 60; i++) {
-      const list = await admin.get<{ items: { attempts: number }[] }>(
-        `/api/v1/webhooks/deliveries?caseNo=${encodeURIComponent(caseNo)}`,
-      );
-      if (list.body.items[0]?.attempts) break;
+      const list = ok(await admin.api.GET('/api/v1/webhooks/deliveries', { params: { query: { caseNo } } }));
+      if (list.items[0]?.attempts) break;
       await new Promise((r) => setTimeout(r, 500));
     }
     await page.fill('.filters input', caseNo);

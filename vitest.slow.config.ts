@@ -13,6 +13,7 @@ export default defineConfig({
       'src/**/*.slow.test.ts',
       'test/**/*.slow.test.ts',
       'test/cases-fuzz.test.ts',
+      'test/api-fuzz.test.ts',
       'src/demo/history.test.ts',
     ],
     exclude: [...configDefaults.exclude, 'test/browser/**'],

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import path from 'node:path';
 import { localFileStore } from '../app/cases/file-store.ts';
 import type { Config } from '../config.ts';
@@ -178,6 +179,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     `  Liandong 联动 is running on http://${shown}:${listening}`,
     `  API docs:   http://${shown}:${listening}/docs`,
     `  Database:   ${describeDatabase(config)}`,
+    ...(cluster.isWorker ? [`  Process:    worker ${cluster.worker?.id ?? '?'} (pid ${process.pid})`] : []),
   ];
   if (demo) {
     lines.push(

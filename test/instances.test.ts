@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/app/audit/verify-audit-chain.ts';
+import { serveCluster } from '../src/cli/cluster.ts';
+import { loadConfig } from '../src/config.ts';
 import { createWebhookSubscription } from '../src/app/webhooks/create-webhook-subscription.ts';
 import { ESCALATION_ACTION } from '../src/app/deadlines/sweep-deadlines.ts';
 import type { Actor } from '../src/core/actor.ts';
@@ -262,8 +264,33 @@ describe.skipIf(!onServer())('several server processes over one PostgreSQL', () 
     expect(new Set(ports).size).toBe(1);
     for (let i = 0; i < 4; i++)
       expect((await call(cluster, 'GET', '/api/v1/me', { auth: auth('leader') })).status).toBe(200);
+
+    // a worker that dies (after its first seconds) is replaced by a new one
+    await new Promise((r) => setTimeout(r, 10_000));
+    process.kill(Number(workers[0]), 'SIGKILL');
+    await until(() => [...cluster.out().matchAll(/Process: +worker \d+/g)].length === 3, 120_000);
+    const replacement = [...cluster.out().matchAll(/Process: +worker \d+ \(pid (\d+)\)/g)].map(
+      (m) => m[1],
+    )[2]!;
+    expect(workers).not.toContain(replacement);
+    workers.push(replacement);
+    for (let i = 0; i < 4; i++)
+      expect((await call(cluster, 'GET', '/api/v1/me', { auth: auth('leader') })).status).toBe(200);
+
     cluster.child.kill('SIGTERM');
     expect(await exited(cluster.child)).toBe(0);
     for (const pid of workers) expect(() => process.kill(Number(pid), 0)).toThrow();
-  }, 240_000);
+  }, 300_000);
+});
+
+describe('serve --workers', () => {
+  it('refuses several workers on the embedded database, and --demo with workers', async () => {
+    const config = loadConfig({ DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'liandong-workers-')) });
+    const options = { demo: false, sweeper: true };
+    await expect(serveCluster(config, options, 2)).rejects.toThrow(/--workers 2 needs DATABASE_URL/);
+    const onServer = { ...config, databaseUrl: 'postgres://nobody@127.0.0.1:1/none' };
+    await expect(serveCluster(onServer, { ...options, demo: true }, 2)).rejects.toThrow(
+      /--demo with --workers/,
+    );
+  });
 });

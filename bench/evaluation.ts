@@ -36,6 +36,7 @@ import {
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { seedDemo } from '../src/demo/seed.ts';
+import { generateCaseHistories } from './bulk.ts';
 import { fmt, measure, table, type Measurement } from './measure.ts';
 
 const PG_CASES = Number(process.env.BENCH_EVAL_CASES ?? 100_000);
@@ -55,70 +56,6 @@ const LEADER: Actor = {
   unit: { kind: 'region', level: 'district', code: '310112' },
 };
 
-/** report → … → close: [seq, action, from, to, role, stage, minutes after the report] */
-const STEPS = [
-  [1, 'report', null, 'reported', 'patroller', null, 0],
-  [2, 'register', 'reported', 'registered', 'shift_lead', 'register', 20],
-  [3, 'dispatch', 'registered', 'dispatched', 'dispatcher', 'dispatch', 40],
-  [4, 'sign', 'dispatched', 'in_progress', 'dept_handler', 'sign', 90],
-  [5, 'handle', 'in_progress', 'handled', 'dept_handler', 'handle', 1440],
-  [6, 'assign_check', 'handled', 'checking', 'dispatcher', null, 1460],
-  [7, 'submit_check', 'checking', 'resolved', 'patroller', 'check', 1520],
-  [8, 'close', 'resolved', 'closed', 'shift_lead', 'close', 1560],
-] as const;
-
-/** Writes `n` case histories spread over the year before `now`. */
-async function generate(database: Database, n: number, now: Date): Promise<void> {
-  const { db } = database;
-  await sql`create temp table bench_grids as
-    select (row_number() over (order by g.code))::int - 1 as k, g.code as grid, c.code as committee, c.parent_code as street
-    from regions g join regions c on c.code = g.parent_code where g.level = 'grid'`.execute(db);
-  await sql`create temp table bench_depts as
-    select (row_number() over (order by id))::int - 1 as k, id from departments where active`.execute(db);
-  const span = 365 * 86_400_000;
-  const start = new Date(now.getTime() - span - 2 * 86_400_000);
-  const steps = sql.join(
-    STEPS.map(
-      ([seq, action, from, to, role, stage, minutes]) =>
-        sql`(${seq}::int, ${action}::text, ${from}::text, ${to}::text, ${role}::text, ${stage}::text, ${minutes}::int)`,
-    ),
-  );
-  const batch = 50_000;
-  for (let lo = 0; lo < n; lo += batch) {
-    const hi = Math.min(n, lo + batch) - 1;
-    await db.transaction().execute(async (trx) => {
-      await sql`insert into cases (id, case_no, state, version, source, urgency, description, lon, lat, district_code,
-          street_code, committee_code, grid_code, owner_level, owner_code, lead_department_id, reported_at, updated_at)
-        select 'bench-' || i, 'B-' || lpad(i::text, 8, '0'),
-          case when i % 10 = 0 then 'in_progress' else 'closed' end, case when i % 10 = 0 then 4 else 8 end,
-          (array['patrol', 'patrol', 'patrol', 'citizen', 'hotline'])[1 + i % 5], 'normal', '压测案件 ' || i,
-          121.4, 31.1, '310112', g.street, g.committee, g.grid, 'street', g.street, d.id,
-          ${start}::timestamptz + (i::bigint * ${span / n}::double precision) * interval '1 millisecond',
-          ${now}::timestamptz
-        from generate_series(${lo}::int, ${hi}::int) as gs(i)
-        join bench_grids g on g.k = gs.i % (select count(*) from bench_grids)
-        join bench_depts d on d.k = gs.i % (select count(*) from bench_depts)`.execute(trx);
-      await sql`insert into case_events (case_id, seq, at, action, from_state, to_state, actor_user_id, actor_role,
-          actor_unit, payload, stage, on_time)
-        select 'bench-' || i, s.seq,
-          ${start}::timestamptz + (i::bigint * ${span / n}::double precision) * interval '1 millisecond'
-            + s.minutes * interval '1 minute',
-          s.action, s.from_state, s.to_state, 'bench-' || s.role || '-' || (i % 37), s.role,
-          case when s.role = 'dept_handler' then 'dept:' || d.id else g.street end,
-          case s.action when 'dispatch' then jsonb_build_object('leadDepartmentId', d.id)
-            when 'submit_check' then '{"passed": true}'::jsonb else '{}'::jsonb end,
-          s.stage, case when s.stage is null then null else not (s.action = 'handle' and i % 7 = 0) end
-        from generate_series(${lo}::int, ${hi}::int) as gs(i)
-        join bench_grids g on g.k = gs.i % (select count(*) from bench_grids)
-        join bench_depts d on d.k = gs.i % (select count(*) from bench_depts)
-        cross join (values ${steps}) as s(seq, action, from_state, to_state, role, stage, minutes)
-        where i % 10 <> 0 or s.seq <= 4`.execute(trx);
-    });
-    log(`  ${hi + 1} / ${n} cases written`);
-  }
-  await sql`analyze`.execute(db);
-}
-
 interface Row {
   label: string;
   cases: number;
@@ -135,7 +72,7 @@ async function benchOn(label: string, database: Database, n: number): Promise<Ro
   await seedDemo(database, () => undefined, { history: false });
   const now = new Date();
   const t = performance.now();
-  await generate(database, n, now);
+  await generateCaseHistories(database, n, now, log);
   log(`${label}: ${n} cases generated in ${fmt((performance.now() - t) / 1000)} s`);
   const events = Number(
     (await sql<{ n: string }>`select count(*) as n from case_events`.execute(database.db)).rows[0]!.n,

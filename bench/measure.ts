@@ -7,6 +7,7 @@ export interface Measurement {
   opsPerSec: number;
   p50Ms: number;
   p95Ms: number;
+  p99Ms: number;
 }
 
 const percentile = (sorted: readonly number[], p: number): number =>
@@ -47,6 +48,7 @@ export async function measure(
     opsPerSec: (n / wallMs) * 1000,
     p50Ms: percentile(latencies, 0.5),
     p95Ms: percentile(latencies, 0.95),
+    p99Ms: percentile(latencies, 0.99),
   };
 }
 

@@ -21,6 +21,12 @@ describe('configuration', () => {
       [{ DATABASE_URL: 'mysql://x@h/db' }, /DATABASE_URL: must start with postgres:\/\//],
       [{ DATABASE_URL: 'not a url' }, /DATABASE_URL: must be a URL/],
       [{ MAP_TILE_URL: 'tiles/{z}/{x}/{y}.png' }, /MAP_TILE_URL/],
+      [{ DATABASE_READ_URL: 'postgres://r@replica/db' }, /DATABASE_READ_URL: needs DATABASE_URL/],
+      [
+        { DATABASE_URL: 'postgres://p@db/db', DATABASE_READ_URL: 'http://replica' },
+        /DATABASE_READ_URL: must start with postgres:\/\//,
+      ],
+      [{ WORKERS: '0' }, /WORKERS: .*1 to 64/],
     ];
     for (const [env, message] of cases) {
       expect(() => loadConfig(env), JSON.stringify(env)).toThrow(ConfigError);
@@ -41,6 +47,8 @@ describe('configuration', () => {
         SESSION_HOURS: '8',
         LOG_LEVEL: 'DEBUG',
         DATABASE_URL: 'postgresql://u:p@db:5432/liandong',
+        DATABASE_READ_URL: 'postgresql://u:p@replica:5432/liandong',
+        WORKERS: '4',
         MAP_TILE_URL: 'https://tiles.example/{z}/{x}/{y}.png',
       }),
     ).toMatchObject({
@@ -48,6 +56,8 @@ describe('configuration', () => {
       sessionHours: 8,
       logLevel: 'debug',
       mapTileUrl: 'https://tiles.example/{z}/{x}/{y}.png',
+      databaseReadUrl: 'postgresql://u:p@replica:5432/liandong',
+      workers: 4,
     });
   });
 });

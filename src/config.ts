@@ -8,7 +8,17 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL server URL; when absent, the embedded PGlite database in `${dataDir}/pglite` is used. */
   databaseUrl: string | undefined;
+  /**
+   * DATABASE_READ_URL: a read replica of DATABASE_URL for the heavy read-only queries (leader overview,
+   * queue counts, evaluation). Absent, or not reachable at start, = the primary.
+   */
+  databaseReadUrl?: string | undefined;
   logLevel: string;
+  /**
+   * WORKERS (or `serve --workers N`): server processes on this machine (node:cluster, sharing the port);
+   * more than 1 needs DATABASE_URL. Default 1.
+   */
+  workers?: number;
   /** Optional raster tile URL template for the web map (e.g. a deployment's own tile server). */
   mapTileUrl: string | undefined;
   /** Session lifetime in hours. */
@@ -71,6 +81,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: set('HOST') ?? '0.0.0.0',
     dataDir: path.resolve(set('DATA_DIR') ?? './data'),
     databaseUrl: check('DATABASE_URL', () => databaseUrl(set('DATABASE_URL')), undefined),
+    databaseReadUrl: check(
+      'DATABASE_READ_URL',
+      () => readUrl(set('DATABASE_READ_URL'), set('DATABASE_URL')),
+      undefined,
+    ),
+    workers: check('WORKERS', () => integer('WORKERS', set('WORKERS'), 1, 1, 64), 1),
     logLevel: check('LOG_LEVEL', () => logLevel(set('LOG_LEVEL')), 'info'),
     mapTileUrl: check('MAP_TILE_URL', () => tileUrl(set('MAP_TILE_URL')), undefined),
     sessionHours: check(
@@ -123,22 +139,23 @@ function flag(name: string, raw: string | undefined): boolean {
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
 }
 
-function databaseUrl(raw: string | undefined): string | undefined {
+function readUrl(raw: string | undefined, primary: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (primary === undefined)
+    throw new ConfigError('DATABASE_READ_URL', 'needs DATABASE_URL (a replica of the PostgreSQL server)');
+  return databaseUrl(raw, 'DATABASE_READ_URL');
+}
+
+function databaseUrl(raw: string | undefined, variable = 'DATABASE_URL'): string | undefined {
   if (raw === undefined) return undefined;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(
-      'DATABASE_URL',
-      'must be a URL such as postgres://user:password@host:5432/liandong',
-    );
+    throw new ConfigError(variable, 'must be a URL such as postgres://user:password@host:5432/liandong');
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
-    throw new ConfigError(
-      'DATABASE_URL',
-      `must start with postgres:// or postgresql://, got "${url.protocol}//"`,
-    );
+    throw new ConfigError(variable, `must start with postgres:// or postgresql://, got "${url.protocol}//"`);
   return raw;
 }
 

@@ -16,6 +16,8 @@ import { registerPiiCommands } from './commands/pii.ts';
 import { registerSweepCommand } from './commands/sweep.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { registerWebhookCommands } from './commands/webhooks.ts';
+import cluster from 'node:cluster';
+import { serveCluster } from './cluster.ts';
 import { serve } from './serve.ts';
 import { describeDatabase, openConfiguredDatabase } from './open.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
@@ -52,8 +54,18 @@ program
   .addOption(new Option('--demo', 'seed the Minhang demo district and accounts when the database is empty'))
   .option('--no-sweeper', 'do not run the deadline sweeper in this process')
   .option('--no-webhooks', 'do not deliver webhooks from this process')
-  .action(async (opts: { demo?: boolean; sweeper: boolean; webhooks: boolean }) => {
-    await serve(config, { demo: opts.demo ?? false, sweeper: opts.sweeper, webhooks: opts.webhooks });
+  .option(
+    '--workers <n>',
+    'server processes sharing the port (node:cluster; needs DATABASE_URL); default WORKERS or 1',
+  )
+  .action(async (opts: { demo?: boolean; sweeper: boolean; webhooks: boolean; workers?: string }) => {
+    const options = { demo: opts.demo ?? false, sweeper: opts.sweeper, webhooks: opts.webhooks };
+    const workers = opts.workers === undefined ? (config.workers ?? 1) : Number(opts.workers);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+      throw new Error(`--workers must be a whole number from 1 to 64, got "${opts.workers}"`);
+    // a forked worker runs this same command line; WORKERS=1 in its environment makes it serve alone
+    if (workers > 1 || cluster.isWorker) await serveCluster(config, options, workers);
+    else await serve(config, options);
   });
 
 program

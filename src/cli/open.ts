@@ -47,11 +47,14 @@ export async function openConfiguredDatabase(
     lock?.release();
     throw error;
   }
+  const replica = config.databaseReadUrl ? await openReplica(config.databaseReadUrl, config) : null;
   const opened: OpenedDatabase = {
     ...database,
+    ...(replica ? { replica: replica.db } : {}),
     lock,
     close: async () => {
       try {
+        await replica?.close();
         await database.close();
       } finally {
         lock?.release();
@@ -70,8 +73,35 @@ export async function openConfiguredDatabase(
   return opened;
 }
 
+/**
+ * Opens the read replica (DATABASE_READ_URL). One that does not answer at start is reported and left
+ * out: the heavy reads then go to the primary (the fallback), the server still starts.
+ */
+async function openReplica(url: string, config: Config): Promise<Database | null> {
+  try {
+    return await openDatabase({
+      databaseUrl: url,
+      onIdleError: (error) => {
+        if (!['fatal', 'error', 'silent'].includes(config.logLevel))
+          console.warn(
+            `liandong: an idle read-replica connection ended (${error.message}); the pool reconnects`,
+          );
+      },
+    });
+  } catch (error) {
+    console.warn(
+      `liandong: the read replica (DATABASE_READ_URL) does not answer (${error instanceof Error ? error.message : String(error)}); ` +
+        'overview, queue counts and evaluation read the primary',
+    );
+    return null;
+  }
+}
+
 export function describeDatabase(config: Config): string {
   if (!config.databaseUrl) return `embedded PGlite in ${path.join(config.dataDir, 'pglite')}`;
   const url = new URL(config.databaseUrl);
-  return `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`;
+  const shown = `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`;
+  if (!config.databaseReadUrl) return shown;
+  const read = new URL(config.databaseReadUrl);
+  return `${shown} (heavy reads: ${read.hostname}:${read.port || 5432}${read.pathname})`;
 }

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import path from 'node:path';
 import { localFileStore } from '../app/cases/file-store.ts';
 import type { Config } from '../config.ts';
@@ -15,6 +16,7 @@ import { warningHousekeeping } from '../app/warnings/warning-jobs.ts';
 import { startWebhookWorker } from '../app/webhooks/run-webhook-worker.ts';
 import { removeOrphanUploads } from '../app/cases/remove-orphan-uploads.ts';
 import { pruneLoginThrottle } from '../app/identity/throttle.ts';
+import { pruneRequestLimits } from '../app/identity/request-limits.ts';
 import { describeDatabase, openConfiguredDatabase } from './open.ts';
 import { DEMO_PASSWORD, DEMO_USERNAMES } from '../demo/accounts.ts';
 
@@ -74,6 +76,13 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
             name: 'old login throttle counters removed',
             run: async () => {
               const n = await pruneLoginThrottle(database.db, new Date());
+              return n > 0 ? { removed: n } : null;
+            },
+          },
+          {
+            name: 'old request rate-limit counters removed',
+            run: async () => {
+              const n = await pruneRequestLimits(database.db);
               return n > 0 ? { removed: n } : null;
             },
           },
@@ -170,6 +179,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     `  Liandong 联动 is running on http://${shown}:${listening}`,
     `  API docs:   http://${shown}:${listening}/docs`,
     `  Database:   ${describeDatabase(config)}`,
+    ...(cluster.isWorker ? [`  Process:    worker ${cluster.worker?.id ?? '?'} (pid ${process.pid})`] : []),
   ];
   if (demo) {
     lines.push(

@@ -18,6 +18,20 @@ export interface Database {
   /** Session-level advisory lock around `fn` (PostgreSQL server); a no-op on single-process PGlite. */
   withLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * A read replica for heavy read-only queries (DATABASE_READ_URL, opened by the CLI); absent = the
+   * primary. Read it through `forReading`, never for anything that writes or must see its own writes.
+   */
+  replica?: Kysely<DB>;
+}
+
+/**
+ * The database for a heavy read-only use case (overview, queue counts, evaluation): the same handle with
+ * `db` on the read replica when one is configured, else the database itself. The answer may lag the
+ * primary by the replica's replication delay.
+ */
+export function forReading<T extends Database>(database: T): T {
+  return database.replica ? { ...database, db: database.replica } : database;
 }
 
 // timestamps are `timestamptz`; both drivers return Date objects. int8 (count(*)) comes back as a

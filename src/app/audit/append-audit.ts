@@ -30,8 +30,9 @@ export interface AppendedAudit {
  * Appends one record to the keyed hash chain (HMAC-SHA-256 under the audit key, src/app/audit/audit-key.ts)
  * of the audit log **inside the caller's transaction**, so the record
  * lands if and only if the change it records does. It locks the chain head (`audit_head`) until the
- * transaction ends, which orders concurrent appenders; call it as the last statement of the
- * transaction to keep that lock short.
+ * transaction ends, which orders concurrent appenders: two statements under the lock (read the head; write
+ * the record and the new head in one), so call it as the last statement of the transaction to keep that
+ * lock short.
  */
 export async function appendAudit(trx: Kysely<DB>, entry: AuditEntry): Promise<AppendedAudit> {
   if (!trx.isTransaction) {
@@ -40,16 +41,17 @@ export async function appendAudit(trx: Kysely<DB>, entry: AuditEntry): Promise<A
       'appendAudit must run inside a transaction (use recordAudit for a standalone record)',
     );
   }
+  // Hash the payload as PostgreSQL will print it back (jsonb normalises key order and spacing): before
+  // the head is locked, so the lock covers two statements only (issue 10: the head orders every write)
+  const json = JSON.stringify(entry.payload ?? {});
+  const { rows } = await sql<{ text: string }>`select ${json}::text::jsonb::text as text`.execute(trx);
+  const payloadText = rows[0]!.text;
   const head = await trx
     .selectFrom('audit_head')
     .select(['seq', 'hash'])
     .forUpdate()
     .executeTakeFirstOrThrow();
   const seq = Number(head.seq) + 1;
-  // Hash the payload as PostgreSQL will print it back (jsonb normalises key order and spacing).
-  const json = JSON.stringify(entry.payload ?? {});
-  const { rows } = await sql<{ text: string }>`select ${json}::text::jsonb::text as text`.execute(trx);
-  const payloadText = rows[0]!.text;
   const fields = {
     seq,
     atMicros: microsOf(entry.at),
@@ -64,24 +66,31 @@ export async function appendAudit(trx: Kysely<DB>, entry: AuditEntry): Promise<A
   };
   const key = auditKey();
   const hash = macAuditRecord(fields, key);
+  // the record and the new head in one statement (one round trip under the lock)
   await trx
-    .insertInto('audit_log')
-    .values({
-      seq,
-      at: entry.at,
-      actor_id: fields.actorId,
-      actor_name: fields.actorName,
-      actor_role: fields.actorRole,
-      action: fields.action,
-      target: fields.target,
-      address: fields.address,
-      payload: sql`${payloadText}::text::jsonb`,
-      prev_hash: fields.prevHash,
-      hash,
-      key_id: key.id,
-    })
+    .with('record', (db) =>
+      db
+        .insertInto('audit_log')
+        .values({
+          seq,
+          at: entry.at,
+          actor_id: fields.actorId,
+          actor_name: fields.actorName,
+          actor_role: fields.actorRole,
+          action: fields.action,
+          target: fields.target,
+          address: fields.address,
+          payload: sql`${payloadText}::text::jsonb`,
+          prev_hash: fields.prevHash,
+          hash,
+          key_id: key.id,
+        })
+        .returning('seq'),
+    )
+    .updateTable('audit_head')
+    .set({ seq, hash })
+    .where('seq', '=', head.seq)
     .execute();
-  await trx.updateTable('audit_head').set({ seq, hash }).execute();
   return { seq, hash };
 }
 

@@ -307,6 +307,11 @@ export const COLUMNS = {
     finished_at: 'timestamp with time zone null',
     heartbeat_at: 'timestamp with time zone null',
   },
+  request_limits: {
+    key: 'text',
+    window_start: 'timestamp with time zone',
+    hits: 'integer',
+  },
   login_throttle: {
     key: 'text',
     failures: 'integer default',

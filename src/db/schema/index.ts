@@ -8,6 +8,7 @@ import type { TerritoryTables } from './territory.ts';
 import type { WarningTables } from './warnings.ts';
 import type { WebhookTables } from './webhooks.ts';
 import type { Open311Tables } from './open311.ts';
+import type { LimitTables } from './limits.ts';
 
 /** The whole database, composed from each module's tables. Add your module's interface here. */
 export interface DB
@@ -21,6 +22,7 @@ export interface DB
     ImportTables,
     WebhookTables,
     Open311Tables,
-    WarningTables {
+    WarningTables,
+    LimitTables {
   schema_migrations: { name: string; applied_at: Date };
 }

@@ -19,6 +19,7 @@ import {
   evaluationScope,
 } from '../../core/evaluation/index.ts';
 import { AppError } from '../../core/errors.ts';
+import { forReading } from '../../db/database.ts';
 import { requireActor } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { BoundedInteger } from '../input/index.ts';
@@ -56,6 +57,9 @@ const sendCsv = (reply: FastifyReply, file: { filename: string; body: string }) 
 /** The evaluation (综合评价, DESIGN §7): leaders read it within their scope; district admins set weights. */
 const evaluationRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
   const deps = { database: ctx.database, now: ctx.now ?? (() => new Date()) };
+  // the table and its drill-down read the whole event log of a period: the read replica when configured
+  // (the exports stay on the primary: they write their audit record)
+  const reads = { ...deps, database: forReading(ctx.database) };
 
   app.get(
     '/api/v1/evaluation',
@@ -71,7 +75,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx)
         response: { 200: EvaluationTableSchema, ...errors },
       },
     },
-    async (request) => getEvaluation(deps, requireActor(request), request.query),
+    async (request) => getEvaluation(reads, requireActor(request), request.query),
   );
 
   app.get(
@@ -88,7 +92,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx)
         response: { 200: EvaluationCaseListSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => listEvaluationCases(deps, requireActor(request), request.query),
+    async (request) => listEvaluationCases(reads, requireActor(request), request.query),
   );
 
   app.get(

@@ -4,6 +4,7 @@ import { statsOverview } from '../../app/stats/overview.ts';
 import { countQueues } from '../../app/stats/queue-counts.ts';
 import { AppError } from '../../core/errors.ts';
 import { CASE_SOURCES } from '../../core/workflow/index.ts';
+import { forReading } from '../../db/database.ts';
 import type { CaseSource } from '../../db/schema/cases.ts';
 import { requireActor } from '../auth.ts';
 import type { AppContext } from '../context.ts';
@@ -15,7 +16,8 @@ const errors = { 400: ProblemSchema, 401: ProblemSchema };
 
 /** Counts for the consoles: workbench queue counts and the leader overview, always within the caller's scope. */
 const statsRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
-  const deps = { database: ctx.database, now: ctx.now ?? (() => new Date()) };
+  // read-only counts over many cases: the read replica when DATABASE_READ_URL is set
+  const deps = { database: forReading(ctx.database), now: ctx.now ?? (() => new Date()) };
 
   app.get(
     '/api/v1/stats/queues',

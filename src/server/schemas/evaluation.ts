@@ -123,15 +123,23 @@ export const EvaluationDefinitionsSchema = Type.Object(
 
 const Weights = Type.Record(
   Type.String(),
-  Type.Record(Type.String(), Type.Number({ minimum: 0, maximum: 1000 })),
+  Type.Record(Type.String(), Type.Number({ minimum: 0, maximum: 100 })),
   {
-    description: 'unit kind → indicator id → weight; missing entries use the default weight',
+    description:
+      'unit kind → indicator id → weight (0–100); missing entries use the default weight; the weights of a kind add up to 100',
   },
 );
 export const EvaluationSettingsSchema = Type.Object(
   {
     weights: Weights,
     minDenominator: Type.Integer({ minimum: 1, maximum: 100000 }),
+    followUpDays: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 30,
+        description: '回访: working days after the closure by which the follow-up is due (default 3)',
+      }),
+    ),
   },
   { $id: 'EvaluationSettings', additionalProperties: false },
 );

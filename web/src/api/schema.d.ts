@@ -8889,7 +8889,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {unknown} */
-            reason: "closed_on_time" | "closed_late" | "overdue_open" | "public_report" | "own_report" | "handled_on_time" | "handled_late" | "overdue_unhandled" | "closed" | "not_closed" | "rework" | "valid" | "rejected" | "on_time" | "late" | "kept" | "cancelled" | "not_returned" | "returned";
+            reason: "closed_on_time" | "closed_late" | "overdue_open" | "public_report" | "own_report" | "handled_on_time" | "handled_late" | "overdue_unhandled" | "closed" | "not_closed" | "rework" | "valid" | "rejected" | "on_time" | "late" | "kept" | "cancelled" | "not_returned" | "returned" | "satisfied" | "basically_satisfied" | "unsatisfied";
             numerator: boolean;
             denominator: boolean;
             state: string;
@@ -8940,7 +8940,7 @@ export interface components {
             }[];
             reasons: {
                 /** @enum {unknown} */
-                id: "closed_on_time" | "closed_late" | "overdue_open" | "public_report" | "own_report" | "handled_on_time" | "handled_late" | "overdue_unhandled" | "closed" | "not_closed" | "rework" | "valid" | "rejected" | "on_time" | "late" | "kept" | "cancelled" | "not_returned" | "returned";
+                id: "closed_on_time" | "closed_late" | "overdue_open" | "public_report" | "own_report" | "handled_on_time" | "handled_late" | "overdue_unhandled" | "closed" | "not_closed" | "rework" | "valid" | "rejected" | "on_time" | "late" | "kept" | "cancelled" | "not_returned" | "returned" | "satisfied" | "basically_satisfied" | "unsatisfied";
                 name: {
                     zh: string;
                     en: string;
@@ -8952,7 +8952,7 @@ export interface components {
             }[];
         };
         /** @enum {unknown} */
-        EvaluationIndicatorId: "public_report_rate" | "closure_rate" | "on_time_closure_rate" | "on_time_handling_rate" | "dept_closure_rate" | "rework_rate" | "valid_report_rate" | "on_time_verification_rate" | "on_time_check_rate" | "missed_report_rate" | "verification_dispatch_rate" | "check_dispatch_rate" | "on_time_registration_rate" | "accurate_registration_rate" | "on_time_closing_rate" | "on_time_dispatch_rate" | "accurate_dispatch_rate";
+        EvaluationIndicatorId: "public_report_rate" | "closure_rate" | "on_time_closure_rate" | "satisfaction_rate" | "on_time_handling_rate" | "dept_closure_rate" | "rework_rate" | "valid_report_rate" | "on_time_verification_rate" | "on_time_check_rate" | "missed_report_rate" | "verification_dispatch_rate" | "check_dispatch_rate" | "on_time_registration_rate" | "accurate_registration_rate" | "on_time_closing_rate" | "on_time_dispatch_rate" | "accurate_dispatch_rate";
         EvaluationIndicatorValue: {
             id: components["schemas"]["EvaluationIndicatorId"];
             numerator: number;
@@ -8960,13 +8960,15 @@ export interface components {
             rate: number | null;
         };
         EvaluationSettings: {
-            /** @description unit kind → indicator id → weight; missing entries use the default weight */
+            /** @description unit kind → indicator id → weight (0–100); missing entries use the default weight; the weights of a kind add up to 100 */
             weights: {
                 [key: string]: {
                     [key: string]: number;
                 };
             };
             minDenominator: number;
+            /** @description 回访: working days after the closure by which the follow-up is due (default 3) */
+            followUpDays?: number;
         };
         /** @description the evaluation table of one unit kind for a period (综合评价) */
         EvaluationTable: {

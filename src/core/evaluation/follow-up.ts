@@ -38,6 +38,26 @@ export type FollowUpStatus = 'pending' | 'overdue';
 export const followUpStatus = (due: Date, now: Date): FollowUpStatus =>
   now.getTime() > due.getTime() ? 'overdue' : 'pending';
 
-/** Who works the follow-up list: the intake staff (dispatchers, shift leads) of a centre. */
+/**
+ * Who works the follow-up list: the intake staff of a centre — dispatchers and shift leads of the street
+ * and district centres, the operators of a committee work station (who own 小事不出居村 cases). The same
+ * people the workflow lets record `follow_up` (the owning centre's intake).
+ */
 export const worksFollowUps = (actor: Actor): boolean =>
-  (actor.role === 'dispatcher' || actor.role === 'shift_lead') && actor.unit.kind === 'region';
+  (actor.role === 'dispatcher' || actor.role === 'shift_lead' || actor.role === 'station_operator') &&
+  actor.unit.kind === 'region';
+
+/**
+ * The latest closure time whose follow-up is overdue at `now` (due before `now`): every case closed at
+ * or before it is overdue. Found by bisection over `followUpDue`, which never decreases, to the second.
+ */
+export function overdueCutoff(calendar: WorkingCalendar, now: Date, days: number): Date {
+  let lo = now.getTime() - (days * 3 + 60) * 86_400_000; // surely overdue (holidays included)
+  let hi = now.getTime(); // surely not (due after now)
+  while (hi - lo > 1000) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (followUpDue(calendar, new Date(mid), days).getTime() < now.getTime()) lo = mid;
+    else hi = mid;
+  }
+  return new Date(lo);
+}

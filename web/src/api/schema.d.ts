@@ -1563,6 +1563,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 回访: the follow-up tasks of the caller’s centre (dispatchers, shift leads, station operators)
+         * @description Closed cases reported by the public (citizen, Open311, 12345 hotline) with a phone or an account, owned by the caller’s centre, with no follow_up event since their closure; due a configurable number of working days after it (settings followUpDays). Also the closed cases whose last follow-up was unsatisfied, for a shift lead to reopen. Record a result with the case action follow_up.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "all" | "overdue";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 回访 tasks of the caller’s centre, derived from the event log */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FollowUpList"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/context": {
         parameters: {
             query?: never;
@@ -9016,6 +9085,33 @@ export interface components {
             satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
             note?: string;
         };
+        /** @description 回访 tasks of the caller’s centre, derived from the event log */
+        FollowUpList: {
+            /** @description working days after the closure by which a follow-up is due */
+            days: number;
+            /** @description open follow-up tasks of the centre */
+            pending: number;
+            /** @description of those, past their due time */
+            overdue: number;
+            tasks: components["schemas"]["FollowUpTask"][];
+            unsatisfied: components["schemas"]["UnsatisfiedFollowUp"][];
+        };
+        FollowUpTask: {
+            caseId: string;
+            caseNo: string;
+            version: number;
+            source: string;
+            description: string;
+            address: string | null;
+            /** Format: date-time */
+            closedAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** @enum {unknown} */
+            status: "pending" | "overdue";
+            reporterName: string | null;
+            reporterPhone: string | null;
+        };
         /** @description GeoJSON geometry (WGS84) */
         Geometry: {
             /** @enum {unknown} */
@@ -9878,6 +9974,17 @@ export interface components {
         };
         UnmaskReporterBody: {
             reason: string;
+        };
+        UnsatisfiedFollowUp: {
+            caseId: string;
+            caseNo: string;
+            version: number;
+            description: string;
+            /** Format: date-time */
+            followedUpAt: string;
+            by: string | null;
+            note: string | null;
+            canReopen: boolean;
         };
         UpdateUserBody: {
             displayName?: string;

@@ -1,6 +1,6 @@
 /**
- * A crafted month (November 2026) of 22 cases whose every indicator, composite score and grade was computed
- * by hand (the working is in the comments) and written here as literal numbers. The event rows are written
+ * A crafted month (November 2026) of 22 cases — four of them followed up (回访), one twice, one in December —
+ * whose every indicator, composite score and grade was computed by hand (the working is in the comments) and written here as literal numbers. The event rows are written
  * out by a tiny builder of this file, never by the code under test.
  */
 import { describe, expect, it } from 'vitest';

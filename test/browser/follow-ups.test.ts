@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, desk, launch, pageErrors, phone, screenshot, signIn } from './support.ts';
+import { apiAs, desk, launch, pageErrors, patrollerSpot, phone, screenshot, signIn } from './support.ts';
 
 const GUMEI = '310112006';
 
@@ -12,10 +12,45 @@ function lastMonth(): string {
   return m === 0 ? `${y - 1}-12` : `${y}-${String(m).padStart(2, '0')}`;
 }
 
-/** A page expression: 古美's composite cell (fourth from the end of its row) is (or is not) `text`. */
-const compositeIs = (op: '===' | '!==', text: string) =>
-  `(() => { const c = document.querySelectorAll('[data-testid="evaluation-table"] tr[data-unit="${GUMEI}"] td');` +
-  ` return c.length > 4 && c[c.length - 4].textContent ${op} ${JSON.stringify(text)}; })()`;
+/**
+ * A 12345 call with the caller's phone, taken by 古美's dispatcher, verified on site, dispatched to the
+ * housing office, suspended (挂账) and specially closed by the shift lead — through the API, so 古美 has a
+ * closed hotline case owing a follow-up whatever the demo history holds.
+ */
+async function closedHotlineCase(): Promise<string> {
+  const spot = await patrollerSpot();
+  const dispatcher = await apiAs('gumei.dispatcher');
+  const patroller = await apiAs('gumei.patroller');
+  const housing = await apiAs('housing.handler');
+  const lead = await apiAs('gumei.lead');
+  const key = `FU${Date.now().toString(36)}`;
+  const created = await dispatcher.post<{ case: { id: string; caseNo: string } }>(
+    '/api/v1/cases',
+    {
+      category: '0101',
+      description: `浏览器测试 ${key}：热线反映楼内群租，隔断出租`,
+      location: { lon: spot[0], lat: spot[1], crs: 'wgs84' },
+      reporter: { name: '周先生', phone: '13900001234' },
+    },
+    { 'idempotency-key': key },
+  );
+  expect(created.status).toBe(201);
+  const id = created.body.case.id;
+  const act = async (api: typeof lead, action: string, body: Record<string, unknown> = {}) => {
+    const { version } = (await api.get<{ version: number }>(`/api/v1/cases/${id}`)).body;
+    const r = await api.post(`/api/v1/cases/${id}/actions/${action}`, { version, ...body });
+    expect(r.status, `${action}: ${JSON.stringify(r.body)}`).toBe(200);
+  };
+  await act(dispatcher, 'request_verification', { patrollerId: patroller.user.id });
+  await act(patroller, 'submit_verification', { confirmed: true, note: '属实' });
+  await act(dispatcher, 'register');
+  await act(dispatcher, 'dispatch', { leadDepartmentId: housing.user.unit.id });
+  await act(housing, 'sign');
+  await act(housing, 'request_suspension', { reason: '需等待产权人回国处理' });
+  await act(lead, 'approve_suspension');
+  await act(lead, 'close', { note: '挂账转专项整治，特殊结案' });
+  return created.body.case.caseNo;
+}
 
 /**
  * 回访 and the evaluation settings (issue 14): 古美's shift lead calls a reporter back, records 不满意 and
@@ -33,10 +68,11 @@ describe('follow-ups, weights and 满意率', () => {
   });
 
   it('the shift lead records an unsatisfied follow-up and reopens the case in one step', async () => {
+    const closedNo = await closedHotlineCase();
     const page = await signIn(await desk(browser), 'gumei.lead');
     await page.click('a[href="/follow-ups"]');
     await page.waitForSelector('.follow-ups[data-ready="true"]');
-    const task = page.locator('[data-testid="follow-up-tasks"] li.fu-task').first();
+    const task = page.locator(`[data-testid="follow-up-tasks"] li.fu-task[data-case="${closedNo}"]`);
     await task.waitFor();
     const caseNo = (await task.getAttribute('data-case'))!;
     // the contact is masked until shown with a reason
@@ -68,7 +104,8 @@ describe('follow-ups, weights and 满意率', () => {
     await page.goto(`/evaluation?period=${lastMonth()}&kind=street`);
     const row = page.locator(`[data-testid="evaluation-table"] tr[data-unit="${GUMEI}"]`);
     await row.waitFor();
-    const compositeCell = row.locator('td').nth(-4);
+    const cells = row.locator('td');
+    const compositeCell = cells.nth((await cells.count()) - 4);
     const before = await compositeCell.innerText();
     await page.locator('[data-testid="open-settings"]').click();
     const form = page.locator('[data-testid="evaluation-settings"]');
@@ -89,7 +126,7 @@ describe('follow-ups, weights and 满意率', () => {
     await screenshot(page, 'evaluation-weights', { fullPage: true });
     await form.getByRole('button', { name: '保存' }).click();
     await page.waitForSelector('.eval-settings :text("已保存")');
-    await page.waitForFunction(compositeIs('!==', before), undefined, { timeout: 20_000 });
+    await expect.poll(() => compositeCell.innerText(), { timeout: 20_000 }).not.toBe(before);
     const after = await compositeCell.innerText();
     expect(after).not.toBe(before);
     // the composite is now exactly 古美's 按期结案率
@@ -99,7 +136,7 @@ describe('follow-ups, weights and 满意率', () => {
     // back to the defaults
     await form.getByRole('button', { name: '恢复默认权重' }).click();
     await form.getByRole('button', { name: '保存' }).click();
-    await page.waitForFunction(compositeIs('===', before), undefined, { timeout: 20_000 });
+    await expect.poll(() => compositeCell.innerText(), { timeout: 20_000 }).toBe(before);
   });
 
   it('the leader drills into 古美街道’s 满意率: the lists are as long as the numbers', async () => {

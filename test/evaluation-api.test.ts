@@ -141,8 +141,10 @@ describe('evaluation API', () => {
       public_report_rate: [0, 3],
       closure_rate: [2, 3],
       on_time_closure_rate: [2, 3],
+      satisfaction_rate: [0, 0],
     });
-    // 20·100 + 30·2/3 + 50·2/3 = 20 + 20 + 33.33 = 73.33 → C; 3 cases < 10: flagged, not ranked
+    // no follow-up, so 满意率 (weight 20) is left out: (16·100 + 24·2/3 + 40·2/3) / 80 = 73.33 → C;
+    // 3 cases < 10: flagged, not ranked
     expect(gumei).toMatchObject({ composite: 73.33, grade: 'C', small: true, rank: null, size: 3 });
     const xinhong = t.units.find((u) => u.unit === T.xinhong)!;
     expect(xinhong).toMatchObject({ composite: null, grade: null, size: 0 });
@@ -271,8 +273,11 @@ describe('evaluation API', () => {
 
   it('lets the district admin set weights and the threshold, audited; nobody else', async () => {
     const body = {
-      weights: { street: { on_time_closure_rate: 100, closure_rate: 0, public_report_rate: 0 } },
+      weights: {
+        street: { on_time_closure_rate: 100, closure_rate: 0, public_report_rate: 0, satisfaction_rate: 0 },
+      },
       minDenominator: 2,
+      followUpDays: 3,
     };
     expect(await status('leader', '/api/v1/evaluation/settings', 'PUT', body)).toBe(403);
     expect(
@@ -284,6 +289,29 @@ describe('evaluation API', () => {
     expect(await status('admin', '/api/v1/evaluation/settings', 'PUT', { ...body, minDenominator: 0 })).toBe(
       400,
     );
+    // the weights of a kind add up to 100 (the defaults fill what is not given); each 0–100; 1–30 days
+    expect(
+      await status('admin', '/api/v1/evaluation/settings', 'PUT', {
+        weights: { street: { on_time_closure_rate: 50 } },
+        minDenominator: 2,
+      }),
+    ).toBe(400);
+    expect(
+      await status('admin', '/api/v1/evaluation/settings', 'PUT', {
+        weights: { street: { on_time_closure_rate: 140, closure_rate: -40 } },
+        minDenominator: 2,
+      }),
+    ).toBe(400);
+    expect(await status('admin', '/api/v1/evaluation/settings', 'PUT', { ...body, followUpDays: 31 })).toBe(
+      400,
+    );
+    // a valid edit that leaves other kinds to their defaults
+    expect(
+      await status('admin', '/api/v1/evaluation/settings', 'PUT', {
+        weights: { street: { on_time_closure_rate: 24, closure_rate: 40 } },
+        minDenominator: 2,
+      }),
+    ).toBe(200);
     const saved = ok(await api('admin').PUT('/api/v1/evaluation/settings', { body }));
     expect(saved).toEqual(body);
     const t = await table('leader', { period: '2026-03', unitKind: 'street' });

@@ -115,6 +115,10 @@ export function tellStory(
         action: 'follow_up',
         payload: () => ({ satisfaction: pick(r, ['satisfied', 'basically_satisfied'] as const) }),
       });
+    } else if (!citizen && confirmed && steps.at(-1)?.action === 'close') {
+      // 回访: the hotline centre calls every caller back within a few days of the closure, so only the
+      // cases closed in the last days before now are still on the follow-up list (issue 14)
+      steps.push(followUp(r));
     }
     return story(
       citizen ? 'citizen' : 'hotline',

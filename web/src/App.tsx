@@ -44,6 +44,7 @@ const Open311ClientsPage = lazy(() =>
   import('./pages/Open311ClientsPage').then((m) => ({ default: m.Open311ClientsPage })),
 );
 const WarningsPage = lazy(() => import('./pages/WarningsPage').then((m) => ({ default: m.WarningsPage })));
+const FollowUpsPage = lazy(() => import('./pages/FollowUpsPage').then((m) => ({ default: m.FollowUpsPage })));
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -122,6 +123,7 @@ function Routes() {
   else if (path === '/m/patrol' && me.role === 'patroller') page = <PatrolPage />;
   else if (path === '/patrols') page = <CoveragePage />;
   else if (path === '/warnings') page = <WarningsPage />;
+  else if (path === '/follow-ups') page = <FollowUpsPage />;
   else if (path === '/notifications') page = <NotificationsPage />;
   else if (path === '/account') page = <AccountPage />;
   else if ((params = match('/addresses/:id', path))) page = <AddressFilePage id={params.id!} />;

@@ -1,8 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/actor.ts';
 import {
+  DEFAULT_FOLLOW_UP_DAYS,
   DEFAULT_SETTINGS,
   INDICATOR_BY_ID,
+  MAX_FOLLOW_UP_DAYS,
+  weightProblems,
   UNIT_KINDS,
   canEditEvaluationSettings,
   type EvaluationSettings,
@@ -18,7 +21,7 @@ export const EVALUATION_SETTINGS_KEY = 'evaluation';
 
 /** Keeps what is valid of a stored value (an admin's edit, or a hand-edited row) and defaults the rest. */
 export function normaliseSettings(value: unknown): EvaluationSettings {
-  const v = (value ?? {}) as { weights?: unknown; minDenominator?: unknown };
+  const v = (value ?? {}) as { weights?: unknown; minDenominator?: unknown; followUpDays?: unknown };
   const weights: EvaluationSettings['weights'] = {};
   if (v.weights && typeof v.weights === 'object') {
     for (const [kind, byId] of Object.entries(v.weights as Record<string, unknown>)) {
@@ -37,7 +40,12 @@ export function normaliseSettings(value: unknown): EvaluationSettings {
     typeof m === 'number' && Number.isInteger(m) && m >= 1 && m <= 100_000
       ? m
       : DEFAULT_SETTINGS.minDenominator;
-  return { weights, minDenominator };
+  const d = v.followUpDays;
+  const followUpDays =
+    typeof d === 'number' && Number.isInteger(d) && d >= 1 && d <= MAX_FOLLOW_UP_DAYS
+      ? d
+      : DEFAULT_FOLLOW_UP_DAYS;
+  return { weights, minDenominator, followUpDays };
 }
 
 export async function readEvaluationSettings(db: Kysely<DB>): Promise<EvaluationSettings> {
@@ -50,8 +58,9 @@ export async function readEvaluationSettings(db: Kysely<DB>): Promise<Evaluation
 }
 
 /**
- * Replaces the evaluation settings (district admins), audited with the old and new values. A weight
- * for an indicator the kind does not have is refused, as is a kind where every weight is 0.
+ * Replaces the evaluation settings (district admins), audited with the old and new values. Refused: a
+ * weight for an indicator the kind does not have, a weight outside 0–100, a kind whose weights in force
+ * (given + defaults) do not add up to 100, a follow-up delay outside 1–30 working days.
  */
 export async function updateEvaluationSettings(
   deps: { db: Kysely<DB>; now: () => Date },
@@ -61,18 +70,10 @@ export async function updateEvaluationSettings(
 ): Promise<EvaluationSettings> {
   if (!canEditEvaluationSettings(actor))
     throw new AppError('forbidden', 'Only administrators edit the evaluation');
-  const problems: { path: string; message: string }[] = [];
-  for (const [kind, byId] of Object.entries(input.weights)) {
-    for (const id of Object.keys(byId ?? {})) {
-      const def = INDICATOR_BY_ID[id as IndicatorId];
-      if (!def || !def.kinds.includes(kind as UnitKind)) {
-        problems.push({ path: `/weights/${kind}/${id}`, message: `${kind} has no indicator ${id}` });
-      }
-    }
-    const values = Object.values(byId ?? {});
-    if (values.length > 0 && values.every((w) => w === 0)) {
-      problems.push({ path: `/weights/${kind}`, message: 'at least one weight must be above 0' });
-    }
+  const problems = weightProblems(input);
+  const days = input.followUpDays;
+  if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= MAX_FOLLOW_UP_DAYS)) {
+    problems.push({ path: '/followUpDays', message: `between 1 and ${MAX_FOLLOW_UP_DAYS} working days` });
   }
   if (problems.length) throw new AppError('validation_failed', 'Invalid evaluation settings', { problems });
   const next = normaliseSettings(input);

@@ -46,6 +46,7 @@ export async function loadEvaluationEvents(
     leadDepartmentId: r.lead,
     passed: r.passed === null ? null : r.passed === 'true',
     escalatedStage: r.esc,
+    satisfaction: r.satisfaction,
     source: r.source,
     street: r.street_code,
     committee: r.committee_code,
@@ -74,6 +75,9 @@ function eventsOf(database: Database, ids: string[], end: Date) {
       sql<string | null>`e.payload->>'leadDepartmentId'`.as('lead'),
       sql<string | null>`e.payload->>'passed'`.as('passed'),
       sql<string | null>`case when e.action = 'overdue_escalation' then e.payload->>'stage' end`.as('esc'),
+      sql<string | null>`case when e.action = 'follow_up' then e.payload->>'satisfaction' end`.as(
+        'satisfaction',
+      ),
       'c.source',
       'c.street_code',
       'c.committee_code',

@@ -38,6 +38,8 @@ export interface EvaluationEvent {
   passed: boolean | null;
   /** overdue_escalation: the stage whose clock is overdue. */
   escalatedStage: string | null;
+  /** follow_up: the result (satisfied / basically_satisfied / unsatisfied). */
+  satisfaction?: string | null;
   source: string;
   street: string | null;
   committee: string | null;
@@ -61,6 +63,7 @@ export interface EvaluationItem {
 
 export const PUBLIC_SOURCES: readonly string[] = ['citizen', 'hotline'];
 const ESCALATION = 'overdue_escalation';
+const SATISFACTION_REASONS: readonly string[] = ['satisfied', 'basically_satisfied', 'unsatisfied'];
 
 const isLate = (e: EvaluationEvent): boolean => e.onTime === false || e.action === ESCALATION;
 const onTime = (e: EvaluationEvent): boolean => e.onTime !== false;
@@ -154,6 +157,17 @@ export function collectItems(
       inPeriod(list[lateIdx]!)
     ) {
       due = { e: list[lateIdx]!, reason: 'overdue_open' };
+    }
+
+    // 满意率: the last follow-up before the end wins, counted in the period it falls in
+    let lastFollowUp: EvaluationEvent | null = null;
+    for (const e of list) if (e.action === 'follow_up' && e.satisfaction) lastFollowUp = e;
+    if (lastFollowUp && inPeriod(lastFollowUp)) {
+      const result = lastFollowUp.satisfaction!;
+      const reason = (SATISFACTION_REASONS.includes(result) ? result : 'unsatisfied') as ItemReason;
+      for (const [kind, code] of territories) {
+        if (code) add(kind, code, 'satisfaction_rate', lastFollowUp, reason !== 'unsatisfied', reason);
+      }
     }
 
     let lastHandle = -1;

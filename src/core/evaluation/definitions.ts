@@ -67,6 +67,7 @@ export const INDICATOR_IDS = [
   'public_report_rate',
   'closure_rate',
   'on_time_closure_rate',
+  'satisfaction_rate',
   'on_time_handling_rate',
   'dept_closure_rate',
   'rework_rate',
@@ -124,7 +125,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     denominator: { zh: '上报总数', en: 'all reports' },
     formula: { zh: '监督举报率 = 公众举报数 / 上报总数', en: 'public reports / all reports' },
     better: 'lower',
-    weight: 20,
+    weight: 16,
     standard: CJT292_REGION,
     rule: {
       zh: '按上报事件时间计入周期；案件按其位置归属网格、居村委、街道。公众举报多说明巡查发现不足，越低越好。',
@@ -142,7 +143,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     },
     formula: { zh: '结案率 = 结案数 / 应结案数', en: 'closed / due' },
     better: 'higher',
-    weight: 30,
+    weight: 24,
     standard: CJT292_REGION,
     rule: {
       zh: '案件计入其"应结事件"所在周期：首次结案，或期末仍未结（且未作废、未不予立案）时首次超期的时刻。作废与不予立案的案件不计。',
@@ -157,11 +158,32 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     denominator: { zh: '应结案数', en: 'cases due' },
     formula: { zh: '按期结案率 = 按期结案数 / 应结案数', en: 'closed on time / due' },
     better: 'higher',
-    weight: 50,
+    weight: 40,
     standard: CJT292_REGION,
     rule: {
       zh: '结案前任一环节超时停止或被超时督办（超时升级），即为超期结案。挂账期间计时暂停，不算超时。',
       en: 'A case closed after any stage stopped late or was escalated as overdue is closed late. Suspension (挂账) stops the clock.',
+    },
+  },
+  {
+    id: 'satisfaction_rate',
+    kinds: TERRITORY,
+    name: { zh: '满意率', en: 'Satisfaction rate' },
+    numerator: {
+      zh: '满意数（满意 + 基本满意）',
+      en: 'follow-ups satisfied or basically satisfied',
+    },
+    denominator: { zh: '回访数（有回访结果的案件）', en: 'cases with a follow-up result' },
+    formula: {
+      zh: '满意率 = (满意 + 基本满意) / 回访数',
+      en: '(satisfied + basically satisfied) / cases followed up',
+    },
+    better: 'higher',
+    weight: 20,
+    standard: 'GB/T 30428.4 公众满意度；12345 热线回访',
+    rule: {
+      zh: '按回访（follow_up）事件计：每个案件取期末前最后一次回访结果（后一次覆盖前一次），若该次回访发生在本期则计入本期；案件按其位置归属网格、居村委、街道。市民自评与受理员电话回访同等计入。默认权重 20，其余三项按 2:3:5 分配 80（16、24、40），无回访的单位综合得分与不计满意率时相同。',
+      en: 'Counted on the follow-up events: per case, the last result before the period end wins (a later one replaces an earlier one), counted in the period that last follow-up falls in, for the grid/committee/street of the case location. A citizen’s own rating and a hotline call count alike. Default weight 20; the other three share 80 as 2:3:5 (16, 24, 40), so a unit without follow-ups scores as it did without this indicator.',
     },
   },
   {
@@ -426,6 +448,9 @@ export const ITEM_REASONS = {
   cancelled: { zh: '已作废', en: 'cancelled' },
   not_returned: { zh: '未被退回', en: 'not returned' },
   returned: { zh: '被退回', en: 'returned' },
+  satisfied: { zh: '满意', en: 'satisfied' },
+  basically_satisfied: { zh: '基本满意', en: 'basically satisfied' },
+  unsatisfied: { zh: '不满意', en: 'unsatisfied' },
 } as const satisfies Record<string, Text2>;
 export type ItemReason = keyof typeof ITEM_REASONS;
 
@@ -434,11 +459,52 @@ export interface EvaluationSettings {
   weights: Partial<Record<UnitKind, Partial<Record<IndicatorId, number>>>>;
   /** A unit whose largest denominator is below this is flagged 样本不足 and not ranked. */
   minDenominator: number;
+  /** 回访: working days after the closure by which the follow-up is due (default 3, follow-up.ts). */
+  followUpDays?: number;
 }
 
 export const DEFAULT_MIN_DENOMINATOR = 10;
 
-export const DEFAULT_SETTINGS: EvaluationSettings = { weights: {}, minDenominator: DEFAULT_MIN_DENOMINATOR };
+export const DEFAULT_SETTINGS: EvaluationSettings = {
+  weights: {},
+  minDenominator: DEFAULT_MIN_DENOMINATOR,
+  followUpDays: 3,
+};
+
+/** The weights of a kind in force: the stored ones, the defaults for the rest. */
+export const weightsOf = (settings: EvaluationSettings, kind: UnitKind): Record<string, number> =>
+  Object.fromEntries(indicatorsOf(kind).map((d) => [d.id, weightOf(settings, kind, d.id)]));
+
+/**
+ * What is wrong with the weights of a settings edit: per kind, each weight 0–100 and the weights in force
+ * (the given ones, the defaults for the rest) adding up to 100. Empty when valid.
+ */
+export function weightProblems(settings: EvaluationSettings): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  for (const [kind, byId] of Object.entries(settings.weights)) {
+    if (!(UNIT_KINDS as readonly string[]).includes(kind)) {
+      problems.push({ path: `/weights/${kind}`, message: `no unit kind ${kind}` });
+      continue;
+    }
+    for (const [id, w] of Object.entries(byId ?? {})) {
+      const def = INDICATOR_BY_ID[id as IndicatorId];
+      if (!def || !def.kinds.includes(kind as UnitKind)) {
+        problems.push({ path: `/weights/${kind}/${id}`, message: `${kind} has no indicator ${id}` });
+      } else if (typeof w !== 'number' || !Number.isFinite(w) || w < 0 || w > 100) {
+        problems.push({ path: `/weights/${kind}/${id}`, message: 'a weight is between 0 and 100' });
+      }
+    }
+    if (problems.length) continue;
+    const sum = Object.values(weightsOf(settings, kind as UnitKind)).reduce((a, b) => a + b, 0);
+    if (Math.abs(sum - 100) > 1e-6) {
+      problems.push({
+        path: `/weights/${kind}`,
+        message: `the weights of ${kind} add up to ${sum}, not 100`,
+      });
+    }
+  }
+  return problems;
+}
 
 export const weightOf = (settings: EvaluationSettings, kind: UnitKind, id: IndicatorId): number =>
   settings.weights[kind]?.[id] ?? INDICATOR_BY_ID[id].weight;

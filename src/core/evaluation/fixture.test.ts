@@ -1,6 +1,6 @@
 /**
- * A crafted month (November 2026) of 22 cases whose every indicator, composite score and grade was computed
- * by hand (the working is in the comments) and written here as literal numbers. The event rows are written
+ * A crafted month (November 2026) of 22 cases — four of them followed up (回访), one twice, one in December —
+ * whose every indicator, composite score and grade was computed by hand (the working is in the comments) and written here as literal numbers. The event rows are written
  * out by a tiny builder of this file, never by the code under test.
  */
 import { describe, expect, it } from 'vitest';
@@ -54,6 +54,7 @@ const TO: Record<string, string> = {
   approve_suspension: 'suspended',
   resume: 'in_progress',
   overdue_escalation: 'in_progress',
+  follow_up: 'closed',
 };
 
 /** A step: action, Beijing time `MM-DD HH:mm[:ss]` of 2026, actor, options. */
@@ -61,7 +62,7 @@ type Step = [
   action: string,
   when: string,
   who: Who,
-  opts?: { late?: boolean; lead?: string; fail?: boolean; esc?: string; to?: string },
+  opts?: { late?: boolean; lead?: string; fail?: boolean; esc?: string; to?: string; sat?: string },
 ];
 
 let nextId = 1;
@@ -85,6 +86,7 @@ function kase(no: string, source: string, place: keyof typeof PLACE, steps: Step
       leadDepartmentId: o.lead ?? null,
       passed: action === 'submit_check' ? !o.fail : null,
       escalatedStage: o.esc ?? null,
+      satisfaction: o.sat ?? null,
       source,
       street,
       committee,
@@ -122,12 +124,16 @@ kase('K04', 'citizen', 'G1', [
   ['request_verification', '11-06 09:10', i1],
   ['submit_verification', '11-06 09:30', p1],
   ...fullPath('11-07', p1, 'D1', p1).slice(1),
+  ['follow_up', '11-09 10:00', i1, { sat: 'satisfied' }],
 ]);
 kase('K05', 'hotline', 'G3', [
   ['report', '11-08 09:00', hot],
   ['request_verification', '11-08 11:00', i1, { late: true }],
   ['submit_verification', '11-08 13:00', p2, { late: true }],
   ...fullPath('11-09', p2, 'D2', p2).slice(1),
+  // 回访 twice: the later result wins
+  ['follow_up', '11-10 10:00', i1, { sat: 'unsatisfied' }],
+  ['follow_up', '11-12 10:00', cit, { sat: 'basically_satisfied' }],
 ]);
 kase('K06', 'patrol', 'G1', [
   ['report', '11-11 09:00', p1],
@@ -230,6 +236,7 @@ kase('K18', 'hotline', 'G1', [
   ['assign_check', '11-22 12:10', i1],
   ['submit_check', '11-22 12:40', p1, { late: true }],
   ['close', '11-22 16:00', L1, { late: true }],
+  ['follow_up', '11-23 10:00', i1, { sat: 'unsatisfied' }],
 ]);
 kase('K19', 'patrol', 'G1', fullPath('11-24', p1, 'D1', p1));
 kase('K20', 'patrol', 'G1', fullPath('11-25', p1, 'D2', p1));
@@ -238,6 +245,8 @@ kase('K21', 'citizen', 'G2', [
   ['request_verification', '11-26 09:05', i1],
   ['submit_verification', '11-26 09:08', p1],
   ...fullPath('11-27', p1, 'D2', p1).slice(1),
+  // followed up in December: not November's
+  ['follow_up', '12-01 10:00', cit, { sat: 'satisfied' }],
 ]);
 kase('K22', 'patrol', 'G3', fullPath('11-26', p2, 'D2', p2));
 
@@ -269,57 +278,86 @@ describe('the hand-computed month (November 2026)', () => {
     // S1 = G1 + G2 + G4. Reports in Nov: G1 11 (public K04 K18), G2 3 (K21), G4 1 (K16) → 4/15.
     // Due: G1 K01 K02 K04 K06 K07 K10(overdue open) K17 K18 K19 K20; G2 K03 K15 K21 → 13,
     // closed 12, on time K01 K02 K04 K06 K07 K19 K20 K21 → 8.
-    // composite = 20·(1 − 4/15) + 30·12/13 + 50·8/13 = 14.6667 + 27.6923 + 30.7692 = 73.128 → 73.13 C
-    // S2 = G3: reports K05(hotline) K09 K14 K22 → 1/4; due K05(late) K11 K14 K22 → 4, closed 4, on time 3.
-    // composite = 20·0.75 + 30·1 + 50·0.75 = 82.5 B
-    // October: S1 reports K12 K15 (0 public); due K12 (on time) + K15 (overdue open) → (20 + 15 + 25) = 60;
-    // S2 reports K11 → 100 (nothing due). Change: 73.13 − 60 = 13.13; 82.5 − 100 = −17.5.
+    // 满意率: K04 satisfied, K18 unsatisfied (K21's follow-up is December's) → 1/2.
+    // composite = (16·11/15 + 24·12/13 + 40·8/13 + 20·1/2) / 100
+    //           = 11.7333 + 22.1538 + 24.6154 + 10 = 68.5026 → 68.50 C
+    // S2 = G3: reports K05(hotline) K09 K14 K22 → 1/4; due K05(late) K11 K14 K22 → 4, closed 4, on time 3;
+    // 满意率: K05 unsatisfied then basically satisfied, the later wins → 1/1.
+    // composite = 16·0.75 + 24·1 + 40·0.75 + 20·1 = 12 + 24 + 30 + 20 = 86 B
+    // October (no follow-ups, weight 20 left out): S1 reports K12 K15 (0 public); due K12 (on time) + K15
+    // (overdue open) → (16 + 12 + 20) / 80 = 60; S2 reports K11 → 100 (nothing due).
+    // Change: 68.50 − 60 = 8.5; 86 − 100 = −14.
     const octItems = collectItems(events, OCT, AS_OF);
     const oct = new Map(scoreUnits(octItems, 'street', settings).map((s) => [s.unit, s.composite]));
     expect(Object.fromEntries(oct)).toEqual({ [S1]: 60, [S2]: 100 });
     expect(table('street', oct)).toEqual({
       [S1]: {
-        nd: { public_report_rate: [4, 15], closure_rate: [12, 13], on_time_closure_rate: [8, 13] },
-        composite: 73.13,
+        nd: {
+          public_report_rate: [4, 15],
+          closure_rate: [12, 13],
+          on_time_closure_rate: [8, 13],
+          satisfaction_rate: [1, 2],
+        },
+        composite: 68.5,
         grade: 'C',
         rank: 2,
         small: false,
-        change: 13.13,
+        change: 8.5,
       },
       [S2]: {
-        nd: { public_report_rate: [1, 4], closure_rate: [4, 4], on_time_closure_rate: [3, 4] },
-        composite: 82.5,
+        nd: {
+          public_report_rate: [1, 4],
+          closure_rate: [4, 4],
+          on_time_closure_rate: [3, 4],
+          satisfaction_rate: [1, 1],
+        },
+        composite: 86,
         grade: 'B',
         rank: 1,
         small: false,
-        change: -17.5,
+        change: -14,
       },
     });
   });
 
   it('committees and grids (small samples flagged, not ranked)', () => {
-    // C1a = G1 + G2: public 3/14, due 13, closed 12, on time 8:
-    // 20·11/14 + 30·12/13 + 50·8/13 = 15.7143 + 27.6923 + 30.7692 = 74.18 C
+    // C1a = G1 + G2: public 3/14, due 13, closed 12, on time 8, satisfied 1/2:
+    // 16·11/14 + 24·12/13 + 40·8/13 + 20·1/2 = 12.5714 + 22.1538 + 24.6154 + 10 = 69.34 C
     // C1b = G4: one public report, nothing due → composite 0 (E), size 1 → flagged
     expect(table('committee')).toEqual({
       [C2A]: {
-        nd: { public_report_rate: [1, 4], closure_rate: [4, 4], on_time_closure_rate: [3, 4] },
-        composite: 82.5,
+        nd: {
+          public_report_rate: [1, 4],
+          closure_rate: [4, 4],
+          on_time_closure_rate: [3, 4],
+          satisfaction_rate: [1, 1],
+        },
+        composite: 86,
         grade: 'B',
         rank: 1,
         small: false,
         change: null,
       },
       [C1A]: {
-        nd: { public_report_rate: [3, 14], closure_rate: [12, 13], on_time_closure_rate: [8, 13] },
-        composite: 74.18,
+        nd: {
+          public_report_rate: [3, 14],
+          closure_rate: [12, 13],
+          on_time_closure_rate: [8, 13],
+          satisfaction_rate: [1, 2],
+        },
+        composite: 69.34,
         grade: 'C',
         rank: 2,
         small: false,
         change: null,
       },
       [C1B]: {
-        nd: { public_report_rate: [1, 1], closure_rate: [0, 0], on_time_closure_rate: [0, 0] },
+        nd: {
+          public_report_rate: [1, 1],
+          closure_rate: [0, 0],
+          on_time_closure_rate: [0, 0],
+          satisfaction_rate: [0, 0],
+        },
         composite: 0,
         grade: 'E',
         rank: null,
@@ -327,22 +365,26 @@ describe('the hand-computed month (November 2026)', () => {
         change: null,
       },
     });
-    // G1: public 2/11, due 10, closed 9, on time 7: 20·9/11 + 30·0.9 + 50·0.7 = 16.3636 + 27 + 35 = 78.36 B
-    // G2: public 1/3, due 3 (K03 late, K15 late, K21), closed 3, on time 1: 13.3333 + 30 + 16.6667 = 60 C, size 3
+    // G1: public 2/11, due 10, closed 9, on time 7, satisfied 1/2 (K04, K18):
+    // 16·9/11 + 24·0.9 + 40·0.7 + 20·0.5 = 13.0909 + 21.6 + 28 + 10 = 72.69 C
+    // G2: public 1/3, due 3 (K03 late, K15 late, K21), closed 3, on time 1, no follow-up in November:
+    // (16·2/3 + 24 + 40/3) / 80 = 48 / 80 = 60 C, size 3
     const grids = table('grid');
-    expect(grids[G1]).toMatchObject({ composite: 78.36, grade: 'B', rank: 2, small: false });
+    expect(grids[G1]).toMatchObject({ composite: 72.69, grade: 'C', rank: 2, small: false });
     expect(grids[G1]!.nd).toEqual({
       public_report_rate: [2, 11],
       closure_rate: [9, 10],
       on_time_closure_rate: [7, 10],
+      satisfaction_rate: [1, 2],
     });
     expect(grids[G2]).toMatchObject({ composite: 60, grade: 'C', rank: null, small: true });
     expect(grids[G2]!.nd).toEqual({
       public_report_rate: [1, 3],
       closure_rate: [3, 3],
       on_time_closure_rate: [1, 3],
+      satisfaction_rate: [0, 0],
     });
-    expect(grids[G3]).toMatchObject({ composite: 82.5, grade: 'B', rank: 1 });
+    expect(grids[G3]).toMatchObject({ composite: 86, grade: 'B', rank: 1 });
     expect(grids[G4]).toMatchObject({ composite: 0, grade: 'E', rank: null, small: true });
   });
 
@@ -478,6 +520,23 @@ describe('the hand-computed month (November 2026)', () => {
     ).toEqual(['K01', 'K02', 'K04', 'K06', 'K07', 'K19', 'K20', 'K21']);
   });
 
+  it('the drill-down of 满意率 lists the last follow-up of each case in the period', () => {
+    const of = (unit: string) =>
+      items
+        .filter((i) => i.kind === 'street' && i.unit === unit && i.indicator === 'satisfaction_rate')
+        .map((i) => [i.caseNo, i.reason, i.numerator, i.at.toISOString()]);
+    expect(of(S1)).toEqual([
+      ['K04', 'satisfied', true, '2026-11-09T02:00:00.000Z'],
+      ['K18', 'unsatisfied', false, '2026-11-23T02:00:00.000Z'],
+    ]);
+    expect(of(S2)).toEqual([['K05', 'basically_satisfied', true, '2026-11-12T02:00:00.000Z']]);
+    // December: K21's follow-up
+    const dec = collectItems(events, parsePeriod('2026-12')!, AS_OF).filter(
+      (i) => i.kind === 'grid' && i.indicator === 'satisfaction_rate',
+    );
+    expect(dec.map((i) => [i.unit, i.caseNo, i.reason])).toEqual([[G2, 'K21', 'satisfied']]);
+  });
+
   it('is the same over the same log in any order, and ignores what came after the period', () => {
     const shuffled = [...events].reverse();
     expect(collectItems(shuffled, NOV, AS_OF).length).toBe(items.length);
@@ -501,7 +560,9 @@ describe('the hand-computed month (November 2026)', () => {
   it('weights change the composite; a heavier threshold flags', () => {
     const heavy: EvaluationSettings = {
       minDenominator: 16,
-      weights: { street: { public_report_rate: 0, closure_rate: 0, on_time_closure_rate: 1 } },
+      weights: {
+        street: { public_report_rate: 0, closure_rate: 0, on_time_closure_rate: 1, satisfaction_rate: 0 },
+      },
     };
     const s = scoreUnits(items, 'street', heavy);
     // only 按期结案率 counts: S1 8/13 = 61.54, S2 3/4 = 75; S1 size 15 and S2 size 4 < 16: both flagged

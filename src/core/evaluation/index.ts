@@ -2,3 +2,4 @@ export * from './compute.ts';
 export * from './definitions.ts';
 export * from './period.ts';
 export * from './scope.ts';
+export * from './follow-up.ts';

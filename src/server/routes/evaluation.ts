@@ -8,6 +8,7 @@ import {
 import { exportEvaluationCasesCsv, exportEvaluationCsv } from '../../app/evaluation/export-evaluation.ts';
 import { getEvaluation } from '../../app/evaluation/get-evaluation.ts';
 import { listEvaluationCases } from '../../app/evaluation/list-evaluation-cases.ts';
+import { listFollowUps } from '../../app/evaluation/list-follow-ups.ts';
 import {
   COMMON_RULES,
   GRADES,
@@ -29,6 +30,7 @@ import {
   EvaluationDefinitionsSchema,
   EvaluationSettingsSchema,
   EvaluationTableSchema,
+  FollowUpListSchema,
   IndicatorIdSchema,
   PeriodQuery,
   UnitKindSchema,
@@ -190,6 +192,28 @@ const evaluationRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx)
       updateEvaluationSettings({ db: ctx.database.db, now: deps.now }, requireActor(request), request.body, {
         address: request.ip,
       }),
+  );
+
+  app.get(
+    '/api/v1/follow-ups',
+    {
+      schema: {
+        tags: ['evaluation'],
+        summary:
+          '回访: the follow-up tasks of the caller’s centre (dispatchers, shift leads, station operators)',
+        description:
+          'Closed cases reported by the public (citizen, Open311, 12345 hotline) with a phone or an account, owned ' +
+          'by the caller’s centre, with no follow_up event since their closure; due a configurable number of ' +
+          'working days after it (settings followUpDays). Also the closed cases whose last follow-up was ' +
+          'unsatisfied, for a shift lead to reopen. Record a result with the case action follow_up.',
+        querystring: Type.Object({
+          status: Type.Optional(StringEnum(['all', 'overdue'] as const)),
+          limit: Type.Optional(BoundedInteger({ minimum: 1, maximum: 500 })),
+        }),
+        response: { 200: FollowUpListSchema, ...errors },
+      },
+    },
+    async (request) => listFollowUps(deps, requireActor(request), request.query),
   );
 };
 

@@ -1,6 +1,11 @@
 import { Type, type Static } from 'typebox';
 import type { EvaluationCaseList, EvaluationCaseRow } from '../../app/evaluation/list-evaluation-cases.ts';
 import type { EvaluationTable, EvaluationUnitRow } from '../../app/evaluation/get-evaluation.ts';
+import type {
+  FollowUpList,
+  FollowUpTask,
+  UnsatisfiedFollowUp,
+} from '../../app/evaluation/list-follow-ups.ts';
 import { GRADES, INDICATOR_IDS, ITEM_REASONS, UNIT_KINDS } from '../../core/evaluation/index.ts';
 import { DateTime, Nullable, StringEnum, type SameKeys } from './common.ts';
 
@@ -123,24 +128,77 @@ export const EvaluationDefinitionsSchema = Type.Object(
 
 const Weights = Type.Record(
   Type.String(),
-  Type.Record(Type.String(), Type.Number({ minimum: 0, maximum: 1000 })),
+  Type.Record(Type.String(), Type.Number({ minimum: 0, maximum: 100 })),
   {
-    description: 'unit kind → indicator id → weight; missing entries use the default weight',
+    description:
+      'unit kind → indicator id → weight (0–100); missing entries use the default weight; the weights of a kind add up to 100',
   },
 );
 export const EvaluationSettingsSchema = Type.Object(
   {
     weights: Weights,
     minDenominator: Type.Integer({ minimum: 1, maximum: 100000 }),
+    followUpDays: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 30,
+        description: '回访: working days after the closure by which the follow-up is due (default 3)',
+      }),
+    ),
   },
   { $id: 'EvaluationSettings', additionalProperties: false },
 );
 
 export type EvaluationSettingsBody = Static<typeof EvaluationSettingsSchema>;
 
+const FollowUpTaskSchema = Type.Object(
+  {
+    caseId: Type.String(),
+    caseNo: Type.String(),
+    version: Type.Integer(),
+    source: Type.String(),
+    description: Type.String(),
+    address: Nullable(Type.String()),
+    closedAt: DateTime,
+    dueAt: DateTime,
+    status: StringEnum(['pending', 'overdue'] as const),
+    reporterName: Nullable(Type.String({ description: 'masked' })),
+    reporterPhone: Nullable(Type.String({ description: 'masked; unmask with a reason (audited)' })),
+  },
+  { $id: 'FollowUpTask' },
+);
+
+const UnsatisfiedFollowUpSchema = Type.Object(
+  {
+    caseId: Type.String(),
+    caseNo: Type.String(),
+    version: Type.Integer(),
+    description: Type.String(),
+    followedUpAt: DateTime,
+    by: Nullable(Type.String()),
+    note: Nullable(Type.String()),
+    canReopen: Type.Boolean(),
+  },
+  { $id: 'UnsatisfiedFollowUp' },
+);
+
+export const FollowUpListSchema = Type.Object(
+  {
+    days: Type.Integer({ description: 'working days after the closure by which a follow-up is due' }),
+    pending: Type.Integer({ description: 'open follow-up tasks of the centre' }),
+    overdue: Type.Integer({ description: 'of those, past their due time' }),
+    tasks: Type.Array(FollowUpTaskSchema),
+    unsatisfied: Type.Array(UnsatisfiedFollowUpSchema),
+  },
+  { $id: 'FollowUpList', description: '回访 tasks of the caller’s centre, derived from the event log' },
+);
+
 export const evaluationChecks: [
   SameKeys<EvaluationTable, Static<typeof EvaluationTableSchema>>,
   SameKeys<EvaluationUnitRow, Static<typeof UnitRowSchema>>,
   SameKeys<EvaluationCaseList, Static<typeof EvaluationCaseListSchema>>,
   SameKeys<EvaluationCaseRow, Static<typeof CaseRowSchema>>,
-] = [true, true, true, true];
+  SameKeys<FollowUpList, Static<typeof FollowUpListSchema>>,
+  SameKeys<FollowUpTask, Static<typeof FollowUpTaskSchema>>,
+  SameKeys<UnsatisfiedFollowUp, Static<typeof UnsatisfiedFollowUpSchema>>,
+] = [true, true, true, true, true, true, true];

@@ -1563,6 +1563,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 回访: the follow-up tasks of the caller’s centre (dispatchers, shift leads, station operators)
+         * @description Closed cases reported by the public (citizen, Open311, 12345 hotline) with a phone or an account, owned by the caller’s centre, with no follow_up event since their closure; due a configurable number of working days after it (settings followUpDays). Also the closed cases whose last follow-up was unsatisfied, for a shift lead to reopen. Record a result with the case action follow_up.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "all" | "overdue";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 回访 tasks of the caller’s centre, derived from the event log */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FollowUpList"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/context": {
         parameters: {
             query?: never;
@@ -8889,7 +8958,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {unknown} */
-            reason: "closed_on_time" | "closed_late" | "overdue_open" | "public_report" | "own_report" | "handled_on_time" | "handled_late" | "overdue_unhandled" | "closed" | "not_closed" | "rework" | "valid" | "rejected" | "on_time" | "late" | "kept" | "cancelled" | "not_returned" | "returned";
+            reason: "closed_on_time" | "closed_late" | "overdue_open" | "public_report" | "own_report" | "handled_on_time" | "handled_late" | "overdue_unhandled" | "closed" | "not_closed" | "rework" | "valid" | "rejected" | "on_time" | "late" | "kept" | "cancelled" | "not_returned" | "returned" | "satisfied" | "basically_satisfied" | "unsatisfied";
             numerator: boolean;
             denominator: boolean;
             state: string;
@@ -8940,7 +9009,7 @@ export interface components {
             }[];
             reasons: {
                 /** @enum {unknown} */
-                id: "closed_on_time" | "closed_late" | "overdue_open" | "public_report" | "own_report" | "handled_on_time" | "handled_late" | "overdue_unhandled" | "closed" | "not_closed" | "rework" | "valid" | "rejected" | "on_time" | "late" | "kept" | "cancelled" | "not_returned" | "returned";
+                id: "closed_on_time" | "closed_late" | "overdue_open" | "public_report" | "own_report" | "handled_on_time" | "handled_late" | "overdue_unhandled" | "closed" | "not_closed" | "rework" | "valid" | "rejected" | "on_time" | "late" | "kept" | "cancelled" | "not_returned" | "returned" | "satisfied" | "basically_satisfied" | "unsatisfied";
                 name: {
                     zh: string;
                     en: string;
@@ -8952,7 +9021,7 @@ export interface components {
             }[];
         };
         /** @enum {unknown} */
-        EvaluationIndicatorId: "public_report_rate" | "closure_rate" | "on_time_closure_rate" | "on_time_handling_rate" | "dept_closure_rate" | "rework_rate" | "valid_report_rate" | "on_time_verification_rate" | "on_time_check_rate" | "missed_report_rate" | "verification_dispatch_rate" | "check_dispatch_rate" | "on_time_registration_rate" | "accurate_registration_rate" | "on_time_closing_rate" | "on_time_dispatch_rate" | "accurate_dispatch_rate";
+        EvaluationIndicatorId: "public_report_rate" | "closure_rate" | "on_time_closure_rate" | "satisfaction_rate" | "on_time_handling_rate" | "dept_closure_rate" | "rework_rate" | "valid_report_rate" | "on_time_verification_rate" | "on_time_check_rate" | "missed_report_rate" | "verification_dispatch_rate" | "check_dispatch_rate" | "on_time_registration_rate" | "accurate_registration_rate" | "on_time_closing_rate" | "on_time_dispatch_rate" | "accurate_dispatch_rate";
         EvaluationIndicatorValue: {
             id: components["schemas"]["EvaluationIndicatorId"];
             numerator: number;
@@ -8960,13 +9029,15 @@ export interface components {
             rate: number | null;
         };
         EvaluationSettings: {
-            /** @description unit kind → indicator id → weight; missing entries use the default weight */
+            /** @description unit kind → indicator id → weight (0–100); missing entries use the default weight; the weights of a kind add up to 100 */
             weights: {
                 [key: string]: {
                     [key: string]: number;
                 };
             };
             minDenominator: number;
+            /** @description 回访: working days after the closure by which the follow-up is due (default 3) */
+            followUpDays?: number;
         };
         /** @description the evaluation table of one unit kind for a period (综合评价) */
         EvaluationTable: {
@@ -9013,6 +9084,33 @@ export interface components {
             /** @enum {unknown} */
             satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
             note?: string;
+        };
+        /** @description 回访 tasks of the caller’s centre, derived from the event log */
+        FollowUpList: {
+            /** @description working days after the closure by which a follow-up is due */
+            days: number;
+            /** @description open follow-up tasks of the centre */
+            pending: number;
+            /** @description of those, past their due time */
+            overdue: number;
+            tasks: components["schemas"]["FollowUpTask"][];
+            unsatisfied: components["schemas"]["UnsatisfiedFollowUp"][];
+        };
+        FollowUpTask: {
+            caseId: string;
+            caseNo: string;
+            version: number;
+            source: string;
+            description: string;
+            address: string | null;
+            /** Format: date-time */
+            closedAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** @enum {unknown} */
+            status: "pending" | "overdue";
+            reporterName: string | null;
+            reporterPhone: string | null;
         };
         /** @description GeoJSON geometry (WGS84) */
         Geometry: {
@@ -9876,6 +9974,17 @@ export interface components {
         };
         UnmaskReporterBody: {
             reason: string;
+        };
+        UnsatisfiedFollowUp: {
+            caseId: string;
+            caseNo: string;
+            version: number;
+            description: string;
+            /** Format: date-time */
+            followedUpAt: string;
+            by: string | null;
+            note: string | null;
+            canReopen: boolean;
         };
         UpdateUserBody: {
             displayName?: string;

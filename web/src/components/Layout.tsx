@@ -37,6 +37,8 @@ const FIELD: NavItem[] = [
 ];
 
 const IMPORT: NavItem = { to: '/admin/import', label: 'nav.import' };
+/** 回访 (issue 14): the intake staff of a centre. */
+const FOLLOW_UPS: NavItem = { to: '/follow-ups', label: 'nav.followUps' };
 
 /** Base-information import: district admins, and a street's dispatchers and shift leads (the server decides). */
 export const mayImport = (me: Me): boolean =>
@@ -50,7 +52,7 @@ export function navFor(role: string, me?: Me): NavItem[] {
   switch (role) {
     case 'dispatcher':
     case 'shift_lead':
-      return me && mayImport(me) ? [...DESK, IMPORT] : DESK;
+      return me && mayImport(me) ? [...DESK, FOLLOW_UPS, IMPORT] : [...DESK, FOLLOW_UPS];
     case 'admin':
       return [
         ...DESK,
@@ -69,7 +71,7 @@ export function navFor(role: string, me?: Me): NavItem[] {
       return DEPT;
     case 'station_operator':
       // the committee work station does intake for its committee (小事不出居村) and reports too
-      return [DESK[0]!, DESK[1]!, { to: '/m/report', label: 'nav.mobileReport' }];
+      return [DESK[0]!, DESK[1]!, FOLLOW_UPS, { to: '/m/report', label: 'nav.mobileReport' }];
     case 'patroller':
       // reporting stays the first page (a patroller's home); the patrol screen is next to it
       return [FIELD[0]!, { to: '/m/patrol', label: 'nav.mobilePatrol' }, FIELD[1]!, FIELD[2]!];

@@ -4,6 +4,7 @@ import { importsEn } from './modules/imports.js';
 // English messages: exactly the keys of zh.ts (the type of `dictionaries` and test/web-i18n.test.ts check it).
 import { patrolsEn } from './modules/patrols.ts';
 import { evaluationEn } from './modules/evaluation.ts';
+import { followupsEn } from './modules/followups.ts';
 import { webhooksEn } from './modules/webhooks.js';
 import { demoliveEn } from './modules/demolive.ts';
 import { open311wEn } from './modules/open311w.js';
@@ -483,6 +484,7 @@ export const en = {
   ...baseuiEn,
   ...importsEn,
   ...evaluationEn,
+  ...followupsEn,
   ...webhooksEn,
   ...demoliveEn,
   ...open311wEn,

@@ -5,6 +5,7 @@ import { importsZh } from './modules/imports.js';
 // (checked by the type of `dictionaries` in ./index.tsx and by test/web-i18n.test.ts).
 import { patrolsZh } from './modules/patrols.ts';
 import { evaluationZh } from './modules/evaluation.ts';
+import { followupsZh } from './modules/followups.ts';
 import { webhooksZh } from './modules/webhooks.js';
 import { demoliveZh } from './modules/demolive.ts';
 import { open311wZh } from './modules/open311w.js';
@@ -468,6 +469,7 @@ export const zh = {
   ...baseuiZh,
   ...importsZh,
   ...evaluationZh,
+  ...followupsZh,
   ...webhooksZh,
   ...demoliveZh,
   ...open311wZh,

@@ -8,6 +8,8 @@ import { stateLabel } from '../lib/labels';
 import { Link, setSearch, useLocation } from '../router';
 import { Chart } from '../components/Chart';
 import { Empty, ErrorBox, Loading, Panel } from '../components/ui';
+import { useSession } from '../session';
+import { EvaluationSettingsPanel } from './EvaluationSettingsPanel';
 import '../styles/evaluation.css';
 
 type Part = 'numerator' | 'denominator';
@@ -54,6 +56,9 @@ export default function EvaluationPage() {
   const period = search.get('period') || thisMonth();
   const kindParam = (search.get('kind') as EvaluationUnitKind | null) ?? undefined;
   const [showDefs, setShowDefs] = useState(false);
+  const [showSettings, setShowSettings] = useState(false);
+  const { me } = useSession();
+  const isAdmin = me?.role === 'admin';
   const [drill, setDrill] = useState<{ unit: string; indicator: EvaluationIndicatorId; part: Part } | null>(
     null,
   );
@@ -250,6 +255,17 @@ export default function EvaluationPage() {
         <button type="button" className="btn" onClick={() => setShowDefs((v) => !v)} aria-expanded={showDefs}>
           {showDefs ? t('evaluation.hideDefinitions') : t('evaluation.definitions')}
         </button>
+        {isAdmin && (
+          <button
+            type="button"
+            className="btn"
+            data-testid="open-settings"
+            onClick={() => setShowSettings((v) => !v)}
+            aria-expanded={showSettings}
+          >
+            {t('evaluation.settings.open')}
+          </button>
+        )}
       </div>
       <div className="tabs eval-tabs" role="tablist">
         {tb.kinds.map((k) => (
@@ -268,6 +284,22 @@ export default function EvaluationPage() {
           </button>
         ))}
       </div>
+
+      {isAdmin && showSettings && (
+        <EvaluationSettingsPanel
+          key={tb.unitKind}
+          kind={tb.unitKind}
+          kindName={name2(d.unitKinds.find((x) => x.id === tb.unitKind)?.name, tb.unitKind)}
+          indicators={kindDefs.map(({ id, weight, def }) => ({
+            id,
+            weight,
+            name: def?.name ?? { zh: id, en: id },
+          }))}
+          defaults={Object.fromEntries(kindDefs.map(({ id, def }) => [id, def?.weight ?? 0]))}
+          onSaved={() => table.reload(true)}
+          onClose={() => setShowSettings(false)}
+        />
+      )}
 
       {showDefs && (
         <Panel title={t('evaluation.definitions')} className="eval-defs">

@@ -43,6 +43,21 @@ export const evaluationZh = {
   'evaluation.description': '描述',
   'evaluation.openNumber': '查看 {unit} {indicator} 的{part}案件',
   'evaluation.exportCsv': '导出 CSV',
+  'evaluation.settings.open': '权重设置',
+  'evaluation.settings.title': '权重设置 · {kind}',
+  'evaluation.settings.default': '默认 {w}',
+  'evaluation.settings.total': '权重合计 {sum}（须为 100）',
+  'evaluation.settings.range': '每项权重须在 0–100 之间。',
+  'evaluation.settings.sum': '权重合计为 {sum}，须为 100。',
+  'evaluation.settings.minDenominator': '样本不足阈值（最大分母）',
+  'evaluation.settings.minInvalid': '样本不足阈值须为不小于 1 的整数。',
+  'evaluation.settings.followUpDays': '回访时限（工作日）',
+  'evaluation.settings.daysInvalid': '回访时限须为 1–30 个工作日。',
+  'evaluation.settings.save': '保存',
+  'evaluation.settings.reset': '恢复默认权重',
+  'evaluation.settings.saved': '已保存，表格已按新权重重算。',
+  'evaluation.settings.help':
+    '修改记入审计日志。未设置的单位类型使用默认权重；分母为 0 的指标不计入综合得分。',
 } as const;
 
 export const evaluationEn = {
@@ -88,4 +103,19 @@ export const evaluationEn = {
   'evaluation.description': 'Description',
   'evaluation.openNumber': 'Open the {part} cases of {indicator} for {unit}',
   'evaluation.exportCsv': 'Export CSV',
+  'evaluation.settings.open': 'Weights',
+  'evaluation.settings.title': 'Weights · {kind}',
+  'evaluation.settings.default': 'default {w}',
+  'evaluation.settings.total': 'Total {sum} (must be 100)',
+  'evaluation.settings.range': 'Each weight is between 0 and 100.',
+  'evaluation.settings.sum': 'The weights add up to {sum}, not 100.',
+  'evaluation.settings.minDenominator': 'Small-sample threshold (largest denominator)',
+  'evaluation.settings.minInvalid': 'The threshold is a whole number of at least 1.',
+  'evaluation.settings.followUpDays': 'Follow-up due in (working days)',
+  'evaluation.settings.daysInvalid': 'The follow-up delay is 1–30 working days.',
+  'evaluation.settings.save': 'Save',
+  'evaluation.settings.reset': 'Default weights',
+  'evaluation.settings.saved': 'Saved; the table is recomputed with the new weights.',
+  'evaluation.settings.help':
+    'Changes are audited. Unit kinds not set use the default weights; an indicator with denominator 0 is left out of the composite.',
 } as const;

@@ -42,7 +42,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     : false;
   const demo = await isDemoDatabase(database);
   let history: Promise<unknown> | null = null;
-  const ctx = { database, config, demo, seeding: () => history !== null };
+  const ctx = { database, config, demo, seeding: () => history !== null, warningTriggers: true };
   const app = await buildApp(ctx, { logger });
   if (config.databaseUrl && !config.auditKey) {
     app.log.warn(
@@ -78,7 +78,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
             },
           },
           ...patrolHousekeeping(database),
-          ...warningHousekeeping(database),
+          ...warningHousekeeping(database, () => new Date(), caseServices(ctx, app).bus),
           {
             name: 'orphan uploads removed',
             run: async () => {

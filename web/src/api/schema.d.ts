@@ -4155,7 +4155,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-sent events: case changes in your scope (text/event-stream) */
+        /** Server-sent events: case and warning changes in your scope (text/event-stream) */
         get: {
             parameters: {
                 query?: never;
@@ -4165,7 +4165,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description `event: case` messages: { caseId, caseNo, version, state, action } per change */
+                /** @description `event: case` messages: { caseId, caseNo, version, state, action } per change; `event: warning` messages: { warningId, rule, action, state, ownerCode, at } per warning change */
                 200: {
                     headers: {
                         [name: string]: unknown;

@@ -214,9 +214,10 @@ export function generateDemoBaseInfo(
     const drawn: LicenceStatus = random() < 0.9 ? 'valid' : random() < 0.7 ? 'expired' : 'none';
     const licenced = licence ?? (WARNED_TRADES.has(industry) ? 'valid' : drawn);
     const id = nextId('unit');
+    // (the checked trades' licences run at least two more years: the demo's "now" moves on, they stay valid)
     const expires =
       licenced === 'valid'
-        ? dateKey(TODAY_MS + between(random, 30, 5 * 365) * DAY)
+        ? dateKey(TODAY_MS + between(random, WARNED_TRADES.has(industry) ? 2 * 365 : 30, 5 * 365) * DAY)
         : licenced === 'expired'
           ? dateKey(TODAY_MS - between(random, 1, 700) * DAY)
           : null;
@@ -304,7 +305,7 @@ export function generateDemoBaseInfo(
           if (f === 1 && r < 0.02) {
             const dwellingId = addDwelling(roomId, 'workshop', 'rented', area, null);
             out.anomalies.workshops.push(dwellingId);
-            addUnit(roomId, mixOf(random() < 0.2 ? 'food_workshop' : 'repair'), 'none');
+            addUnit(roomId, mixOf(random() < 0.1 ? 'food_workshop' : 'repair'), 'none');
             continue;
           }
           const occupancy: Occupancy = r < 0.62 ? 'owner_occupied' : r < 0.92 ? 'rented' : 'vacant';
@@ -342,11 +343,11 @@ export function generateDemoBaseInfo(
         Math.round(20 + random() * 180),
         null,
       );
-      // in every 4th compound, every 6th catering place, and in every 3rd every 3rd clinic, trades without a
+      // in every 8th compound, every 6th catering place, and in every 6th every 3rd clinic, trades without a
       // licence (无证经营 / 非法行医): a handful of warnings for the street, not a hundred
       const unlicensed =
-        (mix.industry === 'catering' && s % 6 === 0 && ci % 4 === 0) ||
-        (mix.industry === 'clinic' && s % 3 === 0 && ci % 3 === 0);
+        (mix.industry === 'catering' && s % 6 === 0 && ci % 8 === 0) ||
+        (mix.industry === 'clinic' && s % 3 === 0 && ci % 6 === 0);
       const unitId = addUnit(frontId, mix, unlicensed ? 'none' : undefined);
       if (unlicensed) out.anomalies.unlicensed.push(unitId);
       if (random() < 0.15) addUnit(frontId, industryPick());

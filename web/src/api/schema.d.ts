@@ -910,13 +910,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Region polygons of one level as a GeoJSON FeatureCollection (WGS84) */
+        /** Region polygons of one level as a GeoJSON FeatureCollection (WGS84), optionally simplified for a zoom */
         get: {
             parameters: {
                 query: {
                     level: "district" | "street" | "committee" | "grid";
                     /** @description only regions under this code */
                     within?: string;
+                    /** @description simplify each polygon for a web map at this zoom (half a pixel, Douglas–Peucker); full detail when absent */
+                    zoom?: number;
                 };
                 header?: never;
                 path?: never;

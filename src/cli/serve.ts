@@ -6,6 +6,7 @@ import type { Database } from '../db/database.ts';
 import { seedDemoBaseInfo } from '../demo/base-info.ts';
 import { seedDemoHistory } from '../demo/history.ts';
 import { seedDemoPatrols } from '../demo/patrols.ts';
+import { seedDemoWarningSituations } from '../demo/warning-situations.ts';
 import { judgeDemoHistory } from './demo-history.ts';
 import { isDemoDatabase, seedDemo } from '../demo/seed.ts';
 import { buildApp } from '../server/app.ts';
@@ -44,7 +45,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     : false;
   const demo = await isDemoDatabase(database);
   let history: Promise<unknown> | null = null;
-  const ctx = { database, config, demo, seeding: () => history !== null };
+  const ctx = { database, config, demo, seeding: () => history !== null, warningTriggers: true };
   const app = await buildApp(ctx, { logger });
   if (config.databaseUrl && !config.auditKey) {
     app.log.warn(
@@ -87,7 +88,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
             },
           },
           ...patrolHousekeeping(database),
-          ...warningHousekeeping(database),
+          ...warningHousekeeping(database, () => new Date(), caseServices(ctx, app).bus),
           {
             name: 'orphan uploads removed',
             run: async () => {
@@ -147,6 +148,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
       .then(() => seedDemoHistory(database, { files, log: (m) => console.log(m) }))
       .then(async (report) => {
         await seedDemoPatrols(database, { log: (m) => console.log(m) });
+        await seedDemoWarningSituations(database, { files, log: (m) => console.log(m) });
         return report;
       })
       .then(

@@ -36,6 +36,9 @@ import { seededRandom } from './territory.ts';
  * validator accepts them. Demo credit codes use the same unassigned region segment (990112), demo
  * mobile numbers the 140 block (13-digit IoT numbers; no 11-digit subscriber number starts with 140).
  */
+/** Trades the warning rules check for a licence (core/warnings/rules.ts). */
+const WARNED_TRADES: ReadonlySet<string> = new Set(['catering', 'food_workshop', 'clinic']);
+
 export const DEMO_BASEINFO_STREET = '310112006'; // 古美街道
 export const DEMO_ID_REGION = '990112';
 /** The fixed "today" of the generated dates (births, moves, licences), so every run gives the same rows. */
@@ -206,11 +209,15 @@ export function generateDemoBaseInfo(
           : random() < 0.6
             ? 'individual'
             : 'company';
-    const licenced = licence ?? (random() < 0.9 ? 'valid' : random() < 0.7 ? 'expired' : 'none');
+    // the trades the warning rules check hold a valid licence unless planted below (so the 古美 centre has
+    // a handful of 无证经营 / 非法行医 warnings, not a hundred); the draw is made anyway (same sequence)
+    const drawn: LicenceStatus = random() < 0.9 ? 'valid' : random() < 0.7 ? 'expired' : 'none';
+    const licenced = licence ?? (WARNED_TRADES.has(industry) ? 'valid' : drawn);
     const id = nextId('unit');
+    // (the checked trades' licences run at least two more years: the demo's "now" moves on, they stay valid)
     const expires =
       licenced === 'valid'
-        ? dateKey(TODAY_MS + between(random, 30, 5 * 365) * DAY)
+        ? dateKey(TODAY_MS + between(random, WARNED_TRADES.has(industry) ? 2 * 365 : 30, 5 * 365) * DAY)
         : licenced === 'expired'
           ? dateKey(TODAY_MS - between(random, 1, 700) * DAY)
           : null;
@@ -276,7 +283,8 @@ export function generateDemoBaseInfo(
           const area = Math.round((highRise ? 70 : 38) + random() * 50);
           const r = random();
           // a few flats become 群租 (group renting): 12–20 registered occupants in a small flat
-          if (r < 0.005) {
+          // (in every 3rd compound, one flat in about 500: a handful in 古美, each a 疑似群租 warning)
+          if (r < 0.002 && ci % 3 === 0) {
             const dwellingId = addDwelling(roomId, 'residential', 'rented', Math.min(area, 55), 2);
             const n = between(random, 12, 20);
             for (let i = 0; i < n; i++) addPerson(dwellingId, { minAge: 18, maxAge: 45, hukou: 'migrant' });
@@ -297,7 +305,7 @@ export function generateDemoBaseInfo(
           if (f === 1 && r < 0.02) {
             const dwellingId = addDwelling(roomId, 'workshop', 'rented', area, null);
             out.anomalies.workshops.push(dwellingId);
-            addUnit(roomId, mixOf(random() < 0.5 ? 'food_workshop' : 'repair'), 'none');
+            addUnit(roomId, mixOf(random() < 0.1 ? 'food_workshop' : 'repair'), 'none');
             continue;
           }
           const occupancy: Occupancy = r < 0.62 ? 'owner_occupied' : r < 0.92 ? 'rented' : 'vacant';
@@ -335,9 +343,11 @@ export function generateDemoBaseInfo(
         Math.round(20 + random() * 180),
         null,
       );
-      // every 6th catering place and every 3rd clinic trades without a licence (无证经营)
+      // in every 8th compound, every 6th catering place, and in every 6th every 3rd clinic, trades without a
+      // licence (无证经营 / 非法行医): a handful of warnings for the street, not a hundred
       const unlicensed =
-        (mix.industry === 'catering' && s % 6 === 0) || (mix.industry === 'clinic' && s % 3 === 0);
+        (mix.industry === 'catering' && s % 6 === 0 && ci % 8 === 0) ||
+        (mix.industry === 'clinic' && s % 3 === 0 && ci % 6 === 0);
       const unitId = addUnit(frontId, mix, unlicensed ? 'none' : undefined);
       if (unlicensed) out.anomalies.unlicensed.push(unitId);
       if (random() < 0.15) addUnit(frontId, industryPick());

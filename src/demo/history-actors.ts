@@ -131,7 +131,9 @@ export async function assembleCast(database: Database): Promise<Cast> {
     if (list.length === 0) throw new Error(`demo history: no reporting point in street ${s.code}`);
     // the named 古美 accounts sit on the first committee with grids; do the same everywhere
     const committee = list[0]!.committeeCode;
-    const patrolGrids = [list[0]!];
+    // a working street has several grid patrollers: one for about every six grids (at most five), the first
+    // on the named accounts' grid — enough for the coverage view and the live patrol map to look staffed
+    const patrolGrids = list.filter((_, i) => i % 6 === 0).slice(0, 5);
     const staff = {
       dispatcher: {
         username: `${slug}.dispatcher`,

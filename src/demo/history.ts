@@ -292,7 +292,7 @@ function workingHoursBefore(end: number, hours: number, calendar: WorkingCalenda
   return t;
 }
 
-function memoryFiles(): FileStore {
+export function memoryFiles(): FileStore {
   const files = new Map<string, Buffer>();
   return {
     put: async (sha, data) => void files.set(sha, Buffer.from(data)),

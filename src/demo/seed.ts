@@ -3,8 +3,9 @@ import type { Database } from '../db/database.ts';
 import { seedDemoAccounts } from './accounts.ts';
 import { seedDemoBaseInfo, type DemoBaseInfoReport } from './base-info.ts';
 import { seedDemoOpen311 } from './open311.ts';
-import { seedDemoHistory, type DemoHistoryReport } from './history.ts';
+import { memoryFiles, seedDemoHistory, type DemoHistoryReport } from './history.ts';
 import { evaluateWarningRules } from '../app/warnings/evaluate-warnings.ts';
+import { seedDemoWarningSituations } from './warning-situations.ts';
 import { seedDemoPatrols } from './patrols.ts';
 import { seedDemoOrganisation } from './organisation.ts';
 import { seedDemoTerritory } from './seed-territory.ts';
@@ -82,6 +83,11 @@ export async function seedDemo(
   const history = await seedDemoHistory(database, { files: options.files, now: options.now, log });
   log('walking two weeks of demo patrols…');
   const patrols = await seedDemoPatrols(database, { now: options.now, log });
+  await seedDemoWarningSituations(database, {
+    files: options.files ?? memoryFiles(),
+    ...(options.now ? { now: options.now } : {}),
+    log,
+  });
   // the early-warning rules once over the history and the base information: warnings of each kind wait
   const warnings = await evaluateWarningRules(
     { database, now: () => options.now ?? new Date() },

@@ -13,6 +13,11 @@ export interface AppContext {
   now?: () => Date;
   /** Live streams (SSE): how often an open stream re-reads its session (ms; tests shorten it). */
   liveSessionCheckMs?: number;
+  /**
+   * Evaluate the warning rules about places right after a case is reported, registered or reopened
+   * (`serve` turns it on; API tests leave it off unless they test it).
+   */
+  warningTriggers?: boolean;
   /** Live streams: how long a delivery may use the last session read (ms). */
   liveSessionCacheMs?: number;
 }

@@ -291,6 +291,7 @@ export function caseClock(start = '2026-03-04T02:00:00Z') {
 export async function caseApp(
   database: Database & { url?: string },
   now: () => Date,
+  extra: { warningTriggers?: boolean } = {},
 ): Promise<FastifyInstance> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'liandong-cases-'));
   return buildApp({
@@ -298,6 +299,7 @@ export async function caseApp(
     config: loadConfig({ DATA_DIR: dataDir, ...(database.url ? { DATABASE_URL: database.url } : {}) }),
     demo: false,
     now,
+    ...extra,
   });
 }
 

@@ -21,14 +21,35 @@ export interface CaseChange {
   scope: CaseScopeRow;
 }
 
+/**
+ * A warning raised or acted on (issue 13: warnings arrive live at the owning centre). The SSE route
+ * sends it to the streams whose actor may see the warning (`canSeeWarning`: the owning street centre and
+ * the district); consoles re-read what they show.
+ */
+export interface WarningChange {
+  warningId: string;
+  rule: string;
+  /** raise | acknowledge | convert | dismiss */
+  action: string;
+  state: string;
+  /** the owning street centre's code */
+  ownerCode: string;
+  at: string;
+}
+
 export interface CaseChangePublisher {
   /** Announces committed changes. Never throws: live updates are best effort, the database is the truth. */
   publish(changes: readonly CaseChange[]): void;
+  /** Announces committed warning changes (same channel, same guarantees); absent on silent publishers. */
+  publishWarnings?(changes: readonly WarningChange[]): void;
 }
 
 export interface CaseChangeBus extends CaseChangePublisher {
+  publishWarnings(changes: readonly WarningChange[]): void;
   /** Calls `listener` for every change, from this instance or (on PostgreSQL) any other. */
   subscribe(listener: (change: CaseChange) => void): () => void;
+  /** Calls `listener` for every warning change, from this instance or (on PostgreSQL) any other. */
+  subscribeWarnings(listener: (change: WarningChange) => void): () => void;
   /** Resolves once changes from other instances are being received (at once without a server). */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -40,7 +61,8 @@ const MAX_PAYLOAD = 7900;
 
 interface Envelope {
   from: string;
-  change: CaseChange;
+  change?: CaseChange;
+  warning?: WarningChange;
 }
 
 /**
@@ -63,12 +85,14 @@ export function createCaseChangeBus(
   let closed = false;
 
   const deliver = (change: CaseChange) => emitter.emit('change', change);
+  const deliverWarning = (change: WarningChange) => emitter.emit('warning', change);
+  const listeners = () => emitter.listenerCount('change') + emitter.listenerCount('warning');
 
   const RETRY_MS = 2_000;
   let retry: NodeJS.Timeout | null = null;
   // while anyone listens, a lost or failed LISTEN connection is re-opened after a pause
   const retryLater = () => {
-    if (closed || retry || emitter.listenerCount('change') === 0) return;
+    if (closed || retry || listeners() === 0) return;
     retry = setTimeout(() => {
       retry = null;
       void listen();
@@ -84,7 +108,9 @@ export function createCaseChangeBus(
       c.on('notification', (msg) => {
         try {
           const envelope = JSON.parse(msg.payload ?? '') as Envelope;
-          if (envelope.from !== instance) deliver(envelope.change);
+          if (envelope.from === instance) return;
+          if (envelope.change) deliver(envelope.change);
+          if (envelope.warning) deliverWarning(envelope.warning);
         } catch (error) {
           // another application on the channel, or a truncated message: skip it, but say so
           log.warn({ err: error, channel: CHANNEL }, 'case change bus: unreadable notification skipped');
@@ -115,29 +141,41 @@ export function createCaseChangeBus(
     await connecting;
   };
 
+  /** Out to the other instances: best effort (the database is the truth), but a lost announcement is logged. */
+  const announce = (envelope: Envelope, about: Record<string, unknown>) => {
+    if (!remote) return;
+    const payload = JSON.stringify(envelope);
+    if (Buffer.byteLength(payload) > MAX_PAYLOAD) {
+      log.warn({ ...about, bytes: Buffer.byteLength(payload) }, 'case change too large for pg_notify');
+      return;
+    }
+    sql`select pg_notify(${CHANNEL}, ${payload})`
+      .execute(database.db)
+      .catch((error: unknown) =>
+        log.error(
+          { err: error, ...about },
+          'case change bus: pg_notify failed; other instances miss this change',
+        ),
+      );
+  };
+
   return {
     publish(changes) {
       for (const change of changes) {
         deliver(change);
-        if (!remote) continue;
-        const payload = JSON.stringify({ from: instance, change } satisfies Envelope);
-        if (Buffer.byteLength(payload) > MAX_PAYLOAD) {
-          log.warn(
-            { caseId: change.caseId, bytes: Buffer.byteLength(payload) },
-            'case change too large for pg_notify',
-          );
-          continue;
-        }
-        // best effort (the database is the truth), but a lost announcement is logged
-        sql`select pg_notify(${CHANNEL}, ${payload})`
-          .execute(database.db)
-          .catch((error: unknown) =>
-            log.error(
-              { err: error, caseId: change.caseId, action: change.action },
-              'case change bus: pg_notify failed; other instances miss this change',
-            ),
-          );
+        announce({ from: instance, change }, { caseId: change.caseId, action: change.action });
       }
+    },
+    publishWarnings(changes) {
+      for (const warning of changes) {
+        deliverWarning(warning);
+        announce({ from: instance, warning }, { warningId: warning.warningId, action: warning.action });
+      }
+    },
+    subscribeWarnings(listener) {
+      emitter.on('warning', listener);
+      void listen();
+      return () => emitter.off('warning', listener);
     },
     subscribe(listener) {
       emitter.on('change', listener);

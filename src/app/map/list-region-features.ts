@@ -1,4 +1,7 @@
+import { geometryForZoom } from '../../core/geo/simplify.ts';
+import type { AreaGeometry } from '../../core/geo/types.ts';
 import type { Database } from '../../db/database.ts';
+import { fingerprint } from '../territory/region-index-cache.ts';
 import type { RegionLevel } from '../../db/schema/territory.ts';
 
 export interface RegionFeature {
@@ -29,8 +32,9 @@ export interface RegionFeatureCollection {
  */
 export async function listRegionFeatures(
   database: Database,
-  filter: { level: RegionLevel; within?: string | undefined },
+  filter: { level: RegionLevel; within?: string | undefined; zoom?: number | undefined },
 ): Promise<RegionFeatureCollection> {
+  if (filter.zoom !== undefined) return simplifiedRegionFeatures(database, { ...filter, zoom: filter.zoom });
   let q = database.db
     .selectFrom('regions')
     .select(['code', 'name', 'level', 'parent_code', 'geometry', 'synthetic', 'centroid_lon', 'centroid_lat'])
@@ -56,4 +60,35 @@ export async function listRegionFeatures(
       },
     })),
   };
+}
+
+/** Simplified collections by level, prefix, zoom and territory version (a few dozen at most). */
+const simplifiedCache = new Map<string, Promise<RegionFeatureCollection>>();
+const CACHE_SIZE = 64;
+
+/**
+ * The same collection with each polygon simplified for a map at `zoom` (issue 11 §7: the district's
+ * street and committee polygons are hundreds of KB at full detail; a map shows half a pixel's worth).
+ * Cached per process, keyed by the territory's version (the regions' count and transaction ids), so an
+ * import is seen at the next request.
+ */
+async function simplifiedRegionFeatures(
+  database: Database,
+  filter: { level: RegionLevel; within?: string | undefined; zoom: number },
+): Promise<RegionFeatureCollection> {
+  const key = `${filter.level}:${filter.within ?? ''}:${filter.zoom}:${await fingerprint(database)}`;
+  let hit = simplifiedCache.get(key);
+  if (!hit) {
+    hit = listRegionFeatures(database, { level: filter.level, within: filter.within }).then((fc) => ({
+      type: 'FeatureCollection' as const,
+      features: fc.features.map((f) => ({
+        ...f,
+        geometry: geometryForZoom(f.geometry as AreaGeometry, filter.zoom),
+      })),
+    }));
+    hit.catch(() => simplifiedCache.delete(key));
+    if (simplifiedCache.size >= CACHE_SIZE) simplifiedCache.delete(simplifiedCache.keys().next().value!);
+    simplifiedCache.set(key, hit);
+  }
+  return hit;
 }

@@ -25,7 +25,8 @@ export async function loadRegionIndex(database: Database): Promise<RegionIndex> 
  * (`xmin`), which moves whenever a row is inserted, updated or deleted — also by another process (a CLI
  * import) or another server instance sharing the database.
  */
-async function fingerprint(database: Database): Promise<string> {
+/** A cheap version of the regions table (row count and transaction ids): it changes with any write. */
+export async function fingerprint(database: Database): Promise<string> {
   const { rows } = await sql<{ n: string; x: string | null }>`
     select count(*)::text as n, sum(xmin::text::bigint)::text as x from regions`.execute(database.db);
   return `${rows[0]?.n}:${rows[0]?.x ?? 0}`;

@@ -76,7 +76,20 @@ export async function actOnWarning(
     );
     caseId = created.case.id;
   }
-  return stepWarning(deps.database, actor, row.id, input, next, caseId, deps.now());
+  const now = deps.now();
+  const view = await stepWarning(deps.database, actor, row.id, input, next, caseId, now);
+  // after commit: the centre's other consoles (list, badge, map layer) re-read
+  deps.changes.publishWarnings?.([
+    {
+      warningId: row.id,
+      rule: row.rule,
+      action: input.action,
+      state: next,
+      ownerCode: row.owner_code,
+      at: now.toISOString(),
+    },
+  ]);
+  return view;
 }
 
 async function stepWarning(

@@ -5,6 +5,9 @@ import {
   caseWindowDays,
   evaluateWarnings,
   newWarnings,
+  recurrenceWarnings,
+  repeatedDisputeWarnings,
+  stabilityWarnings,
   type OpenWarning,
   type WarningCase,
   type WarningDraft,
@@ -13,6 +16,8 @@ import {
 } from '../../core/warnings/rules.ts';
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema/index.ts';
+import type { CaseChangePublisher, WarningChange } from '../cases/events.ts';
+import { SILENT, type Logger } from '../logger.ts';
 import { loadWarningPolicy } from './warning-policy.ts';
 
 export interface WarningRunReport {
@@ -33,12 +38,12 @@ export interface WarningRunReport {
  * `dedup_key`s is the net below the dedup check.
  */
 export async function evaluateWarningRules(
-  deps: { database: Database; now: () => Date },
+  deps: { database: Database; now: () => Date; changes?: CaseChangePublisher },
   options: { force?: boolean } = {},
 ): Promise<WarningRunReport> {
   const now = deps.now();
   const { db } = deps.database;
-  return db.transaction().execute(async (trx) => {
+  const done = await db.transaction().execute(async (trx) => {
     const report: WarningRunReport = { at: now.toISOString(), ran: false, drafts: 0, raised: [] };
     const claimed = await sql<{
       last_run_at: Date | null;
@@ -63,40 +68,124 @@ export async function evaluateWarningRules(
     const fresh = newWarnings(drafts, open);
     report.ran = true;
     report.drafts = drafts.length;
-    for (const draft of fresh) {
-      const place = await placeOf(trx, draft);
-      if (!place) continue; // outside every street: no centre owns it
-      const id = randomUUID();
-      await trx
-        .insertInto('warnings')
-        .values({
-          id,
-          rule: draft.rule,
-          dedup_key: draft.dedupKey,
-          category_code: draft.categoryCode,
-          case_ids: draft.caseIds,
-          record_ids: draft.recordIds,
-          facts: JSON.stringify(draft.facts) as unknown as Record<string, number | string>,
-          lat: draft.lat,
-          lon: draft.lon,
-          address_id: draft.addressId,
-          ...place,
-          owner_code: place.street_code,
-          raised_at: now,
-          updated_at: now,
-        })
-        .execute();
-      await trx
-        .insertInto('warning_events')
-        .values({ warning_id: id, action: 'raise', actor_id: null, at: now, note: null })
-        .execute();
-      report.raised.push({ id, rule: draft.rule, ownerCode: place.street_code });
-    }
+    report.raised = await raise(trx, fresh, now);
     await sql`update warning_runs set last_run_at = ${now}, due = false, runs = runs + 1 where id`.execute(
       trx,
     );
     return report;
   });
+  announce(deps.changes, done.raised, now);
+  return done;
+}
+
+/** After commit: the owning centres' consoles learn of the new warnings (live, best effort). */
+function announce(changes: CaseChangePublisher | undefined, raised: WarningRunReport['raised'], now: Date) {
+  if (raised.length === 0) return;
+  changes?.publishWarnings?.(
+    raised.map((r): WarningChange => ({
+      warningId: r.id,
+      rule: r.rule,
+      action: 'raise',
+      state: 'new',
+      ownerCode: r.ownerCode,
+      at: now.toISOString(),
+    })),
+  );
+}
+
+/** Inserts the drafts that have an owning centre, with their `raise` events. */
+async function raise(trx: Kysely<DB>, fresh: WarningDraft[], now: Date): Promise<WarningRunReport['raised']> {
+  const raised: WarningRunReport['raised'] = [];
+  for (const draft of fresh) {
+    const place = await placeOf(trx, draft);
+    if (!place) continue; // outside every street: no centre owns it
+    const id = randomUUID();
+    await trx
+      .insertInto('warnings')
+      .values({
+        id,
+        rule: draft.rule,
+        dedup_key: draft.dedupKey,
+        category_code: draft.categoryCode,
+        case_ids: draft.caseIds,
+        record_ids: draft.recordIds,
+        facts: JSON.stringify(draft.facts) as unknown as Record<string, number | string>,
+        lat: draft.lat,
+        lon: draft.lon,
+        address_id: draft.addressId,
+        ...place,
+        owner_code: place.street_code,
+        raised_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await trx
+      .insertInto('warning_events')
+      .values({ warning_id: id, action: 'raise', actor_id: null, at: now, note: null })
+      .execute();
+    raised.push({ id, rule: draft.rule, ownerCode: place.street_code });
+  }
+  return raised;
+}
+
+/** The case actions after which the place's case rules are evaluated at once (new or re-categorised evidence). */
+export const TRIGGERING_ACTIONS: ReadonlySet<string> = new Set(['report', 'register', 'reopen']);
+
+export interface NearbyRunReport {
+  /** false: the case is gone, or another process held the run (the scheduled pass covers it: `due` is set) */
+  ran: boolean;
+  drafts: number;
+  raised: WarningRunReport['raised'];
+}
+
+/**
+ * Triggered evaluation (issue 13: rules run "as cases change"): after a case is reported, registered or
+ * reopened, the rules about places — recurrence, stability signals, repeated disputes — are evaluated
+ * for the cases around it, at once rather than at the next scheduled pass. Only drafts that contain the
+ * case are raised (the situation it changed). It claims the same `warning_runs` row with SKIP LOCKED, so
+ * it never runs beside another evaluation (exactly once across processes); when the row is held it
+ * leaves the work to the scheduled pass, which `markWarningsDue` makes due first. Hot spots need every
+ * cell's baseline and stay with the scheduled pass. Never throws: the caller's intake has committed.
+ */
+export async function evaluateWarningsNear(
+  deps: { database: Database; now: () => Date; changes?: CaseChangePublisher; log?: Logger },
+  caseId: string,
+): Promise<NearbyRunReport> {
+  const log = deps.log ?? SILENT;
+  const none: NearbyRunReport = { ran: false, drafts: 0, raised: [] };
+  try {
+    const { db } = deps.database;
+    await markWarningsDue(db); // whatever happens below, the next scheduled pass looks again
+    const now = deps.now();
+    const report = await db.transaction().execute(async (trx) => {
+      const claimed = await sql`select id from warning_runs where id for update skip locked`.execute(trx);
+      if (claimed.rows.length === 0) return none;
+      const kase = await trx
+        .selectFrom('cases')
+        .select(['lat', 'lon', 'source'])
+        .where('id', '=', caseId)
+        .executeTakeFirst();
+      if (!kase || kase.source === 'warning') return none;
+      const policy = await loadWarningPolicy(trx);
+      const days = Math.max(policy.recurrenceDays, policy.disputeDays, policy.stabilityDays);
+      // a cluster's members lie within one radius of its seed, so two radii hold every cluster the case can join;
+      // a third catches seeds whose own gathering changes the greedy order nearby
+      const reach = 3 * Math.max(policy.recurrenceRadiusM, policy.stabilityRadiusM);
+      const cases = await readCases(trx, now, days, { lat: kase.lat, lon: kase.lon, metres: reach });
+      const drafts = [
+        ...recurrenceWarnings(cases, now, policy),
+        ...repeatedDisputeWarnings(cases, now, policy),
+        ...stabilityWarnings(cases, now, policy),
+      ].filter((d) => d.caseIds.includes(caseId));
+      const fresh = newWarnings(drafts, await readOpenWarnings(trx));
+      return { ran: true, drafts: drafts.length, raised: await raise(trx, fresh, now) };
+    });
+    announce(deps.changes, report.raised, now);
+    return report;
+  } catch (error) {
+    log.error({ err: error, caseId }, 'warning rules after a case change failed; the scheduled pass retries');
+    return none;
+  }
 }
 
 /** After case intake: the next pass of the job evaluates at once (cheap: one row update). */
@@ -104,8 +193,13 @@ export async function markWarningsDue(db: Kysely<DB>): Promise<void> {
   await sql`update warning_runs set due = true where id and not due`.execute(db);
 }
 
-async function readCases(db: Kysely<DB>, now: Date, days: number): Promise<WarningCase[]> {
-  const rows = await db
+async function readCases(
+  db: Kysely<DB>,
+  now: Date,
+  days: number,
+  near?: { lat: number; lon: number; metres: number },
+): Promise<WarningCase[]> {
+  let q = db
     .selectFrom('cases')
     .leftJoin('categories', 'categories.code', 'cases.category_code')
     .select([
@@ -119,8 +213,18 @@ async function readCases(db: Kysely<DB>, now: Date, days: number): Promise<Warni
       'cases.source',
     ])
     .where('cases.reported_at', '>', new Date(now.getTime() - days * MS_PER_DAY))
-    .where('cases.reported_at', '<=', now)
-    .execute();
+    .where('cases.reported_at', '<=', now);
+  if (near) {
+    // a box around the place (the rules measure exact distances); 110 km per degree errs on the wide side
+    const dLat = near.metres / 110_000;
+    const dLon = dLat / Math.cos((Math.min(89, Math.abs(near.lat)) * Math.PI) / 180);
+    q = q
+      .where('cases.lat', '>=', near.lat - dLat)
+      .where('cases.lat', '<=', near.lat + dLat)
+      .where('cases.lon', '>=', near.lon - dLon)
+      .where('cases.lon', '<=', near.lon + dLon);
+  }
+  const rows = await q.execute();
   return rows
     .filter((r) => r.source !== 'warning') // a warning turned into a case is not evidence of itself
     .map((r) => ({

@@ -81,19 +81,48 @@ const byTimeThenId = (a: WarningCase, b: WarningCase) =>
  * Greedy spatial clusters: the cases (oldest first) each take every not-yet-taken case within
  * `radius` metres of them (a case exactly at the radius counts); a cluster of at least `min` is kept.
  * The seed is the oldest case, so the key (the seed's H3 cell) is stable while the cluster lasts.
+ *
+ * Scale: the cases are bucketed in a grid of cells at least `radius` wide (degrees, sized for the
+ * highest latitude in the input), so a seed compares only with the cases of its 3×3 neighbourhood —
+ * O(n·k) for k cases per neighbourhood instead of O(n²), with exactly the result of comparing all pairs.
  */
-function clusters(cases: WarningCase[], radius: number, min: number): WarningCase[][] {
+export function clusters(cases: WarningCase[], radius: number, min: number): WarningCase[][] {
   const sorted = [...cases].sort(byTimeThenId);
-  const taken = new Set<string>();
+  if (sorted.length < min) return [];
+  // 110 km per degree is less than a degree of latitude (≈111.2 km): cells are never narrower than the radius
+  const maxLat = Math.min(89, Math.max(...sorted.map((c) => Math.abs(c.lat))));
+  const cellLat = Math.max(radius, 1) / 110_000;
+  const cellLon = cellLat / Math.cos((maxLat * Math.PI) / 180);
+  const key = (x: number, y: number) => `${x}:${y}`;
+  const grid = new Map<string, number[]>();
+  const cellOfCase = sorted.map((c, i) => {
+    const x = Math.floor(c.lon / cellLon);
+    const y = Math.floor(c.lat / cellLat);
+    const k = key(x, y);
+    const bucket = grid.get(k);
+    if (bucket) bucket.push(i);
+    else grid.set(k, [i]);
+    return [x, y] as const;
+  });
+  const taken = new Uint8Array(sorted.length);
   const found: WarningCase[][] = [];
-  for (const seed of sorted) {
-    if (taken.has(seed.id)) continue;
-    const members = sorted.filter(
-      (c) => !taken.has(c.id) && distanceMetres([seed.lon, seed.lat], [c.lon, c.lat]) <= radius + 0.01, // on the boundary counts (to the centimetre)
-    );
-    if (members.length < min) continue;
-    for (const m of members) taken.add(m.id);
-    found.push(members);
+  for (let s = 0; s < sorted.length; s++) {
+    if (taken[s]) continue;
+    const seed = sorted[s]!;
+    const [x, y] = cellOfCase[s]!;
+    const near: number[] = [];
+    for (let dx = -1; dx <= 1; dx++)
+      for (let dy = -1; dy <= 1; dy++)
+        for (const i of grid.get(key(x + dx, y + dy)) ?? []) {
+          const c = sorted[i]!;
+          // on the boundary counts (to the centimetre)
+          if (!taken[i] && distanceMetres([seed.lon, seed.lat], [c.lon, c.lat]) <= radius + 0.01)
+            near.push(i);
+        }
+    if (near.length < min) continue;
+    near.sort((a, b) => a - b);
+    for (const i of near) taken[i] = 1;
+    found.push(near.map((i) => sorted[i]!));
   }
   return found;
 }
@@ -110,7 +139,9 @@ export function recurrenceWarnings(cases: WarningCase[], now: Date, p: WarningPo
   const byCategory = new Map<string, WarningCase[]>();
   for (const c of cases) {
     if (!c.categoryCode || !inWindow(c, now, p.recurrenceDays)) continue;
-    byCategory.set(c.categoryCode, [...(byCategory.get(c.categoryCode) ?? []), c]);
+    const list = byCategory.get(c.categoryCode);
+    if (list) list.push(c);
+    else byCategory.set(c.categoryCode, [c]);
   }
   const drafts: WarningDraft[] = [];
   for (const [category, list] of [...byCategory].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -236,7 +267,9 @@ export function repeatedDisputeWarnings(cases: WarningCase[], now: Date, p: Warn
   const byAddress = new Map<string, WarningCase[]>();
   for (const c of cases) {
     if (!c.stability || !c.addressId || !inWindow(c, now, p.disputeDays)) continue;
-    byAddress.set(c.addressId, [...(byAddress.get(c.addressId) ?? []), c]);
+    const list = byAddress.get(c.addressId);
+    if (list) list.push(c);
+    else byAddress.set(c.addressId, [c]);
   }
   const drafts: WarningDraft[] = [];
   for (const [addressId, list] of [...byAddress].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -289,19 +322,22 @@ export interface OpenWarning {
  * one run that overlap are deduplicated the same way, first one wins.
  */
 export function newWarnings(drafts: WarningDraft[], open: OpenWarning[]): WarningDraft[] {
-  const kept: OpenWarning[] = [...open];
+  // indexed: a key, and each piece of evidence under its rule and category (O(evidence), not O(open²))
+  const keys = new Set<string>();
+  const evidence = new Set<string>();
+  const scoped = (w: { rule: string; categoryCode: string | null }, e: string) =>
+    `${w.rule}\u0000${w.categoryCode ?? ''}\u0000${e}`;
+  const keep = (w: OpenWarning) => {
+    keys.add(w.dedupKey);
+    for (const e of [...w.caseIds, ...w.recordIds]) evidence.add(scoped(w, e));
+  };
+  for (const o of open) keep(o);
   const result: WarningDraft[] = [];
   for (const d of drafts) {
-    const evidence = new Set([...d.caseIds, ...d.recordIds]);
-    const duplicate = kept.some(
-      (o) =>
-        o.dedupKey === d.dedupKey ||
-        (o.rule === d.rule &&
-          o.categoryCode === d.categoryCode &&
-          [...o.caseIds, ...o.recordIds].some((e) => evidence.has(e))),
-    );
+    const duplicate =
+      keys.has(d.dedupKey) || [...d.caseIds, ...d.recordIds].some((e) => evidence.has(scoped(d, e)));
     if (duplicate) continue;
-    kept.push(d);
+    keep(d);
     result.push(d);
   }
   return result;

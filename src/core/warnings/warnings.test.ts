@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MS_PER_DAY } from '../calendar/time.ts';
+import { distanceMetres } from '../geo/crs.ts';
 import {
+  clusters,
   DEFAULT_WARNING_POLICY as P,
   evaluateWarnings,
   groupRentingWarnings,
@@ -235,5 +237,44 @@ describe('dedup and life', () => {
     expect(nextWarningState('dismissed', 'convert')).toBeNull();
     expect(warningActions('dismissed')).toEqual([]);
     expect(warningActions('new')).toEqual(['acknowledge', 'convert', 'dismiss']);
+  });
+});
+
+describe('clusters (grid-bucketed)', () => {
+  /** The reference: every seed compared with every case (the O(n²) definition). */
+  function bruteForce(cases: WarningCase[], radius: number, min: number): string[][] {
+    const sorted = [...cases].sort(
+      (a, b) => a.reportedAt.getTime() - b.reportedAt.getTime() || (a.id < b.id ? -1 : 1),
+    );
+    const taken = new Set<string>();
+    const out: string[][] = [];
+    for (const seed of sorted) {
+      if (taken.has(seed.id)) continue;
+      const members = sorted.filter(
+        (c) => !taken.has(c.id) && distanceMetres([seed.lon, seed.lat], [c.lon, c.lat]) <= radius + 0.01,
+      );
+      if (members.length < min) continue;
+      for (const m of members) taken.add(m.id);
+      out.push(members.map((m) => m.id));
+    }
+    return out;
+  }
+
+  it('finds exactly the clusters of the all-pairs definition, across cell edges', () => {
+    // a deterministic scatter over ~2 km, dense enough for many clusters that straddle grid cells
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const cases = Array.from({ length: 1500 }, (_, i) =>
+      kase({ id: `g${i}`, lat: 31.15 + rnd() * 0.02, lon: 121.38 + rnd() * 0.02, ago: rnd() * 10 }),
+    );
+    for (const [radius, min] of [
+      [100, 3],
+      [200, 3],
+      [37, 2],
+    ] as const) {
+      const fast = clusters(cases, radius, min).map((m) => m.map((c) => c.id));
+      expect(fast).toEqual(bruteForce(cases, radius, min));
+      expect(fast.length).toBeGreaterThan(0);
+    }
   });
 });

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { subscribeCaseChanges, type CaseChange } from '../../app/cases/events.ts';
+import { subscribeCaseChanges, type CaseChange, type WarningChange } from '../../app/cases/events.ts';
 import { authenticate } from '../../app/identity/authenticate.ts';
 import type { Actor } from '../../core/actor.ts';
 import { isCaseInScope } from '../../core/policy/case-scope.ts';
+import { canSeeWarning } from '../../core/warnings/access.ts';
 import { identityDeps, requireActor } from '../auth.ts';
 import { caseServices } from '../case-services.ts';
 import type { AppContext } from '../context.ts';
@@ -16,7 +17,8 @@ export const SESSION_CHECK_MS = 10_000;
 export const SESSION_CACHE_MS = 2_000;
 
 /**
- * Live case changes as server-sent events (`event: case`), only for cases in the caller's scope. Works
+ * Live case changes as server-sent events (`event: case`), only for cases in the caller's scope, and
+ * warnings raised or acted on (`event: warning`), only for the centres that see them. Works
  * across server instances on PostgreSQL (LISTEN/NOTIFY). The message says what changed, not the case:
  * consoles re-read what they show.
  *
@@ -41,12 +43,14 @@ const eventRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
     {
       schema: {
         tags: ['cases'],
-        summary: 'Server-sent events: case changes in your scope (text/event-stream)',
+        summary: 'Server-sent events: case and warning changes in your scope (text/event-stream)',
         produces: ['text/event-stream'],
         response: {
           200: Type.Unsafe<never>({
             type: 'string',
-            description: '`event: case` messages: { caseId, caseNo, version, state, action } per change',
+            description:
+              '`event: case` messages: { caseId, caseNo, version, state, action } per change; ' +
+              '`event: warning` messages: { warningId, rule, action, state, ownerCode, at } per warning change',
           }),
           ...errorResponses(401),
         },
@@ -125,7 +129,26 @@ const eventRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
             end();
           });
       };
-      const unsubscribe = subscribeCaseChanges(bus, send);
+      const sendWarning = (change: WarningChange) => {
+        queue = queue
+          .then(async () => {
+            const now = await current();
+            if (!now || ended || !canSeeWarning(now, { ownerCode: change.ownerCode })) return;
+            res.write(
+              `event: warning\nid: warning:${change.warningId}:${change.action}\ndata: ${JSON.stringify(change)}\n\n`,
+            );
+          })
+          .catch((error: unknown) => {
+            request.log.warn({ err: error }, 'live stream closed: a delivery failed');
+            end();
+          });
+      };
+      const unsubscribeCases = subscribeCaseChanges(bus, send);
+      const unsubscribeWarnings = bus.subscribeWarnings(sendWarning);
+      const unsubscribe = () => {
+        unsubscribeCases();
+        unsubscribeWarnings();
+      };
       const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
       const check = setInterval(() => {
         if (ended || reading) return;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { listRegionFeatures } from '../../app/map/list-region-features.ts';
+import { GEOMETRY_MAX_ZOOM, GEOMETRY_MIN_ZOOM } from '../../core/geo/simplify.ts';
 import type { AppContext } from '../context.ts';
 import { errorResponses } from '../schemas/common.ts';
 import { MapConfigSchema, RegionFeatureCollectionSchema } from '../schemas/territory.ts';
@@ -40,11 +41,20 @@ const mapRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
     {
       schema: {
         tags: ['map'],
-        summary: 'Region polygons of one level as a GeoJSON FeatureCollection (WGS84)',
+        summary:
+          'Region polygons of one level as a GeoJSON FeatureCollection (WGS84), optionally simplified for a zoom',
         querystring: Type.Object({
           level: Level,
           within: Type.Optional(
             Type.String({ pattern: '^[0-9]{6,12}$', description: 'only regions under this code' }),
+          ),
+          zoom: Type.Optional(
+            Type.Integer({
+              minimum: GEOMETRY_MIN_ZOOM,
+              maximum: GEOMETRY_MAX_ZOOM,
+              description:
+                'simplify each polygon for a web map at this zoom (half a pixel, Douglas–Peucker); full detail when absent',
+            }),
           ),
         }),
         response: { 200: RegionFeatureCollectionSchema, ...errorResponses(400) },

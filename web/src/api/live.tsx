@@ -17,7 +17,15 @@ interface LiveValue {
 const LiveContext = createContext<LiveValue | null>(null);
 
 // Named SSE events the server may send; unnamed messages arrive through onmessage.
-const EVENT_NAMES = ['case', 'case.created', 'case.updated', 'case.changed', 'notification', 'ping'];
+const EVENT_NAMES = [
+  'case',
+  'case.created',
+  'case.updated',
+  'case.changed',
+  'notification',
+  'warning',
+  'ping',
+];
 
 /** Keeps one EventSource per signed-in console; reconnects with back-off when the stream drops. */
 export function LiveProvider({ enabled, children }: { enabled: boolean; children: ReactNode }) {

@@ -910,13 +910,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Region polygons of one level as a GeoJSON FeatureCollection (WGS84) */
+        /** Region polygons of one level as a GeoJSON FeatureCollection (WGS84), optionally simplified for a zoom */
         get: {
             parameters: {
                 query: {
                     level: "district" | "street" | "committee" | "grid";
                     /** @description only regions under this code */
                     within?: string;
+                    /** @description simplify each polygon for a web map at this zoom (half a pixel, Douglas–Peucker); full detail when absent */
+                    zoom?: number;
                 };
                 header?: never;
                 path?: never;
@@ -4224,7 +4226,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-sent events: case changes in your scope (text/event-stream) */
+        /** Server-sent events: case and warning changes in your scope (text/event-stream) */
         get: {
             parameters: {
                 query?: never;
@@ -4234,7 +4236,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description `event: case` messages: { caseId, caseNo, version, state, action } per change */
+                /** @description `event: case` messages: { caseId, caseNo, version, state, action } per change; `event: warning` messages: { warningId, rule, action, state, ownerCode, at } per warning change */
                 200: {
                     headers: {
                         [name: string]: unknown;

@@ -47,6 +47,12 @@ export const mayImport = (me: Me): boolean =>
     me.unit.kind === 'region' &&
     me.unit.level === 'street');
 
+/** The street and district centres see warnings (the server decides; this only spares a refused request). */
+export const seesWarnings = (me: Me): boolean =>
+  ['dispatcher', 'shift_lead', 'leader', 'admin'].includes(me.role) &&
+  me.unit.kind === 'region' &&
+  (me.unit.level === 'street' || me.unit.level === 'district');
+
 /** The pages a role works in (the server decides what each page may show). */
 export function navFor(role: string, me?: Me): NavItem[] {
   switch (role) {
@@ -149,6 +155,25 @@ function Bell() {
   );
 }
 
+/** The count of new warnings beside 预警 in the menu, re-read when a warning event arrives (issue 13). */
+function WarningBadge() {
+  const { t } = useI18n();
+  const fresh = useCall('new warnings', (signal) =>
+    client.GET('/api/v1/warnings', { params: { query: { state: 'new', limit: 1 } }, signal }),
+  );
+  const refresh = useThrottled(() => fresh.reload(true), 1000);
+  useLiveEvents((e) => {
+    if (e.type === 'warning') refresh();
+  });
+  const n = fresh.data?.total ?? 0;
+  if (n === 0) return null;
+  return (
+    <span className="nav-badge" data-testid="warning-badge" title={t('warnings.badge', { n })}>
+      {n > 99 ? '99+' : n}
+    </span>
+  );
+}
+
 function LiveIndicator() {
   const { t } = useI18n();
   const connected = useLiveEvents(() => undefined);
@@ -187,6 +212,7 @@ export function Layout({ children, wide }: { children: ReactNode; wide?: boolean
                 aria-current={path.startsWith(i.to) ? 'page' : undefined}
               >
                 {t(i.label)}
+                {i.to === '/warnings' && me && seesWarnings(me) && <WarningBadge />}
               </Link>
             ))}
           </nav>

@@ -44,15 +44,23 @@ export function loadMapConfig(): Promise<MapConfig> {
 }
 
 const featureCache = new Map<string, Promise<FeatureCollection>>();
+/**
+ * Region polygons of a level, simplified by the server for a map at `zoom` (issue 11 §7; the overview's
+ * street and committee polygons are a fraction of their full size). `zoom` defaults by level: the
+ * district and street overview (12) for streets and committees, a zoomed-in street (16) for grids.
+ */
 export function loadRegions(
   level: 'street' | 'committee' | 'grid',
   within?: string,
+  zoom: number = level === 'grid' ? 16 : 12,
 ): Promise<FeatureCollection> {
-  const key = `${level}:${within ?? ''}`;
+  const key = `${level}:${within ?? ''}:${zoom}`;
   let p = featureCache.get(key);
   if (!p) {
     p = call(
-      client.GET('/api/v1/map/regions', { params: { query: { level, ...(within ? { within } : {}) } } }),
+      client.GET('/api/v1/map/regions', {
+        params: { query: { level, zoom, ...(within ? { within } : {}) } },
+      }),
       {
         quiet401: true,
       },
@@ -61,6 +69,27 @@ export function loadRegions(
     p.catch(() => featureCache.delete(key));
   }
   return p;
+}
+
+/** Zoomed in past 14, the street and committee outlines are re-read in finer detail (once). */
+function refineOnZoom(map: maplibregl.Map, committees: boolean) {
+  let done = false;
+  const update = () => {
+    if (done || map.getZoom() < 14) return;
+    done = true;
+    const sources = committees ? (['street', 'committee'] as const) : (['street'] as const);
+    for (const level of sources)
+      loadRegions(level, undefined, 16)
+        .then(
+          (fc) =>
+            void map.getSource<GeoJSONSource>(level === 'street' ? 'streets' : 'committees')?.setData(fc),
+        )
+        .catch(() => {
+          done = false;
+        });
+  };
+  map.on('moveend', update);
+  update();
 }
 
 export function bboxOf(fc: {
@@ -239,6 +268,7 @@ export async function createBaseMap(options: BaseMapOptions): Promise<maplibregl
     layout: { 'text-field': ['get', 'name'], 'text-size': 13, 'text-font': FONT },
     paint: { 'text-color': '#2d4052', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
   });
+  refineOnZoom(map, !!options.committees);
   if (!options.center) {
     const street = options.focus && options.focus.length >= 9 ? options.focus.slice(0, 9) : null;
     const own = street ? streets.features.filter((f) => f.properties.code === street) : [];

@@ -14,6 +14,9 @@ import { createBaseMap, maplibregl } from '../map/base';
 import { ErrorBox } from '../components/ui';
 import { categoryName } from '../components/CaseTable';
 import { BaseInfoLayers } from '../map/BaseInfoLayers';
+import { WarningLayer } from '../map/WarningLayer';
+import { seesWarnings } from '../components/Layout';
+import { useLocation } from '../router';
 
 type ColourBy = 'state' | 'deadline';
 
@@ -77,6 +80,9 @@ export default function MapPage() {
   const { t, pick } = useI18n();
   const ref = useReference();
   const me = useMe();
+  const { search } = useLocation();
+  const focusWarning = search.get('warning');
+  const warningsAllowed = seesWarnings(me);
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MlMap | null>(null);
   const [ready, setReady] = useState(false);
@@ -90,6 +96,7 @@ export default function MapPage() {
     heat: false,
     baseUnits: false,
     baseDwellings: false,
+    warnings: true,
   });
   const refRef = useRef(ref);
   refRef.current = ref;
@@ -283,6 +290,7 @@ export default function MapPage() {
               ['heat', 'map.heat'],
               ['baseUnits', 'baseui.map.units'],
               ['baseDwellings', 'baseui.map.dwellings'],
+              ...(warningsAllowed ? ([['warnings', 'warnings.map.layer']] as const) : []),
             ] as const
           ).map(([k, label]) => (
             <label key={k} className="check">
@@ -320,6 +328,9 @@ export default function MapPage() {
                 </div>
               ))}
         </div>
+        {warningsAllowed && (
+          <WarningLayer map={ready ? mapRef.current : null} visible={layers.warnings} focus={focusWarning} />
+        )}
         <BaseInfoLayers
           map={ready ? mapRef.current : null}
           units={layers.baseUnits}

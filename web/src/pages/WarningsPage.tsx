@@ -1,11 +1,12 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { call, client } from '../api/client';
-import { useCall } from '../api/hooks';
+import { useCall, useThrottled } from '../api/hooks';
+import { useLiveEvents } from '../api/live';
 import type { components } from '../api/schema';
 import { Empty, ErrorBox, Loading, Panel } from '../components/ui';
 import { useI18n, type MessageKey } from '../i18n';
 import { dateTime } from '../lib/format';
-import { Link } from '../router';
+import { Link, useLocation } from '../router';
 
 type Warning = components['schemas']['Warning'];
 type Rule = components['schemas']['WarningRule'];
@@ -25,7 +26,10 @@ const STATES: StateFilter[] = ['open', 'new', 'acknowledged', 'converted', 'dism
 /** 预警: the warnings the centre owns (the district: all), with acknowledge / convert / dismiss. */
 export function WarningsPage() {
   const { t, lang } = useI18n();
-  const [state, setState] = useState<StateFilter>('open');
+  const { search } = useLocation();
+  // from the map layer's popup: ?focus=<id> shows every state and marks that warning
+  const focus = search.get('focus');
+  const [state, setState] = useState<StateFilter>(focus ? '' : 'open');
   const [rule, setRule] = useState<Rule | ''>('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -35,6 +39,19 @@ export function WarningsPage() {
       signal,
     }),
   );
+
+  // a warning raised or acted on elsewhere (the job, another console): re-read, and say so when it is new
+  const [arrived, setArrived] = useState(false);
+  const refresh = useThrottled(() => list.reload(true), 1000);
+  useLiveEvents((e) => {
+    if (e.type !== 'warning') return;
+    if (e.action === 'raise') setArrived(true);
+    refresh();
+  });
+  useEffect(() => {
+    if (!focus || !list.data) return;
+    document.querySelector(`[data-warning="${CSS.escape(focus)}"]`)?.scrollIntoView({ block: 'center' });
+  }, [focus, list.data]);
 
   const act = async (w: Warning, action: 'acknowledge' | 'convert' | 'dismiss') => {
     let reason: string | undefined;
@@ -66,6 +83,11 @@ export function WarningsPage() {
         {list.data && <span className="muted">{t('warnings.total', { n: list.data.total })}</span>}
       </div>
       <p className="muted">{t('warnings.intro')}</p>
+      {arrived && (
+        <p className="notice notice-ok" role="status" data-testid="warning-arrived">
+          {t('warnings.live')}
+        </p>
+      )}
       <div className="filters" style={{ display: 'flex', flexWrap: 'wrap', gap: '0.5rem' }}>
         <label>
           {t('warnings.filter.state')}{' '}
@@ -115,16 +137,24 @@ export function WarningsPage() {
               </button>
             ))}
           >
-            <div data-warning={w.id} style={{ overflowWrap: 'anywhere' }}>
+            <div
+              data-warning={w.id}
+              className={w.id === focus ? 'warning-focus' : undefined}
+              style={{ overflowWrap: 'anywhere' }}
+            >
               <span className="tag">{t(`warnings.state.${w.state}` as MessageKey)}</span>{' '}
               <span className="muted">{t('warnings.raisedAt', { at: dateTime(w.raisedAt, lang) })}</span>
               <div>
                 {t('warnings.evidence', { cases: w.caseIds.length, records: w.recordIds.length })}
                 {' · '}
                 {Object.entries(w.facts)
-                  .map(([k, v]) => `${k}: ${v}`)
+                  .map(
+                    ([k, v]) =>
+                      `${factLabel(t, k)}: ${typeof v === 'number' && k === 'pValue' ? v.toExponential(1) : v}`,
+                  )
                   .join(' · ')}
               </div>
+              <Link to={`/map?warning=${w.id}`}>{t('warnings.onMap')}</Link>{' '}
               {w.addressId && <Link to={`/addresses/${w.addressId}`}>{w.addressId}</Link>}
               {w.caseId && (
                 <div>
@@ -138,4 +168,22 @@ export function WarningsPage() {
       )}
     </div>
   );
+}
+
+/** A fact's label (the rules' figures), or its key when the dictionary has none. */
+const FACTS = new Set([
+  'cases',
+  'days',
+  'radiusM',
+  'count',
+  'baseline',
+  'pValue',
+  'cell',
+  'occupants',
+  'areaPerPersonM2',
+  'industry',
+  'licence',
+]);
+function factLabel(t: ReturnType<typeof useI18n>['t'], key: string): string {
+  return FACTS.has(key) ? t(`warnings.fact.${key}` as MessageKey) : key;
 }

@@ -2886,7 +2886,7 @@ export interface paths {
         put?: never;
         /**
          * Create a user (admins)
-         * @description Without `password`, a random one is generated, returned once, and must be changed at first login.
+         * @description Without `password`, a random one is generated and returned once. Either way the user must change the initial password at the first login (the API allows nothing else until then).
          */
         post: {
             parameters: {

@@ -6,6 +6,7 @@ import { patrolsEn } from './modules/patrols.ts';
 import { evaluationEn } from './modules/evaluation.ts';
 import { webhooksEn } from './modules/webhooks.js';
 import { demoliveEn } from './modules/demolive.ts';
+import { adminEn } from './modules/admin.ts';
 import { open311wEn } from './modules/open311w.js';
 import { warningsEn } from './modules/warnings.ts';
 export const en = {
@@ -486,5 +487,6 @@ export const en = {
   ...webhooksEn,
   ...demoliveEn,
   ...open311wEn,
+  ...adminEn,
   ...warningsEn,
 } as const;

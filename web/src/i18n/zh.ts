@@ -7,6 +7,7 @@ import { patrolsZh } from './modules/patrols.ts';
 import { evaluationZh } from './modules/evaluation.ts';
 import { webhooksZh } from './modules/webhooks.js';
 import { demoliveZh } from './modules/demolive.ts';
+import { adminZh } from './modules/admin.ts';
 import { open311wZh } from './modules/open311w.js';
 import { warningsZh } from './modules/warnings.ts';
 export const zh = {
@@ -471,5 +472,6 @@ export const zh = {
   ...webhooksZh,
   ...demoliveZh,
   ...open311wZh,
+  ...adminZh,
   ...warningsZh,
 } as const;

@@ -178,7 +178,7 @@ export function AuditPage() {
                     </td>
                     <td className="mono">{actionText(r.action)}</td>
                     <td className="mono">{r.target ?? ''}</td>
-                    <td className="hide-narrow">
+                    <td className="hide-narrow wrap">
                       <pre className="audit-payload">{payloadLines(r.payload).join('\n')}</pre>
                     </td>
                   </tr>

@@ -238,13 +238,13 @@ function CategoryEditor({
           </select>
         </div>
         <div className="field">
-          <label className="check">
+          <label className="admin-check">
             <input
               type="checkbox"
               checked={isPublic}
               disabled={category.stability}
               onChange={(e) => setPublic(e.target.checked)}
-            />{' '}
+            />
             {t('adm.cat.public')}
           </label>
           {category.stability && <div className="hint">{t('adm.cat.stabilityNote')}</div>}

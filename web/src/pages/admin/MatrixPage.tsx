@@ -58,6 +58,7 @@ export function MatrixPage() {
   }, [streets.data]);
 
   const remove = async (row: Row) => {
+    if (!window.confirm(`${t('adm.remove')} ${row.categoryCode}@${row.regionCode}?`)) return;
     setError(null);
     setSaved(false);
     try {
@@ -183,7 +184,7 @@ export function MatrixPage() {
                     </td>
                     <td>{regionName(r.regionCode)}</td>
                     <td>{deptName(r.leadDepartmentId)}</td>
-                    <td className="hide-narrow">{r.assistingDepartmentIds.map(deptName).join('、')}</td>
+                    <td className="hide-narrow wrap">{r.assistingDepartmentIds.map(deptName).join('、')}</td>
                     <td className="hide-narrow">
                       {r.policeMode ? t(`adm.police.${r.policeMode}`) : t('adm.mx.policeInherit')}
                     </td>
@@ -357,7 +358,7 @@ function RoutingPreviewPanel({
       </form>
       {error !== null && <ErrorBox error={error} />}
       {preview && (
-        <div className="notice preview-box" role="status" data-testid="matrix-preview">
+        <div className="notice notice-ok preview-box" role="status" data-testid="matrix-preview">
           <p>
             {t('adm.mx.previewText', {
               region: regionName(preview.regionCode),

@@ -184,7 +184,7 @@ export function OrgPage() {
                     <td>{d.name}</td>
                     <td className="mono hide-narrow">{d.id}</td>
                     <td>{t(`adm.units.level.${d.level}`)}</td>
-                    <td>{d.coverage.map(regionName).join('、')}</td>
+                    <td className="wrap">{d.coverage.map(regionName).join('、')}</td>
                     <td>
                       <button type="button" className="btn btn-small" onClick={() => setEditing(d)}>
                         {t('adm.edit')}

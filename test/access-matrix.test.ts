@@ -22,6 +22,7 @@ import type { Database } from '../src/db/database.ts';
 import { DEMO_USERNAMES } from '../src/demo/accounts.ts';
 import { buildApp } from '../src/server/app.ts';
 import { createTestDatabase } from './support/database.ts';
+import { adminReferenceChecks } from './support/admin-matrix.ts';
 import { BASE_INFO_CHECKS, seedMatrixBaseInfo } from './support/base-info-matrix.ts';
 import { followUpChecks } from './support/follow-ups-matrix.ts';
 import { MINI, identityDepsFor, seedIdentityFixture, testClock } from './support/identity.ts';
@@ -617,6 +618,8 @@ const CHECKS: RouteCheck[] = [
   // one record outside them does not exist (404); unmasking needs the slice's right (403)
   ...BASE_INFO_CHECKS(),
   ...followUpChecks(),
+  // reference-data administration (issue 11): district admins only
+  ...adminReferenceChecks(),
   // base-information imports: district admins, and street dispatchers/shift leads in their street
   {
     route: 'POST /api/v1/imports',

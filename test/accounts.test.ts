@@ -195,6 +195,25 @@ describe('HTTP: forced password change and one’s own sessions', () => {
     expect((await call(first.token, { method: 'GET', url: '/api/v1/me' })).statusCode).toBe(401);
   });
 
+  it('a user created with a password the admin chose must change it at the first login too', async () => {
+    const admin = (await login('admin', DEMO_PASSWORD)).token;
+    const created = await call(admin, {
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: {
+        username: 'gumei.chosen',
+        role: 'dispatcher',
+        unit: '310112006',
+        password: 'Initial-Pass-2026!',
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json<{ user: { mustChangePassword: boolean } }>().user.mustChangePassword).toBe(true);
+    const first = await login('gumei.chosen', 'Initial-Pass-2026!');
+    expect(first.user.mustChangePassword).toBe(true);
+    expect((await call(first.token, { method: 'GET', url: '/api/v1/stats/queues' })).statusCode).toBe(403);
+  });
+
   it('lists one’s sessions, masked, and signs out one or all the others, audited', async () => {
     const a = await login('gumei.lead', DEMO_PASSWORD, '203.0.113.57', 'Mozilla/5.0 (X11; Linux) Chrome/131');
     clock.advance(60_000);

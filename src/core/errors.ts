@@ -50,6 +50,7 @@ export const REFUSAL_REASONS = [
   'webhook_url_refused', // a webhook endpoint is not https on a public address (details: problem)
   'unknown_region', // a region code names no region of the territory
   'warning_not_open', // a warning already converted or dismissed (or acknowledged twice)
+  'invalid_time_limit', // a stage time limit that is not a number in its unit's range (0, negative, too long)
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

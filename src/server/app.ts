@@ -24,6 +24,7 @@ import eventRoutes from './routes/events.ts';
 import importRoutes from './routes/imports.ts';
 import locateRoutes from './routes/locate.ts';
 import territoryRoutes from './routes/territory.ts';
+import adminReferenceRoutes from './routes/admin-reference.ts';
 import mapRoutes from './routes/map.ts';
 import statsRoutes from './routes/stats.ts';
 import evaluationRoutes from './routes/evaluation.ts';
@@ -124,6 +125,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
 
   await app.register(territoryRoutes, ctx);
+  await app.register(adminReferenceRoutes, ctx);
   await app.register(locateRoutes, ctx);
   await app.register(calendarRoutes, ctx);
   await app.register(mapRoutes, ctx);

@@ -22,6 +22,9 @@ describe('Open311 client systems', () => {
 
   it('registers a client, shows its key once, and disables it', async () => {
     page = await signIn(await desk(browser), 'admin');
+    // administration pages sit under the one 管理 entry of the header (issue 11)
+    await page.getByRole('link', { name: '管理', exact: true }).click();
+    await page.getByTestId('admin-subnav').waitFor();
     await page.getByRole('link', { name: 'Open311 接入' }).click();
     await page.waitForURL((u) => u.pathname === '/admin/open311');
     await page.getByRole('heading', { name: 'Open311 接入系统' }).waitFor();

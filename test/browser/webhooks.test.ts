@@ -23,6 +23,9 @@ describe('webhook administration', () => {
 
   it('subscribes an endpoint and shows the secret once', async () => {
     page = await signIn(await desk(browser), 'admin');
+    // administration pages sit under the one 管理 entry of the header (issue 11)
+    await page.getByRole('link', { name: '管理', exact: true }).click();
+    await page.getByTestId('admin-subnav').waitFor();
     await page.getByRole('link', { name: '数据推送' }).click();
     await page.waitForURL((u) => u.pathname === '/admin/webhooks');
     await page.getByRole('heading', { name: '数据推送（Webhook）' }).waitFor();

@@ -43,6 +43,15 @@ const WebhooksPage = lazy(() => import('./pages/WebhooksPage').then((m) => ({ de
 const Open311ClientsPage = lazy(() =>
   import('./pages/Open311ClientsPage').then((m) => ({ default: m.Open311ClientsPage })),
 );
+// administration (issue 11): one 管理 entry in the header, the pages under a sub-navigation
+const AdminShell = lazy(() => import('./pages/admin/AdminNav').then((m) => ({ default: m.AdminShell })));
+const UsersPage = lazy(() => import('./pages/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
+const OrgPage = lazy(() => import('./pages/admin/OrgPage').then((m) => ({ default: m.OrgPage })));
+const CategoriesPage = lazy(() =>
+  import('./pages/admin/CategoriesPage').then((m) => ({ default: m.CategoriesPage })),
+);
+const MatrixPage = lazy(() => import('./pages/admin/MatrixPage').then((m) => ({ default: m.MatrixPage })));
+const AuditPage = lazy(() => import('./pages/admin/AuditPage').then((m) => ({ default: m.AuditPage })));
 const WarningsPage = lazy(() => import('./pages/WarningsPage').then((m) => ({ default: m.WarningsPage })));
 const FollowUpsPage = lazy(() => import('./pages/FollowUpsPage').then((m) => ({ default: m.FollowUpsPage })));
 
@@ -128,11 +137,19 @@ function Routes() {
   else if (path === '/account') page = <AccountPage />;
   else if ((params = match('/addresses/:id', path))) page = <AddressFilePage id={params.id!} />;
   else if (path === '/base') page = <BaseInfoPage />;
+  else if (path === '/admin' && me.role === 'admin') return <Redirect to="/admin/users" />;
+  else if (path === '/admin/users' && me.role === 'admin') page = <UsersPage />;
+  else if (path === '/admin/units' && me.role === 'admin') page = <OrgPage />;
+  else if (path === '/admin/categories' && me.role === 'admin') page = <CategoriesPage />;
+  else if (path === '/admin/matrix' && me.role === 'admin') page = <MatrixPage />;
+  else if (path === '/admin/audit' && me.role === 'admin') page = <AuditPage />;
   else if (path === '/admin/calendar' && me.role === 'admin') page = <CalendarImportPage />;
   else if (path === '/admin/import' && mayImport(me)) page = <ImportPage />;
   else if (path === '/admin/webhooks' && me.role === 'admin') page = <WebhooksPage />;
   else if (path === '/admin/open311' && me.role === 'admin') page = <Open311ClientsPage />;
   else return <NotFound />;
+  // an administrator's /admin pages sit under the administration sub-navigation
+  if (me.role === 'admin' && path.startsWith('/admin/')) page = <AdminShell>{page}</AdminShell>;
 
   return (
     <Layout wide={wide}>

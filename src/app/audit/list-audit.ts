@@ -8,6 +8,13 @@ export interface AuditQuery {
   target?: string | undefined;
   actorId?: string | undefined;
   action?: string | undefined;
+  /** The actor's user name (as recorded), exact. */
+  actorName?: string | undefined;
+  /** The kind of target: records whose target starts with `<entity>:` (user, case, category, matrix…). */
+  entity?: string | undefined;
+  /** The period: records at or after `from`, before `to` (ISO date-times). */
+  from?: Date | undefined;
+  to?: Date | undefined;
   /** Records with seq below this (keyset pagination, newest first). */
   before?: number | undefined;
   limit?: number | undefined;
@@ -36,6 +43,10 @@ export async function listAudit(
   if (query.target) q = q.where('target', '=', query.target);
   if (query.actorId) q = q.where('actor_id', '=', query.actorId);
   if (query.action) q = q.where('action', '=', query.action);
+  if (query.actorName) q = q.where('actor_name', '=', query.actorName);
+  if (query.entity) q = q.where('target', 'like', `${query.entity.replace(/[\\%_]/g, '\\$&')}:%`);
+  if (query.from) q = q.where('at', '>=', query.from);
+  if (query.to) q = q.where('at', '<', query.to);
   if (query.before !== undefined) q = q.where('seq', '<', query.before);
   const rows = await q.execute();
   const items = rows.map((r) => ({

@@ -16,6 +16,11 @@ export interface CreateUserInput extends ClientInfo {
   role: UserRole;
   unit: Unit;
   phone?: string | null | undefined;
+  /**
+   * Must the user replace the password at the first login? Default: when it was generated. Over HTTP an
+   * administrator's chosen initial password must be replaced too (the admin knows it); the CLI may keep it.
+   */
+  mustChangePassword?: boolean | undefined;
 }
 
 /** Creates an account bound to a role and unit (admins; the CLI acts as the system). Audited. */
@@ -50,7 +55,7 @@ export async function createUser(
         role: input.role,
         ...unitColumns(input.unit),
         phone: input.phone ?? null,
-        must_change_password: generatedPassword !== null,
+        must_change_password: input.mustChangePassword ?? generatedPassword !== null,
         created_at: now,
         updated_at: now,
       })

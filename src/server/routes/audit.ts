@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { listAudit } from '../../app/audit/list-audit.ts';
 import { verifyAuditChain } from '../../app/audit/verify-audit-chain.ts';
+import { addDays } from '../../core/calendar/time.ts';
 import { AppError } from '../../core/errors.ts';
 import { canReadAudit } from '../../core/policy/admin.ts';
 import { requireActor } from '../auth.ts';
 import type { AppContext } from '../context.ts';
-import { BoundedInteger } from '../input/index.ts';
+import { BoundedInteger, DateKey } from '../input/index.ts';
 import { ProblemSchema } from '../problem.ts';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema };
@@ -23,6 +24,15 @@ const auditRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
           target: Type.Optional(Type.String({ maxLength: 200 })),
           actorId: Type.Optional(Type.String({ maxLength: 64 })),
           action: Type.Optional(Type.String({ maxLength: 64 })),
+          actorName: Type.Optional(Type.String({ maxLength: 64, description: 'user name, exact' })),
+          entity: Type.Optional(
+            Type.String({
+              pattern: '^[a-z_]{1,32}$',
+              description: 'target kind: user, case, category, matrix…',
+            }),
+          ),
+          from: Type.Optional(DateKey({ description: 'from this Beijing day' })),
+          to: Type.Optional(DateKey({ description: 'to this Beijing day, inclusive' })),
           before: Type.Optional(BoundedInteger({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
         }),
@@ -56,7 +66,14 @@ const auditRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
         },
       },
     },
-    async (request) => listAudit(ctx.database.db, requireActor(request), request.query),
+    async (request) => {
+      const { from, to, ...rest } = request.query;
+      return listAudit(ctx.database.db, requireActor(request), {
+        ...rest,
+        from: from === undefined ? undefined : new Date(`${from}T00:00:00+08:00`),
+        to: to === undefined ? undefined : new Date(`${addDays(to, 1)}T00:00:00+08:00`),
+      });
+    },
   );
 
   app.get(

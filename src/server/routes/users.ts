@@ -56,7 +56,8 @@ const userRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
         tags: ['users'],
         summary: 'Create a user (admins)',
         description:
-          'Without `password`, a random one is generated, returned once, and must be changed at first login.',
+          'Without `password`, a random one is generated and returned once. Either way the user must change ' +
+          'the initial password at the first login (the API allows nothing else until then).',
         body: Type.Object(
           {
             username: Type.String({ minLength: 2, maxLength: 40 }),
@@ -82,6 +83,7 @@ const userRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
       const result = await createUser(deps, actor, {
         ...request.body,
         unit: parseUnit(request.body.unit),
+        mustChangePassword: true,
         address: request.ip,
       });
       return reply.status(201).send(result);

@@ -248,6 +248,677 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/categories/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every category with its effective time limit per stage and urgency (admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CategoryPolicyList"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/categories/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a category's police linkage, public flag or default urgency (admins, audited) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 大类 (2 digits) or 小类 (4) */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateCategoryBody"];
+                };
+            };
+            responses: {
+                /** @description a category with its effective time limit per stage and urgency */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CategoryAdmin"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/categories/{code}/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the time limits of a category per stage and urgency (admins, audited)
+         * @description Replaces the limits set on the category itself; stages left out inherit (大类, handling limit, default). Each amount is above zero and at most a quarter year in its unit. The next case of the category gets them.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 大类 (2 digits) or 小类 (4) */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CategoryLimitsBody"];
+                };
+            };
+            responses: {
+                /** @description a category with its effective time limit per stage and urgency */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CategoryAdmin"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Create or change a department and the territory it covers (admins, audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DepartmentBody"];
+                };
+            };
+            responses: {
+                /** @description a department (条线) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Department"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/responsibility-matrix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rows of the responsibility matrix (权责清单), by category and territory prefix (admins) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 大类 (2 digits) or 小类 (4) */
+                    category?: string;
+                    /** @description 6/9/12/14-digit region code */
+                    region?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MatrixList"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Set the row of one category × region: lead, assisting departments, police mode (admins, audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MatrixRowBody"];
+                };
+            };
+            responses: {
+                /** @description 权责清单: category × territory → lead and assisting departments */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MatrixRow"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/responsibility-matrix/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one row of the responsibility matrix (admins, audited) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description no content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/responsibility-matrix/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where a new case of this category at this place would go, with which police linkage and limits */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 大类 (2 digits) or 小类 (4) */
+                    category: string;
+                    /** @description 6/9/12/14-digit region code */
+                    region: string;
+                    urgency?: "normal" | "urgent";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description what a new case would get, by the routing code of intake */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RoutingPreview"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/locate": {
         parameters: {
             query?: never;
@@ -2286,7 +2957,7 @@ export interface paths {
         put?: never;
         /**
          * Create a user (admins)
-         * @description Without `password`, a random one is generated, returned once, and must be changed at first login.
+         * @description Without `password`, a random one is generated and returned once. Either way the user must change the initial password at the first login (the API allows nothing else until then).
          */
         post: {
             parameters: {
@@ -2784,6 +3455,14 @@ export interface paths {
                     target?: string;
                     actorId?: string;
                     action?: string;
+                    /** @description user name, exact */
+                    actorName?: string;
+                    /** @description target kind: user, case, category, matrix… */
+                    entity?: string;
+                    /** @description from this Beijing day */
+                    from?: string;
+                    /** @description to this Beijing day, inclusive */
+                    to?: string;
                     before?: number;
                     limit?: number;
                 };
@@ -8721,13 +9400,52 @@ export interface components {
             /** @description 维稳: touches social stability */
             stability: boolean;
         };
+        /** @description a category with its effective time limit per stage and urgency */
+        CategoryAdmin: {
+            code: string;
+            parentCode: string | null;
+            nameZh: string;
+            nameEn: string;
+            /** @enum {unknown} */
+            urgency: "normal" | "urgent";
+            policeMode: components["schemas"]["PoliceMode"];
+            stability: boolean;
+            /** @description shown on the public page, open to citizens */
+            public: boolean;
+            limits: components["schemas"]["CategoryStageLimit"][];
+        };
+        CategoryLimitsBody: {
+            /** @description the limits set on the category itself; stages left out inherit */
+            limits: {
+                stage: components["schemas"]["ClockStage"];
+                /** @enum {unknown} */
+                urgency: "normal" | "urgent";
+                amount: number;
+                unit: components["schemas"]["TimeUnit"];
+            }[];
+        };
         CategoryList: {
             items: components["schemas"]["Category"][];
+        };
+        CategoryPolicyList: {
+            items: components["schemas"]["CategoryAdmin"][];
+        };
+        CategoryStageLimit: {
+            stage: components["schemas"]["ClockStage"];
+            /** @enum {unknown} */
+            urgency: "normal" | "urgent";
+            amount: number;
+            unit: components["schemas"]["TimeUnit"];
+            source: string;
+            /** @description set on this category itself */
+            own: boolean;
         };
         ChangePasswordBody: {
             currentPassword: string;
             newPassword: string;
         };
+        /** @enum {unknown} */
+        ClockStage: "register" | "verify" | "dispatch" | "sign" | "handle" | "check" | "close";
         /** @description 结案 (close) */
         CloseActionBody: {
             /** @description the case version you saw (409 when stale) */
@@ -8886,6 +9604,17 @@ export interface components {
             level: "district" | "street";
             regionCode: string;
             /** @description region codes it serves */
+            coverage: string[];
+        };
+        DepartmentBody: {
+            name: string;
+            /** @enum {unknown} */
+            type: "police" | "city_management" | "market_regulation" | "housing" | "health" | "fire" | "ecology" | "planning" | "civil_affairs" | "transport" | "water" | "greening" | "sanitation" | "emergency" | "other";
+            /** @enum {unknown} */
+            level: "district" | "street";
+            /** @description 6/9/12/14-digit region code */
+            regionCode: string;
+            phone?: string | null;
             coverage: string[];
         };
         DepartmentList: {
@@ -9279,6 +10008,28 @@ export interface components {
                 number
             ];
         };
+        MatrixList: {
+            items: components["schemas"]["MatrixRow"][];
+            total: number;
+        };
+        /** @description 权责清单: category × territory → lead and assisting departments */
+        MatrixRow: {
+            id: number;
+            categoryCode: string;
+            regionCode: string;
+            leadDepartmentId: string;
+            assistingDepartmentIds: string[];
+            policeMode: components["schemas"]["PoliceMode"] | null;
+        };
+        MatrixRowBody: {
+            /** @description 大类 (2 digits) or 小类 (4) */
+            categoryCode: string;
+            /** @description 6/9/12/14-digit region code */
+            regionCode: string;
+            leadDepartmentId: string;
+            assistingDepartmentIds: string[];
+            policeMode: components["schemas"]["PoliceMode"] | null;
+        };
         Me: {
             user: components["schemas"]["User"];
             expiresAt: string | null;
@@ -9638,6 +10389,8 @@ export interface components {
             /** @description distance to the region the point was snapped to; null when not snapped */
             distanceMetres: number | null;
         };
+        /** @enum {unknown} */
+        PoliceMode: "none" | "notify" | "assist" | "lead";
         /** @description a linkage notice (联动通知) to a police station, with its receipt */
         PoliceNotice: {
             id: number;
@@ -9836,6 +10589,32 @@ export interface components {
             policeMode: "none" | "notify" | "assist" | "lead";
             matchedRule: string | null;
         };
+        /** @description what a new case would get, by the routing code of intake */
+        RoutingPreview: {
+            categoryCode: string;
+            regionCode: string;
+            /** @enum {unknown} */
+            urgency: "normal" | "urgent";
+            leadDepartmentId: string | null;
+            assistingDepartmentIds: string[];
+            policeMode: components["schemas"]["PoliceMode"];
+            policeDepartmentId: string | null;
+            matchedRule: string | null;
+            limits: {
+                register: {
+                    amount: number;
+                    unit: components["schemas"]["TimeUnit"];
+                    /** @description "default", "policy 05", "policy 0501", "category 0501" */
+                    source: string;
+                };
+                handle: {
+                    amount: number;
+                    unit: components["schemas"]["TimeUnit"];
+                    /** @description "default", "policy 05", "policy 0501", "category 0501" */
+                    source: string;
+                };
+            };
+        };
         /** @description the running stage clock of a case: due date and colour now */
         RunningDeadline: {
             /** @enum {unknown} */
@@ -9954,6 +10733,8 @@ export interface components {
             /** @enum {unknown} */
             priority?: "high" | "critical";
         };
+        /** @enum {unknown} */
+        TimeUnit: "urgent_hour" | "work_hour" | "work_day" | "natural_day";
         /** @description region unit {kind, level, code} · department unit {kind, id} · {kind: "none"} */
         Unit: {
             kind: "region" | "department" | "none";
@@ -9987,6 +10768,12 @@ export interface components {
             by: string | null;
             note: string | null;
             canReopen: boolean;
+        };
+        UpdateCategoryBody: {
+            policeMode?: components["schemas"]["PoliceMode"];
+            public?: boolean;
+            /** @enum {unknown} */
+            urgency?: "normal" | "urgent";
         };
         UpdateUserBody: {
             displayName?: string;

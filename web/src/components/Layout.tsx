@@ -60,14 +60,8 @@ export function navFor(role: string, me?: Me): NavItem[] {
     case 'shift_lead':
       return me && mayImport(me) ? [...DESK, FOLLOW_UPS, IMPORT] : [...DESK, FOLLOW_UPS];
     case 'admin':
-      return [
-        ...DESK,
-        EVALUATION,
-        { to: '/admin/calendar', label: 'nav.calendar' },
-        IMPORT,
-        { to: '/admin/webhooks', label: 'nav.webhooks' },
-        { to: '/admin/open311', label: 'nav.open311' },
-      ];
+      // every administration page sits under one entry, with its own sub-navigation (pages/admin/AdminNav)
+      return [...DESK, EVALUATION, { to: '/admin', label: 'nav.admin' }];
     case 'leader':
       return [DESK[2]!, EVALUATION, DESK[0]!, DESK[1]!, DESK[3]!];
     case 'dept_lead':

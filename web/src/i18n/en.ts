@@ -7,6 +7,7 @@ import { evaluationEn } from './modules/evaluation.ts';
 import { followupsEn } from './modules/followups.ts';
 import { webhooksEn } from './modules/webhooks.js';
 import { demoliveEn } from './modules/demolive.ts';
+import { adminEn } from './modules/admin.ts';
 import { open311wEn } from './modules/open311w.js';
 import { warningsEn } from './modules/warnings.ts';
 export const en = {
@@ -488,5 +489,6 @@ export const en = {
   ...webhooksEn,
   ...demoliveEn,
   ...open311wEn,
+  ...adminEn,
   ...warningsEn,
 } as const;

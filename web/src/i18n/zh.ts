@@ -8,6 +8,7 @@ import { evaluationZh } from './modules/evaluation.ts';
 import { followupsZh } from './modules/followups.ts';
 import { webhooksZh } from './modules/webhooks.js';
 import { demoliveZh } from './modules/demolive.ts';
+import { adminZh } from './modules/admin.ts';
 import { open311wZh } from './modules/open311w.js';
 import { warningsZh } from './modules/warnings.ts';
 export const zh = {
@@ -473,5 +474,6 @@ export const zh = {
   ...webhooksZh,
   ...demoliveZh,
   ...open311wZh,
+  ...adminZh,
   ...warningsZh,
 } as const;

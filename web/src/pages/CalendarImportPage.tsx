@@ -3,6 +3,7 @@ import { call, client, isApiError, type Answer } from '../api/client';
 import { useCall } from '../api/hooks';
 import { useI18n } from '../i18n';
 import { ErrorBox, Field, Loading, Panel } from '../components/ui';
+import { CalendarOverrides } from './admin/CalendarOverrides';
 
 type ImportResult = Answer<'/api/v1/calendar/import', 'post'>;
 
@@ -130,6 +131,7 @@ export function CalendarImportPage() {
         )}
         {error !== null && <ErrorBox error={error} />}
       </Panel>
+      <CalendarOverrides />
     </div>
   );
 }

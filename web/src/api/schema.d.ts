@@ -7030,7 +7030,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional (not in GeoReport v2): a retried POST with the same key and request answers the first one’s case instead of creating another; the same key with another request is 409 */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -7071,6 +7074,15 @@ export interface paths {
                 };
                 /** @description the specification’s error list */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Errors"];
+                    };
+                };
+                /** @description the specification’s error list */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7160,7 +7172,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional (not in GeoReport v2): a retried POST with the same key and request answers the first one’s case instead of creating another; the same key with another request is 409 */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -7201,6 +7216,15 @@ export interface paths {
                 };
                 /** @description the specification’s error list */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": components["schemas"]["Open311Errors"];
+                    };
+                };
+                /** @description the specification’s error list */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

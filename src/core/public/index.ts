@@ -54,7 +54,7 @@ export function maskPublicContact(contact: PublicContact): string {
  * browser searches a nonce such that SHA-256(challenge ":" nonce) starts with `bits` zero bits (about
  * 2^bits hashes: a fraction of a second on a phone, a real cost for a flood), and sends it with the report.
  */
-export const POW_BITS = 16;
+export const POW_BITS = 14;
 /** How long a challenge may be used, from its issue. */
 export const POW_TTL_MS = 15 * 60_000;
 

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decryptPii, piiHash, piiKeyring } from '../src/app/baseinfo/pii.ts';
+import { decryptPii, piiHash, piiKeyring, piiKeyringOf, setPiiKeyring } from '../src/app/baseinfo/pii.ts';
+import { rotatePiiKey } from '../src/app/baseinfo/rotate-pii-key.ts';
+import { SILENT } from '../src/app/logger.ts';
 import { CONTACT_HASH_KIND } from '../src/app/public/public-contact.ts';
 import { POW_BITS, solveChallenge, solvesChallenge } from '../src/core/public/index.ts';
 import { ok, REMOTE_ADDRESS, type Schemas } from './support/api.ts';
 import { multipartBody, T, TINY_JPEG } from './support/cases.ts';
+import { TEST_PII_KEYRING } from './support/database.ts';
 import { useCaseApi } from './support/harness.ts';
 
 /**
@@ -241,6 +244,77 @@ describe('anonymous reports on the public page', () => {
     expect((twice.error as { reason?: string }).reason).toBe('already_rated');
     // the public view never shows the note
     expect(JSON.stringify(ok(await lookup()))).not.toContain('噪音');
+  });
+
+  it('a key rotation re-encrypts anonymous contacts and Open311 contact fields, clear legacy rows included', async () => {
+    const db = t.database.db;
+    const created = ok(await send({ contact: '13900003333' }));
+    const { id } = await db
+      .selectFrom('cases')
+      .select('id')
+      .where('case_no', '=', created.caseNo)
+      .executeTakeFirstOrThrow();
+    // an Open311 request written before migration 0029: contact fields in clear
+    await db
+      .insertInto('open311_clients')
+      .values({
+        id: 'legacy-client',
+        name: '旧客户端',
+        source: 'citizen',
+        key_hash: 'f'.repeat(64),
+        key_hint: 'ffff',
+        created_at: new Date(),
+        updated_at: new Date(),
+      })
+      .execute();
+    await db
+      .insertInto('open311_requests')
+      .values({
+        case_id: id,
+        client_id: 'legacy-client',
+        media_url: null,
+        email: 'old@example.org',
+        device_id: 'dev-9',
+        account_id: 'acct-9',
+        created_at: new Date(),
+      })
+      .execute();
+    const rotated = piiKeyringOf([
+      Buffer.from('a new key for the public report rotation test', 'utf8'),
+      Buffer.from('liandong test pii key, not a secret at all', 'utf8'),
+    ]);
+    expect(rotated.keys[1]!.id).toBe(TEST_PII_KEYRING.current.id);
+    setPiiKeyring(rotated);
+    try {
+      const report = await rotatePiiKey({ database: t.database, log: SILENT }, rotated, { batchSize: 2 });
+      expect(report.contacts).toBeGreaterThanOrEqual(2);
+      expect(report.keysInUse).toEqual([rotated.current.id]);
+      const contact = await db
+        .selectFrom('public_reports')
+        .selectAll()
+        .where('case_id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(contact.pii_key_id).toBe(rotated.current.id);
+      expect(decryptPii(rotated, 'contact', contact.contact_cipher)).toBe('13900003333');
+      const legacy = await db
+        .selectFrom('open311_requests')
+        .selectAll()
+        .where('case_id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(legacy).toMatchObject({
+        email: null,
+        device_id: null,
+        account_id: null,
+        pii_key_id: rotated.current.id,
+      });
+      expect(decryptPii(rotated, 'email', legacy.email_cipher!)).toBe('old@example.org');
+      expect(decryptPii(rotated, 'device_id', legacy.device_id_cipher!)).toBe('dev-9');
+      expect(decryptPii(rotated, 'account_id', legacy.account_id_cipher!)).toBe('acct-9');
+      // staff still read the anonymous contact under the new key
+      expect((await t.detail('dispatcher.a', id)).reporter.phone).toBe('13900003333');
+    } finally {
+      setPiiKeyring(TEST_PII_KEYRING);
+    }
   });
 
   it('does not let the code of a case reported with an account rate it here', async () => {

@@ -4,9 +4,10 @@ import { SERVICE_ATTRIBUTES, type Open311Error } from '../../core/open311/index.
 import type { Open311PostInput } from '../../core/open311/post-request.ts';
 import { isPublicCategory } from '../../core/policy/public-follow-up.ts';
 import { AppError } from '../../core/errors.ts';
-import { encryptPii, piiHash, piiKeyring, type PiiField } from '../baseinfo/pii.ts';
+import { piiKeyring } from '../baseinfo/pii.ts';
 import { createCase } from '../cases/create-case.ts';
 import type { CaseDeps } from '../cases/deps.ts';
+import { open311ContactColumns } from './contact-columns.ts';
 import { findOpen311Client } from './open311-clients.ts';
 
 /** The answer to POST requests: the specification's fields, plus our private follow-up code (查询码). */
@@ -96,10 +97,6 @@ export async function createOpen311Request(
     unit: { kind: 'none' },
   };
   const keyring = piiKeyring();
-  const hashOf = (kind: string, value: string | null) =>
-    value === null ? null : piiHash(keyring, kind, value);
-  const cipherOf = (field: PiiField, value: string | null) =>
-    value === null ? null : encryptPii(keyring, field, value);
   let created: Awaited<ReturnType<typeof createCase>>;
   try {
     created = await createCase(
@@ -127,12 +124,11 @@ export async function createOpen311Request(
               media_url: input.mediaUrl,
               attributes: JSON.stringify(input.attributes) as unknown as Record<string, string>,
               // contact fields at rest: encrypted, with keyed hashes to find a citizen's requests (0029)
-              email_cipher: cipherOf('email', c.email),
-              email_hash: hashOf('open311_email', c.email?.toLowerCase() ?? null),
-              device_id_cipher: cipherOf('device_id', c.deviceId),
-              account_id_cipher: cipherOf('account_id', c.accountId),
-              account_id_hash: hashOf(`open311_account:${client.id}`, c.accountId),
-              pii_key_id: c.email || c.deviceId || c.accountId ? keyring.current.id : null,
+              ...open311ContactColumns(keyring, client.id, {
+                email: c.email,
+                deviceId: c.deviceId,
+                accountId: c.accountId,
+              }),
               created_at: now,
             })
             .execute();

@@ -82,6 +82,10 @@ describe('anonymous reporting on the public page', () => {
     // the phone's GPS places the pin
     await page.locator('.anon-form button.btn-small').click();
     await page.waitForSelector('[data-testid=anon-nearby]');
+    if (lang === 'en') {
+      await page.locator('[data-testid=anon-nearby] .nearby-list li').first().waitFor();
+      expect(await page.locator('[data-testid=anon-nearby]').textContent()).not.toContain(token);
+    }
     await page.setInputFiles('.anon-form input[type=file]', photo(lang === 'zh' ? 11 : 12));
     await page.waitForSelector('.anon-form .thumb img');
     await page.fill('#anon-desc', `${token}-${lang} 楼上一套房隔成很多小间出租，进出人员很多。`);
@@ -162,7 +166,19 @@ describe('anonymous reporting on the public page', () => {
     expect(await page.locator('[data-testid=public-rate]').count()).toBe(0);
   });
 
-  it('works in English too, with an e-mail contact', async () => {
+  it('works in English too, with an e-mail contact; shows open cases of the kind nearby', async () => {
+    // an open 群租 case at the same spot, reported by the patroller
+    const patroller = await apiAs('gumei.patroller');
+    const open = await patroller.post(
+      '/api/v1/cases',
+      {
+        category: '0101',
+        description: `${token} 巡查发现群租`,
+        location: { lon: spot[0], lat: spot[1], crs: 'wgs84' },
+      },
+      { 'idempotency-key': `${token}-nearby` },
+    );
+    expect(open.status).toBe(201);
     const page = await newPage(await phone(browser, spot));
     const { link } = await report(page, 'en');
     await page.goto(link);

@@ -194,18 +194,20 @@ function RateCase({
       <p className="hint">{t('anon.rateHint')}</p>
       <fieldset className="field rate-choices">
         <legend className="sr-only">{t('form.satisfaction')}</legend>
-        {SATISFACTIONS.map((s) => (
-          <label key={s} className={`cat-chip ${satisfaction === s ? 'on' : ''}`}>
-            <input
-              type="radio"
-              name="satisfaction"
-              value={s}
-              checked={satisfaction === s}
-              onChange={() => setSatisfaction(s)}
-            />
-            {t(`form.satisfaction.${s}`)}
-          </label>
-        ))}
+        <div className="cat-chips">
+          {SATISFACTIONS.map((s) => (
+            <label key={s} className={`cat-chip ${satisfaction === s ? 'active' : ''}`}>
+              <input
+                type="radio"
+                name="satisfaction"
+                value={s}
+                checked={satisfaction === s}
+                onChange={() => setSatisfaction(s)}
+              />
+              {t(`form.satisfaction.${s}`)}
+            </label>
+          ))}
+        </div>
       </fieldset>
       <Field label={t('anon.rateNote')} htmlFor="rate-note">
         <textarea

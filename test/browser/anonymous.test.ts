@@ -135,7 +135,7 @@ describe('anonymous reporting on the public page', () => {
     await stranger.fill('#follow-up-code', 'ABCD2345');
     await stranger.click('form.inline-form button[type=submit]');
     await stranger.waitForSelector('text=没有找到与该编号和查询码对应的案件');
-    await screenshot(stranger, 'anonymous-number-only-zh');
+    await screenshot(stranger, 'anonymous-number-only-zh', { fullPage: true });
 
     await closeCase(caseNo);
 

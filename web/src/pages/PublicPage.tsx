@@ -368,6 +368,10 @@ function CitizenReport() {
 export function PublicPage() {
   const { t } = useI18n();
   const { me, logout } = useSession();
+  const { path } = useLocation();
+  // a private link (`/public/c/<number>#<code>`) comes to follow a case: that panel first
+  const following = match('/public/c/:caseNo', path) !== null;
+  const report = me === undefined ? <Loading /> : <CitizenReport />;
   return (
     <div className="public-page">
       <header className="topbar">
@@ -396,9 +400,18 @@ export function PublicPage() {
       </header>
       <main id="main" className="main public-main">
         <h1 className="sr-only">{t('public.title')}</h1>
-        <div className="public-grid">
-          {me === undefined ? <Loading /> : <CitizenReport />}
-          <FollowCase />
+        <div className={`public-grid ${following ? 'public-following' : ''}`}>
+          {following ? (
+            <>
+              <FollowCase />
+              {report}
+            </>
+          ) : (
+            <>
+              {report}
+              <FollowCase />
+            </>
+          )}
         </div>
       </main>
       <Footer />

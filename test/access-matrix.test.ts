@@ -25,6 +25,7 @@ import { createTestDatabase } from './support/database.ts';
 import { adminReferenceChecks } from './support/admin-matrix.ts';
 import { BASE_INFO_CHECKS, seedMatrixBaseInfo } from './support/base-info-matrix.ts';
 import { followUpChecks } from './support/follow-ups-matrix.ts';
+import { PUBLIC_REPORT_CHECKS } from './support/public-matrix.ts';
 import { MINI, identityDepsFor, seedIdentityFixture, testClock } from './support/identity.ts';
 import { multipartBody } from './support/cases.ts';
 import { MATRIX_IMPORT_RUN, seedMatrixImportRun } from './support/imports.ts';
@@ -620,6 +621,7 @@ const CHECKS: RouteCheck[] = [
   ...followUpChecks(),
   // reference-data administration (issue 11): district admins only
   ...adminReferenceChecks(),
+  ...PUBLIC_REPORT_CHECKS(),
   // base-information imports: district admins, and street dispatchers/shift leads in their street
   {
     route: 'POST /api/v1/imports',

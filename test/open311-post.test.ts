@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { decryptPii, piiHash, piiKeyring } from '../src/app/baseinfo/pii.ts';
 import { newSessionToken, tokenHash } from '../src/app/identity/tokens.ts';
 import { normalizeAddress } from '../src/core/baseinfo/address.ts';
 import { ok } from './support/api.ts';
@@ -271,8 +272,18 @@ describe('Open311 GeoReport v2 (POST requests, client systems)', () => {
       client_id: clientIds.hotline,
       media_url: 'https://example.org/photo.jpg',
       attributes: { people_count: '12' },
-      email: 'wang@example.org',
+      email: null,
+      device_id: null,
+      account_id: null,
     });
+    // contact fields are encrypted at rest (issue 15 §5), found again by a keyed hash
+    expect(JSON.stringify(extra)).not.toContain('wang@example.org');
+    expect(JSON.stringify(extra)).not.toContain('acct-1');
+    const keyring = piiKeyring();
+    expect(decryptPii(keyring, 'email', extra.email_cipher!)).toBe('wang@example.org');
+    expect(decryptPii(keyring, 'account_id', extra.account_id_cipher!)).toBe('acct-1');
+    expect(extra.email_hash).toBe(piiHash(keyring, 'open311_email', 'wang@example.org'));
+    expect(extra.pii_key_id).toBe(keyring.current.id);
     // the citizen follows it on the public page with number + code
     const lookup = await t.api(null).POST('/api/v1/public/cases/lookup', {
       body: { caseNo, code: created!.follow_up_code! },
@@ -338,6 +349,57 @@ describe('Open311 GeoReport v2 (POST requests, client systems)', () => {
     expect(await statusOf()).toBe('open');
     await t.step('lead.a', id, 'close', { note: '结案' });
     expect(await statusOf()).toBe('closed');
+  });
+
+  it('creates one case for a retried POST with the same Idempotency-Key and request (issue 15 §4)', async () => {
+    const fields = valid({ api_key: keys.app!, service_code: '0501', description: '重试的请求 retried' });
+    const send = (key: string, over: Record<string, string> = {}, format: 'json' | 'xml' = 'json') =>
+      t.raw(null, {
+        method: 'POST',
+        url: `/open311/v2/requests.${format}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': key },
+        payload: form({ ...fields, ...over }),
+      });
+    const count = async () =>
+      (
+        await t.database.db
+          .selectFrom('cases')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('description', '=', '重试的请求 retried')
+          .executeTakeFirstOrThrow()
+      ).n;
+    const first = await send('retry-key-1');
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await send('retry-key-1');
+    expect(again.statusCode, again.body).toBe(201);
+    const [a] = first.json<Created[]>();
+    const [b] = again.json<Created[]>();
+    expect(b).toEqual(a);
+    // also when the retry asks for the other format, and concurrently
+    const both = await Promise.all([send('retry-key-1', {}, 'xml'), send('retry-key-1')]);
+    expect(both.map((r) => r.statusCode)).toEqual([201, 201]);
+    expect(
+      xmlOf<{ service_requests: { request: Created[] } }>(both[0].body).service_requests.request[0]!
+        .service_request_id,
+    ).toBe(a!.service_request_id);
+    expect(Number(await count())).toBe(1);
+    // the same key with another request: 409 in the specification's shape, nothing created
+    const other = await send('retry-key-1', {
+      description: '重试的请求 retried',
+      lat: String(T.inGumeiC1.lat + 0.0001),
+    });
+    expect(other.statusCode).toBe(409);
+    expect(errorOf(other.body)[0]!.code).toBe(409);
+    // another key, or no key, is another request: a second case
+    expect((await send('retry-key-2')).statusCode).toBe(201);
+    expect(Number(await count())).toBe(2);
+    // keys are per client: the hotline's same key is its own
+    const hotline = await send('retry-key-1', { api_key: keys.hotline! });
+    expect(hotline.statusCode).toBe(201);
+    expect(hotline.json<Created[]>()[0]!.service_request_id).not.toBe(a!.service_request_id);
+    const bad = await send('bad key with spaces');
+    expect(bad.statusCode).toBe(400);
+    expect(errorOf(bad.body)[0]!.code).toBe(400);
   });
 
   it('limits each key: the 31st request in a minute answers 429 in the specification’s shape', async () => {

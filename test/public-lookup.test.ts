@@ -38,11 +38,13 @@ describe('POST /api/v1/public/cases/lookup', () => {
     const p = ok(res);
     expect(p).toMatchObject({ caseNo, status: 'received', categoryCode: '0501', categoryName: '暴露垃圾' });
     expect(Object.keys(p).sort()).toEqual([
+      'canRate',
       'caseNo',
       'categoryCode',
       'categoryName',
       'closedAt',
       'history',
+      'rating',
       'reportedAt',
       'status',
     ]);

@@ -51,6 +51,11 @@ export const REFUSAL_REASONS = [
   'unknown_region', // a region code names no region of the territory
   'warning_not_open', // a warning already converted or dismissed (or acknowledged twice)
   'invalid_time_limit', // a stage time limit that is not a number in its unit's range (0, negative, too long)
+  'proof_of_work_failed', // an anonymous report's challenge is unknown, expired, used or unsolved (or a bot)
+  'invalid_contact', // an anonymous report's contact is neither a phone number nor an e-mail address
+  'already_rated', // the anonymous reporter rated this case already
+  'case_not_closed', // a rating before the case is closed
+  'not_anonymous_report', // a case reported with an account or by phone is not rated on the public page
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

@@ -16,11 +16,11 @@ describe('the public page', () => {
     await browser?.close();
   });
 
-  it('asks an anonymous visitor to sign in before reporting, but lets anyone follow a case', async () => {
+  it('offers an anonymous visitor the anonymous report (issue 15), and lets anyone follow a case', async () => {
     const page = await newPage(await desk(browser));
     await page.goto('/public');
     await page.waitForSelector('#case-number');
-    await page.waitForSelector('text=提交反映需要登录市民账号');
+    await page.waitForSelector('#anon-desc');
     // the number alone is not enough: a follow-up code (查询码) is needed, and a wrong one finds nothing
     await page.fill('#case-number', '310112-2026-000001');
     await page.fill('#follow-up-code', 'ABCD2345');

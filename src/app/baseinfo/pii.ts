@@ -24,7 +24,16 @@ export interface PiiKeyring {
   keys: readonly PiiKey[];
 }
 
-export type PiiField = 'id_number' | 'phone';
+/** The GCM associated data of a ciphertext: which column it belongs in. */
+export type PiiField =
+  | 'id_number'
+  | 'phone'
+  /** an anonymous report's contact (phone or e-mail; public_reports) */
+  | 'contact'
+  /** Open311 POST contact fields (open311_requests) */
+  | 'email'
+  | 'device_id'
+  | 'account_id';
 
 /** Derives a key from master material (at least 32 bytes); its id is a fingerprint of the hash key. */
 export function piiKeyOf(master: Buffer): PiiKey {

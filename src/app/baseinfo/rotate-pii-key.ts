@@ -1,11 +1,15 @@
 import type { Database } from '../../db/database.ts';
 import type { Logger } from '../logger.ts';
-import { decryptPii, encryptPii, piiHash, type PiiKeyring } from './pii.ts';
+import { CONTACT_HASH_KIND } from '../public/public-contact.ts';
+import { open311ContactColumns } from '../open311/contact-columns.ts';
+import { decryptPii, encryptPii, piiHash, type PiiField, type PiiKeyring } from './pii.ts';
 import { PHONE_HASH_KIND } from './records.ts';
 
 export interface RotationReport {
   people: number;
   units: number;
+  /** Anonymous reports' contacts and Open311 requests' contact fields (issue 15), clear ones included. */
+  contacts: number;
   /** Key ids still used by some row after the pass (should be the current key only). */
   keysInUse: string[];
 }
@@ -19,12 +23,15 @@ export interface RotationReport {
 export async function rotatePiiKey(
   deps: { database: Database; log: Logger },
   keyring: PiiKeyring,
-  options: { batchSize?: number; onProgress?: (done: { people: number; units: number }) => void } = {},
+  options: {
+    batchSize?: number;
+    onProgress?: (done: { people: number; units: number; contacts: number }) => void;
+  } = {},
 ): Promise<RotationReport> {
   const { db } = deps.database;
   const batch = options.batchSize ?? 500;
   const current = keyring.current.id;
-  const done = { people: 0, units: 0 };
+  const done = { people: 0, units: 0, contacts: 0 };
   for (;;) {
     const n = await db.transaction().execute(async (trx) => {
       const rows = await trx
@@ -86,6 +93,82 @@ export async function rotatePiiKey(
     options.onProgress?.(done);
     if (n < batch) break;
   }
+  // anonymous reports' contacts (migration 0029)
+  for (;;) {
+    const n = await db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom('public_reports')
+        .select(['case_id', 'contact_cipher'])
+        .where('pii_key_id', '<>', current)
+        .orderBy('case_id')
+        .limit(batch)
+        .forUpdate()
+        .skipLocked()
+        .execute();
+      for (const r of rows) {
+        const value = decryptPii(keyring, 'contact', r.contact_cipher);
+        await trx
+          .updateTable('public_reports')
+          .set({
+            contact_cipher: encryptPii(keyring, 'contact', value),
+            contact_hash: piiHash(keyring, CONTACT_HASH_KIND, value),
+            pii_key_id: current,
+          })
+          .where('case_id', '=', r.case_id)
+          .execute();
+      }
+      return rows.length;
+    });
+    done.contacts += n;
+    options.onProgress?.(done);
+    if (n < batch) break;
+  }
+  // Open311 contact fields: under an older key, or still in clear (written before migration 0029)
+  for (;;) {
+    const n = await db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom('open311_requests')
+        .select([
+          'case_id',
+          'client_id',
+          'email',
+          'device_id',
+          'account_id',
+          'email_cipher',
+          'device_id_cipher',
+          'account_id_cipher',
+        ])
+        .where((eb) =>
+          eb.or([
+            eb('pii_key_id', '<>', current),
+            eb('email', 'is not', null),
+            eb('device_id', 'is not', null),
+            eb('account_id', 'is not', null),
+          ]),
+        )
+        .orderBy('case_id')
+        .limit(batch)
+        .forUpdate()
+        .skipLocked()
+        .execute();
+      for (const r of rows) {
+        const read = (field: PiiField, clear: string | null, cipher: string | null) =>
+          clear ?? (cipher === null ? null : decryptPii(keyring, field, cipher));
+        const email = read('email', r.email, r.email_cipher);
+        const deviceId = read('device_id', r.device_id, r.device_id_cipher);
+        const accountId = read('account_id', r.account_id, r.account_id_cipher);
+        await trx
+          .updateTable('open311_requests')
+          .set(open311ContactColumns(keyring, r.client_id, { email, deviceId, accountId }))
+          .where('case_id', '=', r.case_id)
+          .execute();
+      }
+      return rows.length;
+    });
+    done.contacts += n;
+    options.onProgress?.(done);
+    if (n < batch) break;
+  }
   const keysInUse = await piiKeysInUse(deps.database);
   deps.log.info({ ...done, keysInUse }, 'personal data re-encrypted with the current key');
   return { ...done, keysInUse };
@@ -100,7 +183,18 @@ export async function piiKeysInUse(database: Database): Promise<string[]> {
     .distinct()
     .where('pii_key_id', 'is not', null)
     .execute();
+  const contacts = await database.db.selectFrom('public_reports').select('pii_key_id').distinct().execute();
+  const open311 = await database.db
+    .selectFrom('open311_requests')
+    .select('pii_key_id')
+    .distinct()
+    .where('pii_key_id', 'is not', null)
+    .execute();
   return [
-    ...new Set([...people, ...units].map((r) => r.pii_key_id).filter((k): k is string => k !== null)),
+    ...new Set(
+      [...people, ...units, ...contacts, ...open311]
+        .map((r) => r.pii_key_id)
+        .filter((k): k is string => k !== null),
+    ),
   ].sort();
 }

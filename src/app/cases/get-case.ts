@@ -21,7 +21,9 @@ import {
 import type { Database } from '../../db/database.ts';
 import type { CaseDeadlinesTable } from '../../db/schema/cases.ts';
 import type { DB } from '../../db/schema/index.ts';
+import { piiKeyring } from '../baseinfo/pii.ts';
 import { loadCalendar } from '../calendar/load-calendar.ts';
+import { reporterContactOf } from '../public/public-contact.ts';
 import { loadCase, scopeRowOf, toSnapshot, type CaseRow } from './case-record.ts';
 import { clockSpecOf, pausesOf } from './clocks.ts';
 import { presentSummary, type CaseSummary } from './present-case.ts';
@@ -138,10 +140,14 @@ export async function getCase(
   const snapshot = toSnapshot(row);
   const actions = allowedActions(snapshot, actor, now);
   const contactVisible = canSeeReporterContact(actor, scopeRowOf(row));
-  const contact = presentContact(
-    { name: row.reporter_name, phone: row.reporter_phone, idNumber: null },
+  // an anonymous report's contact is stored encrypted (public_reports); an e-mail masks as w***@domain
+  const stored = await reporterContactOf(db, piiKeyring, row);
+  const presented = presentContact(
+    { name: stored.name, phone: stored.phone, idNumber: null },
     contactVisible,
   );
+  const contact =
+    presented.masked && stored.masked !== undefined ? { ...presented, phone: stored.masked } : presented;
   const routing =
     actions.includes('dispatch') && row.category_code
       ? await resolveRouting(db, {

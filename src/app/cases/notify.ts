@@ -74,7 +74,8 @@ async function recipientsOf(
     case 'user':
       return to.userId === 'system' ? [] : [user(to.userId)];
     case 'reporters':
-      return reporterIds.filter((id) => id !== 'system').map(user);
+      // an anonymous reporter (public:<case id>, issue 15) has no account to notify: they follow by code
+      return reporterIds.filter((id) => id !== 'system' && !id.startsWith('public:')).map(user);
   }
 }
 

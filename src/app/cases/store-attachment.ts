@@ -41,26 +41,34 @@ export async function storeAttachment(
   deps: { database: Database; files: FileStore; now: () => Date },
   actor: Actor,
   upload: { data: Uint8Array; filename?: string | undefined },
+  /** Narrower rules for one kind of upload (the public page's: photos only, smaller, a shared budget). */
+  limits: {
+    types?: ReadonlySet<string>;
+    maxBytes?: number;
+    unlinked?: { count: number; bytes: number };
+  } = {},
 ): Promise<StoredAttachment> {
+  const maxBytes = limits.maxBytes ?? MAX_ATTACHMENT_BYTES;
+  const types = limits.types ?? ATTACHMENT_TYPES;
+  const maxUnlinked = limits.unlinked?.count ?? MAX_UNLINKED_UPLOADS;
+  const maxUnlinkedBytes = limits.unlinked?.bytes ?? MAX_UNLINKED_BYTES;
   const { data } = upload;
   if (data.byteLength === 0) throw new AppError('validation_failed', 'The file is empty');
-  if (data.byteLength > MAX_ATTACHMENT_BYTES) {
-    throw new AppError(
-      'payload_too_large',
-      `Attachments are limited to ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`,
-      {
-        limit: MAX_ATTACHMENT_BYTES,
-      },
-    );
+  if (data.byteLength > maxBytes) {
+    throw new AppError('payload_too_large', `Attachments are limited to ${maxBytes / 1024 / 1024} MB`, {
+      limit: maxBytes,
+    });
   }
   const type = await fileTypeFromBuffer(data);
-  if (!type || !ATTACHMENT_TYPES.has(type.mime)) {
+  if (!type || !types.has(type.mime)) {
     throw new AppError(
       'unsupported_media_type',
-      'Only JPEG, PNG, WebP, HEIC images and PDF documents are accepted',
+      types.has('application/pdf')
+        ? 'Only JPEG, PNG, WebP, HEIC images and PDF documents are accepted'
+        : 'Only JPEG, PNG, WebP and HEIC photos are accepted',
       {
         detected: type?.mime ?? null,
-        accepted: [...ATTACHMENT_TYPES],
+        accepted: [...types],
       },
     );
   }
@@ -74,15 +82,12 @@ export async function storeAttachment(
     .where('case_id', 'is', null)
     .where('uploaded_at', '>=', new Date(deps.now().getTime() - ORPHAN_UPLOAD_TTL_MS))
     .executeTakeFirstOrThrow();
-  if (
-    Number(pending.n) >= MAX_UNLINKED_UPLOADS ||
-    Number(pending.bytes) + data.byteLength > MAX_UNLINKED_BYTES
-  ) {
+  if (Number(pending.n) >= maxUnlinked || Number(pending.bytes) + data.byteLength > maxUnlinkedBytes) {
     throw new AppError(
       'rate_limited',
-      `You have ${Number(pending.n)} uploads not attached to a case yet (at most ${MAX_UNLINKED_UPLOADS}, ` +
-        `${MAX_UNLINKED_BYTES / 1024 / 1024} MB): attach them to a report or action first; unattached uploads are removed after a day`,
-      { retryAfter: 3600, limit: MAX_UNLINKED_UPLOADS, bytesLimit: MAX_UNLINKED_BYTES },
+      `You have ${Number(pending.n)} uploads not attached to a case yet (at most ${maxUnlinked}, ` +
+        `${maxUnlinkedBytes / 1024 / 1024} MB): attach them to a report or action first; unattached uploads are removed after a day`,
+      { retryAfter: 3600, limit: maxUnlinked, bytesLimit: maxUnlinkedBytes },
     );
   }
   const sha256 = createHash('sha256').update(data).digest('hex');

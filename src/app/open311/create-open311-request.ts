@@ -3,8 +3,11 @@ import { normalizeAddress } from '../../core/baseinfo/address.ts';
 import { SERVICE_ATTRIBUTES, type Open311Error } from '../../core/open311/index.ts';
 import type { Open311PostInput } from '../../core/open311/post-request.ts';
 import { isPublicCategory } from '../../core/policy/public-follow-up.ts';
+import { AppError } from '../../core/errors.ts';
+import { piiKeyring } from '../baseinfo/pii.ts';
 import { createCase } from '../cases/create-case.ts';
 import type { CaseDeps } from '../cases/deps.ts';
+import { open311ContactColumns } from './contact-columns.ts';
 import { findOpen311Client } from './open311-clients.ts';
 
 /** The answer to POST requests: the specification's fields, plus our private follow-up code (查询码). */
@@ -30,7 +33,7 @@ const fail = (status: number, description: string): Open311Error => ({ status, c
 export async function createOpen311Request(
   deps: CaseDeps,
   input: Open311PostInput,
-  options: { clientAddress?: string } = {},
+  options: { clientAddress?: string | undefined; idempotencyKey?: string | undefined } = {},
 ): Promise<Open311Created | Open311Error> {
   const db = deps.database.db;
   const client = await findOpen311Client(deps.database, input.apiKey);
@@ -93,36 +96,50 @@ export async function createOpen311Request(
     role: 'system',
     unit: { kind: 'none' },
   };
-  const created = await createCase(
-    deps,
-    actor,
-    {
-      source: client.source,
-      category: category.code,
-      description,
-      location: { lon: point.lon, lat: point.lat, crs: 'wgs84' },
-      addressId,
-      reporter: { name: name ?? undefined, phone: c.phone ?? c.email ?? undefined },
-    },
-    {
-      clientAddress: options.clientAddress,
-      alsoWrite: async (trx, caseId, now) => {
-        await trx
-          .insertInto('open311_requests')
-          .values({
-            case_id: caseId,
-            client_id: client.id,
-            media_url: input.mediaUrl,
-            attributes: JSON.stringify(input.attributes) as unknown as Record<string, string>,
-            email: c.email,
-            device_id: c.deviceId,
-            account_id: c.accountId,
-            created_at: now,
-          })
-          .execute();
+  const keyring = piiKeyring();
+  let created: Awaited<ReturnType<typeof createCase>>;
+  try {
+    created = await createCase(
+      deps,
+      actor,
+      {
+        source: client.source,
+        category: category.code,
+        description,
+        location: { lon: point.lon, lat: point.lat, crs: 'wgs84' },
+        addressId,
+        // the phone is the reporter's phone like every source's; an e-mail stays encrypted below
+        reporter: { name: name ?? undefined, phone: c.phone ?? undefined },
       },
-    },
-  );
+      {
+        clientAddress: options.clientAddress,
+        // a retry with the same Idempotency-Key (per client) and the same request creates nothing new
+        idempotencyKey: options.idempotencyKey ? `${client.id}:${options.idempotencyKey}` : undefined,
+        alsoWrite: async (trx, caseId, now) => {
+          await trx
+            .insertInto('open311_requests')
+            .values({
+              case_id: caseId,
+              client_id: client.id,
+              media_url: input.mediaUrl,
+              attributes: JSON.stringify(input.attributes) as unknown as Record<string, string>,
+              // contact fields at rest: encrypted, with keyed hashes to find a citizen's requests (0029)
+              ...open311ContactColumns(keyring, client.id, {
+                email: c.email,
+                deviceId: c.deviceId,
+                accountId: c.accountId,
+              }),
+              created_at: now,
+            })
+            .execute();
+        },
+      },
+    );
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'idempotency_conflict')
+      return fail(409, 'Idempotency-Key was used for a different request');
+    throw e;
+  }
   return {
     service_request_id: created.case.caseNo,
     service_notice: '已受理，将先核实后立案 Received; it will be verified on site before registration.',

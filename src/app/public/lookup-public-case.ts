@@ -4,6 +4,7 @@ import { AppError } from '../../core/errors.ts';
 import { isPublicCategory } from '../../core/policy/public-follow-up.ts';
 import { sameSecret } from '../identity/tokens.ts';
 import { FOLLOW_UP_LENGTH, normalizeFollowUpCode } from './follow-up-code.ts';
+import { PUBLIC_REPORTER_PREFIX } from './public-contact.ts';
 
 /** What a citizen sees of a case: coarse status only — no names, notes, places or internal steps. */
 export type PublicStatus = 'received' | 'in_progress' | 'closed' | 'rejected';
@@ -17,6 +18,17 @@ export interface PublicCaseView {
   closedAt: string | null;
   /** When the public status changed, oldest first. */
   history: { at: string; status: PublicStatus }[];
+  /** The anonymous reporter's rating (issue 15), once given; the note stays private. */
+  rating: PublicRating | null;
+  /** Whether the holder of number + code may rate now: an anonymous report, closed, not rated yet. */
+  canRate: boolean;
+}
+
+export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type Satisfaction = (typeof SATISFACTIONS)[number];
+export interface PublicRating {
+  satisfaction: Satisfaction;
+  at: string;
 }
 
 const PUBLIC_STATUS: Record<CaseStateName, PublicStatus> = {
@@ -33,6 +45,9 @@ const PUBLIC_STATUS: Record<CaseStateName, PublicStatus> = {
   rejected: 'rejected',
   cancelled: 'rejected',
 };
+
+/** The public status of a case state. */
+export const publicStatusOf = (state: CaseStateName): PublicStatus => PUBLIC_STATUS[state];
 
 export const CASE_NO_PATTERN = '^[0-9]{6}-[0-9]{4}-[0-9]{4,8}$';
 
@@ -63,6 +78,26 @@ export async function lookupPublicCase(
   caseNo: string,
   code: string,
 ): Promise<PublicCaseView> {
+  const found = await findPublicCase(database, caseNo, code);
+  return presentPublicCase(database, found);
+}
+
+/** A case found by number + code: the one asked for, and the one it is followed by (itself or its master). */
+export interface FoundPublicCase {
+  asked: { id: string; case_no: string; reported_at: Date };
+  row: { id: string; state: CaseStateName; category_code: string | null; closed_at: Date | null };
+  categoryName: string | null;
+}
+
+/**
+ * The authorisation of the public page: number **and** code, a public category (asked and followed case).
+ * Every refusal is the same `not_found`.
+ */
+export async function findPublicCase(
+  database: Database,
+  caseNo: string,
+  code: string,
+): Promise<FoundPublicCase> {
   const { db } = database;
   const refused = () => new AppError('not_found', 'No case with this number and follow-up code');
   const asked = await db.selectFrom('cases').select(COLUMNS).where('case_no', '=', caseNo).executeTakeFirst();
@@ -77,32 +112,51 @@ export async function lookupPublicCase(
       .executeTakeFirst();
     if (master) row = master;
   }
-  const [askedCategory, category, events] = await Promise.all([
+  const [askedCategory, category] = await Promise.all([
     categoryOf(database, asked.category_code),
     categoryOf(database, row.category_code),
-    db
+  ]);
+  if (!isPublicCategory(askedCategory ?? null) || !isPublicCategory(category ?? null)) throw refused();
+  return { asked, row, categoryName: category?.name_zh ?? null };
+}
+
+async function presentPublicCase(database: Database, found: FoundPublicCase): Promise<PublicCaseView> {
+  const { asked, row } = found;
+  const reporter = `${PUBLIC_REPORTER_PREFIX}${asked.id}`;
+  const [events, reporters] = await Promise.all([
+    database.db
       .selectFrom('case_events')
-      .select(['at', 'to_state'])
+      .select(['at', 'to_state', 'action', 'actor_user_id', 'payload'])
       .where('case_id', '=', row.id)
       .orderBy('seq')
       .orderBy('id')
       .execute(),
+    database.db.selectFrom('cases').select('reporter_ids').where('id', '=', row.id).executeTakeFirst(),
   ]);
-  if (!isPublicCategory(askedCategory ?? null) || !isPublicCategory(category ?? null)) throw refused();
   const history: PublicCaseView['history'] = [];
   for (const e of events) {
     const status = PUBLIC_STATUS[e.to_state];
     if (history[history.length - 1]?.status !== status) history.push({ at: e.at.toISOString(), status });
   }
+  const rating = events.find((e) => e.action === 'follow_up' && e.actor_user_id === reporter);
+  const anonymous = reporters?.reporter_ids.includes(reporter) ?? false;
   return {
     caseNo: asked.case_no,
     status: PUBLIC_STATUS[row.state],
     categoryCode: row.category_code,
-    categoryName: category?.name_zh ?? null,
+    categoryName: found.categoryName,
     reportedAt: asked.reported_at.toISOString(),
     closedAt: row.closed_at?.toISOString() ?? null,
     history,
+    rating: rating ? ratingOf(rating.payload, rating.at) : null,
+    canRate: anonymous && !rating && row.state === 'closed',
   };
+}
+
+function ratingOf(payload: unknown, at: Date): PublicRating {
+  const p = (payload ?? {}) as { satisfaction?: string };
+  const satisfaction = SATISFACTIONS.find((s) => s === p.satisfaction) ?? 'satisfied';
+  return { satisfaction, at: at.toISOString() };
 }
 
 async function categoryOf(database: Database, code: string | null) {

@@ -37,13 +37,16 @@ export function registerPiiCommands(program: Command, open: () => Promise<Databa
           keyring,
           {
             batchSize,
-            onProgress: (done) => process.stderr.write(`\r  people ${done.people}  units ${done.units}`),
+            onProgress: (done) =>
+              process.stderr.write(
+                `\r  people ${done.people}  units ${done.units}  contacts ${done.contacts}`,
+              ),
           },
         );
         process.stderr.write('\n');
         const dropped = dropRetiredPiiKeys(config, keyring, new Set(report.keysInUse));
         console.log(
-          `re-encrypted ${report.people} people and ${report.units} units with key ${keyring.current.id}` +
+          `re-encrypted ${report.people} people, ${report.units} units and ${report.contacts} contacts with key ${keyring.current.id}` +
             (dropped > 0 ? `; ${dropped} retired key(s) removed from the key file` : ''),
         );
         if (config.piiKey !== undefined && keyring.keys.length > 1)

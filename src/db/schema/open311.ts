@@ -25,9 +25,28 @@ export interface Open311RequestsTable {
   device_id: string | null;
   account_id: string | null;
   created_at: Date;
+  /** Contact fields at rest (migration 0029): AES-256-GCM ciphertext and keyed lookup hashes (pii.ts). */
+  email_cipher: string | null;
+  email_hash: string | null;
+  device_id_cipher: string | null;
+  account_id_cipher: string | null;
+  account_id_hash: string | null;
+  pii_key_id: string | null;
+}
+
+/** An anonymous report's contact (migration 0029), encrypted like base-information phones. */
+export interface PublicReportsTable {
+  case_id: string;
+  contact_kind: 'phone' | 'email';
+  contact_cipher: string;
+  contact_hash: string;
+  pii_key_id: string;
+  challenge: string;
+  created_at: Date;
 }
 
 export interface Open311Tables {
   open311_clients: Open311ClientsTable;
   open311_requests: Open311RequestsTable;
+  public_reports: PublicReportsTable;
 }

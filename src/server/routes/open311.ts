@@ -4,6 +4,7 @@ import { XMLBuilder } from 'fast-xml-parser';
 import { Type, type TSchema } from 'typebox';
 import { checkJurisdiction } from '../../app/open311/check-jurisdiction.ts';
 import { hashOpen311Key } from '../../app/open311/client-key.ts';
+import { IDEMPOTENCY_KEY } from '../../app/cases/idempotency.ts';
 import { createOpen311Request } from '../../app/open311/create-open311-request.ts';
 import { getOpen311Service } from '../../app/open311/get-open311-service.ts';
 import { listOpen311Requests } from '../../app/open311/list-open311-requests.ts';
@@ -235,12 +236,23 @@ const open311Routes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) =>
             'citizen or hotline per the client, verified on site before registration). Synchronous: the ' +
             'answer carries `service_request_id` (the case number) and our `follow_up_code`, never a token.',
           consumes: ['application/x-www-form-urlencoded', 'application/json'],
+          headers: Type.Object({
+            'idempotency-key': Type.Optional(
+              Type.String({
+                maxLength: 150,
+                description:
+                  'Optional (not in GeoReport v2): a retried POST with the same key and request answers the ' +
+                  'first one’s case instead of creating another; the same key with another request is 409',
+              }),
+            ),
+          }),
           body: Open311PostRequestBody,
           ...(format === 'xml' ? { produces: ['text/xml'] } : {}),
           response: {
             201: format === 'json' ? Open311CreatedSchema : xmlAnswer,
             ...errorSchemas,
             403: Open311ErrorsSchema,
+            409: Open311ErrorsSchema,
             429: Open311ErrorsSchema,
           },
         },
@@ -263,8 +275,16 @@ const open311Routes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) =>
         if (wrong) return sendError(reply, format, wrong);
         const input = readPostRequest(fields);
         if (isOpen311Error(input)) return sendError(reply, format, input);
+        const key = request.headers['idempotency-key'];
+        if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
+          return sendError(reply, format, {
+            status: 400,
+            code: 400,
+            description: 'Idempotency-Key must be 1–150 visible ASCII characters',
+          });
         const created = await createOpen311Request(caseServices(ctx, app), input, {
           clientAddress: clientAddress(request),
+          idempotencyKey: key,
         });
         if (isOpen311Error(created)) return sendError(reply, format, created);
         reply.status(201);

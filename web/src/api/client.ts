@@ -164,6 +164,13 @@ export function uploadAttachment(form: FormData): Promise<Answer<'/api/v1/attach
   return call(client.POST('/api/v1/attachments', { body: form as never }));
 }
 
+/** POST /api/v1/public/attachments: a photo for an anonymous report (no session), see `uploadAttachment`. */
+export function uploadPublicPhoto(
+  form: FormData,
+): Promise<Answer<'/api/v1/public/attachments', 'post', 201>> {
+  return call(client.POST('/api/v1/public/attachments', { body: form as never }));
+}
+
 /** POST /api/v1/imports: a base-information file (CSV/.xlsx) to import, see `uploadAttachment`. */
 export function uploadImport(
   query: NonNullable<paths['/api/v1/imports']['post']['parameters']['query']>,

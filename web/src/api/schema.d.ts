@@ -2440,6 +2440,368 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A proof-of-work challenge for one anonymous report (valid 15 minutes)
+         * @description Find a nonce (1–32 letters or digits) such that SHA-256(challenge ":" nonce) starts with `bits` zero bits, and send both with the report. Offline, no CAPTCHA service; one report per challenge.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicChallenge"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a photo for an anonymous report (multipart, one file, ≤ 5 MB: JPEG, PNG, WebP, HEIC)
+         * @description Name the returned id in POST /api/v1/public/reports; it cannot be read back without an account.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description a stored upload: name its id in a report or an action */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Attachment"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/cases/nearby": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open cases of a category near a point (already reported?): public fields only, ≤ 5 within 150 m
+         * @description No numbers, descriptions, places or people: the public status, the day and a distance rounded to 10 m. Sensitive categories answer an empty list. A POST so the citizen’s position stays out of logs.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PublicNearbyBody"];
+                };
+            };
+            responses: {
+                /** @description open cases of the category within 150 m: public fields only */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicNearby"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a problem without an account (匿名反映): answers the case number and follow-up code
+         * @description Needs a solved challenge (GET /api/v1/public/challenge), a phone number or e-mail for contact (stored encrypted), a public category. The case enters as source citizen and is verified on site before registration. Send an `Idempotency-Key` header so a retry never creates a second case.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PublicReportBody"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicReport"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/cases/rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rate a closed case once, as its anonymous reporter (number + follow-up code): the follow_up action
+         * @description Recorded as the workflow’s `follow_up` (回访) event, like the hotline’s. 404 as the lookup for a wrong number or code; 409 `already_rated`; 422 `case_not_closed`; 403 `not_anonymous_report` (a case reported with an account or by phone is rated there).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PublicRateBody"];
+                };
+            };
+            responses: {
+                /** @description public status and dates only */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicCase"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -7780,7 +8142,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional (not in GeoReport v2): a retried POST with the same key and request answers the first one’s case instead of creating another; the same key with another request is 409 */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -7821,6 +8186,15 @@ export interface paths {
                 };
                 /** @description the specification’s error list */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Errors"];
+                    };
+                };
+                /** @description the specification’s error list */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7910,7 +8284,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Optional (not in GeoReport v2): a retried POST with the same key and request answers the first one’s case instead of creating another; the same key with another request is 409 */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -7951,6 +8328,15 @@ export interface paths {
                 };
                 /** @description the specification’s error list */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": components["schemas"]["Open311Errors"];
+                    };
+                };
+                /** @description the specification’s error list */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10415,6 +10801,7 @@ export interface components {
         /** @description public status and dates only */
         PublicCase: {
             caseNo: string;
+            /** @enum {unknown} */
             status: "received" | "in_progress" | "closed" | "rejected";
             categoryCode: string | null;
             categoryName: string | null;
@@ -10424,14 +10811,96 @@ export interface components {
             history: {
                 /** Format: date-time */
                 at: string;
+                /** @enum {unknown} */
                 status: "received" | "in_progress" | "closed" | "rejected";
             }[];
+            rating: {
+                /**
+                 * @description 满意 / 基本满意 / 不满意
+                 * @enum {unknown}
+                 */
+                satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
+                /** Format: date-time */
+                at: string;
+            } | null;
+            /** @description an anonymous report, closed and not rated yet */
+            canRate: boolean;
+        };
+        PublicChallenge: {
+            challenge: string;
+            /** @description SHA-256(challenge ":" nonce) must start with this many zero bits */
+            bits: number;
+            /** Format: date-time */
+            expiresAt: string;
         };
         PublicLookupBody: {
             /** @description e.g. 310112-2026-000123 */
             caseNo: string;
             /** @description The follow-up code given at reporting, e.g. 7KQ2-M9XD (case and dashes ignored) */
             code: string;
+        };
+        /** @description open cases of the category within 150 m: public fields only */
+        PublicNearby: {
+            items: {
+                categoryCode: string;
+                /** @enum {unknown} */
+                status: "received" | "in_progress" | "closed" | "rejected";
+                /**
+                 * Format: date
+                 * @description the day (Asia/Shanghai)
+                 */
+                reportedOn: string;
+                /** @description rounded to 10 m */
+                distanceM: number;
+            }[];
+        };
+        PublicNearbyBody: {
+            /** @description 小类 code */
+            category: string;
+            /** @description WGS84 */
+            location: {
+                lon: number;
+                lat: number;
+            };
+        };
+        PublicRateBody: {
+            /** @description e.g. 310112-2026-000123 */
+            caseNo: string;
+            /** @description The follow-up code given at reporting, e.g. 7KQ2-M9XD (case and dashes ignored) */
+            code: string;
+            /**
+             * @description 满意 / 基本满意 / 不满意
+             * @enum {unknown}
+             */
+            satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
+            note?: string;
+        };
+        PublicReport: {
+            caseNo: string;
+            /** @description 查询码: with the number, follows the case (keep it private) */
+            followUpCode: string;
+            /** @description an earlier request with the same Idempotency-Key created it */
+            replayed: boolean;
+        };
+        PublicReportBody: {
+            /** @description 小类 code */
+            category: string;
+            description: string;
+            /** @description WGS84 */
+            location: {
+                lon: number;
+                lat: number;
+            };
+            /** @description ids from POST /api/v1/public/attachments */
+            photos?: string[];
+            /** @description a phone number or an e-mail address (stored encrypted, shown masked) */
+            contact: string;
+            /** @description from GET /api/v1/public/challenge */
+            challenge: string;
+            /** @description the solution of the challenge */
+            nonce: string;
+            /** @description leave empty (a trap for bots) */
+            website?: string;
         };
         QueueCounts: {
             /** @description open cases per state */

@@ -13,15 +13,19 @@ interface Item {
 }
 
 /** Uploads one photo (multipart) and answers the stored attachment; retried once on a network failure. */
-export async function uploadPhoto(file: File, purpose?: string): Promise<Attachment> {
+export async function uploadPhoto(
+  file: File,
+  purpose?: string,
+  upload: (form: FormData) => Promise<Attachment> = uploadAttachment,
+): Promise<Attachment> {
   const form = new FormData();
   if (purpose) form.append('purpose', purpose);
   form.append('file', file, file.name);
   try {
-    return await uploadAttachment(form);
+    return await upload(form);
   } catch (e) {
     if ((e as { code?: string }).code !== 'network') throw e;
-    return uploadAttachment(form);
+    return upload(form);
   }
 }
 
@@ -39,6 +43,7 @@ export function PhotoInput({
   required,
   name,
   capture = true,
+  upload,
 }: {
   label: string;
   onChange: (ids: string[]) => void;
@@ -46,6 +51,8 @@ export function PhotoInput({
   required?: boolean;
   name?: string;
   capture?: boolean;
+  /** Where the photos go (default POST /api/v1/attachments; the public page uploads without a session). */
+  upload?: (form: FormData) => Promise<Attachment>;
 }) {
   const { t } = useI18n();
   const id = useId();
@@ -71,7 +78,7 @@ export function PhotoInput({
       const key = `${file.name}-${file.size}-${Math.random()}`;
       const item: Item = { key, preview: URL.createObjectURL(file), busy: true };
       setItems((list) => [...list, item]);
-      uploadPhoto(file)
+      uploadPhoto(file, undefined, upload)
         .then((a) =>
           setItems((list) => list.map((i) => (i.key === key ? { ...i, id: a.id, busy: false } : i))),
         )

@@ -10,6 +10,7 @@ import { demoliveEn } from './modules/demolive.ts';
 import { adminEn } from './modules/admin.ts';
 import { open311wEn } from './modules/open311w.js';
 import { warningsEn } from './modules/warnings.ts';
+import { anonEn } from './modules/anon.ts';
 export const en = {
   'app.name': 'Liandong',
   'app.subtitle': 'Grid-based city management',
@@ -491,4 +492,5 @@ export const en = {
   ...open311wEn,
   ...adminEn,
   ...warningsEn,
+  ...anonEn,
 } as const;

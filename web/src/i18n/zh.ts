@@ -11,6 +11,7 @@ import { demoliveZh } from './modules/demolive.ts';
 import { adminZh } from './modules/admin.ts';
 import { open311wZh } from './modules/open311w.js';
 import { warningsZh } from './modules/warnings.ts';
+import { anonZh } from './modules/anon.ts';
 export const zh = {
   'app.name': '联动',
   'app.subtitle': '网格化综合管理平台',
@@ -476,4 +477,5 @@ export const zh = {
   ...open311wZh,
   ...adminZh,
   ...warningsZh,
+  ...anonZh,
 } as const;

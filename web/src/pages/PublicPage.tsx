@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'rea
 import { useI18n } from '../i18n';
 import { call, client, isApiError } from '../api/client';
 import type { PublicCase } from '../api/models';
-import { Link, setSearch, useLocation } from '../router';
+import { Link, match, setSearch, useLocation } from '../router';
 import { useReference, useSession } from '../session';
 import { dateTime } from '../lib/format';
 import { errorMessage, publicStatusLabel } from '../lib/labels';
@@ -12,6 +12,7 @@ import { PhotoInput } from '../components/PhotoInput';
 import { Field, Loading, Panel } from '../components/ui';
 import { CategoryPicker } from './mobile/CategoryPicker';
 import { submitReport } from './mobile/ReportPage';
+import { AnonymousReport } from './public/AnonymousReport';
 
 const PointMap = lazy(() => import('../map/PointMap'));
 
@@ -19,11 +20,15 @@ const PointMap = lazy(() => import('../map/PointMap'));
 function FollowCase() {
   const { t, lang, pick } = useI18n();
   const ref = useReference();
-  const { search } = useLocation();
-  const [number, setNumber] = useState(search.get('number') ?? '');
+  const { search, path } = useLocation();
+  // the private link `/public/c/<number>#<code>` (issue 15): the code is in the fragment, which the
+  // browser never sends, so it stays out of server and proxy logs
+  const linked = match('/public/c/:caseNo', path);
+  const linkedCode = linked ? decodeURIComponent(location.hash.slice(1)) : '';
+  const [number, setNumber] = useState(linked?.caseNo ?? search.get('number') ?? '');
   // a link may carry the code (`?number=…&code=…`, e.g. from an SMS); it is taken off the address bar at
   // once so it stays out of the history and referrers, and the page looks the case up
-  const [code, setCode] = useState(search.get('code') ?? '');
+  const [code, setCode] = useState(linkedCode || (search.get('code') ?? ''));
   const [result, setResult] = useState<PublicCase | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -42,7 +47,7 @@ function FollowCase() {
           quiet401: true,
         }),
       );
-      setSearch({ number: n, code: undefined });
+      if (!match('/public/c/:caseNo', location.pathname)) setSearch({ number: n, code: undefined });
     } catch (err) {
       setError(isApiError(err) && err.status === 404 ? t('public.notFound') : errorMessage(t, err));
     } finally {
@@ -53,6 +58,10 @@ function FollowCase() {
   const fromLink = useRef({ number, code });
   useEffect(() => {
     const link = fromLink.current;
+    if (linked && link.code) {
+      void lookup();
+      return;
+    }
     if (!new URLSearchParams(location.search).has('code')) return;
     setSearch({ code: undefined });
     if (link.number.trim() && link.code.trim()) void lookup();
@@ -115,6 +124,7 @@ function FollowCase() {
             <dt>{t('case.reportedAt')}</dt>
             <dd className="mono">{dateTime(result.reportedAt, lang)}</dd>
           </dl>
+          <RateCase view={result} code={code.trim()} onRated={setResult} />
           {result.history && result.history.length > 0 && (
             <>
               <h3 className="sub">{t('public.history')}</h3>
@@ -133,6 +143,96 @@ function FollowCase() {
   );
 }
 
+/**
+ * Rating after closure (issue 15 §3): the anonymous reporter, with number + code, rates once — recorded as
+ * the case's follow_up (回访) event. Shows the rating once given.
+ */
+function RateCase({
+  view,
+  code,
+  onRated,
+}: {
+  view: PublicCase;
+  code: string;
+  onRated: (view: PublicCase) => void;
+}) {
+  const { t } = useI18n();
+  const [satisfaction, setSatisfaction] = useState<Satisfaction | ''>('');
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (view.rating)
+    return (
+      <p className="success-card" data-testid="public-rated">
+        {t('anon.rated', { satisfaction: t(`form.satisfaction.${view.rating.satisfaction}`) })}
+      </p>
+    );
+  if (!view.canRate) return null;
+  const send = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!satisfaction) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onRated(
+        await call(
+          client.POST('/api/v1/public/cases/rate', {
+            body: { caseNo: view.caseNo, code, satisfaction, ...(note.trim() ? { note: note.trim() } : {}) },
+          }),
+          { quiet401: true },
+        ),
+      );
+    } catch (err) {
+      setError(errorMessage(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="form rate-form" data-testid="public-rate" onSubmit={(e) => void send(e)}>
+      <h3 className="sub">{t('anon.rateTitle')}</h3>
+      <p className="hint">{t('anon.rateHint')}</p>
+      <fieldset className="field rate-choices">
+        <legend className="sr-only">{t('form.satisfaction')}</legend>
+        <div className="cat-chips">
+          {SATISFACTIONS.map((s) => (
+            <label key={s} className={`cat-chip ${satisfaction === s ? 'active' : ''}`}>
+              <input
+                type="radio"
+                name="satisfaction"
+                value={s}
+                checked={satisfaction === s}
+                onChange={() => setSatisfaction(s)}
+              />
+              {t(`form.satisfaction.${s}`)}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <Field label={t('anon.rateNote')} htmlFor="rate-note">
+        <textarea
+          id="rate-note"
+          rows={2}
+          maxLength={1000}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+        />
+      </Field>
+      {error && (
+        <div className="error-box" role="alert">
+          {error}
+        </div>
+      )}
+      <button type="submit" className="btn btn-primary" disabled={busy || !satisfaction}>
+        {t('anon.rateSend')}
+      </button>
+    </form>
+  );
+}
+
+const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+type Satisfaction = (typeof SATISFACTIONS)[number];
+
 /** A citizen's report: category, place on the map, photo, contact. Needs a citizen account. */
 function CitizenReport() {
   const { t } = useI18n();
@@ -149,16 +249,8 @@ function CitizenReport() {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<{ caseNo: string; code: string | null } | null>(null);
 
-  if (!me || me.role !== 'citizen') {
-    return (
-      <Panel title={t('public.reportTitle')}>
-        <p>{t('public.needLogin')}</p>
-        <Link to="/login?next=/public" className="btn btn-primary">
-          {t('nav.login')}
-        </Link>
-      </Panel>
-    );
-  }
+  // without a citizen account: the anonymous report (issue 15)
+  if (!me || me.role !== 'citizen') return <AnonymousReport />;
   if (done) {
     return (
       <Panel title={t('public.reportTitle')}>
@@ -276,6 +368,10 @@ function CitizenReport() {
 export function PublicPage() {
   const { t } = useI18n();
   const { me, logout } = useSession();
+  const { path } = useLocation();
+  // a private link (`/public/c/<number>#<code>`) comes to follow a case: that panel first
+  const following = match('/public/c/:caseNo', path) !== null;
+  const report = me === undefined ? <Loading /> : <CitizenReport />;
   return (
     <div className="public-page">
       <header className="topbar">
@@ -304,9 +400,18 @@ export function PublicPage() {
       </header>
       <main id="main" className="main public-main">
         <h1 className="sr-only">{t('public.title')}</h1>
-        <div className="public-grid">
-          {me === undefined ? <Loading /> : <CitizenReport />}
-          <FollowCase />
+        <div className={`public-grid ${following ? 'public-following' : ''}`}>
+          {following ? (
+            <>
+              <FollowCase />
+              {report}
+            </>
+          ) : (
+            <>
+              {report}
+              <FollowCase />
+            </>
+          )}
         </div>
       </main>
       <Footer />

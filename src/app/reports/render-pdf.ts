@@ -148,9 +148,9 @@ export async function renderMonthlyReportPdf(
     left,
     width,
     ['排名', kind, ...ids.map((f) => f.name.zh), '综合得分', '等级', '较上月'],
-    [0.07, 0.21, ...ids.map(() => 0.44 / Math.max(1, ids.length)), 0.1, 0.08, 0.1],
+    [0.1, 0.2, ...ids.map(() => 0.42 / Math.max(1, ids.length)), 0.1, 0.08, 0.1],
     report.table.units.map((u) => [
-      u.rank === null ? (u.small ? '样本不足' : '—') : String(u.rank),
+      u.rank === null ? (u.small ? '不足' : '—') : String(u.rank),
       u.name,
       ...u.figures.map((f) => `${pct(f.rate)}\n${f.numerator}/${f.denominator}`),
       num(u.composite),
@@ -162,7 +162,10 @@ export async function renderMonthlyReportPdf(
   doc
     .fillColor(MUTED)
     .fontSize(8)
-    .text(`样本量少于 ${report.table.minDenominator} 件的单位标为“样本不足”，不参与排名。`, left);
+    .text(
+      `排名栏“不足”：样本量少于 ${report.table.minDenominator} 件，不参与排名。比率下为分子/分母。`,
+      left,
+    );
   doc.moveDown(0.6);
 
   heading(doc, left, '四、排名');
@@ -198,6 +201,9 @@ export async function renderMonthlyReportPdf(
   const range = doc.bufferedPageRange();
   for (let i = 0; i < range.count; i++) {
     doc.switchToPage(range.start + i);
+    // the footer sits in the bottom margin: without this pdfkit would open a page for it
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
     doc
       .fillColor(MUTED)
       .fontSize(8)
@@ -211,6 +217,7 @@ export async function renderMonthlyReportPdf(
           lineBreak: false,
         },
       );
+    doc.page.margins.bottom = bottom;
   }
   doc.end();
   await done;
@@ -341,6 +348,15 @@ function rankingPair(
   bottom: ReportUnitRow[],
 ) {
   const row = (u: ReportUnitRow) => [String(u.rank ?? '—'), u.name, num(u.composite), u.grade ?? '—'];
+  if (top.length === 0) {
+    doc
+      .fillColor(INK)
+      .fontSize(10)
+      .text(topTitle.replace(/前\d+名|前列/, ''), left);
+    doc.fillColor(MUTED).fontSize(9).text('本月无参与排名的单位（样本均不足）。', left);
+    doc.moveDown(0.6);
+    return;
+  }
   doc.fillColor(INK).fontSize(10).text(topTitle, left);
   table(doc, left, width, ['排名', '单位', '综合得分', '等级'], [0.12, 0.5, 0.2, 0.18], top.map(row));
   if (bottom.length > 0) {

@@ -8,6 +8,7 @@ import { stateLabel } from '../lib/labels';
 import { Link, setSearch, useLocation } from '../router';
 import { Chart } from '../components/Chart';
 import { Empty, ErrorBox, Loading, Panel } from '../components/ui';
+import { EvaluationXlsx, MonthlyReportLink } from '../components/ReportDownloads';
 import '../styles/evaluation.css';
 
 type Part = 'numerator' | 'denominator';
@@ -247,6 +248,8 @@ export default function EvaluationPage() {
         >
           {t('evaluation.exportCsv')}
         </a>
+        <EvaluationXlsx path="export" query={{ period: tb.period.key, unitKind: tb.unitKind }} />
+        <MonthlyReportLink period={tb.period.key} />
         <button type="button" className="btn" onClick={() => setShowDefs((v) => !v)} aria-expanded={showDefs}>
           {showDefs ? t('evaluation.hideDefinitions') : t('evaluation.definitions')}
         </button>
@@ -392,6 +395,7 @@ export default function EvaluationPage() {
                   {t('evaluation.exportCsv')}
                 </a>
               )}{' '}
+              {drillQuery && <EvaluationXlsx path="cases/export" query={drillQuery} />}{' '}
               <button type="button" className="btn" onClick={() => setDrill(null)}>
                 {t('evaluation.close')}
               </button>

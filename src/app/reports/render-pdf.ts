@@ -190,8 +190,8 @@ export async function renderMonthlyReportPdf(
     );
   }
 
-  // ---- notable cases
-  doc.addPage();
+  // ---- notable cases (a new page only when little of this one is left)
+  if (doc.y > doc.page.height / 2) doc.addPage();
   heading(doc, left, '五、本月重点案件');
   notable(doc, left, width, '超期未结（按超期时长）', report.notable.overdue, '截止时间');
   notable(doc, left, width, '本月督办', report.notable.supervised, '督办时间');

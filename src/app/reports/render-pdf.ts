@@ -152,18 +152,18 @@ export async function renderMonthlyReportPdf(
     report.table.units.map((u) => [
       u.rank === null ? (u.small ? '不足' : '—') : String(u.rank),
       u.name,
-      ...u.figures.map((f) => `${pct(f.rate)}\n${f.numerator}/${f.denominator}`),
+      ...u.figures.map((f) => `${pct(f.rate)} (${f.numerator}/${f.denominator})`),
       num(u.composite),
       u.grade ?? '—',
       signed(u.change),
     ]),
-    { fontSize: 8 },
+    { fontSize: 7.5 },
   );
   doc
     .fillColor(MUTED)
     .fontSize(8)
     .text(
-      `排名栏“不足”：样本量少于 ${report.table.minDenominator} 件，不参与排名。比率下为分子/分母。`,
+      `排名栏“不足”：样本量少于 ${report.table.minDenominator} 件，不参与排名。括号内为分子/分母。`,
       left,
     );
   doc.moveDown(0.6);

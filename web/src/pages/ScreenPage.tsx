@@ -178,6 +178,9 @@ export default function ScreenPage() {
             map: 'liandong-streets',
             roam: false,
             nameProperty: 'code',
+            // the district is tall: fill the panel's height, leave the right for the top-five box
+            layoutCenter: ['42%', '52%'],
+            layoutSize: '100%',
             label: {
               show: true,
               color: '#ffffff',
@@ -299,8 +302,8 @@ export default function ScreenPage() {
                 {options.byStreet.slice(0, 5).map((x) => (
                   <li key={x.code}>
                     <span>{x.name}</span>
-                    <b className="red">{x.overdue}</b>
-                    <span className="muted">/ {x.open}</span>
+                    <span className="screen-legend-n">{x.open}</span>
+                    <b className="red">/ {x.overdue}</b>
                   </li>
                 ))}
               </ol>

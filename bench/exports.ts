@@ -67,7 +67,7 @@ async function generate(database: Database, n: number): Promise<void> {
  * does not count) and the RSS every 250 ms; returns the peaks above the start, in MB.
  */
 async function peak<T>(
-  fn: () => Promise<T>,
+  fn: (sample: () => void) => Promise<T>,
 ): Promise<{ value: T; heapMb: number; rssMb: number; ms: number }> {
   const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
   gc();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE, desk, launch, pageErrors, screenshot, SCREENSHOTS, signIn } from './support.ts';
+import { BASE, desk, launch, pageErrors, phone, screenshot, SCREENSHOTS, signIn } from './support.ts';
 
 const GUMEI = '310112006';
 
@@ -115,6 +115,13 @@ describe('exports, the monthly report and the big screen', () => {
     const n = await leader.locator(`[data-testid="n-${GUMEI}-on_time_closure_rate-numerator"]`).innerText();
     const d = await leader.locator(`[data-testid="n-${GUMEI}-on_time_closure_rate-denominator"]`).innerText();
     expect(line.trim().split(/\s+/).slice(1, 3)).toEqual([n.trim(), d.trim()]);
+  });
+
+  it('keeps the export and report buttons inside a phone screen', async () => {
+    const mobile = await signIn(await phone(browser, [121.38, 31.15]), 'district.leader');
+    await mobile.goto(`/evaluation?period=${lastMonth()}&kind=street`);
+    await mobile.waitForSelector('[data-testid="monthly-report-pdf"]');
+    await screenshot(mobile, 'reports-evaluation-phone');
   });
 
   it('renders the big screen at 1920×1080, live, rotating to the rankings', async () => {

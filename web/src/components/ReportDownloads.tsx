@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../i18n';
 import { useMe, useReference } from '../session';
+import '../styles/reports.css';
 
 /** Query values as a URL search (arrays joined by commas, empty values dropped). */
 function searchOf(query: Record<string, string | number | boolean | readonly string[] | undefined | null>) {

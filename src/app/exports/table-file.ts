@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import {
@@ -39,7 +38,17 @@ export interface TableFile<R> {
 
 /** Waits until the consumer has taken what is buffered (backpressure): a slow download holds the cursor. */
 async function drained(out: PassThrough): Promise<void> {
-  if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+  if (!out.writableNeedDrain || out.destroyed) return;
+  // one listener pair per wait, both removed whichever fires (no listener piles up over a long export)
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
 }
 
 /**

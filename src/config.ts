@@ -40,6 +40,11 @@ export interface Config {
   webhooksAllowLocal: boolean;
   /** WEBHOOK_TIMEOUT_MS: how long one delivery attempt may take before it counts as a timeout. */
   webhookTimeoutMs: number;
+  /**
+   * REPORT_FONT: the CJK font the monthly report PDF embeds (a .ttf/.otf, or a .ttc with `#PostScriptName`);
+   * when absent, Noto Sans CJK SC from Debian's `fonts-noto-cjk` (src/app/reports/README.md).
+   */
+  reportFont?: string | undefined;
   /** A failed demo history fails `serve --demo` (DEMO_STRICT=1, or any CI): no broken demo goes unnoticed. */
   demoStrict?: boolean;
 }
@@ -88,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     workers: check('WORKERS', () => integer('WORKERS', set('WORKERS'), 1, 1, 64), 1),
     logLevel: check('LOG_LEVEL', () => logLevel(set('LOG_LEVEL')), 'info'),
+    reportFont: set('REPORT_FONT'),
     mapTileUrl: check('MAP_TILE_URL', () => tileUrl(set('MAP_TILE_URL')), undefined),
     sessionHours: check(
       'SESSION_HOURS',

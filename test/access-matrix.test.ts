@@ -26,6 +26,7 @@ import { adminReferenceChecks } from './support/admin-matrix.ts';
 import { BASE_INFO_CHECKS, seedMatrixBaseInfo } from './support/base-info-matrix.ts';
 import { followUpChecks } from './support/follow-ups-matrix.ts';
 import { PUBLIC_REPORT_CHECKS } from './support/public-matrix.ts';
+import { EXPORT_CHECKS } from './support/exports-matrix.ts';
 import { MINI, identityDepsFor, seedIdentityFixture, testClock } from './support/identity.ts';
 import { multipartBody } from './support/cases.ts';
 import { MATRIX_IMPORT_RUN, seedMatrixImportRun } from './support/imports.ts';
@@ -622,6 +623,8 @@ const CHECKS: RouteCheck[] = [
   // reference-data administration (issue 11): district admins only
   ...adminReferenceChecks(),
   ...PUBLIC_REPORT_CHECKS(),
+  // exports and the monthly report (issue 14)
+  ...EXPORT_CHECKS(),
   // base-information imports: district admins, and street dispatchers/shift leads in their street
   {
     route: 'POST /api/v1/imports',

@@ -24,6 +24,11 @@ const NOT_JSON = new Set([
   'GET /api/v1/evaluation/cases/export.csv',
   'GET /api/v1/base/people/export',
   'GET /api/v1/base/units/export',
+  // issue 14: exports and the monthly report
+  'GET /api/v1/cases/export',
+  'GET /api/v1/evaluation/export.xlsx',
+  'GET /api/v1/evaluation/cases/export.xlsx',
+  'GET /api/v1/reports/monthly',
 ]);
 /** Free-form JSON inside named schemas: payloads as recorded, and GeoJSON positions. */
 const FREE_FORM = [

@@ -13,6 +13,7 @@ import { registerImportRegions } from './commands/import-regions.ts';
 import { registerPatrolCommands } from './commands/patrols.ts';
 import { registerWarningCommands } from './commands/warnings.ts';
 import { registerPiiCommands } from './commands/pii.ts';
+import { registerReportCommands } from './commands/reports.ts';
 import { registerSweepCommand } from './commands/sweep.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { registerWebhookCommands } from './commands/webhooks.ts';
@@ -112,6 +113,7 @@ registerPatrolCommands(program, open);
 registerWarningCommands(program, open);
 registerPiiCommands(program, open, config);
 registerWebhookCommands(program, open, config);
+registerReportCommands(program, open, config);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof DataDirLockedError) {

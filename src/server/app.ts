@@ -28,6 +28,7 @@ import adminReferenceRoutes from './routes/admin-reference.ts';
 import mapRoutes from './routes/map.ts';
 import statsRoutes from './routes/stats.ts';
 import evaluationRoutes from './routes/evaluation.ts';
+import exportRoutes from './routes/exports.ts';
 import consoleRoutes from './routes/console.ts';
 import publicRoutes from './routes/public.ts';
 import notificationRoutes from './routes/notifications.ts';
@@ -131,6 +132,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(mapRoutes, ctx);
   await app.register(statsRoutes, ctx);
   await app.register(evaluationRoutes, ctx);
+  await app.register(exportRoutes, ctx);
   await app.register(consoleRoutes, ctx);
   await app.register(publicRoutes, ctx);
   await app.register(authRoutes, ctx);

@@ -14,6 +14,7 @@ import { AccountPage, ForcedPasswordPage } from './pages/AccountPage';
 const MapPage = lazy(() => import('./pages/MapPage'));
 const OverviewPage = lazy(() => import('./pages/OverviewPage'));
 const EvaluationPage = lazy(() => import('./pages/EvaluationPage'));
+const ScreenPage = lazy(() => import('./pages/ScreenPage'));
 const WorkbenchPage = lazy(() => import('./pages/WorkbenchPage').then((m) => ({ default: m.WorkbenchPage })));
 const CaseDetailPage = lazy(() =>
   import('./pages/CaseDetailPage').then((m) => ({ default: m.CaseDetailPage })),
@@ -114,6 +115,14 @@ function Routes() {
   if (path === '/login' || path === '/') {
     return <Redirect to={safeNext ?? homeFor(me)} />;
   }
+
+  // 大屏: the command-centre wall, full screen without the desk's frame (issue 14)
+  if (path === '/screen')
+    return (
+      <Suspense fallback={<Loading />}>
+        <ScreenPage />
+      </Suspense>
+    );
 
   let page: ReactNode;
   let wide = false;

@@ -74,6 +74,17 @@ function decodeCursor(text: string): Cursor {
   });
 }
 
+/** The cursor of the page that follows `row` in the given order (keyset: the order's key and the id). */
+export function cursorAfter(
+  row: { id: string; due_at: Date | null; reported_at: Date },
+  sort: 'deadline' | 'newest',
+): string {
+  return encodeCursor({
+    k: sort === 'deadline' ? (row.due_at?.toISOString() ?? 'infinity') : row.reported_at.toISOString(),
+    id: row.id,
+  });
+}
+
 /**
  * Cases the actor may see (always through the case scope), filtered, ordered by deadline or report
  * time, with keyset (cursor) pagination that stays stable while cases change.
@@ -89,14 +100,7 @@ export async function listCases(
   const rows = await listCasesQuery(deps.database, actor, query, now, limit).execute();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const nextCursor =
-    rows.length > limit && last
-      ? encodeCursor({
-          k:
-            sort === 'deadline' ? (last.due_at?.toISOString() ?? 'infinity') : last.reported_at.toISOString(),
-          id: last.id,
-        })
-      : null;
+  const nextCursor = rows.length > limit && last ? cursorAfter(last, sort) : null;
   const { calendar } = await loadCalendar(deps.database);
   return { items: page.map((r) => presentSummary(r, now, calendar)), nextCursor };
 }

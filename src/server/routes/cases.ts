@@ -31,7 +31,7 @@ const literals = <T extends string>(values: readonly T[], options: Record<string
     values.map((v) => Type.Literal(v)),
     options,
   );
-const SOURCES = Object.keys(CASE_SOURCES) as CaseSource[];
+export const SOURCES = Object.keys(CASE_SOURCES) as CaseSource[];
 const Source = literals(SOURCES, {
   description: Object.entries(CASE_SOURCES)
     .map(([k, v]) => `${k} ${v}`)
@@ -96,7 +96,7 @@ const CreateCaseBody = Type.Object(
   { additionalProperties: false, $id: 'CreateCaseBody' },
 );
 
-const ListQuery = Type.Object({
+export const ListQuery = Type.Object({
   state: Type.Optional(
     Type.Array(Type.String({ maxLength: 200 }), {
       description: 'one or more states (repeat or comma-separate)',
@@ -128,7 +128,7 @@ const errors = {
 };
 
 /** Splits repeated and comma-separated values and checks each against the allowed ones. */
-function listOf<T extends string>(
+export function listOf<T extends string>(
   values: string[] | undefined,
   allowed: readonly T[],
   name: string,

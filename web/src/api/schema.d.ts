@@ -2305,6 +2305,334 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The case list with the workbench filters as .xlsx or CSV, streamed (audited)
+         * @description The cases of GET /api/v1/cases (the same scope and filters, every page), read in keyset pages while the file streams. The reporter’s name and phone are masked unless you must contact the reporter.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description one or more states (repeat or comma-separate) */
+                    state?: string[];
+                    street?: string;
+                    committee?: string;
+                    grid?: string;
+                    /** @description 大类 (2 digits) or 小类 (4 digits) */
+                    category?: string;
+                    department?: string;
+                    overdue?: boolean;
+                    colour?: "green" | "yellow" | "red";
+                    source?: string[];
+                    urgency?: "normal" | "urgent";
+                    supervised?: boolean;
+                    text?: string;
+                    sort?: "deadline" | "newest";
+                    /** @description xlsx (default) or csv */
+                    format?: "xlsx" | "csv";
+                    /** @description headers and labels: zh (default) or en */
+                    lang?: "zh" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description .xlsx (frozen header row, dates as dates, numbers as numbers) or CSV (UTF-8 with BOM) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv": string;
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The evaluation table as .xlsx (rates as percentages, numbers as numbers; audited) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description month 2026-11 (default: this month), week 2026-W47, quarter 2026-Q4, year 2026, or 2026-11-03..2026-11-20 */
+                    period?: string;
+                    /** @description first day (Beijing) */
+                    from?: string;
+                    /** @description last day (Beijing), included */
+                    to?: string;
+                    unitKind?: components["schemas"]["EvaluationUnitKind"];
+                    /** @description headers and labels: zh (default) or en */
+                    lang?: "zh" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description .xlsx */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation/cases/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cases behind one number of the evaluation table as .xlsx (audited) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description month 2026-11 (default: this month), week 2026-W47, quarter 2026-Q4, year 2026, or 2026-11-03..2026-11-20 */
+                    period?: string;
+                    /** @description first day (Beijing) */
+                    from?: string;
+                    /** @description last day (Beijing), included */
+                    to?: string;
+                    indicator: components["schemas"]["EvaluationIndicatorId"];
+                    unit: string;
+                    unitKind?: components["schemas"]["EvaluationUnitKind"];
+                    part: "numerator" | "denominator";
+                    /** @description headers and labels: zh (default) or en */
+                    lang?: "zh" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description .xlsx */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/monthly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The monthly report (月度考评报告) of the district or a street as PDF (audited)
+         * @description Summary, indicator table, rankings, six-month trend and the month’s notable cases. The figures are those of GET /api/v1/evaluation (the same use case, your scope).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description a month, YYYY-MM */
+                    period: string;
+                    /** @description district or street code */
+                    unit: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description PDF (A4, CJK font embedded) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/context": {
         parameters: {
             query?: never;

@@ -11,6 +11,7 @@ import { adminEn } from './modules/admin.ts';
 import { open311wEn } from './modules/open311w.js';
 import { warningsEn } from './modules/warnings.ts';
 import { anonEn } from './modules/anon.ts';
+import { reportsEn } from './modules/reports.ts';
 export const en = {
   'app.name': 'Liandong',
   'app.subtitle': 'Grid-based city management',
@@ -493,4 +494,5 @@ export const en = {
   ...adminEn,
   ...warningsEn,
   ...anonEn,
+  ...reportsEn,
 } as const;

@@ -12,6 +12,7 @@ import { adminZh } from './modules/admin.ts';
 import { open311wZh } from './modules/open311w.js';
 import { warningsZh } from './modules/warnings.ts';
 import { anonZh } from './modules/anon.ts';
+import { reportsZh } from './modules/reports.ts';
 export const zh = {
   'app.name': '联动',
   'app.subtitle': '网格化综合管理平台',
@@ -478,4 +479,5 @@ export const zh = {
   ...adminZh,
   ...warningsZh,
   ...anonZh,
+  ...reportsZh,
 } as const;

@@ -10,6 +10,7 @@ import { Chart } from '../components/Chart';
 import { Empty, ErrorBox, Loading, Panel } from '../components/ui';
 import { useSession } from '../session';
 import { EvaluationSettingsPanel } from './EvaluationSettingsPanel';
+import { EvaluationXlsx, MonthlyReportLink } from '../components/ReportDownloads';
 import '../styles/evaluation.css';
 
 type Part = 'numerator' | 'denominator';
@@ -252,6 +253,8 @@ export default function EvaluationPage() {
         >
           {t('evaluation.exportCsv')}
         </a>
+        <EvaluationXlsx path="export" query={{ period: tb.period.key, unitKind: tb.unitKind }} />
+        <MonthlyReportLink period={tb.period.key} />
         <button type="button" className="btn" onClick={() => setShowDefs((v) => !v)} aria-expanded={showDefs}>
           {showDefs ? t('evaluation.hideDefinitions') : t('evaluation.definitions')}
         </button>
@@ -424,6 +427,7 @@ export default function EvaluationPage() {
                   {t('evaluation.exportCsv')}
                 </a>
               )}{' '}
+              {drillQuery && <EvaluationXlsx path="cases/export" query={drillQuery} />}{' '}
               <button type="button" className="btn" onClick={() => setDrill(null)}>
                 {t('evaluation.close')}
               </button>

@@ -9,6 +9,7 @@ import { sourceLabel, stateLabel } from '../lib/labels';
 import { DEADLINE_COLOURS, STATE_COLOURS } from '../lib/colours';
 import { Chart } from '../components/Chart';
 import { ErrorBox, Loading, Panel } from '../components/ui';
+import { Link } from '../router';
 
 /** Rates over fewer cases than this are shown but flagged, and not ranked (DESIGN §7). */
 const SMALL_SAMPLE = 5;
@@ -161,6 +162,9 @@ export default function OverviewPage() {
         <h1>{t('overview.title')}</h1>
         <span className="muted">{t('overview.scope', { name: s.scope.name ?? t('app.district') })}</span>
         <span className="muted small">{t('overview.generatedAt', { t: dateTime(s.generatedAt, lang) })}</span>
+        <Link to="/screen" className="btn btn-small" data-testid="open-screen">
+          {t('nav.screen')}
+        </Link>
       </div>
       <div className="kpis">
         <div className="kpi">

@@ -11,6 +11,7 @@ import { stateLabel } from '../lib/labels';
 import { useNow } from '../lib/useNow';
 import { CaseTable } from '../components/CaseTable';
 import { CaseFilters, filterParams, FILTER_KEYS } from '../components/CaseFilters';
+import { CaseExport } from '../components/ReportDownloads';
 import { Empty, ErrorBox, Loading } from '../components/ui';
 
 export type QueueCounts = Answer<'/api/v1/stats/queues', 'get'>;
@@ -139,6 +140,7 @@ export function WorkbenchPage() {
           </div>
         </div>
         <CaseFilters />
+        <CaseExport query={listQuery(queue, search)} />
         {list.error ? (
           <ErrorBox error={list.error} onRetry={() => list.reload()} />
         ) : list.loading && !list.data ? (

@@ -50,6 +50,9 @@ export const REFUSAL_REASONS = [
   'webhook_url_refused', // a webhook endpoint is not https on a public address (details: problem)
   'unknown_region', // a region code names no region of the territory
   'warning_not_open', // a warning already converted or dismissed (or acknowledged twice)
+  'ticket_taken', // a 12345 ticket number already has a case in the district (details: caseId, caseNo)
+  'merge_target_closed', // the intake desk merges a call into a case that is no longer open
+  'merge_outside_desk', // only the desk of the street a report lies in merges it at once (issue 11)
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

@@ -152,6 +152,7 @@ export const en = {
   'source.station': 'Work station',
   'source.citizen': 'Citizen',
   'source.hotline': 'Hotline',
+  'source.walk_in': 'Walk-in',
   'source.department': 'Department',
   'source.leader': 'Leader',
   'source.warning': 'Early warning',

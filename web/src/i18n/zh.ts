@@ -145,6 +145,7 @@ export const zh = {
   'source.station': '居村工作站',
   'source.citizen': '市民上报',
   'source.hotline': '热线转办',
+  'source.walk_in': '来访受理',
   'source.department': '部门移送',
   'source.leader': '领导交办',
   'source.warning': '预警',

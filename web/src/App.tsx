@@ -3,7 +3,7 @@ import { I18nProvider, useI18n } from './i18n';
 import { LiveProvider } from './api/live';
 import { SessionProvider, useSession } from './session';
 import { match, navigate, useLocation } from './router';
-import { homeFor, Layout, mayImport } from './components/Layout';
+import { homeFor, Layout, mayImport, mayUseDesk } from './components/Layout';
 import { Loading } from './components/ui';
 import { LoginPage } from './pages/LoginPage';
 // small, and needed before anything else when a password must change
@@ -44,6 +44,9 @@ const Open311ClientsPage = lazy(() =>
   import('./pages/Open311ClientsPage').then((m) => ({ default: m.Open311ClientsPage })),
 );
 const WarningsPage = lazy(() => import('./pages/WarningsPage').then((m) => ({ default: m.WarningsPage })));
+const IntakeDeskPage = lazy(() =>
+  import('./pages/IntakeDeskPage').then((m) => ({ default: m.IntakeDeskPage })),
+);
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -122,6 +125,7 @@ function Routes() {
   else if (path === '/m/patrol' && me.role === 'patroller') page = <PatrolPage />;
   else if (path === '/patrols') page = <CoveragePage />;
   else if (path === '/warnings') page = <WarningsPage />;
+  else if (path === '/desk/intake' && mayUseDesk(me)) page = <IntakeDeskPage />;
   else if (path === '/notifications') page = <NotificationsPage />;
   else if (path === '/account') page = <AccountPage />;
   else if ((params = match('/addresses/:id', path))) page = <AddressFilePage id={params.id!} />;

@@ -37,6 +37,10 @@ const FIELD: NavItem[] = [
 ];
 
 const IMPORT: NavItem = { to: '/admin/import', label: 'nav.import' };
+/** 受理台 (issue 11): a centre's dispatchers and shift leads take calls, visits and instructions. */
+const INTAKE: NavItem = { to: '/desk/intake', label: 'nav.intake' };
+export const mayUseDesk = (me: Me): boolean =>
+  (me.role === 'dispatcher' || me.role === 'shift_lead') && me.unit.kind === 'region';
 
 /** Base-information import: district admins, and a street's dispatchers and shift leads (the server decides). */
 export const mayImport = (me: Me): boolean =>
@@ -50,7 +54,7 @@ export function navFor(role: string, me?: Me): NavItem[] {
   switch (role) {
     case 'dispatcher':
     case 'shift_lead':
-      return me && mayImport(me) ? [...DESK, IMPORT] : DESK;
+      return [DESK[0]!, INTAKE, ...DESK.slice(1), ...(me && mayImport(me) ? [IMPORT] : [])];
     case 'admin':
       return [
         ...DESK,

@@ -8,6 +8,7 @@ import { webhooksEn } from './modules/webhooks.js';
 import { demoliveEn } from './modules/demolive.ts';
 import { open311wEn } from './modules/open311w.js';
 import { warningsEn } from './modules/warnings.ts';
+import { intakeEn } from './modules/intake.ts';
 export const en = {
   'app.name': 'Liandong',
   'app.subtitle': 'Grid-based city management',
@@ -152,7 +153,6 @@ export const en = {
   'source.station': 'Work station',
   'source.citizen': 'Citizen',
   'source.hotline': 'Hotline',
-  'source.walk_in': 'Walk-in',
   'source.department': 'Department',
   'source.leader': 'Leader',
   'source.warning': 'Early warning',
@@ -488,4 +488,5 @@ export const en = {
   ...demoliveEn,
   ...open311wEn,
   ...warningsEn,
+  ...intakeEn,
 } as const;

@@ -9,6 +9,7 @@ import { webhooksZh } from './modules/webhooks.js';
 import { demoliveZh } from './modules/demolive.ts';
 import { open311wZh } from './modules/open311w.js';
 import { warningsZh } from './modules/warnings.ts';
+import { intakeZh } from './modules/intake.ts';
 export const zh = {
   'app.name': '联动',
   'app.subtitle': '网格化综合管理平台',
@@ -145,7 +146,6 @@ export const zh = {
   'source.station': '居村工作站',
   'source.citizen': '市民上报',
   'source.hotline': '热线转办',
-  'source.walk_in': '来访受理',
   'source.department': '部门移送',
   'source.leader': '领导交办',
   'source.warning': '预警',
@@ -473,4 +473,5 @@ export const zh = {
   ...demoliveZh,
   ...open311wZh,
   ...warningsZh,
+  ...intakeZh,
 } as const;

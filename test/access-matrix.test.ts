@@ -928,6 +928,7 @@ async function seedMatrixCases(database: Database, actors: Map<string, Actor>): 
     lead_department_id: 'housing-310112006',
     assisting_department_ids: ['chengguan-310112006'],
     police_department_id: 'police-310112006',
+    police_mode: 'assist' as const,
     reporter_user_id: actors.get('gumei.patroller')!.userId,
     reporter_ids: [actors.get('gumei.patroller')!.userId],
     assignee_user_id: null,
@@ -941,6 +942,8 @@ async function seedMatrixCases(database: Database, actors: Map<string, Actor>): 
     lead_department_id: 'market-310112006',
     assisting_department_ids: [],
     police_department_id: 'police-310112008',
+    // 无证照经营 does not involve the police: the 新虹 station does not see it (issue 11 §5)
+    police_mode: 'none' as const,
     reporter_user_id: actors.get('citizen')!.userId,
     reporter_ids: [actors.get('citizen')!.userId],
     assignee_user_id: null,

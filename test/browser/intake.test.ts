@@ -92,6 +92,29 @@ describe('the intake desk', () => {
     await screenshot(page, 'intake-saved');
   });
 
+  it('keeps a citizen on the citizen’s pages, and the police inbox on linked cases (issue 11 §5)', async () => {
+    const citizen = await signIn(await desk(browser), 'citizen');
+    for (const staffPage of ['/workbench', `/cases/${master.case.id}`, '/map', '/overview', '/desk/intake']) {
+      await citizen.goto(staffPage);
+      await citizen.waitForURL((u) => u.pathname === '/public');
+    }
+    const police = await apiAs('gumei.police');
+    const listed = await police.get<{
+      items: { policeMode: string; leadDepartmentId: string | null; assistingDepartmentIds: string[] }[];
+    }>('/api/v1/cases?limit=200');
+    const station = police.user.unit.id!;
+    expect(listed.body.items.length).toBeGreaterThan(0);
+    for (const c of listed.body.items)
+      expect(
+        c.policeMode !== 'none' ||
+          c.leadDepartmentId === station ||
+          c.assistingDepartmentIds.includes(station),
+      ).toBe(true);
+    const inbox = await signIn(await desk(browser), 'gumei.police');
+    await inbox.waitForURL((u) => u.pathname === '/inbox');
+    await screenshot(inbox, 'intake-police-inbox');
+  });
+
   it('fits a phone without sideways scrolling, and is not offered to other roles', async () => {
     const page = await signIn(await phone(browser, [address.lon, address.lat]), 'gumei.lead');
     await page.goto('/desk/intake');

@@ -48,6 +48,9 @@ const IntakeDeskPage = lazy(() =>
   import('./pages/IntakeDeskPage').then((m) => ({ default: m.IntakeDeskPage })),
 );
 
+/** The signed-in pages a citizen has (besides the public pages above). */
+const CITIZEN_PAGES = new Set(['/account', '/notifications']);
+
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
   return null;
@@ -107,6 +110,9 @@ function Routes() {
   if (path === '/login' || path === '/') {
     return <Redirect to={safeNext ?? homeFor(me)} />;
   }
+  // a citizen never reaches a staff page by URL (issue 11 §5): workbench, case files, map, overview… lead
+  // back to the citizen's own pages (the API answers them the public view only)
+  if (me.role === 'citizen' && !CITIZEN_PAGES.has(path)) return <Redirect to={homeFor(me)} />;
 
   let page: ReactNode;
   let wide = false;

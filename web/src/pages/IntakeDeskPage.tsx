@@ -47,7 +47,8 @@ export function IntakeDeskPage() {
   // address search over the standard addresses (一址一档): a pick sets the point too
   useEffect(() => {
     const q = addressText.trim();
-    if (q === '' || q === address?.text) {
+    // nothing typed, or the text is the address just picked: no list
+    if (q === '' || (address?.id && q === address.text)) {
       setFound([]);
       return;
     }
@@ -176,19 +177,21 @@ export function IntakeDeskPage() {
         <div className="intake-main">
           <fieldset className="field intake-sources">
             <legend>{t('intake.source')}</legend>
-            {SOURCES.map((s) => (
-              <label key={s} className={`cat-chip ${source === s ? 'active' : ''}`}>
-                <input
-                  type="radio"
-                  name="source"
-                  value={s}
-                  checked={source === s}
-                  onChange={() => setSource(s)}
-                  data-testid={`intake-source-${s}`}
-                />
-                {t(`intake.source.${s}`)}
-              </label>
-            ))}
+            <div className="intake-source-chips">
+              {SOURCES.map((s) => (
+                <label key={s} className={`cat-chip ${source === s ? 'active' : ''}`}>
+                  <input
+                    type="radio"
+                    name="source"
+                    value={s}
+                    checked={source === s}
+                    onChange={() => setSource(s)}
+                    data-testid={`intake-source-${s}`}
+                  />
+                  {t(`intake.source.${s}`)}
+                </label>
+              ))}
+            </div>
           </fieldset>
 
           <div className="intake-row">

@@ -115,6 +115,25 @@ describe('the intake desk', () => {
     await screenshot(inbox, 'intake-police-inbox');
   });
 
+  it('filters notifications and marks them all read (issue 11 §6)', async () => {
+    const page = await signIn(await phone(browser, [address.lon, address.lat]), 'xinhong.dispatcher');
+    await page.goto('/notifications');
+    await page.getByTestId('notif-mark-all').waitFor();
+    await page.getByTestId('notif-unread-only').check();
+    await screenshot(page, 'notifications-phone');
+    const api = await apiAs('xinhong.dispatcher');
+    const before = await api.get<{ unreadCount: number }>('/api/v1/notifications?limit=1');
+    expect(before.body.unreadCount).toBeGreaterThan(0);
+    await page.getByTestId('notif-mark-all').click();
+    await page.getByTestId('notif-mark-all').and(page.locator(':disabled')).waitFor();
+    const after = await api.get<{ unreadCount: number }>('/api/v1/notifications?limit=1');
+    expect(after.body.unreadCount).toBe(0);
+    const wide = await signIn(await desk(browser), 'gumei.lead');
+    await wide.goto('/notifications');
+    await wide.getByTestId('notif-kind').waitFor();
+    await screenshot(wide, 'notifications-desk');
+  });
+
   it('fits a phone without sideways scrolling, and is not offered to other roles', async () => {
     const page = await signIn(await phone(browser, [address.lon, address.lat]), 'gumei.lead');
     await page.goto('/desk/intake');

@@ -15,6 +15,12 @@ const desk =
     who === ANONYMOUS ? 401 : mayUseDesk(fx.actors.get(who)!) ? allowed : 403;
 
 export const INTAKE_CHECKS = () => [
+  // issue 11 §6: every signed-in user marks their own notices read (a kind nobody has: nothing changes)
+  {
+    route: 'POST /api/v1/notifications/read-all',
+    request: () => ({ url: '/api/v1/notifications/read-all', payload: { kind: 'matrix_none' } }),
+    expect: (who: string): Outcome => (who === ANONYMOUS ? 401 : 'ok'),
+  },
   {
     route: 'GET /api/v1/intake/desk',
     request: () => ({ url: '/api/v1/intake/desk' }),

@@ -4036,6 +4036,8 @@ export interface paths {
             parameters: {
                 query?: {
                     unread?: boolean;
+                    /** @description only this kind of notice */
+                    kind?: string;
                     caseId?: string;
                     cursor?: string;
                     limit?: number;
@@ -4133,6 +4135,64 @@ export interface paths {
                 };
                 /** @description RFC 9457 problem details with a stable `code` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all your unread notifications read (optionally one kind, or one case’s) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MarkAllReadBody"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationsMarked"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9555,6 +9615,12 @@ export interface components {
                 number
             ];
         };
+        MarkAllReadBody: {
+            /** @description only this kind of notice */
+            kind?: string;
+            /** @description only the notices of this case */
+            caseId?: string;
+        };
         Me: {
             user: components["schemas"]["User"];
             expiresAt: string | null;
@@ -9611,6 +9677,10 @@ export interface components {
             items: components["schemas"]["Notification"][];
             unreadCount: number;
             nextCursor: string | null;
+        };
+        NotificationsMarked: {
+            /** @description how many unread notifications were marked read */
+            marked: number;
         };
         Open311Client: {
             id: string;

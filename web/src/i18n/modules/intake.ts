@@ -1,6 +1,12 @@
 /** 受理台 (issue 11 §1): the intake desk for calls, visits and instructions. */
 export const intakeZh = {
   'nav.intake': '受理台',
+  'notifx.filters': '筛选通知',
+  'notifx.unreadOnly': '只看未读',
+  'notifx.kind': '通知类型',
+  'notifx.allKinds': '全部类型',
+  'notifx.markAll': '全部标为已读',
+  'notifx.more': '加载更多',
   'source.walk_in': '来访受理',
   'intake.title': '受理台',
   'intake.deskOf': '{name}',
@@ -38,6 +44,12 @@ export const intakeZh = {
 
 export const intakeEn: Record<keyof typeof intakeZh, string> = {
   'nav.intake': 'Intake desk',
+  'notifx.filters': 'Filter notifications',
+  'notifx.unreadOnly': 'Unread only',
+  'notifx.kind': 'Kind',
+  'notifx.allKinds': 'All kinds',
+  'notifx.markAll': 'Mark all read',
+  'notifx.more': 'Load more',
   'source.walk_in': 'Walk-in',
   'intake.title': 'Intake desk',
   'intake.deskOf': '{name}',

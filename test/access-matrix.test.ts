@@ -27,6 +27,7 @@ import { BASE_INFO_CHECKS, seedMatrixBaseInfo } from './support/base-info-matrix
 import { followUpChecks } from './support/follow-ups-matrix.ts';
 import { PUBLIC_REPORT_CHECKS } from './support/public-matrix.ts';
 import { EXPORT_CHECKS } from './support/exports-matrix.ts';
+import { INTAKE_CHECKS } from './support/intake-matrix.ts';
 import { MINI, identityDepsFor, seedIdentityFixture, testClock } from './support/identity.ts';
 import { multipartBody } from './support/cases.ts';
 import { MATRIX_IMPORT_RUN, seedMatrixImportRun } from './support/imports.ts';
@@ -625,6 +626,7 @@ const CHECKS: RouteCheck[] = [
   ...PUBLIC_REPORT_CHECKS(),
   // exports and the monthly report (issue 14)
   ...EXPORT_CHECKS(),
+  ...INTAKE_CHECKS(),
   // base-information imports: district admins, and street dispatchers/shift leads in their street
   {
     route: 'POST /api/v1/imports',
@@ -936,6 +938,7 @@ async function seedMatrixCases(database: Database, actors: Map<string, Actor>): 
     lead_department_id: 'housing-310112006',
     assisting_department_ids: ['chengguan-310112006'],
     police_department_id: 'police-310112006',
+    police_mode: 'assist' as const,
     reporter_user_id: actors.get('gumei.patroller')!.userId,
     reporter_ids: [actors.get('gumei.patroller')!.userId],
     assignee_user_id: null,
@@ -949,6 +952,8 @@ async function seedMatrixCases(database: Database, actors: Map<string, Actor>): 
     lead_department_id: 'market-310112006',
     assisting_department_ids: [],
     police_department_id: 'police-310112008',
+    // 无证照经营 does not involve the police: the 新虹 station does not see it (issue 11 §5)
+    police_mode: 'none' as const,
     reporter_user_id: actors.get('citizen')!.userId,
     reporter_ids: [actors.get('citizen')!.userId],
     assignee_user_id: null,

@@ -63,6 +63,7 @@ describe('case scope: the SQL where-clause and the pure twin agree', () => {
         police_department_id: rnd.maybe(0.3, () =>
           rnd.pick(departments.filter((d) => d.startsWith('police'))),
         ),
+        police_mode: rnd.pick(['none', 'notify', 'assist', 'lead', 'none'] as const),
         reporter_user_id: reporter,
         reporter_ids: [...(reporter ? [reporter] : []), ...rnd.subset(userIds, 0.05)],
         assignee_user_id: rnd.maybe(0.2, () => rnd.pick(userIds)),
@@ -148,6 +149,7 @@ describe('case scope: the SQL where-clause and the pure twin agree', () => {
         'lead_department_id',
         'assisting_department_ids',
         'police_department_id',
+        'police_mode',
         'reporter_user_id',
         'reporter_ids',
         'assignee_user_id',

@@ -103,6 +103,7 @@ describe('live case changes', () => {
         lead_department_id: null,
         assisting_department_ids: [],
         police_department_id: null,
+        police_mode: 'none',
         reporter_user_id: null,
         reporter_ids: [],
         assignee_user_id: null,

@@ -56,6 +56,9 @@ export const REFUSAL_REASONS = [
   'already_rated', // the anonymous reporter rated this case already
   'case_not_closed', // a rating before the case is closed
   'not_anonymous_report', // a case reported with an account or by phone is not rated on the public page
+  'ticket_taken', // a 12345 ticket number already has a case in the district (details: caseId, caseNo)
+  'merge_target_closed', // the intake desk merges a call into a case that is no longer open
+  'merge_outside_desk', // only the desk of the street a report lies in merges it at once (issue 11)
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

@@ -26,7 +26,7 @@ function ruleToSql(rule: ScopeRule, table: string): RawBuilder<SqlBool> {
     case 'department':
       return sql<SqlBool>`(${column(table, 'lead_department_id')} = ${rule.id} or ${column(table, 'assisting_department_ids')} @> array[${rule.id}::text])`;
     case 'police_station':
-      return sql<SqlBool>`${column(table, 'police_department_id')} = ${rule.id}`;
+      return sql<SqlBool>`(${column(table, 'police_department_id')} = ${rule.id} and ${column(table, 'police_mode')} <> 'none')`;
     case 'reporter':
       return sql<SqlBool>`(${column(table, 'reporter_user_id')} = ${rule.userId} or ${column(table, 'reporter_ids')} @> array[${rule.userId}::text])`;
     case 'assignee':

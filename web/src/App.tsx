@@ -3,7 +3,7 @@ import { I18nProvider, useI18n } from './i18n';
 import { LiveProvider } from './api/live';
 import { SessionProvider, useSession } from './session';
 import { match, navigate, useLocation } from './router';
-import { homeFor, Layout, mayImport } from './components/Layout';
+import { homeFor, Layout, mayImport, mayUseDesk } from './components/Layout';
 import { Loading } from './components/ui';
 import { LoginPage } from './pages/LoginPage';
 // small, and needed before anything else when a password must change
@@ -55,6 +55,12 @@ const MatrixPage = lazy(() => import('./pages/admin/MatrixPage').then((m) => ({ 
 const AuditPage = lazy(() => import('./pages/admin/AuditPage').then((m) => ({ default: m.AuditPage })));
 const WarningsPage = lazy(() => import('./pages/WarningsPage').then((m) => ({ default: m.WarningsPage })));
 const FollowUpsPage = lazy(() => import('./pages/FollowUpsPage').then((m) => ({ default: m.FollowUpsPage })));
+const IntakeDeskPage = lazy(() =>
+  import('./pages/IntakeDeskPage').then((m) => ({ default: m.IntakeDeskPage })),
+);
+
+/** The signed-in pages a citizen has (besides the public pages above). */
+const CITIZEN_PAGES = new Set(['/account', '/notifications']);
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -115,6 +121,9 @@ function Routes() {
   if (path === '/login' || path === '/') {
     return <Redirect to={safeNext ?? homeFor(me)} />;
   }
+  // a citizen never reaches a staff page by URL (issue 11 §5): workbench, case files, map, overview… lead
+  // back to the citizen's own pages (the API answers them the public view only)
+  if (me.role === 'citizen' && !CITIZEN_PAGES.has(path)) return <Redirect to={homeFor(me)} />;
 
   // 大屏: the command-centre wall, full screen without the desk's frame (issue 14)
   if (path === '/screen')
@@ -142,6 +151,7 @@ function Routes() {
   else if (path === '/patrols') page = <CoveragePage />;
   else if (path === '/warnings') page = <WarningsPage />;
   else if (path === '/follow-ups') page = <FollowUpsPage />;
+  else if (path === '/desk/intake' && mayUseDesk(me)) page = <IntakeDeskPage />;
   else if (path === '/notifications') page = <NotificationsPage />;
   else if (path === '/account') page = <AccountPage />;
   else if ((params = match('/addresses/:id', path))) page = <AddressFilePage id={params.id!} />;

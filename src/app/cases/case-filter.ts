@@ -47,6 +47,7 @@ export function scopedCases(database: Database, actor: Actor, f: CaseFilter = {}
         eb('cases.description', 'ilike', pattern),
         eb('cases.address', 'ilike', pattern),
         eb('cases.case_no', 'like', pattern),
+        eb('cases.ticket_no', 'ilike', pattern),
       ]),
     );
   }

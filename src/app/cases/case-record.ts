@@ -125,6 +125,7 @@ export const scopeRowOf = (row: CaseRow): CaseScopeRow => ({
   lead_department_id: row.lead_department_id,
   assisting_department_ids: row.assisting_department_ids,
   police_department_id: row.police_department_id,
+  police_mode: row.police_mode,
   reporter_user_id: row.reporter_user_id,
   reporter_ids: row.reporter_ids,
   assignee_user_id: row.assignee_user_id,

@@ -4,7 +4,7 @@ import type { Actor, Role } from '../../core/actor.ts';
 import { AppError, refusal } from '../../core/errors.ts';
 import type { Crs } from '../../core/geo/crs.ts';
 import type { DB } from '../../db/schema/index.ts';
-import { openCase, type CaseSource, type Urgency } from '../../core/workflow/index.ts';
+import { filesOnBehalf, openCase, type CaseSource, type Urgency } from '../../core/workflow/index.ts';
 import { appendAudit } from '../audit/append-audit.ts';
 import { loadCalendar } from '../calendar/load-calendar.ts';
 import { locatePoint } from '../territory/locate.ts';
@@ -38,6 +38,8 @@ export interface CreateCaseInput {
   selfHandled?: { result: string; afterPhotos: string[] } | undefined;
   /** Who to contact: the caller of a hotline report; others default to the reporter's account. */
   reporter?: { name?: string | undefined; phone?: string | undefined } | undefined;
+  /** The 12345 hotline ticket number (工单号) the case is taken from: unique per district (issue 11). */
+  ticketNo?: string | null | undefined;
 }
 
 export interface CreateCaseResult {
@@ -140,6 +142,8 @@ export async function createCase(
   const { next } = output;
 
   const contact = await reporterContact(deps, actor, source, input.reporter);
+  const ticketNo = input.ticketNo?.trim() || null;
+  if (ticketNo) await assertTicketFree(database.db, territory.districtCode, ticketNo);
   const { calendar } = await loadCalendar(database);
   const hash = bodyHash({ ...input, source });
   const position = placement.position;
@@ -186,6 +190,7 @@ export async function createCase(
           id: caseId,
           case_no: numbered.caseNo,
           follow_up_code: newFollowUpCode(),
+          ticket_no: ticketNo,
           state: next.state,
           version: next.version,
           source: next.source,
@@ -226,7 +231,13 @@ export async function createCase(
         action: 'case.report',
         target: `case:${caseId}`,
         address: options.clientAddress ?? null,
-        payload: { caseNo, state: next.state, source, category: next.categoryCode },
+        payload: {
+          caseNo,
+          state: next.state,
+          source,
+          category: next.categoryCode,
+          ...(ticketNo ? { ticketNo } : {}),
+        },
         at: now,
       });
       return { replayedId: null };
@@ -287,6 +298,29 @@ async function caseAddress(
   return row;
 }
 
+/**
+ * A 12345 ticket becomes one case per district: a second report with the same ticket number is refused
+ * with the case that has it (the desk opens that one). The partial unique index of migration 0027 keeps
+ * it so under concurrent requests too (the loser gets `conflict`).
+ */
+async function assertTicketFree(
+  db: CaseDeps['database']['db'],
+  districtCode: string,
+  ticketNo: string,
+): Promise<void> {
+  const taken = await db
+    .selectFrom('cases')
+    .select(['id', 'case_no'])
+    .where('district_code', '=', districtCode)
+    .where('ticket_no', '=', ticketNo)
+    .executeTakeFirst();
+  if (taken)
+    throw refusal('conflict', 'ticket_taken', `The ticket ${ticketNo} is already case ${taken.case_no}`, {
+      caseId: taken.id,
+      caseNo: taken.case_no,
+    });
+}
+
 /** The reporter's name and phone: given explicitly (hotline caller), else from the reporter's account. */
 async function reporterContact(
   deps: CaseDeps,
@@ -294,7 +328,7 @@ async function reporterContact(
   source: CaseSource,
   given: CreateCaseInput['reporter'],
 ): Promise<{ name: string | null; phone: string | null }> {
-  if (given?.name || given?.phone || source === 'hotline' || actor.role === 'system') {
+  if (given?.name || given?.phone || filesOnBehalf(actor, source)) {
     return { name: given?.name ?? null, phone: given?.phone ?? null };
   }
   const user = await deps.database.db

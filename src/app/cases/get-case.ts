@@ -1,3 +1,4 @@
+import { citizenDetail } from './present-citizen-view.ts';
 import type { Kysely, Selectable } from 'kysely';
 import type { Actor } from '../../core/actor.ts';
 import { deadlineStatus, type DeadlineColour } from '../../core/calendar/index.ts';
@@ -157,7 +158,7 @@ export async function getCase(
         })
       : null;
 
-  return {
+  const detail: CaseDetail = {
     ...presentSummary(row, now, calendar),
     reporter: { name: contact.name, phone: contact.phone, masked: contact.masked },
     followUpCode: canReadFollowUpCode(actor, scopeRowOf(row)) ? row.follow_up_code : null,
@@ -200,6 +201,8 @@ export async function getCase(
     allowedActions: actions,
     routing,
   };
+  // a citizen gets the public view of their own case, whatever the page asks (issue 11 §5)
+  return actor.role === 'citizen' ? citizenDetail(detail, actor) : detail;
 }
 
 type DeadlineRow = Selectable<CaseDeadlinesTable>;

@@ -1,3 +1,4 @@
+import { citizenSummary } from './present-citizen-view.ts';
 import { sql } from 'kysely';
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
@@ -102,7 +103,9 @@ export async function listCases(
   const last = page[page.length - 1];
   const nextCursor = rows.length > limit && last ? cursorAfter(last, sort) : null;
   const { calendar } = await loadCalendar(deps.database);
-  return { items: page.map((r) => presentSummary(r, now, calendar)), nextCursor };
+  const items = page.map((r) => presentSummary(r, now, calendar));
+  // a citizen gets the public view of their own cases (issue 11 §5)
+  return { items: actor.role === 'citizen' ? items.map(citizenSummary) : items, nextCursor };
 }
 
 /**

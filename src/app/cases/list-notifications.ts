@@ -92,6 +92,8 @@ export async function listNotifications(
   actor: Actor,
   query: {
     unread?: boolean | undefined;
+    /** One kind of notice (`report`, `dispatch`, `escalation`…). */
+    kind?: string | undefined;
     caseId?: string | undefined;
     cursor?: string | undefined;
     limit?: number | undefined;
@@ -101,6 +103,7 @@ export async function listNotifications(
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
   let q = db.selectFrom('notifications').selectAll().select(caseInScopeNow(actor)).where(addressedTo(actor));
   if (query.unread) q = q.where('read_at', 'is', null);
+  if (query.kind) q = q.where('kind', '=', query.kind);
   // asking by case is asking about the case: only for a case in scope
   if (query.caseId) q = q.where('case_id', '=', query.caseId).where(caseInScopeNow(actor).expression);
   if (query.cursor !== undefined) {

@@ -37,3 +37,24 @@ export async function markNotificationRead(
   if (!row) throw new AppError('not_found', `No notification ${id}`);
   return presentNotification(row);
 }
+
+/**
+ * Marks every unread notification addressed to the actor (or their unit) read — optionally only one kind,
+ * or those of one case — keeping the first reader's receipt on those already read (issue 11 §6: a
+ * dispatcher with 96 unread escalation notices clears them at once). Answers how many it marked.
+ */
+export async function markAllNotificationsRead(
+  deps: { database: Database; now: () => Date },
+  actor: Actor,
+  filter: { kind?: string | undefined; caseId?: string | undefined } = {},
+): Promise<{ marked: number }> {
+  let q = deps.database.db
+    .updateTable('notifications')
+    .set({ read_at: deps.now(), read_by: actor.userId })
+    .where('read_at', 'is', null)
+    .where(addressedTo(actor));
+  if (filter.kind) q = q.where('kind', '=', filter.kind);
+  if (filter.caseId) q = q.where('case_id', '=', filter.caseId);
+  const result = await q.executeTakeFirst();
+  return { marked: Number(result.numUpdatedRows) };
+}

@@ -12,6 +12,8 @@ export interface CaseSummary {
   stateName: string;
   version: number;
   source: CaseRow['source'];
+  /** The 12345 hotline ticket (工单号) the case was taken from. */
+  ticketNo: string | null;
   categoryCode: string | null;
   urgency: CaseRow['urgency'];
   priority: CaseRow['priority'];
@@ -85,6 +87,7 @@ export function presentSummary(
     stateName: CASE_STATES[row.state],
     version: row.version,
     source: row.source,
+    ticketNo: row.ticket_no,
     categoryCode: row.category_code,
     urgency: row.urgency,
     priority: row.priority,

@@ -72,6 +72,7 @@ export function claimDueQuery(trx: Kysely<DB>, now: Date, limit: number, afterId
       'c.case_no',
       'c.state',
       'c.description',
+      'c.urgency',
       'c.category_code',
       'c.owner_level',
       'c.owner_code',
@@ -216,7 +217,8 @@ export async function sweepClock(
       level: l,
       levelName: ESCALATION_LEVEL_NAMES[l],
       overrunMultiple: status.overrunMultiple,
-      urgent: true,
+      // the 紧急 badge is the case's urgency, not the escalation's (issue 11 §6)
+      urgent: row.urgency === 'urgent',
       receipt: true,
     });
     levels.push(l);

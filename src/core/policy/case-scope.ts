@@ -12,8 +12,10 @@ export interface CaseScopeRow {
   owner_code: string;
   lead_department_id: string | null;
   assisting_department_ids: readonly string[] | null;
-  /** The police station linked to the case (notify/assist/lead linkage), if any. */
+  /** The police station covering the case's place (set at intake for every case). */
   police_department_id: string | null;
+  /** How the police are linked to the case (the category's linkage): `none` leaves the station out. */
+  police_mode: 'none' | 'notify' | 'assist' | 'lead';
   /** The first reporter. */
   reporter_user_id: string | null;
   /** Every reporter, including those of duplicates merged into this case. */
@@ -31,7 +33,7 @@ export type ScopeRule =
   | { kind: 'grid'; code: string }
   /** the department leads the case or assists in it */
   | { kind: 'department'; id: string }
-  /** the police station is linked to the case (police_department_id) */
+  /** the police station covers the case and the police are linked to it (notify, assist, lead) */
   | { kind: 'police_station'; id: string }
   /** the actor reported the case (or a duplicate merged into it) */
   | { kind: 'reporter'; userId: string }
@@ -51,7 +53,8 @@ export interface CaseScope {
  *   (it must follow up); acting on it follows ownership (see `actsForOwningCentre`);
  * - committee roles (coordinator, work-station operator): cases in their committee;
  * - patroller: cases in their grid (or committee when bound to one), plus cases assigned to them;
- * - police: cases linked to their station or where the station leads or assists;
+ * - police: cases of their station whose category links the police (notify, assist or lead), and cases
+ *   sent to the station (it leads or assists) — not every case in the station's area (issue 11 §5);
  * - department roles: cases where their department leads or assists (a department that returned a
  *   case and is no longer on it stops seeing it);
  * - citizen: their own reports only.
@@ -114,7 +117,7 @@ export function ruleMatches(rule: ScopeRule, row: CaseScopeRow): boolean {
     case 'department':
       return row.lead_department_id === rule.id || (row.assisting_department_ids ?? []).includes(rule.id);
     case 'police_station':
-      return row.police_department_id === rule.id;
+      return row.police_department_id === rule.id && row.police_mode !== 'none';
     case 'reporter':
       return row.reporter_user_id === rule.userId || (row.reporter_ids ?? []).includes(rule.userId);
     case 'assignee':

@@ -36,6 +36,7 @@ const gumeiCase: CaseScopeRow = {
   lead_department_id: 'housing-310112006',
   assisting_department_ids: ['police-310112006'],
   police_department_id: 'police-310112006',
+  police_mode: 'assist',
   reporter_user_id: 'u-reporter',
   reporter_ids: ['u-reporter', 'u-second'],
   assignee_user_id: 'u-assigned',
@@ -109,6 +110,20 @@ describe('case scope', () => {
       escalated: true,
     };
     expect(isCaseInScope(escalated, actor('dispatcher', region('310112006')))).toBe(true);
+  });
+
+  it('shows the police only the cases linked to them or sent to them (issue 11 §5)', () => {
+    const station = actor('police', parseUnit('police-310112006'));
+    // a 违法搭建 led by 城管 in the station's area: no police linkage, not in the police inbox
+    const unlinked = { ...gumeiCase, police_mode: 'none' as const, assisting_department_ids: [] };
+    expect(isCaseInScope(unlinked, station)).toBe(false);
+    for (const mode of ['notify', 'assist', 'lead'] as const)
+      expect(isCaseInScope({ ...unlinked, police_mode: mode }, station)).toBe(true);
+    // sent to the station (it assists or leads) whatever the category says
+    expect(isCaseInScope({ ...unlinked, assisting_department_ids: ['police-310112006'] }, station)).toBe(
+      true,
+    );
+    expect(isCaseInScope({ ...unlinked, lead_department_id: 'police-310112006' }, station)).toBe(true);
   });
 
   it('fails closed for the system role only when asked to', () => {

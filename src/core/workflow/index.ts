@@ -8,4 +8,4 @@ export type { Assignee, Who } from './assignment.ts';
 export { RULES, closureTypeOf } from './table.ts';
 export type { ActionRule, Applied, Notice, TransitionFacts } from './rule-kit.ts';
 export { transition, allowedActions, actionsFrom, actionLabel } from './transition.ts';
-export { openCase, absorbDuplicate, SOURCE_ROLES, type OpenCaseInput } from './intake.ts';
+export { openCase, absorbDuplicate, SOURCE_ROLES, filesOnBehalf, type OpenCaseInput } from './intake.ts';

@@ -19,8 +19,10 @@ export const SOURCE_ROLES: Record<CaseSource, readonly Role[]> = {
   station: ['station_operator'],
   citizen: ['citizen', 'system'], // the system files Open311 requests
   hotline: ['dispatcher', 'shift_lead', 'system'],
-  department: ['dept_handler', 'dept_lead', 'police'],
-  leader: ['leader'],
+  // the intake desk (issue 11) records visits, departments' transfers and leaders' instructions too
+  walk_in: ['dispatcher', 'shift_lead'],
+  department: ['dept_handler', 'dept_lead', 'police', 'dispatcher', 'shift_lead'],
+  leader: ['leader', 'dispatcher', 'shift_lead'],
   warning: ['system'],
 };
 
@@ -31,6 +33,21 @@ export const SOURCE_ROLES: Record<CaseSource, readonly Role[]> = {
  */
 export const PUBLIC_SOURCES: readonly CaseSource[] = ['citizen'];
 
+/**
+ * Whether the actor records someone else's report (a hotline caller, a visitor at the desk, a leader's
+ * instruction or a department's transfer taken by the centre): the case has no reporting account then,
+ * and the contact is the one given with the report.
+ */
+export function filesOnBehalf(actor: Pick<Actor, 'role'>, source: CaseSource): boolean {
+  return (
+    actor.role === 'system' ||
+    source === 'hotline' ||
+    source === 'walk_in' ||
+    actor.role === 'dispatcher' ||
+    actor.role === 'shift_lead'
+  );
+}
+
 /** Reports from people who were not on site are verified (核实) before registration. */
 const NEEDS_VERIFICATION: Record<CaseSource, boolean> = {
   patrol: false,
@@ -38,6 +55,7 @@ const NEEDS_VERIFICATION: Record<CaseSource, boolean> = {
   station: false,
   citizen: true,
   hotline: true,
+  walk_in: true,
   department: false,
   leader: false,
   warning: true,
@@ -149,8 +167,8 @@ export function openCase(input: OpenCaseInput, actor: Actor, now: Date): Result<
     leadDepartmentId: null,
     assistingDepartmentIds: [],
     assigneeId: null,
-    // a hotline operator or the system files on someone else's behalf
-    reporterIds: actor.role === 'system' || p.source === 'hotline' ? [] : [actor.userId],
+    // a hotline operator, the intake desk or the system files on someone else's behalf
+    reporterIds: filesOnBehalf(actor, p.source) ? [] : [actor.userId],
     verification,
     pendingRequests: [],
     counters: { returns: 0, reworks: 0, reopens: 0, escalations: 0, supervisions: 0 },

@@ -28,6 +28,7 @@ const Source = Type.Enum([
   'station',
   'citizen',
   'hotline',
+  'walk_in',
   'department',
   'leader',
   'warning',

@@ -7,6 +7,7 @@ export const CASE_SOURCES = {
   station: '居村工作站',
   citizen: '市民上报', // public page, apps, Open311
   hotline: '热线转办', // 12345 hotline
+  walk_in: '来访受理', // a person at the centre's desk (issue 11)
   department: '部门移送',
   leader: '领导交办',
   warning: '预警', // the platform's own early warning

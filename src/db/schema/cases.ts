@@ -35,6 +35,8 @@ export interface CasesTable {
   case_no: string;
   /** 查询码: with the case number, lets the reporter follow the case on the public page (issue 9 §8). */
   follow_up_code: string | null;
+  /** The 12345 hotline ticket (工单号) the case was taken from, unique per district (migration 0027). */
+  ticket_no: string | null;
   /** The standard address (一址一档) the case was reported at, migration 0014. */
   address_id: string | null;
   state: CaseStateName;

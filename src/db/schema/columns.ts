@@ -240,6 +240,7 @@ export const COLUMNS = {
     follow_up_code: 'text null',
     patrol_id: 'text null',
     address_id: 'text null',
+    ticket_no: 'text null',
   },
   categories: {
     code: 'text',

@@ -1,12 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { listNotifications } from '../../app/cases/list-notifications.ts';
-import { markNotificationRead } from '../../app/cases/mark-notification-read.ts';
+import { markAllNotificationsRead, markNotificationRead } from '../../app/cases/mark-notification-read.ts';
 import { requireActor } from '../auth.ts';
 import { caseServices } from '../case-services.ts';
 import type { AppContext } from '../context.ts';
 import { ProblemSchema } from '../problem.ts';
-import { NotificationListSchema, NotificationSchema } from '../schemas/stats.ts';
+import {
+  MarkAllReadBodySchema,
+  NotificationListSchema,
+  NotificationSchema,
+  NotificationsMarkedSchema,
+} from '../schemas/stats.ts';
 
 /** Notifications addressed to you or your unit, with read receipts (delivery channels come later). */
 const notificationRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
@@ -20,6 +25,9 @@ const notificationRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ct
         summary: 'Your notifications and your unit’s, newest first',
         querystring: Type.Object({
           unread: Type.Optional(Type.Boolean()),
+          kind: Type.Optional(
+            Type.String({ pattern: '^[a-z_]{1,40}$', description: 'only this kind of notice' }),
+          ),
           caseId: Type.Optional(Type.String({ maxLength: 100 })),
           cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
@@ -50,6 +58,19 @@ const notificationRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ct
       },
     },
     async (request) => markNotificationRead(deps, requireActor(request), Number(request.params.id)),
+  );
+
+  app.post(
+    '/api/v1/notifications/read-all',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Mark all your unread notifications read (optionally one kind, or one case’s)',
+        body: MarkAllReadBodySchema,
+        response: { 200: NotificationsMarkedSchema, 400: ProblemSchema, 401: ProblemSchema },
+      },
+    },
+    async (request) => markAllNotificationsRead(deps, requireActor(request), request.body),
   );
 };
 

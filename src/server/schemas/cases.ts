@@ -55,6 +55,9 @@ const summaryProperties = {
   stateName: Type.String({ description: 'the state in Chinese' }),
   version: Type.Integer({ minimum: 1 }),
   source: CaseSourceSchema,
+  ticketNo: Nullable(
+    Type.String({ description: 'the 12345 hotline ticket (工单号) the case was taken from' }),
+  ),
   categoryCode: Nullable(Type.String()),
   urgency: Urgency,
   priority: Priority,

@@ -93,6 +93,21 @@ export const NotificationListSchema = Type.Object(
   { $id: 'NotificationList' },
 );
 
+export const NotificationsMarkedSchema = Type.Object(
+  { marked: Type.Integer({ minimum: 0, description: 'how many unread notifications were marked read' }) },
+  { $id: 'NotificationsMarked' },
+);
+
+export const MarkAllReadBodySchema = Type.Object(
+  {
+    kind: Type.Optional(Type.String({ pattern: '^[a-z_]{1,40}$', description: 'only this kind of notice' })),
+    caseId: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'only the notices of this case' }),
+    ),
+  },
+  { additionalProperties: false, $id: 'MarkAllReadBody' },
+);
+
 export const statsChecks: [
   SameKeys<StatsOverview, Static<typeof StatsOverviewSchema>>,
   SameKeys<NotificationView, Static<typeof NotificationSchema>>,

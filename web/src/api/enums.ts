@@ -23,6 +23,7 @@ export const SOURCE_LIST = [
   'station',
   'citizen',
   'hotline',
+  'walk_in',
   'department',
   'leader',
   'warning',

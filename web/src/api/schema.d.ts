@@ -5476,6 +5476,8 @@ export interface paths {
             parameters: {
                 query?: {
                     unread?: boolean;
+                    /** @description only this kind of notice */
+                    kind?: string;
                     caseId?: string;
                     cursor?: string;
                     limit?: number;
@@ -5573,6 +5575,64 @@ export interface paths {
                 };
                 /** @description RFC 9457 problem details with a stable `code` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all your unread notifications read (optionally one kind, or one case’s) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MarkAllReadBody"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationsMarked"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7009,6 +7069,289 @@ export interface paths {
                 };
                 /** @description RFC 9457 problem details with a stable `code` */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/desk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The intake desk’s centre and where its map opens (its street, not the whole district) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the intake desk’s centre and where its map opens */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeskContext"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Before saving: categories suggested by the description, open cases of the category nearby */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IntakeCheckBody"];
+                };
+            };
+            responses: {
+                /** @description what the desk shows before saving: category suggestions and duplicates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntakeCheck"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Save a call, visit or instruction as a case in one step (optionally merged into an open case)
+         * @description The caller’s contact is kept like a reporter’s (masked in lists and for other roles). A 12345 ticket number is unique per district: a second case for it is 409 `ticket_taken` with the existing case. With `mergeInto` the new case is merged into that open case at once (only the desk of the street the report lies in: 403 `merge_outside_desk`). Send an `Idempotency-Key` so a retry never saves the call twice.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IntakeBody"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntakeResult"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9925,6 +10268,7 @@ export interface components {
             stateName: string;
             version: number;
             source: components["schemas"]["CaseSource"];
+            ticketNo: string | null;
             categoryCode: string | null;
             /** @enum {unknown} */
             urgency: "normal" | "urgent";
@@ -10039,7 +10383,7 @@ export interface components {
          * @description where the case came from (巡查, 热线 …)
          * @enum {unknown}
          */
-        CaseSource: "patrol" | "screening" | "station" | "citizen" | "hotline" | "department" | "leader" | "warning";
+        CaseSource: "patrol" | "screening" | "station" | "citizen" | "hotline" | "walk_in" | "department" | "leader" | "warning";
         /**
          * @description case state (待受理 … 结案)
          * @enum {unknown}
@@ -10056,6 +10400,7 @@ export interface components {
             stateName: string;
             version: number;
             source: components["schemas"]["CaseSource"];
+            ticketNo: string | null;
             categoryCode: string | null;
             /** @enum {unknown} */
             urgency: "normal" | "urgent";
@@ -10154,6 +10499,15 @@ export interface components {
             /** @description set on this category itself */
             own: boolean;
         };
+        CategorySuggestion: {
+            code: string;
+            nameZh: string;
+            nameEn: string;
+            /** @description higher is better; only the order matters */
+            score: number;
+            /** @description the words of the description that matched */
+            matched: string[];
+        };
         ChangePasswordBody: {
             currentPassword: string;
             newPassword: string;
@@ -10204,8 +10558,8 @@ export interface components {
             }[];
         };
         CreateCaseBody: {
-            /** @description patrol 网格巡查 · screening 排摸发现 · station 居村工作站 · citizen 市民上报 · hotline 热线转办 · department 部门移送 · leader 领导交办 · warning 预警 */
-            source?: "patrol" | "screening" | "station" | "citizen" | "hotline" | "department" | "leader" | "warning";
+            /** @description patrol 网格巡查 · screening 排摸发现 · station 居村工作站 · citizen 市民上报 · hotline 热线转办 · walk_in 来访受理 · department 部门移送 · leader 领导交办 · warning 预警 */
+            source?: "patrol" | "screening" | "station" | "citizen" | "hotline" | "walk_in" | "department" | "leader" | "warning";
             category?: string | null;
             urgency?: "normal" | "urgent";
             description: string;
@@ -10334,6 +10688,26 @@ export interface components {
         DepartmentList: {
             items: components["schemas"]["Department"][];
         };
+        /** @description the intake desk’s centre and where its map opens */
+        DeskContext: {
+            region: {
+                code: string;
+                name: string;
+                /** @enum {unknown} */
+                level: "district" | "street" | "committee" | "grid";
+            };
+            center: {
+                lon: number;
+                lat: number;
+            } | null;
+            /** @description the map zoom that shows the desk’s region */
+            zoom: number;
+        };
+        /**
+         * @description hotline 12345 热线 · walk_in 来访 · leader 领导交办 · department 部门移送
+         * @enum {unknown}
+         */
+        DeskSource: "hotline" | "walk_in" | "leader" | "department";
         /** @description 派遣 (dispatch) */
         DispatchActionBody: {
             /** @description the case version you saw (409 when stale) */
@@ -10679,6 +11053,68 @@ export interface components {
         };
         /** @enum {unknown} */
         Industry: "catering" | "food_workshop" | "clinic" | "pharmacy" | "retail" | "hotel" | "entertainment" | "beauty" | "education" | "manufacturing" | "logistics" | "repair" | "office" | "other";
+        IntakeBody: {
+            source: components["schemas"]["DeskSource"];
+            ticketNo?: string | null;
+            /** @description the caller or visitor: masked like any reporter’s contact */
+            caller?: {
+                name?: string;
+                phone?: string;
+            };
+            category?: string | null;
+            /** @enum {unknown} */
+            urgency?: "normal" | "urgent";
+            description: string;
+            location: {
+                lon: number;
+                lat: number;
+                /**
+                 * @description datum of lon/lat (default wgs84)
+                 * @enum {unknown}
+                 */
+                crs?: "wgs84" | "gcj02" | "bd09";
+            };
+            address?: string | null;
+            addressId?: string | null;
+            mergeInto?: string | null;
+        };
+        /** @description what the desk shows before saving: category suggestions and duplicates */
+        IntakeCheck: {
+            suggestions: components["schemas"]["CategorySuggestion"][];
+            duplicatesFor: string | null;
+            duplicates: components["schemas"]["DuplicateSuggestion"][];
+            radiusM: number;
+            streetCode: string | null;
+            /** @description this desk may merge the new report into a duplicate in one step */
+            mayMerge: boolean;
+        };
+        IntakeCheckBody: {
+            description?: string;
+            category?: string | null;
+            location?: {
+                lon: number;
+                lat: number;
+                /**
+                 * @description datum of lon/lat (default wgs84)
+                 * @enum {unknown}
+                 */
+                crs?: "wgs84" | "gcj02" | "bd09";
+            } | null;
+        };
+        IntakeResult: {
+            case: components["schemas"]["CaseSummary"];
+            duplicates: components["schemas"]["DuplicateSuggestion"][];
+            routing: components["schemas"]["Routing"] | null;
+            /** @description an earlier request with the same Idempotency-Key created it */
+            replayed: boolean;
+            followUpCode: string | null;
+            /** @description the case to open next: the master when merged, else the new case */
+            openCaseId: string;
+            mergedInto: {
+                id: string;
+                caseNo: string;
+            } | null;
+        };
         /** @enum {unknown} */
         LicenceStatus: "valid" | "expired" | "none" | "revoked";
         /** @description who is on patrol now: last position and its age */
@@ -10721,6 +11157,12 @@ export interface components {
                 number,
                 number
             ];
+        };
+        MarkAllReadBody: {
+            /** @description only this kind of notice */
+            kind?: string;
+            /** @description only the notices of this case */
+            caseId?: string;
         };
         MatrixList: {
             items: components["schemas"]["MatrixRow"][];
@@ -10800,6 +11242,10 @@ export interface components {
             items: components["schemas"]["Notification"][];
             unreadCount: number;
             nextCursor: string | null;
+        };
+        NotificationsMarked: {
+            /** @description how many unread notifications were marked read */
+            marked: number;
         };
         Open311Client: {
             id: string;

@@ -39,6 +39,10 @@ const FIELD: NavItem[] = [
 const IMPORT: NavItem = { to: '/admin/import', label: 'nav.import' };
 /** 回访 (issue 14): the intake staff of a centre. */
 const FOLLOW_UPS: NavItem = { to: '/follow-ups', label: 'nav.followUps' };
+/** 受理台 (issue 11): a centre's dispatchers and shift leads take calls, visits and instructions. */
+const INTAKE: NavItem = { to: '/desk/intake', label: 'nav.intake' };
+export const mayUseDesk = (me: Me): boolean =>
+  (me.role === 'dispatcher' || me.role === 'shift_lead') && me.unit.kind === 'region';
 
 /** Base-information import: district admins, and a street's dispatchers and shift leads (the server decides). */
 export const mayImport = (me: Me): boolean =>
@@ -58,7 +62,7 @@ export function navFor(role: string, me?: Me): NavItem[] {
   switch (role) {
     case 'dispatcher':
     case 'shift_lead':
-      return me && mayImport(me) ? [...DESK, FOLLOW_UPS, IMPORT] : [...DESK, FOLLOW_UPS];
+      return [DESK[0]!, INTAKE, ...DESK.slice(1), FOLLOW_UPS, ...(me && mayImport(me) ? [IMPORT] : [])];
     case 'admin':
       // every administration page sits under one entry, with its own sub-navigation (pages/admin/AdminNav)
       return [...DESK, EVALUATION, { to: '/admin', label: 'nav.admin' }];

@@ -12,6 +12,7 @@ import { open311wEn } from './modules/open311w.js';
 import { warningsEn } from './modules/warnings.ts';
 import { anonEn } from './modules/anon.ts';
 import { reportsEn } from './modules/reports.ts';
+import { intakeEn } from './modules/intake.ts';
 export const en = {
   'app.name': 'Liandong',
   'app.subtitle': 'Grid-based city management',
@@ -495,4 +496,5 @@ export const en = {
   ...warningsEn,
   ...anonEn,
   ...reportsEn,
+  ...intakeEn,
 } as const;

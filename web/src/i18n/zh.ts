@@ -13,6 +13,7 @@ import { open311wZh } from './modules/open311w.js';
 import { warningsZh } from './modules/warnings.ts';
 import { anonZh } from './modules/anon.ts';
 import { reportsZh } from './modules/reports.ts';
+import { intakeZh } from './modules/intake.ts';
 export const zh = {
   'app.name': '联动',
   'app.subtitle': '网格化综合管理平台',
@@ -480,4 +481,5 @@ export const zh = {
   ...warningsZh,
   ...anonZh,
   ...reportsZh,
+  ...intakeZh,
 } as const;

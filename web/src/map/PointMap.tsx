@@ -11,6 +11,8 @@ export interface PointMapProps {
   height?: number | string;
   zoom?: number;
   label?: string;
+  /** Where the map opens while there is no point yet (e.g. the intake desk's street), and how close. */
+  home?: { center: [number, number]; zoom: number } | null;
 }
 
 /** A small map with one pin: the case location, or the report position the user can correct. */
@@ -21,6 +23,7 @@ export default function PointMap({
   height = 240,
   zoom = 15.5,
   label,
+  home,
 }: PointMapProps) {
   const { t } = useI18n();
   const container = useRef<HTMLDivElement>(null);
@@ -30,6 +33,7 @@ export default function PointMap({
   onChangeRef.current = onChange;
   const [failed, setFailed] = useState(false);
   const initialPoint = useRef(point);
+  const homeRef = useRef(home);
 
   useEffect(() => {
     let disposed = false;
@@ -39,7 +43,11 @@ export default function PointMap({
       container: container.current!,
       committees: true,
       grids: true,
-      ...(start ? { center: start, zoom } : {}),
+      ...(start
+        ? { center: start, zoom }
+        : homeRef.current
+          ? { center: homeRef.current.center, zoom: homeRef.current.zoom }
+          : {}),
     })
       .then((m) => {
         map = m;

@@ -177,7 +177,15 @@ export function CaseDetailPage({ id }: { id: string }) {
               <dt>{t('case.category')}</dt>
               <dd>{categoryName(c, pick, ref?.categoryByCode)}</dd>
               <dt>{t('case.source')}</dt>
-              <dd>{sourceLabel(t, c.source)}</dd>
+              <dd>
+                {sourceLabel(t, c.source)}
+                {c.ticketNo && (
+                  <span className="mono" data-testid="case-ticket">
+                    {' '}
+                    · {t('intake.ticketNo')} {c.ticketNo}
+                  </span>
+                )}
+              </dd>
               <dt>{t('case.reportedAt')}</dt>
               <dd className="mono">{dateTime(c.reportedAt, lang)}</dd>
               <dt>{t('case.street')}</dt>

@@ -33,6 +33,7 @@ export const SOURCE_NAMES_EN: Record<CaseSource, string> = {
   station: 'Work station',
   citizen: 'Citizen',
   hotline: '12345 hotline',
+  walk_in: 'Walk-in',
   department: 'Department',
   leader: 'Leader',
   warning: 'Early warning',

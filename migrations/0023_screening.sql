@@ -102,3 +102,6 @@ create index screening_visits_case_idx on screening_visits (case_id) where case_
 alter table base_dwellings add column occupants_counted integer
   check (occupants_counted is null or (occupants_counted >= 0 and occupants_counted < 1000));
 alter table base_dwellings add column occupants_counted_on date;
+
+-- a visit's photos are kept while a visit names them (the orphan-upload sweep looks here)
+create index screening_visits_photos_idx on screening_visits using gin (photos);

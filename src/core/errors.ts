@@ -50,6 +50,10 @@ export const REFUSAL_REASONS = [
   'webhook_url_refused', // a webhook endpoint is not https on a public address (details: problem)
   'unknown_region', // a region code names no region of the territory
   'warning_not_open', // a warning already converted or dismissed (or acknowledged twice)
+  'screening_campaign_closed', // a screening campaign that is closed is changed or visited
+  'screening_last_round', // the next round of a campaign already in its last round
+  'screening_task_closed', // a visit to a screening task already done (or of a past round)
+  'visit_far_from_address', // a visit's GPS is far from the address (or missing) and no reason is given
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

@@ -24,6 +24,7 @@ const NOT_JSON = new Set([
   'GET /api/v1/evaluation/cases/export.csv',
   'GET /api/v1/base/people/export',
   'GET /api/v1/base/units/export',
+  'GET /api/v1/screening/campaigns/{id}/export',
 ]);
 /** Free-form JSON inside named schemas: payloads as recorded, and GeoJSON positions. */
 const FREE_FORM = [

@@ -12,6 +12,7 @@ import { caseServices } from '../server/case-services.ts';
 import { startSweeper, type RunningSweeper } from '../app/deadlines/run-sweeper.ts';
 import { patrolHousekeeping } from '../app/patrols/patrol-jobs.ts';
 import { warningHousekeeping } from '../app/warnings/warning-jobs.ts';
+import { screeningHousekeeping } from '../app/screening/generate-tasks.ts';
 import { startWebhookWorker } from '../app/webhooks/run-webhook-worker.ts';
 import { removeOrphanUploads } from '../app/cases/remove-orphan-uploads.ts';
 import { pruneLoginThrottle } from '../app/identity/throttle.ts';
@@ -79,6 +80,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
           },
           ...patrolHousekeeping(database),
           ...warningHousekeeping(database),
+          ...screeningHousekeeping(database),
           {
             name: 'orphan uploads removed',
             run: async () => {

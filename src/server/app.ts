@@ -32,6 +32,7 @@ import publicRoutes from './routes/public.ts';
 import notificationRoutes from './routes/notifications.ts';
 import patrolRoutes from './routes/patrols.ts';
 import warningRoutes from './routes/warnings.ts';
+import screeningRoutes from './routes/screening.ts';
 import open311Routes from './routes/open311.ts';
 import open311ClientRoutes from './routes/open311-clients.ts';
 import webhookRoutes from './routes/webhooks.ts';
@@ -142,6 +143,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(eventRoutes, ctx);
   await app.register(patrolRoutes, ctx);
   await app.register(warningRoutes, ctx);
+  await app.register(screeningRoutes, ctx);
   await app.register(importRoutes, ctx);
   await app.register(webhookRoutes, ctx);
   await app.register(open311Routes, ctx);

@@ -70,7 +70,12 @@ async function generateOne(
   const today = dateKeyOf(now);
   const targets =
     campaign.state === 'active'
-      ? selectTargets(campaign.target_rule, campaign.territory, await readFacts(trx, campaign.territory, campaign.target_rule), today)
+      ? selectTargets(
+          campaign.target_rule,
+          campaign.territory,
+          await readFacts(trx, campaign.territory, campaign.target_rule),
+          today,
+        )
       : [];
   const previous = new Map<string, string>();
   if (round.round_no > 1) {

@@ -108,7 +108,16 @@ export async function listTargetPoints(
     .selectFrom('screening_tasks as t')
     .innerJoin('base_addresses as a', 'a.id', 't.address_id')
     .leftJoin('base_units as u', (j) => j.onRef('u.id', '=', 't.target_id').on('t.target_kind', '=', 'unit'))
-    .select(['t.id', 't.target_kind', 'a.full_text', 'u.name as unit_name', 't.lon', 't.lat', 't.status', 't.grid_code'])
+    .select([
+      't.id',
+      't.target_kind',
+      'a.full_text',
+      'u.name as unit_name',
+      't.lon',
+      't.lat',
+      't.status',
+      't.grid_code',
+    ])
     .where('t.campaign_id', '=', id)
     .where('t.round_no', '=', round)
     .where('t.lon', 'is not', null)
@@ -168,7 +177,14 @@ export async function exportCampaign(
     .leftJoin('users as w', 'w.id', 't.assignee_id')
     .leftJoin('screening_visits as v', (j) =>
       j.onRef('v.task_id', '=', 't.id').on((eb) =>
-        eb('v.at', '=', eb.selectFrom('screening_visits as v2').select((e) => e.fn.max('v2.at').as('m')).whereRef('v2.task_id', '=', 't.id')),
+        eb(
+          'v.at',
+          '=',
+          eb
+            .selectFrom('screening_visits as v2')
+            .select((e) => e.fn.max('v2.at').as('m'))
+            .whereRef('v2.task_id', '=', 't.id'),
+        ),
       ),
     )
     .leftJoin('users as vw', 'vw.id', 'v.visitor_id')
@@ -266,7 +282,13 @@ export async function exportCampaign(
         fields.map((f) => {
           const v = answers[f.key];
           const shown =
-            typeof v === 'boolean' ? (v ? '是' : '否') : f.kind === 'choice' ? (f.options?.find((o) => o.value === v)?.zh ?? v) : v;
+            typeof v === 'boolean'
+              ? v
+                ? '是'
+                : '否'
+              : f.kind === 'choice'
+                ? (f.options?.find((o) => o.value === v)?.zh ?? v)
+                : v;
           return [`f_${f.key}`, shown ?? null];
         }),
       ),

@@ -169,7 +169,8 @@ export interface VisitInput {
   /** why the GPS is far from the address (or missing) */
   farReason?: string | undefined;
   /** problem_found: the case to open (a description; the category may be left to the centre) */
-  finding?: { description: string; category?: string | null | undefined; urgency?: Urgency | undefined } | undefined;
+  finding?:
+    { description: string; category?: string | null | undefined; urgency?: Urgency | undefined } | undefined;
 }
 
 export interface VisitView {
@@ -199,22 +200,37 @@ export async function submitVisit(deps: CaseDeps, actor: Actor, input: VisitInpu
   const place = task ? (task.grid_code ?? task.committee_code ?? task.street_code) : null;
   if (!task || !access.slice.addresses || !placeInRegions(access.regions, place))
     throw new AppError('not_found', `No task ${input.taskId}`);
-  if (!canVisitTask(actor, { streetCode: task.street_code, committeeCode: task.committee_code, gridCode: task.grid_code, assigneeId: task.assignee_id }))
+  if (
+    !canVisitTask(actor, {
+      streetCode: task.street_code,
+      committeeCode: task.committee_code,
+      gridCode: task.grid_code,
+      assigneeId: task.assignee_id,
+    })
+  )
     throw new AppError('forbidden', 'The task is another person’s', { action: 'screening_visit' });
-  if (task.campaign_state !== 'active') throw refusal('conflict', 'screening_campaign_closed', 'The campaign is closed');
+  if (task.campaign_state !== 'active')
+    throw refusal('conflict', 'screening_campaign_closed', 'The campaign is closed');
   if ((task.status !== 'pending' && task.status !== 'revisit') || task.round_no !== task.current_round)
     throw refusal('conflict', 'screening_task_closed', `The task is ${task.status}`, { status: task.status });
-  if (task.version !== input.version) throw new AppError('conflict', 'The task changed meanwhile', { version: task.version });
+  if (task.version !== input.version)
+    throw new AppError('conflict', 'The task changed meanwhile', { version: task.version });
 
   const checked = validateAnswers(task.theme, input.outcome, input.answers);
-  if (!checked.ok) throw new AppError('validation_failed', 'The visit form is not complete', { problems: checked.problems });
+  if (!checked.ok)
+    throw new AppError('validation_failed', 'The visit form is not complete', { problems: checked.problems });
   const position = input.position ?? null;
   const gps = checkVisitPosition({ lon: task.lon, lat: task.lat }, position, input.farReason);
   if (!gps.ok)
     throw refusal('validation_failed', 'visit_far_from_address', 'The GPS is not near the address: say why', {
       why: gps.why,
       distanceM: gps.distanceM,
-      problems: [{ path: '/farReason', message: gps.why === 'far' ? `${gps.distanceM} m from the address` : 'no GPS fix' }],
+      problems: [
+        {
+          path: '/farReason',
+          message: gps.why === 'far' ? `${gps.distanceM} m from the address` : 'no GPS fix',
+        },
+      ],
     });
   if (input.outcome === 'problem_found' && !input.finding?.description.trim())
     throw new AppError('validation_failed', 'A problem found needs a description of the case', {
@@ -267,7 +283,13 @@ export async function submitVisit(deps: CaseDeps, actor: Actor, input: VisitInpu
         case_id: caseId,
       })
       .execute();
-    const changes = await applyBaseInfoUpdates(trx, actor, visitId, now, baseInfoUpdates({ kind: task.target_kind, id: task.target_id }, input.outcome, checked.answers));
+    const changes = await applyBaseInfoUpdates(
+      trx,
+      actor,
+      visitId,
+      now,
+      baseInfoUpdates({ kind: task.target_kind, id: task.target_id }, input.outcome, checked.answers),
+    );
     await appendAudit(trx, {
       actor,
       action: 'screening.visit',
@@ -291,9 +313,15 @@ export async function submitVisit(deps: CaseDeps, actor: Actor, input: VisitInpu
   if (input.outcome === 'problem_found' && input.finding) {
     let view: VisitView | null = null;
     const location =
-      task.lon !== null && task.lat !== null ? { lon: task.lon, lat: task.lat } : position ? { lon: position.lon, lat: position.lat } : null;
+      task.lon !== null && task.lat !== null
+        ? { lon: task.lon, lat: task.lat }
+        : position
+          ? { lon: position.lon, lat: position.lat }
+          : null;
     if (!location)
-      throw new AppError('validation_failed', 'The finding needs a place', { problems: [{ path: '/position', message: 'required' }] });
+      throw new AppError('validation_failed', 'The finding needs a place', {
+        problems: [{ path: '/position', message: 'required' }],
+      });
     const created = await createCase(
       deps,
       actor,
@@ -313,19 +341,28 @@ export async function submitVisit(deps: CaseDeps, actor: Actor, input: VisitInpu
         },
       },
     );
-    if (created.replayed || !view) throw refusal('conflict', 'screening_task_closed', 'The visit was already recorded');
+    if (created.replayed || !view)
+      throw refusal('conflict', 'screening_task_closed', 'The visit was already recorded');
     return { ...(view as VisitView), caseNumber: created.case.caseNo };
   }
   return db.transaction().execute((trx) => write(trx, null, deps.now()));
 }
 
 async function checkPhotos(db: Kysely<DB>, actor: Actor, ids: readonly string[]): Promise<void> {
-  const rows = await db.selectFrom('attachments').select(['id', 'uploaded_by']).where('id', 'in', [...ids]).execute();
+  const rows = await db
+    .selectFrom('attachments')
+    .select(['id', 'uploaded_by'])
+    .where('id', 'in', [...ids])
+    .execute();
   const bad = ids.filter((id) => rows.find((r) => r.id === id)?.uploaded_by !== actor.userId);
   if (bad.length > 0)
-    throw new AppError('validation_failed', 'Unknown attachment (upload it first with POST /api/v1/attachments)', {
-      problems: bad.map((id) => ({ path: '/photos', message: `unknown attachment ${id}` })),
-    });
+    throw new AppError(
+      'validation_failed',
+      'Unknown attachment (upload it first with POST /api/v1/attachments)',
+      {
+        problems: bad.map((id) => ({ path: '/photos', message: `unknown attachment ${id}` })),
+      },
+    );
 }
 
 /** The base-information changes of a visit with their history rows (source 'visit', ref = the visit id). */
@@ -339,7 +376,12 @@ async function applyBaseInfoUpdates(
   let n = 0;
   for (const u of updates) {
     if (u.entity === 'dwelling') {
-      const before = await trx.selectFrom('base_dwellings').select('occupants_counted').where('id', '=', u.id).forUpdate().executeTakeFirst();
+      const before = await trx
+        .selectFrom('base_dwellings')
+        .select('occupants_counted')
+        .where('id', '=', u.id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!before) continue;
       await trx
         .updateTable('base_dwellings')
@@ -347,9 +389,16 @@ async function applyBaseInfoUpdates(
         .where('id', '=', u.id)
         .execute();
       if (before.occupants_counted === u.value) continue;
-      await history(trx, actor, visitId, now, 'dwelling', u.id, { occupants_counted: { from: before.occupants_counted, to: u.value } });
+      await history(trx, actor, visitId, now, 'dwelling', u.id, {
+        occupants_counted: { from: before.occupants_counted, to: u.value },
+      });
     } else {
-      const before = await trx.selectFrom('base_units').select(['licence_status', 'licence_no']).where('id', '=', u.id).forUpdate().executeTakeFirst();
+      const before = await trx
+        .selectFrom('base_units')
+        .select(['licence_status', 'licence_no'])
+        .where('id', '=', u.id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!before) continue;
       const from = before[u.field];
       if (from === u.value) continue;
@@ -388,5 +437,3 @@ function history(
     })
     .execute();
 }
-
-

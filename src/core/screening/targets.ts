@@ -60,14 +60,14 @@ export function validateTargetRule(theme: ScreeningTheme, spec: TargetRuleSpec):
   if (spec.rule === 'licence_invalid' || spec.rule === 'units_by_industry') {
     const list = spec.industries ?? [];
     if (list.length === 0) problems.push({ path: '/target/industries', message: 'at least one industry' });
-    for (const i of list)
+    for (const i of list as readonly string[])
       if (!(INDUSTRIES as readonly string[]).includes(i))
         problems.push({ path: '/target/industries', message: `unknown industry ${i}` });
   }
   if (spec.rule === 'dwellings_by_use') {
     const list = spec.uses ?? [];
     if (list.length === 0) problems.push({ path: '/target/uses', message: 'at least one use' });
-    for (const u of list)
+    for (const u of list as readonly string[])
       if (!(DWELLING_USES as readonly string[]).includes(u))
         problems.push({ path: '/target/uses', message: `unknown use ${u}` });
   }
@@ -141,15 +141,21 @@ export function selectTargets(
     }
     case 'licence_invalid':
       for (const u of units)
-        if ((spec.industries ?? []).includes(u.industry) && !licenceValid(u, today))
+        if (
+          ((spec.industries as readonly string[] | undefined) ?? []).includes(u.industry) &&
+          !licenceValid(u, today)
+        )
           out.push(unit(u, { licence: u.licenceStatus, expires: u.licenceExpiresOn ?? '' }));
       break;
     case 'units_by_industry':
       for (const u of units)
-        if ((spec.industries ?? []).includes(u.industry)) out.push(unit(u, { industry: u.industry }));
+        if (((spec.industries as readonly string[] | undefined) ?? []).includes(u.industry))
+          out.push(unit(u, { industry: u.industry }));
       break;
     case 'dwellings_by_use':
-      for (const d of dwellings) if ((spec.uses ?? []).includes(d.use)) out.push(dwelling(d, { use: d.use }));
+      for (const d of dwellings)
+        if (((spec.uses as readonly string[] | undefined) ?? []).includes(d.use))
+          out.push(dwelling(d, { use: d.use }));
       break;
     case 'all_addresses':
       for (const d of dwellings) out.push(dwelling(d, {}));

@@ -1,3 +1,5 @@
+import type { DwellingUse, Industry } from '../baseinfo/types.ts';
+
 /**
  * Rolling screening (滚动排摸, issue 13): the themes a campaign can have, each with the fields of its visit
  * form (as data: the web renders them, the server validates them), its target rules and the base
@@ -29,7 +31,7 @@ export interface FormField {
   min?: number;
   max?: number;
   maxLength?: number;
-  options?: readonly { value: string; zh: string; en: string }[];
+  options?: { value: string; zh: string; en: string }[];
 }
 
 export const TARGET_RULES = [
@@ -56,9 +58,9 @@ export interface TargetRuleSpec {
   /** rented_dwellings: at least this many occupants (1–100) */
   minOccupants?: number | undefined;
   /** licence_invalid, units_by_industry */
-  industries?: readonly string[] | undefined;
+  industries?: Industry[] | undefined;
   /** dwellings_by_use */
-  uses?: readonly string[] | undefined;
+  uses?: DwellingUse[] | undefined;
 }
 
 const yesNo = (key: string, zh: string, en: string, required = true): FormField => ({
@@ -114,7 +116,7 @@ export const THEMES: Readonly<Record<ScreeningTheme, ThemeDefinition>> = {
         kind: 'choice',
         label: { zh: '现场证照情况', en: 'Licence seen' },
         required: true,
-        options: LICENCE_SEEN_OPTIONS,
+        options: LICENCE_SEEN_OPTIONS.map((o) => ({ ...o })),
       },
       {
         key: 'licenceNo',

@@ -23,6 +23,7 @@ import { DEMO_USERNAMES } from '../src/demo/accounts.ts';
 import { buildApp } from '../src/server/app.ts';
 import { createTestDatabase } from './support/database.ts';
 import { BASE_INFO_CHECKS, seedMatrixBaseInfo } from './support/base-info-matrix.ts';
+import { SCREENING_CHECKS, seedMatrixScreening } from './support/screening-matrix.ts';
 import { MINI, identityDepsFor, seedIdentityFixture, testClock } from './support/identity.ts';
 import { multipartBody } from './support/cases.ts';
 import { MATRIX_IMPORT_RUN, seedMatrixImportRun } from './support/imports.ts';
@@ -615,6 +616,7 @@ const CHECKS: RouteCheck[] = [
   // base information (issue 12): lists answer every signed-in caller (empty outside the slice/territory);
   // one record outside them does not exist (404); unmasking needs the slice's right (403)
   ...BASE_INFO_CHECKS(),
+  ...SCREENING_CHECKS(),
   // base-information imports: district admins, and street dispatchers/shift leads in their street
   {
     route: 'POST /api/v1/imports',
@@ -766,6 +768,7 @@ describe('access matrix: every route × every demo role', () => {
       warning: await seedMatrixWarning(database),
     };
     await seedMatrixBaseInfo(database, actors);
+    await seedMatrixScreening(database, actors);
     await seedMatrixImportRun(database);
     app = await buildApp({ database, config: loadConfig({}), demo: true, now: clock.now });
   });

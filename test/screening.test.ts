@@ -24,7 +24,7 @@ async function seedBaseInfo(database: Database) {
   const addr = (id: string, grid: string, at: { lon: number; lat: number }) => ({
     id,
     code: `310112006-scr.${id}`,
-    level: 'number',
+    level: 'number' as const,
     parent_id: null,
     name: id,
     full_text: `排摸路${id}号`,
@@ -45,8 +45,8 @@ async function seedBaseInfo(database: Database) {
   const dwelling = (id: string, address: string, counted: number | null) => ({
     id,
     address_id: address,
-    use: 'residential',
-    occupancy: 'rented',
+    use: 'residential' as const,
+    occupancy: 'rented' as const,
     area_m2: 60,
     rooms: 2,
     note: null,

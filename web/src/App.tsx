@@ -44,6 +44,15 @@ const Open311ClientsPage = lazy(() =>
   import('./pages/Open311ClientsPage').then((m) => ({ default: m.Open311ClientsPage })),
 );
 const WarningsPage = lazy(() => import('./pages/WarningsPage').then((m) => ({ default: m.WarningsPage })));
+const CampaignsPage = lazy(() =>
+  import('./pages/screening/CampaignsPage').then((m) => ({ default: m.CampaignsPage })),
+);
+const CampaignPage = lazy(() =>
+  import('./pages/screening/CampaignPage').then((m) => ({ default: m.CampaignPage })),
+);
+const ScreeningTasksPage = lazy(() =>
+  import('./pages/screening/ScreeningTasksPage').then((m) => ({ default: m.ScreeningTasksPage })),
+);
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -122,6 +131,9 @@ function Routes() {
   else if (path === '/m/patrol' && me.role === 'patroller') page = <PatrolPage />;
   else if (path === '/patrols') page = <CoveragePage />;
   else if (path === '/warnings') page = <WarningsPage />;
+  else if (path === '/screening') page = <CampaignsPage />;
+  else if ((params = match('/screening/:id', path))) page = <CampaignPage id={params.id!} />;
+  else if (path === '/m/screening') page = <ScreeningTasksPage />;
   else if (path === '/notifications') page = <NotificationsPage />;
   else if (path === '/account') page = <AccountPage />;
   else if ((params = match('/addresses/:id', path))) page = <AddressFilePage id={params.id!} />;

@@ -8,6 +8,7 @@ import { webhooksEn } from './modules/webhooks.js';
 import { demoliveEn } from './modules/demolive.ts';
 import { open311wEn } from './modules/open311w.js';
 import { warningsEn } from './modules/warnings.ts';
+import { screeningEn } from './modules/screening.ts';
 export const en = {
   'app.name': 'Liandong',
   'app.subtitle': 'Grid-based city management',
@@ -487,4 +488,5 @@ export const en = {
   ...demoliveEn,
   ...open311wEn,
   ...warningsEn,
+  ...screeningEn,
 } as const;

@@ -9,6 +9,7 @@ import { webhooksZh } from './modules/webhooks.js';
 import { demoliveZh } from './modules/demolive.ts';
 import { open311wZh } from './modules/open311w.js';
 import { warningsZh } from './modules/warnings.ts';
+import { screeningZh } from './modules/screening.ts';
 export const zh = {
   'app.name': '联动',
   'app.subtitle': '网格化综合管理平台',
@@ -472,4 +473,5 @@ export const zh = {
   ...demoliveZh,
   ...open311wZh,
   ...warningsZh,
+  ...screeningZh,
 } as const;

@@ -3,6 +3,7 @@ import { call, client } from '../../api/client';
 import { useCall } from '../../api/hooks';
 import type { components } from '../../api/schema';
 import { Empty, ErrorBox, Field, Loading, Panel } from '../../components/ui';
+import '../../styles/screening.css';
 import { useI18n, type MessageKey } from '../../i18n';
 import { Link, navigate } from '../../router';
 import { useSession } from '../../session';

@@ -4,6 +4,7 @@ import { useCall } from '../../api/hooks';
 import type { components } from '../../api/schema';
 import { PhotoInput } from '../../components/PhotoInput';
 import { Empty, ErrorBox, Field, Loading } from '../../components/ui';
+import '../../styles/screening.css';
 import { useI18n, type MessageKey } from '../../i18n';
 import { shortDateTime } from '../../lib/format';
 

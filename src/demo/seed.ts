@@ -6,6 +6,7 @@ import { seedDemoOpen311 } from './open311.ts';
 import { seedDemoHistory, type DemoHistoryReport } from './history.ts';
 import { evaluateWarningRules } from '../app/warnings/evaluate-warnings.ts';
 import { seedDemoPatrols } from './patrols.ts';
+import { seedDemoScreening } from './screening.ts';
 import { seedDemoOrganisation } from './organisation.ts';
 import { seedDemoTerritory } from './seed-territory.ts';
 
@@ -82,6 +83,8 @@ export async function seedDemo(
   const history = await seedDemoHistory(database, { files: options.files, now: options.now, log });
   log('walking two weeks of demo patrols…');
   const patrols = await seedDemoPatrols(database, { now: options.now, log });
+  log('visiting a screening campaign (滚动排摸) in 古美…');
+  await seedDemoScreening(database, { now: options.now, files: options.files, log });
   // the early-warning rules once over the history and the base information: warnings of each kind wait
   const warnings = await evaluateWarningRules(
     { database, now: () => options.now ?? new Date() },

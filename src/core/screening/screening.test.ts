@@ -208,11 +208,14 @@ describe('target rules', () => {
       validateTargetRule('unlicensed_business', { rule: 'licence_invalid', industries: [] }),
     ).toHaveLength(1);
     expect(
-      validateTargetRule('unlicensed_business', { rule: 'licence_invalid', industries: ['spaceport' as never] }),
+      validateTargetRule('unlicensed_business', {
+        rule: 'licence_invalid',
+        industries: ['spaceport' as never],
+      }),
     ).toHaveLength(1);
-    expect(validateTargetRule('fire_hazards', { rule: 'dwellings_by_use', uses: ['castle' as never] })).toHaveLength(
-      1,
-    );
+    expect(
+      validateTargetRule('fire_hazards', { rule: 'dwellings_by_use', uses: ['castle' as never] }),
+    ).toHaveLength(1);
   });
 
   it('compares a round with the last: new, continuing, problems still matching, dropped', () => {

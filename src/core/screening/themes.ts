@@ -194,24 +194,30 @@ export function validateAnswers(
       problems.push({ path: `/answers/${key}`, message: 'not a field of this theme' });
   }
   for (const f of fields) {
-    const value = answers[f.key];
+    const raw = answers[f.key];
+    const value = raw;
     const path = `/answers/${f.key}`;
     if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
       if (met && f.required) problems.push({ path, message: 'required' });
       continue;
     }
     switch (f.kind) {
-      case 'integer':
+      case 'integer': {
+        // JSON numbers, or their canonical text (query-style clients and coercing validators send "11")
+        const value = typeof raw === 'string' && /^-?[0-9]{1,9}$/.test(raw.trim()) ? Number(raw.trim()) : raw;
         if (typeof value !== 'number' || !Number.isInteger(value))
           problems.push({ path, message: 'must be a whole number' });
         else if ((f.min !== undefined && value < f.min) || (f.max !== undefined && value > f.max))
           problems.push({ path, message: `must be between ${f.min} and ${f.max}` });
         else clean[f.key] = value;
         break;
-      case 'boolean':
+      }
+      case 'boolean': {
+        const value = raw === 'true' ? true : raw === 'false' ? false : raw;
         if (typeof value !== 'boolean') problems.push({ path, message: 'must be true or false' });
         else clean[f.key] = value;
         break;
+      }
       case 'choice':
         if (typeof value !== 'string' || !f.options?.some((o) => o.value === value))
           problems.push({ path, message: 'not one of the options' });

@@ -1,7 +1,12 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { RoundComparison } from '../../core/screening/targets.ts';
 import type { AssigneeRole, TaskStatus } from '../../core/screening/tasks.ts';
-import type { ScreeningTheme, TargetKind, TargetRuleSpec, VisitOutcome } from '../../core/screening/themes.ts';
+import type {
+  ScreeningTheme,
+  TargetKind,
+  TargetRuleSpec,
+  VisitOutcome,
+} from '../../core/screening/themes.ts';
 
 /** a `date` column: read with to_char(…, 'YYYY-MM-DD') (PGlite and pg parse it differently) */
 type DateColumn = ColumnType<Date | string, string, string>;

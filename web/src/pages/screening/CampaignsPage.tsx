@@ -16,7 +16,9 @@ const THEMES: Theme[] = [
   'underground_workshops',
   'newcomer_registration',
 ];
-const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const inDays = (n: number) =>
+  new Date(Date.now() + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
+const today = () => inDays(0);
 
 /** 滚动排摸: the campaigns reaching into the centre's territory, and (for its staff) a form to start one. */
 export function CampaignsPage() {
@@ -76,7 +78,7 @@ function NewCampaign({ unitCode }: { unitCode: string }) {
   const [days, setDays] = useState(5);
   const [role, setRole] = useState<'coordinator' | 'patroller'>('coordinator');
   const [startsOn, setStartsOn] = useState(today());
-  const [endsOn, setEndsOn] = useState(today());
+  const [endsOn, setEndsOn] = useState(inDays(30));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const level = unitCode.length === 9 ? 'committee' : 'street';
@@ -155,23 +157,25 @@ function NewCampaign({ unitCode }: { unitCode: string }) {
             />
           </Field>
         )}
-        <Field label={t('screening.territory')}>
-          <div className="screening-areas">
-            {(children.data?.items ?? []).map((r) => (
-              <label key={r.code} className="screening-area">
-                <input
-                  type="checkbox"
-                  checked={areas.includes(r.code)}
-                  onChange={(e) =>
-                    setAreas(e.target.checked ? [...areas, r.code] : areas.filter((a) => a !== r.code))
-                  }
-                />{' '}
-                {r.name}
-              </label>
-            ))}
-            {areas.length === 0 && <span className="muted">{t('screening.territory.all')}</span>}
-          </div>
-        </Field>
+        <div className="screening-wide">
+          <Field label={t('screening.territory')}>
+            <div className="screening-areas">
+              {(children.data?.items ?? []).map((r) => (
+                <label key={r.code} className="screening-area">
+                  <input
+                    type="checkbox"
+                    checked={areas.includes(r.code)}
+                    onChange={(e) =>
+                      setAreas(e.target.checked ? [...areas, r.code] : areas.filter((a) => a !== r.code))
+                    }
+                  />{' '}
+                  {r.name}
+                </label>
+              ))}
+              {areas.length === 0 && <span className="muted">{t('screening.territory.all')}</span>}
+            </div>
+          </Field>
+        </div>
         <Field label={t('screening.assigneeRole')} htmlFor="sc-role">
           <select id="sc-role" value={role} onChange={(e) => setRole(e.target.value as typeof role)}>
             <option value="coordinator">{t('screening.role.coordinator')}</option>

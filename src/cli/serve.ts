@@ -5,6 +5,7 @@ import type { Database } from '../db/database.ts';
 import { seedDemoBaseInfo } from '../demo/base-info.ts';
 import { seedDemoHistory } from '../demo/history.ts';
 import { seedDemoPatrols } from '../demo/patrols.ts';
+import { seedDemoScreening } from '../demo/screening.ts';
 import { judgeDemoHistory } from './demo-history.ts';
 import { isDemoDatabase, seedDemo } from '../demo/seed.ts';
 import { buildApp } from '../server/app.ts';
@@ -140,6 +141,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
       .then(() => seedDemoHistory(database, { files, log: (m) => console.log(m) }))
       .then(async (report) => {
         await seedDemoPatrols(database, { log: (m) => console.log(m) });
+        await seedDemoScreening(database, { files, log: (m) => console.log(m) });
         return report;
       })
       .then(

@@ -28,6 +28,7 @@ import { followUpChecks } from './support/follow-ups-matrix.ts';
 import { PUBLIC_REPORT_CHECKS } from './support/public-matrix.ts';
 import { EXPORT_CHECKS } from './support/exports-matrix.ts';
 import { INTAKE_CHECKS } from './support/intake-matrix.ts';
+import { SCREENING_CHECKS, seedMatrixScreening } from './support/screening-matrix.ts';
 import { MINI, identityDepsFor, seedIdentityFixture, testClock } from './support/identity.ts';
 import { multipartBody } from './support/cases.ts';
 import { MATRIX_IMPORT_RUN, seedMatrixImportRun } from './support/imports.ts';
@@ -627,6 +628,7 @@ const CHECKS: RouteCheck[] = [
   // exports and the monthly report (issue 14)
   ...EXPORT_CHECKS(),
   ...INTAKE_CHECKS(),
+  ...SCREENING_CHECKS(),
   // base-information imports: district admins, and street dispatchers/shift leads in their street
   {
     route: 'POST /api/v1/imports',
@@ -778,6 +780,7 @@ describe('access matrix: every route × every demo role', () => {
       warning: await seedMatrixWarning(database),
     };
     await seedMatrixBaseInfo(database, actors);
+    await seedMatrixScreening(database, actors);
     await seedMatrixImportRun(database);
     app = await buildApp({ database, config: loadConfig({}), demo: true, now: clock.now });
   });

@@ -29,6 +29,7 @@ const NOT_JSON = new Set([
   'GET /api/v1/evaluation/export.xlsx',
   'GET /api/v1/evaluation/cases/export.xlsx',
   'GET /api/v1/reports/monthly',
+  'GET /api/v1/screening/campaigns/{id}/export',
 ]);
 /** Free-form JSON inside named schemas: payloads as recorded, and GeoJSON positions. */
 const FREE_FORM = [

@@ -12,6 +12,7 @@ import { registerImportBaseInfo } from './commands/import-baseinfo.ts';
 import { registerImportRegions } from './commands/import-regions.ts';
 import { registerPatrolCommands } from './commands/patrols.ts';
 import { registerWarningCommands } from './commands/warnings.ts';
+import { registerScreeningCommands } from './commands/screening.ts';
 import { registerPiiCommands } from './commands/pii.ts';
 import { registerReportCommands } from './commands/reports.ts';
 import { registerSweepCommand } from './commands/sweep.ts';
@@ -111,6 +112,7 @@ registerSweepCommand(program, open, localFileStore(path.join(config.dataDir, 'fi
 registerCalendarCommands(program, open);
 registerPatrolCommands(program, open);
 registerWarningCommands(program, open);
+registerScreeningCommands(program, open);
 registerPiiCommands(program, open, config);
 registerWebhookCommands(program, open, config);
 registerReportCommands(program, open, config);

@@ -7,6 +7,7 @@ import { seedDemoBaseInfo } from '../demo/base-info.ts';
 import { seedDemoHistory } from '../demo/history.ts';
 import { seedDemoPatrols } from '../demo/patrols.ts';
 import { seedDemoWarningSituations } from '../demo/warning-situations.ts';
+import { seedDemoScreening } from '../demo/screening.ts';
 import { judgeDemoHistory } from './demo-history.ts';
 import { isDemoDatabase, seedDemo } from '../demo/seed.ts';
 import { buildApp } from '../server/app.ts';
@@ -14,6 +15,7 @@ import { caseServices } from '../server/case-services.ts';
 import { startSweeper, type RunningSweeper } from '../app/deadlines/run-sweeper.ts';
 import { patrolHousekeeping } from '../app/patrols/patrol-jobs.ts';
 import { warningHousekeeping } from '../app/warnings/warning-jobs.ts';
+import { screeningHousekeeping } from '../app/screening/generate-tasks.ts';
 import { startWebhookWorker } from '../app/webhooks/run-webhook-worker.ts';
 import { removeOrphanUploads } from '../app/cases/remove-orphan-uploads.ts';
 import { pruneLoginThrottle } from '../app/identity/throttle.ts';
@@ -89,6 +91,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
           },
           ...patrolHousekeeping(database),
           ...warningHousekeeping(database, () => new Date(), caseServices(ctx, app).bus),
+          ...screeningHousekeeping(database),
           {
             name: 'orphan uploads removed',
             run: async () => {
@@ -149,6 +152,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
       .then(async (report) => {
         await seedDemoPatrols(database, { log: (m) => console.log(m) });
         await seedDemoWarningSituations(database, { files, log: (m) => console.log(m) });
+        await seedDemoScreening(database, { files, log: (m) => console.log(m) });
         return report;
       })
       .then(

@@ -59,6 +59,10 @@ export const REFUSAL_REASONS = [
   'ticket_taken', // a 12345 ticket number already has a case in the district (details: caseId, caseNo)
   'merge_target_closed', // the intake desk merges a call into a case that is no longer open
   'merge_outside_desk', // only the desk of the street a report lies in merges it at once (issue 11)
+  'screening_campaign_closed', // a screening campaign that is closed is changed or visited
+  'screening_last_round', // the next round of a campaign already in its last round
+  'screening_task_closed', // a visit to a screening task already done (or of a past round)
+  'visit_far_from_address', // a visit's GPS is far from the address (or missing) and no reason is given
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

@@ -7,6 +7,7 @@ import { memoryFiles, seedDemoHistory, type DemoHistoryReport } from './history.
 import { evaluateWarningRules } from '../app/warnings/evaluate-warnings.ts';
 import { seedDemoWarningSituations } from './warning-situations.ts';
 import { seedDemoPatrols } from './patrols.ts';
+import { seedDemoScreening } from './screening.ts';
 import { seedDemoOrganisation } from './organisation.ts';
 import { seedDemoTerritory } from './seed-territory.ts';
 
@@ -88,6 +89,8 @@ export async function seedDemo(
     ...(options.now ? { now: options.now } : {}),
     log,
   });
+  log('visiting a screening campaign (滚动排摸) in 古美…');
+  await seedDemoScreening(database, { now: options.now, files: options.files, log });
   // the early-warning rules once over the history and the base information: warnings of each kind wait
   const warnings = await evaluateWarningRules(
     { database, now: () => options.now ?? new Date() },

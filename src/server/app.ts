@@ -35,6 +35,7 @@ import notificationRoutes from './routes/notifications.ts';
 import patrolRoutes from './routes/patrols.ts';
 import warningRoutes from './routes/warnings.ts';
 import intakeRoutes from './routes/intake.ts';
+import screeningRoutes from './routes/screening.ts';
 import open311Routes from './routes/open311.ts';
 import open311ClientRoutes from './routes/open311-clients.ts';
 import webhookRoutes from './routes/webhooks.ts';
@@ -148,6 +149,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(patrolRoutes, ctx);
   await app.register(warningRoutes, ctx);
   await app.register(intakeRoutes, ctx);
+  await app.register(screeningRoutes, ctx);
   await app.register(importRoutes, ctx);
   await app.register(webhookRoutes, ctx);
   await app.register(open311Routes, ctx);

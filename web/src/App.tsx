@@ -61,6 +61,15 @@ const IntakeDeskPage = lazy(() =>
 
 /** The signed-in pages a citizen has (besides the public pages above). */
 const CITIZEN_PAGES = new Set(['/account', '/notifications']);
+const CampaignsPage = lazy(() =>
+  import('./pages/screening/CampaignsPage').then((m) => ({ default: m.CampaignsPage })),
+);
+const CampaignPage = lazy(() =>
+  import('./pages/screening/CampaignPage').then((m) => ({ default: m.CampaignPage })),
+);
+const ScreeningTasksPage = lazy(() =>
+  import('./pages/screening/ScreeningTasksPage').then((m) => ({ default: m.ScreeningTasksPage })),
+);
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -152,6 +161,9 @@ function Routes() {
   else if (path === '/warnings') page = <WarningsPage />;
   else if (path === '/follow-ups') page = <FollowUpsPage />;
   else if (path === '/desk/intake' && mayUseDesk(me)) page = <IntakeDeskPage />;
+  else if (path === '/screening') page = <CampaignsPage />;
+  else if ((params = match('/screening/:id', path))) page = <CampaignPage id={params.id!} />;
+  else if (path === '/m/screening') page = <ScreeningTasksPage />;
   else if (path === '/notifications') page = <NotificationsPage />;
   else if (path === '/account') page = <AccountPage />;
   else if ((params = match('/addresses/:id', path))) page = <AddressFilePage id={params.id!} />;

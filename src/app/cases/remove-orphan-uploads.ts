@@ -1,3 +1,4 @@
+import { sql, type SqlBool } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { FileStore } from './file-store.ts';
 
@@ -34,6 +35,16 @@ export async function removeOrphanUploads(
           .where('case_id', 'is', null)
           .where('event_id', 'is', null)
           .where('uploaded_at', '<', cutoff)
+          // a screening visit's photos belong to the visit (no case needed)
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('screening_visits as v')
+                  .select('v.id')
+                  .where(sql<SqlBool>`v.photos @> array[attachments.id]`),
+              ),
+            ),
+          )
           .limit(batchSize),
       )
       .where('case_id', 'is', null)

@@ -15,7 +15,7 @@ import { isOpen, STATES } from './states.ts';
 /** Which roles may file a report from which source. */
 export const SOURCE_ROLES: Record<CaseSource, readonly Role[]> = {
   patrol: ['patroller'],
-  screening: ['coordinator'],
+  screening: ['coordinator', 'patroller'], // a patroller may work a screening task too
   station: ['station_operator'],
   citizen: ['citizen', 'system'], // the system files Open311 requests
   hotline: ['dispatcher', 'shift_lead', 'system'],

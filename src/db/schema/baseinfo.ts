@@ -52,6 +52,9 @@ export interface BaseDwellingsTable {
   area_m2: number | null;
   rooms: number | null;
   note: string | null;
+  /** counted on the last screening visit (migration 0023) */
+  occupants_counted: number | null;
+  occupants_counted_on: DateColumn | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

@@ -5,6 +5,7 @@ import type { IdentityTables } from './identity.ts';
 import type { PatrolTables } from './patrols.ts';
 import type { ImportTables } from './imports.ts';
 import type { TerritoryTables } from './territory.ts';
+import type { ScreeningTables } from './screening.ts';
 import type { WarningTables } from './warnings.ts';
 import type { WebhookTables } from './webhooks.ts';
 import type { Open311Tables } from './open311.ts';
@@ -23,6 +24,7 @@ export interface DB
     WebhookTables,
     Open311Tables,
     WarningTables,
-    LimitTables {
+    LimitTables,
+    ScreeningTables {
   schema_migrations: { name: string; applied_at: Date };
 }

@@ -7367,6 +7367,730 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/screening/themes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The themes, their target rules and visit forms (field definitions) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScreeningThemes"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screening/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaigns reaching into your territory, newest first, with current-round figures */
+        get: {
+            parameters: {
+                query?: {
+                    state?: "active" | "closed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScreeningCampaignList"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a campaign over your territory (street/district centre); its tasks are generated */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ScreeningCampaignBody"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScreeningCampaign"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screening/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign with the round’s progress per committee and grid, rounds compared, cases */
+        get: {
+            parameters: {
+                query?: {
+                    round?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description id (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScreeningCampaignDetail"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a campaign (name, end date), start its next round, or close it (the owning centre) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description id (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ScreeningCampaignChange"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScreeningCampaign"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/screening/campaigns/{id}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The campaign’s findings (problems found) with their cases */
+        get: {
+            parameters: {
+                query?: {
+                    round?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description id (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScreeningFindingList"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screening/campaigns/{id}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The round’s targets with their status, for the map */
+        get: {
+            parameters: {
+                query?: {
+                    round?: number;
+                    status?: "pending" | "revisit" | "normal" | "problem_found" | "refused" | "unreachable";
+                };
+                header?: never;
+                path: {
+                    /** @description id (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScreeningTargetPoints"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screening/campaigns/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The campaign’s tasks and visits as .xlsx (audited) */
+        get: {
+            parameters: {
+                query?: {
+                    round?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description id (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the tasks and their last visits as .xlsx: frozen Chinese header, typed columns */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screening/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your open visit tasks, nearest first from the given point (coordinators, patrollers) */
+        get: {
+            parameters: {
+                query?: {
+                    lon?: number;
+                    lat?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScreeningTaskList"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screening/tasks/{id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a visit (form, photos, GPS); a problem found opens a case (source screening) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description id (UUID) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ScreeningVisitBody"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScreeningVisit"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/imports": {
         parameters: {
             query?: never;
@@ -11868,6 +12592,287 @@ export interface components {
             /** @description the clock counts days of a year whose holiday schedule is not confirmed yet: it may move */
             provisional: boolean;
         };
+        ScreeningCampaign: {
+            id: string;
+            name: string;
+            theme: components["schemas"]["ScreeningTheme"];
+            territory: string[];
+            target: components["schemas"]["ScreeningTargetRule"];
+            /** @enum {unknown} */
+            assigneeRole: "coordinator" | "patroller";
+            rounds: number;
+            roundWorkDays: number;
+            startsOn: string;
+            endsOn: string;
+            ownerCode: string;
+            /** @enum {unknown} */
+            state: "active" | "closed";
+            currentRound: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            allowedActions: ("update" | "next_round" | "close")[];
+        };
+        ScreeningCampaignBody: {
+            name: string;
+            theme: components["schemas"]["ScreeningTheme"];
+            territory: string[];
+            target?: components["schemas"]["ScreeningTargetRule"];
+            /** @enum {unknown} */
+            assigneeRole?: "coordinator" | "patroller";
+            rounds: number;
+            roundWorkDays: number;
+            /**
+             * Format: date
+             * @description Beijing date YYYY-MM-DD (years 1970–2199)
+             */
+            startsOn: string;
+            /**
+             * Format: date
+             * @description Beijing date YYYY-MM-DD (years 1970–2199)
+             */
+            endsOn: string;
+        };
+        ScreeningCampaignChange: {
+            /** @enum {unknown} */
+            action: "update" | "next_round" | "close";
+            version: number;
+            name?: string;
+            /**
+             * Format: date
+             * @description Beijing date YYYY-MM-DD (years 1970–2199)
+             */
+            endsOn?: string;
+        };
+        ScreeningCampaignDetail: {
+            campaign: components["schemas"]["ScreeningCampaign"];
+            round: number;
+            rounds: {
+                roundNo: number;
+                /** Format: date-time */
+                openedAt: string;
+                generatedAt: string | null;
+                dueAt: string | null;
+                closedAt: string | null;
+                comparison: {
+                    targets: number;
+                    added: number;
+                    continuing: number;
+                    problemStillMatching: number;
+                    dropped: number;
+                } | null;
+            }[];
+            total: {
+                code: string;
+                name: string;
+                total: number;
+                pending: number;
+                revisit: number;
+                normal: number;
+                problemFound: number;
+                refused: number;
+                unreachable: number;
+                overdue: number;
+            };
+            byCommittee: {
+                code: string;
+                name: string;
+                total: number;
+                pending: number;
+                revisit: number;
+                normal: number;
+                problemFound: number;
+                refused: number;
+                unreachable: number;
+                overdue: number;
+            }[];
+            byGrid: {
+                code: string;
+                name: string;
+                total: number;
+                pending: number;
+                revisit: number;
+                normal: number;
+                problemFound: number;
+                refused: number;
+                unreachable: number;
+                overdue: number;
+            }[];
+            cases: {
+                opened: number;
+                closed: number;
+            };
+        };
+        ScreeningCampaignList: {
+            items: {
+                id: string;
+                name: string;
+                theme: components["schemas"]["ScreeningTheme"];
+                territory: string[];
+                target: components["schemas"]["ScreeningTargetRule"];
+                /** @enum {unknown} */
+                assigneeRole: "coordinator" | "patroller";
+                rounds: number;
+                roundWorkDays: number;
+                startsOn: string;
+                endsOn: string;
+                ownerCode: string;
+                /** @enum {unknown} */
+                state: "active" | "closed";
+                currentRound: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+                version: number;
+                allowedActions: ("update" | "next_round" | "close")[];
+                /** @description tasks of the current round in your regions */
+                tasks: number;
+                visited: number;
+                findings: number;
+            }[];
+        };
+        ScreeningFindingList: {
+            items: {
+                visitId: string;
+                taskId: string;
+                roundNo: number;
+                /** Format: date-time */
+                at: string;
+                label: string;
+                addressId: string;
+                committeeCode: string | null;
+                gridCode: string | null;
+                visitorName: string;
+                answers: {
+                    [key: string]: string | number | boolean;
+                };
+                photos: string[];
+                caseId: string | null;
+                caseNo: string | null;
+                caseState: string | null;
+            }[];
+        };
+        ScreeningTargetPoints: {
+            round: number;
+            items: {
+                taskId: string;
+                /** @enum {unknown} */
+                targetKind: "dwelling" | "unit";
+                label: string;
+                lon: number;
+                lat: number;
+                status: components["schemas"]["ScreeningTaskStatus"];
+                gridCode: string | null;
+            }[];
+        };
+        ScreeningTargetRule: {
+            /** @enum {unknown} */
+            rule: "rented_dwellings" | "licence_invalid" | "units_by_industry" | "dwellings_by_use" | "all_addresses";
+            minOccupants?: number;
+            industries?: ("catering" | "food_workshop" | "clinic" | "pharmacy" | "retail" | "hotel" | "entertainment" | "beauty" | "education" | "manufacturing" | "logistics" | "repair" | "office" | "other")[];
+            uses?: ("residential" | "shop" | "office" | "workshop" | "warehouse" | "mixed" | "other")[];
+        };
+        ScreeningTask: {
+            id: string;
+            campaignId: string;
+            campaignName: string;
+            theme: components["schemas"]["ScreeningTheme"];
+            roundNo: number;
+            /** @enum {unknown} */
+            targetKind: "dwelling" | "unit";
+            targetId: string;
+            label: string;
+            addressId: string;
+            committeeCode: string | null;
+            gridCode: string | null;
+            lon: number | null;
+            lat: number | null;
+            facts: {
+                [key: string]: number | string;
+            };
+            /** @enum {unknown} */
+            standing: "new" | "again" | "again_after_problem";
+            assigneeId: string | null;
+            assigneeName: string | null;
+            status: components["schemas"]["ScreeningTaskStatus"];
+            /** Format: date-time */
+            dueAt: string;
+            revisitAt: string | null;
+            attempts: number;
+            version: number;
+            distanceM: number | null;
+        };
+        ScreeningTaskList: {
+            items: components["schemas"]["ScreeningTask"][];
+        };
+        /** @enum {unknown} */
+        ScreeningTaskStatus: "pending" | "revisit" | "normal" | "problem_found" | "refused" | "unreachable";
+        /** @enum {unknown} */
+        ScreeningTheme: "group_renting" | "unlicensed_business" | "fire_hazards" | "underground_workshops" | "newcomer_registration";
+        ScreeningThemes: {
+            items: {
+                theme: components["schemas"]["ScreeningTheme"];
+                label: {
+                    zh: string;
+                    en: string;
+                };
+                defaultRule: components["schemas"]["ScreeningTargetRule"];
+                rules: ("rented_dwellings" | "licence_invalid" | "units_by_industry" | "dwellings_by_use" | "all_addresses")[];
+                fields: {
+                    key: string;
+                    /** @enum {unknown} */
+                    kind: "integer" | "boolean" | "choice" | "text";
+                    label: {
+                        zh: string;
+                        en: string;
+                    };
+                    required: boolean;
+                    min?: number;
+                    max?: number;
+                    maxLength?: number;
+                    options?: {
+                        value: string;
+                        zh: string;
+                        en: string;
+                    }[];
+                }[];
+            }[];
+        };
+        ScreeningVisit: {
+            id: string;
+            taskId: string;
+            outcome: components["schemas"]["VisitOutcome"];
+            /** Format: date-time */
+            at: string;
+            distanceM: number | null;
+            taskStatus: components["schemas"]["ScreeningTaskStatus"];
+            revisitAt: string | null;
+            caseId: string | null;
+            caseNumber: string | null;
+        };
+        ScreeningVisitBody: {
+            version: number;
+            outcome: components["schemas"]["VisitOutcome"];
+            answers: {
+                [key: string]: string | number | boolean;
+            };
+            photos?: string[];
+            position?: {
+                lon: number;
+                lat: number;
+                accuracyM?: number | null;
+            } | null;
+            farReason?: string;
+            finding?: {
+                description: string;
+                category?: string | null;
+                /** @enum {unknown} */
+                urgency?: "normal" | "urgent";
+            };
+        };
         Session: {
             id: string;
             /** Format: date-time */
@@ -12076,6 +13081,8 @@ export interface components {
                 ageS: number;
             };
         };
+        /** @enum {unknown} */
+        VisitOutcome: "normal" | "problem_found" | "nobody_home" | "refused";
         Warning: {
             id: string;
             rule: components["schemas"]["WarningRule"];

@@ -21,6 +21,7 @@ const DESK: NavItem[] = [
   { to: '/overview', label: 'nav.overview' },
   { to: '/patrols', label: 'nav.patrols' },
   { to: '/warnings', label: 'nav.warnings' },
+  { to: '/screening', label: 'nav.screening' },
   { to: '/base', label: 'nav.base' },
 ];
 /** 综合评价 (issue 14): leaders and admins. */
@@ -34,6 +35,7 @@ const FIELD: NavItem[] = [
   { to: '/m/report', label: 'nav.mobileReport' },
   { to: '/m/tasks', label: 'nav.mobileTasks' },
   { to: '/m/self', label: 'nav.mobileSelf' },
+  { to: '/m/screening', label: 'nav.mobileScreening' },
 ];
 
 const IMPORT: NavItem = { to: '/admin/import', label: 'nav.import' };
@@ -78,7 +80,7 @@ export function navFor(role: string, me?: Me): NavItem[] {
       return [DESK[0]!, DESK[1]!, FOLLOW_UPS, { to: '/m/report', label: 'nav.mobileReport' }];
     case 'patroller':
       // reporting stays the first page (a patroller's home); the patrol screen is next to it
-      return [FIELD[0]!, { to: '/m/patrol', label: 'nav.mobilePatrol' }, FIELD[1]!, FIELD[2]!];
+      return [FIELD[0]!, { to: '/m/patrol', label: 'nav.mobilePatrol' }, FIELD[1]!, FIELD[2]!, FIELD[3]!];
     case 'coordinator':
       return FIELD;
     default:

@@ -13,6 +13,7 @@ import { warningsEn } from './modules/warnings.ts';
 import { anonEn } from './modules/anon.ts';
 import { reportsEn } from './modules/reports.ts';
 import { intakeEn } from './modules/intake.ts';
+import { screeningEn } from './modules/screening.ts';
 export const en = {
   'app.name': 'Liandong',
   'app.subtitle': 'Grid-based city management',
@@ -497,4 +498,5 @@ export const en = {
   ...anonEn,
   ...reportsEn,
   ...intakeEn,
+  ...screeningEn,
 } as const;

@@ -14,6 +14,7 @@ import { warningsZh } from './modules/warnings.ts';
 import { anonZh } from './modules/anon.ts';
 import { reportsZh } from './modules/reports.ts';
 import { intakeZh } from './modules/intake.ts';
+import { screeningZh } from './modules/screening.ts';
 export const zh = {
   'app.name': '联动',
   'app.subtitle': '网格化综合管理平台',
@@ -482,4 +483,5 @@ export const zh = {
   ...anonZh,
   ...reportsZh,
   ...intakeZh,
+  ...screeningZh,
 } as const;

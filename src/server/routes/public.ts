@@ -28,8 +28,9 @@ import {
 import { PUBLIC_RATE_LIMIT } from '../security.ts';
 
 /**
- * Per client address and server process, on top of PUBLIC_RATE_LIMIT: anonymous reports and photos are
- * writes anyone can make, so they get tighter limits (src/app/public/README.md, "Abuse controls").
+ * Per client address, counted in the database so every server process shares them (security.ts), on top
+ * of PUBLIC_RATE_LIMIT: anonymous reports and photos are writes anyone can make, so they get tighter
+ * limits (src/app/public/README.md, "Abuse controls").
  */
 export const PUBLIC_REPORT_RATE_LIMIT = { max: 10, timeWindow: '10 minutes' } as const;
 export const PUBLIC_UPLOAD_RATE_LIMIT = { max: 20, timeWindow: '10 minutes' } as const;

@@ -27,6 +27,11 @@ describe('configuration', () => {
         /DATABASE_READ_URL: must start with postgres:\/\//,
       ],
       [{ WORKERS: '0' }, /WORKERS: .*1 to 64/],
+      [{ MAP_BASEMAP: 'google' }, /MAP_BASEMAP: must be one of none, tianditu, amap, xyz/],
+      [{ MAP_BASEMAP: 'tianditu' }, /MAP_BASEMAP: tianditu needs TIANDITU_KEY/],
+      [{ MAP_BASEMAP: 'xyz' }, /MAP_BASEMAP: xyz needs MAP_TILE_URL/],
+      [{ TIANDITU_KEY: 'key with spaces' }, /TIANDITU_KEY/],
+      [{ MAP_TILE_CRS: 'bd09' }, /MAP_TILE_CRS: must be one of wgs84, gcj02/],
     ];
     for (const [env, message] of cases) {
       expect(() => loadConfig(env), JSON.stringify(env)).toThrow(ConfigError);
@@ -59,5 +64,23 @@ describe('configuration', () => {
       databaseReadUrl: 'postgresql://u:p@replica:5432/liandong',
       workers: 4,
     });
+  });
+
+  it('chooses the basemap: none by default, xyz when only MAP_TILE_URL is set (as before)', () => {
+    expect(loadConfig({})).toMatchObject({ mapBasemap: 'none', mapTileCrs: 'wgs84' });
+    expect(loadConfig({ MAP_TILE_URL: 'https://tiles.example/{z}/{x}/{y}.png' })).toMatchObject({
+      mapBasemap: 'xyz',
+    });
+    expect(loadConfig({ MAP_BASEMAP: 'AMap' })).toMatchObject({ mapBasemap: 'amap' });
+    expect(
+      loadConfig({ MAP_BASEMAP: 'tianditu', TIANDITU_KEY: '0123456789abcdef0123456789abcdef' }),
+    ).toMatchObject({ mapBasemap: 'tianditu', tiandituKey: '0123456789abcdef0123456789abcdef' });
+    expect(
+      loadConfig({
+        MAP_BASEMAP: 'xyz',
+        MAP_TILE_URL: 'https://tiles.example/{z}/{x}/{y}.png',
+        MAP_TILE_CRS: 'GCJ02',
+      }),
+    ).toMatchObject({ mapBasemap: 'xyz', mapTileCrs: 'gcj02' });
   });
 });

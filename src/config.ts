@@ -1,5 +1,12 @@
 import net from 'node:net';
 import path from 'node:path';
+import {
+  BASEMAPS,
+  TILE_CRS_VALUES,
+  type Basemap,
+  type BasemapSettings,
+  type TileCrs,
+} from './core/geo/basemap.ts';
 
 /** Runtime configuration, read once from environment variables (documented in README.md). */
 export interface Config {
@@ -21,6 +28,16 @@ export interface Config {
   workers?: number;
   /** Optional raster tile URL template for the web map (e.g. a deployment's own tile server). */
   mapTileUrl: string | undefined;
+  /**
+   * MAP_BASEMAP: the web map's online basemap (src/core/geo/basemap.ts): none (the district's polygons
+   * only, offline), tianditu (needs TIANDITU_KEY), amap (GCJ-02) or xyz (MAP_TILE_URL in MAP_TILE_CRS).
+   * Default: xyz when MAP_TILE_URL is set, else none.
+   */
+  mapBasemap?: Basemap;
+  /** TIANDITU_KEY: a 天地图 browser key (sent to the browsers in the tile URLs). */
+  tiandituKey?: string | undefined;
+  /** MAP_TILE_CRS: the system MAP_TILE_URL's tiles are drawn in (wgs84, the default, or gcj02). */
+  mapTileCrs?: TileCrs;
   /** Session lifetime in hours. */
   sessionHours: number;
   /**
@@ -95,6 +112,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: check('LOG_LEVEL', () => logLevel(set('LOG_LEVEL')), 'info'),
     reportFont: set('REPORT_FONT'),
     mapTileUrl: check('MAP_TILE_URL', () => tileUrl(set('MAP_TILE_URL')), undefined),
+    mapBasemap: check(
+      'MAP_BASEMAP',
+      () => basemap(set('MAP_BASEMAP'), set('MAP_TILE_URL'), set('TIANDITU_KEY')),
+      'none',
+    ),
+    tiandituKey: check('TIANDITU_KEY', () => tiandituKey(set('TIANDITU_KEY')), undefined),
+    mapTileCrs: check('MAP_TILE_CRS', () => tileCrs(set('MAP_TILE_CRS')), 'wgs84'),
     sessionHours: check(
       'SESSION_HOURS',
       () => number('SESSION_HOURS', set('SESSION_HOURS'), 12, 0.1, 24 * 30),
@@ -122,6 +146,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw error;
   }
   return config;
+}
+
+/** The basemap part of the configuration, for resolveBasemap (src/core/geo/basemap.ts). */
+export function basemapSettings(config: Config): BasemapSettings {
+  return {
+    basemap: config.mapBasemap ?? (config.mapTileUrl ? 'xyz' : 'none'),
+    tiandituKey: config.tiandituKey,
+    tileUrl: config.mapTileUrl,
+    tileCrs: config.mapTileCrs,
+  };
 }
 
 function number(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -187,6 +221,36 @@ function tileUrl(raw: string | undefined): string | undefined {
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new ConfigError('MAP_TILE_URL', `must be an http(s) URL, got "${raw}"`);
   return raw;
+}
+
+function basemap(raw: string | undefined, tileUrl: string | undefined, key: string | undefined): Basemap {
+  if (raw === undefined) return tileUrl ? 'xyz' : 'none';
+  const value = raw.toLowerCase();
+  if (!(BASEMAPS as readonly string[]).includes(value))
+    throw new ConfigError('MAP_BASEMAP', `must be one of ${BASEMAPS.join(', ')}, got "${raw}"`);
+  if (value === 'tianditu' && !key)
+    throw new ConfigError('MAP_BASEMAP', 'tianditu needs TIANDITU_KEY (a 天地图 browser key)');
+  if (value === 'xyz' && !tileUrl)
+    throw new ConfigError('MAP_BASEMAP', 'xyz needs MAP_TILE_URL (a {z}/{x}/{y} URL template)');
+  return value as Basemap;
+}
+
+function tiandituKey(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^[A-Za-z0-9]{16,64}$/.test(raw))
+    throw new ConfigError(
+      'TIANDITU_KEY',
+      'must be the key from console.tianditu.gov.cn (letters and digits)',
+    );
+  return raw;
+}
+
+function tileCrs(raw: string | undefined): TileCrs {
+  if (raw === undefined) return 'wgs84';
+  const value = raw.toLowerCase();
+  if (!(TILE_CRS_VALUES as readonly string[]).includes(value))
+    throw new ConfigError('MAP_TILE_CRS', `must be one of ${TILE_CRS_VALUES.join(', ')}, got "${raw}"`);
+  return value as TileCrs;
 }
 
 /**

@@ -2,7 +2,9 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { countRequest, readRequestCount } from '../app/identity/request-limits.ts';
+import { basemapSettings } from '../config.ts';
 import { AppError } from '../core/errors.ts';
+import { basemapOrigins, resolveBasemap } from '../core/geo/basemap.ts';
 import type { Database } from '../db/database.ts';
 import type { AppContext } from './context.ts';
 
@@ -21,15 +23,9 @@ export const LOGIN_RATE_LIMIT = { max: 30, timeWindow: '1 minute' } as const;
 /** For endpoints anyone may call without signing in (citizen reports, Open311, case lookup by number). */
 export const PUBLIC_RATE_LIMIT = { max: 60, timeWindow: '1 minute' } as const;
 
-/** Origins outside our own that the web map must reach (a deployment's raster tile server). */
+/** Origins outside our own that the web map must reach (the configured basemap's tile servers). */
 function tileOrigins(ctx: AppContext): string[] {
-  const url = ctx.config.mapTileUrl;
-  if (!url) return [];
-  try {
-    return [new URL(url.replace(/[{}]/g, '')).origin];
-  } catch {
-    return [];
-  }
+  return basemapOrigins(resolveBasemap(basemapSettings(ctx.config)));
 }
 
 /** Registers helmet and the rate limiter. Must run before any route is added (rate limits hook onRoute). */

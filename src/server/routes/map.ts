@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { listRegionFeatures } from '../../app/map/list-region-features.ts';
+import { basemapSettings } from '../../config.ts';
+import { resolveBasemap } from '../../core/geo/basemap.ts';
 import { GEOMETRY_MAX_ZOOM, GEOMETRY_MIN_ZOOM } from '../../core/geo/simplify.ts';
 import type { AppContext } from '../context.ts';
 import { errorResponses } from '../schemas/common.ts';
@@ -15,7 +17,9 @@ const Level = Type.Union([
 
 /**
  * What the web map needs besides cases: the territory polygons as GeoJSON (the base layer — no online
- * tiles required) and the client settings (an optional raster tile URL for deployments, demo mode).
+ * tiles required) and the client settings (the optional online basemap — 天地图, 高德 or a deployment's
+ * own tiles — with the CRS it is drawn in, demo mode). The web map shifts features to that CRS for
+ * display (web/src/map/crs.ts, same gcoord conversion as src/core/geo/crs.ts); the API stays WGS84.
  * Territory is reference data, readable without login like /api/v1/regions.
  */
 const mapRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
@@ -24,12 +28,13 @@ const mapRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
     {
       schema: {
         tags: ['map'],
-        summary: 'Web map and console settings (tile URL, demo mode)',
+        summary: 'Web map and console settings (basemap tiles and their CRS, demo mode)',
         response: { 200: MapConfigSchema, ...errorResponses(400) },
       },
     },
     async () => ({
       tileUrl: ctx.config.mapTileUrl ?? null,
+      basemap: resolveBasemap(basemapSettings(ctx.config)),
       demo: ctx.demo,
       syntheticGeometry: ctx.demo,
       center: [121.38, 31.11] as [number, number],

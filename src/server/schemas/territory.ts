@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import type { RegionFeatureCollection } from '../../app/map/list-region-features.ts';
+import { BASEMAPS, TILE_CRS_VALUES, type BasemapView } from '../../core/geo/basemap.ts';
 import type {
   CategoryView,
   DepartmentView,
@@ -109,9 +110,31 @@ export const RegionFeatureCollectionSchema = Type.Object(
   { $id: 'RegionFeatureCollection', description: 'GeoJSON FeatureCollection (WGS84)' },
 );
 
+export const BasemapSchema = Type.Object(
+  {
+    kind: StringEnum(BASEMAPS, {
+      description: 'MAP_BASEMAP: none (the district polygons only), tianditu, amap or xyz',
+    }),
+    crs: StringEnum(TILE_CRS_VALUES, {
+      description:
+        'the system the tiles are drawn in; with gcj02 the web map shifts every WGS84 feature to GCJ-02 for display and map clicks back to WGS84 before they are sent',
+    }),
+    layers: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        tiles: Type.Array(Type.String(), { description: 'raster URL templates with {x} {y} {z}' }),
+      }),
+      { description: 'raster tile layers, bottom to top; empty for none' },
+    ),
+    attribution: Nullable(Type.String()),
+  },
+  { $id: 'Basemap' },
+);
+
 export const MapConfigSchema = Type.Object(
   {
     tileUrl: Nullable(Type.String({ description: 'raster tile URL template (MAP_TILE_URL)' })),
+    basemap: BasemapSchema,
     demo: Type.Boolean(),
     syntheticGeometry: Type.Boolean(),
     center: Type.Tuple([Type.Number(), Type.Number()], { description: '[lon, lat] WGS84' }),
@@ -124,6 +147,7 @@ export const territoryChecks: [
   SameKeys<RegionDetail, Static<typeof RegionDetailSchema>>,
   SameKeys<CategoryView, Static<typeof CategorySchema>>,
   SameKeys<DepartmentView, Static<typeof DepartmentSchema>>,
+  SameKeys<BasemapView, Static<typeof BasemapSchema>>,
   SameKeys<
     RegionFeatureCollection['features'][number],
     Static<typeof RegionFeatureCollectionSchema>['features'][number]
@@ -132,4 +156,4 @@ export const territoryChecks: [
     RegionFeatureCollection['features'][number]['properties'],
     Static<typeof RegionFeatureCollectionSchema>['features'][number]['properties']
   >,
-] = [true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true];

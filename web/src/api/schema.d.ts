@@ -1536,7 +1536,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Web map and console settings (tile URL, demo mode) */
+        /** Web map and console settings (basemap tiles and their CRS, demo mode) */
         get: {
             parameters: {
                 query?: never;
@@ -10772,6 +10772,25 @@ export interface components {
             unmaskPeople: boolean;
             unmaskUnits: boolean;
         };
+        Basemap: {
+            /**
+             * @description MAP_BASEMAP: none (the district polygons only), tianditu, amap or xyz
+             * @enum {unknown}
+             */
+            kind: "none" | "tianditu" | "amap" | "xyz";
+            /**
+             * @description the system the tiles are drawn in; with gcj02 the web map shifts every WGS84 feature to GCJ-02 for display and map clicks back to WGS84 before they are sent
+             * @enum {unknown}
+             */
+            crs: "wgs84" | "gcj02";
+            /** @description raster tile layers, bottom to top; empty for none */
+            layers: {
+                id: string;
+                /** @description raster URL templates with {x} {y} {z} */
+                tiles: string[];
+            }[];
+            attribution: string | null;
+        };
         /** @description Businesses, and dwellings with a risk flag, in a bounding box, cut to your role */
         BaseMapLayers: {
             units: {
@@ -11874,6 +11893,7 @@ export interface components {
         };
         MapConfig: {
             tileUrl: string | null;
+            basemap: components["schemas"]["Basemap"];
             demo: boolean;
             syntheticGeometry: boolean;
             /** @description [lon, lat] WGS84 */

@@ -4,6 +4,7 @@ import { useI18n } from '../i18n';
 import { call, client } from '../api/client';
 import { navigate } from '../router';
 import { maplibregl } from './base';
+import { fromMap, toDisplay } from './crs';
 import '../styles/baseui.css';
 
 /** Colours of the base-information layers (legend and map share them). */
@@ -131,24 +132,29 @@ export function BaseInfoLayers({
       controller?.abort();
       controller = new AbortController();
       const b = map.getBounds();
+      // the visible box in WGS84 (the map may be drawn in GCJ-02)
+      const [west, south] = fromMap([b.getWest(), b.getSouth()]);
+      const [east, north] = fromMap([b.getEast(), b.getNorth()]);
       call(
         client.GET('/api/v1/base/map', {
           params: {
             query: {
-              minLon: Math.max(b.getWest(), -180),
-              minLat: Math.max(b.getSouth(), -90),
-              maxLon: Math.min(b.getEast(), 180),
-              maxLat: Math.min(b.getNorth(), 90),
+              minLon: Math.max(west, -180),
+              minLat: Math.max(south, -90),
+              maxLon: Math.min(east, 180),
+              maxLat: Math.min(north, 90),
             },
           },
           signal: controller.signal,
         }),
       )
         .then((layers) => {
-          void map.getSource<GeoJSONSource>(UNIT_LAYER)?.setData(layers.units as GeoJSON.FeatureCollection);
+          void map
+            .getSource<GeoJSONSource>(UNIT_LAYER)
+            ?.setData(toDisplay(layers.units as GeoJSON.FeatureCollection));
           void map
             .getSource<GeoJSONSource>(DWELLING_LAYER)
-            ?.setData(layers.dwellings as GeoJSON.FeatureCollection);
+            ?.setData(toDisplay(layers.dwellings as GeoJSON.FeatureCollection));
           setStatus({
             units: layers.units.features.length,
             dwellings: layers.dwellings.features.length,

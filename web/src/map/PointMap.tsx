@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n';
 import { createBaseMap, maplibregl } from './base';
+import { fromMap, toMap } from './crs';
 
 export interface PointMapProps {
   /** [lon, lat] WGS84, or null when not known yet. */
@@ -58,15 +59,13 @@ export default function PointMap({
         mapRef.current = m;
         const marker = new maplibregl.Marker({ color: '#d0452f', draggable: !!editable });
         markerRef.current = marker;
-        if (initialPoint.current) marker.setLngLat(initialPoint.current).addTo(m);
-        marker.on('dragend', () => {
-          const p = marker.getLngLat();
-          onChangeRef.current?.([p.lng, p.lat]);
-        });
+        if (initialPoint.current) marker.setLngLat(toMap(initialPoint.current)).addTo(m);
+        // the map may be drawn in GCJ-02 (a 高德 basemap): what the user points at goes back as WGS84
+        marker.on('dragend', () => onChangeRef.current?.(fromMap(marker.getLngLat())));
         if (editable) {
           m.on('click', (e) => {
             marker.setLngLat(e.lngLat).addTo(m);
-            onChangeRef.current?.([e.lngLat.lng, e.lngLat.lat]);
+            onChangeRef.current?.(fromMap(e.lngLat));
           });
         }
       })
@@ -85,9 +84,11 @@ export default function PointMap({
     const marker = markerRef.current;
     if (!map || !marker || !point) return;
     const cur = marker.getLngLat?.();
-    if (cur && Math.abs(cur.lng - point[0]) < 1e-7 && Math.abs(cur.lat - point[1]) < 1e-7) return;
-    marker.setLngLat(point).addTo(map);
-    map.easeTo({ center: point, zoom: Math.max(map.getZoom(), zoom - 1), duration: 300 });
+    const shown = toMap(point);
+    // 1e-6° ≈ 0.1 m: a point that came from this map (shifted there and back) does not move it again
+    if (cur && Math.abs(cur.lng - shown[0]) < 1e-6 && Math.abs(cur.lat - shown[1]) < 1e-6) return;
+    marker.setLngLat(shown).addTo(map);
+    map.easeTo({ center: shown, zoom: Math.max(map.getZoom(), zoom - 1), duration: 300 });
   }, [point, zoom]);
 
   return (

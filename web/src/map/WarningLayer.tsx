@@ -7,6 +7,7 @@ import type { components } from '../api/schema';
 import { useI18n, type MessageKey } from '../i18n';
 import { navigate } from '../router';
 import { maplibregl } from './base';
+import { toDisplay, toMap } from './crs';
 
 type Warning = components['schemas']['Warning'];
 type Rule = components['schemas']['WarningRule'];
@@ -158,15 +159,15 @@ export function WarningLayer({
       geometry: { type: 'Point', coordinates: [w.lon, w.lat] },
       properties: { id: w.id, rule: w.rule, cases: w.caseIds.length, records: w.recordIds.length },
     }));
-    void map.getSource<GeoJSONSource>(SOURCE)?.setData({ type: 'FeatureCollection', features });
+    void map.getSource<GeoJSONSource>(SOURCE)?.setData(toDisplay({ type: 'FeatureCollection', features }));
     const target = focus ? warnings.find((w) => w.id === focus) : undefined;
     if (target && !focused.current) {
       focused.current = true;
-      map.jumpTo({ center: [target.lon, target.lat], zoom: 15 });
+      map.jumpTo({ center: toMap([target.lon, target.lat]), zoom: 15 });
       popup(
         map,
         { id: target.id, rule: target.rule, cases: target.caseIds.length, records: target.recordIds.length },
-        [target.lon, target.lat],
+        toMap([target.lon, target.lat]),
       );
     }
   }, [map, warnings, focus]);

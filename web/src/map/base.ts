@@ -5,11 +5,15 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { call, client } from '../api/client';
 import type { MapConfig } from '../api/models';
+import { setDisplayCrs, toDisplay, toMap } from './crs';
 
 // The base map is the district's own polygons (streets, committees, grids) from the API: no online tiles
 // or glyph server is needed (MapLibre draws label glyphs with the browser's fonts when the style has no
-// glyphs URL). A deployment may add a raster tile layer under them: MAP_TILE_URL on the server, or
-// window.__LIANDONG__ = { tileUrl } in a custom index.html.
+// glyphs URL). A deployment may add an online basemap under them (MAP_BASEMAP on the server: 天地图,
+// 高德 or its own tiles, served in /api/v1/map/config with the CRS they are drawn in), or
+// window.__LIANDONG__ = { tileUrl } (WGS84 tiles) in a custom index.html. With a GCJ-02 basemap every
+// feature is shown shifted (./crs.ts): whatever goes on the map goes through toDisplay/toMap, whatever
+// is read from it through fromMap.
 
 export type Feature = GeoJSON.Feature<
   GeoJSON.Polygon | GeoJSON.MultiPolygon,
@@ -82,7 +86,9 @@ function refineOnZoom(map: maplibregl.Map, committees: boolean) {
       loadRegions(level, undefined, 16)
         .then(
           (fc) =>
-            void map.getSource<GeoJSONSource>(level === 'street' ? 'streets' : 'committees')?.setData(fc),
+            void map
+              .getSource<GeoJSONSource>(level === 'street' ? 'streets' : 'committees')
+              ?.setData(toDisplay(fc)),
         )
         .catch(() => {
           done = false;
@@ -128,19 +134,37 @@ export function labelPoints(fc: FeatureCollection): GeoJSON.FeatureCollection<Ge
   };
 }
 
-function baseStyle(config: MapConfig): StyleSpecification {
+/** The raster layers under the polygons: the configured basemap, or a custom index.html's tileUrl. */
+export function basemapOf(config: Partial<MapConfig>): NonNullable<MapConfig['basemap']> {
+  const override = window.__LIANDONG__?.tileUrl;
+  if (override)
+    return {
+      kind: 'xyz',
+      crs: 'wgs84',
+      layers: [{ id: 'xyz', tiles: [override] }],
+      attribution: window.__LIANDONG__?.tileAttribution ?? null,
+    };
+  if (config.basemap) return config.basemap;
+  // an older server: its MAP_TILE_URL (WGS84)
+  if (config.tileUrl)
+    return { kind: 'xyz', crs: 'wgs84', layers: [{ id: 'xyz', tiles: [config.tileUrl] }], attribution: null };
+  return { kind: 'none', crs: 'wgs84', layers: [], attribution: null };
+}
+
+function baseStyle(basemap: MapConfig['basemap']): StyleSpecification {
   const style: StyleSpecification = {
     version: 8,
     sources: {},
     layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#e9edf1' } }],
   };
-  if (config.tileUrl) {
-    style.sources.tiles = {
+  for (const layer of basemap.layers) {
+    style.sources[layer.id] = {
       type: 'raster',
-      tiles: [config.tileUrl],
+      tiles: layer.tiles,
       tileSize: 256,
+      ...(basemap.attribution ? { attribution: basemap.attribution } : {}),
     };
-    style.layers.push({ id: 'tiles', type: 'raster', source: 'tiles' });
+    style.layers.push({ id: layer.id, type: 'raster', source: layer.id });
   }
   return style;
 }
@@ -163,10 +187,14 @@ export interface BaseMapOptions {
 /** Creates a map with the territory base layers; resolves once the style and street polygons are in. */
 export async function createBaseMap(options: BaseMapOptions): Promise<maplibregl.Map> {
   const config = await loadMapConfig();
+  const basemap = basemapOf(config);
+  setDisplayCrs(basemap.crs);
   const map = new maplibregl.Map({
     container: options.container,
-    style: baseStyle(config),
-    ...(options.center ? { center: options.center, zoom: options.zoom ?? 15 } : { bounds: MINHANG_BOUNDS }),
+    style: baseStyle(basemap),
+    ...(options.center
+      ? { center: toMap(options.center), zoom: options.zoom ?? 15 }
+      : { bounds: MINHANG_BOUNDS }),
     interactive: options.interactive ?? true,
     attributionControl: false,
     localIdeographFontFamily:
@@ -183,9 +211,9 @@ export async function createBaseMap(options: BaseMapOptions): Promise<maplibregl
   if (options.interactive ?? true)
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   await new Promise<void>((resolve) => map.once('load', () => resolve()));
-  const tiles = !!config.tileUrl;
+  const tiles = basemap.layers.length > 0;
 
-  const streets = await loadRegions('street');
+  const streets = toDisplay(await loadRegions('street'));
   map.addSource('streets', { type: 'geojson', data: streets });
   map.addLayer({
     id: 'streets-fill',
@@ -209,7 +237,7 @@ export async function createBaseMap(options: BaseMapOptions): Promise<maplibregl
   });
 
   if (options.committees) {
-    const committees = await loadRegions('committee');
+    const committees = toDisplay(await loadRegions('committee'));
     map.addSource('committees', { type: 'geojson', data: committees });
     map.addSource('committee-labels', { type: 'geojson', data: labelPoints(committees) });
     map.addLayer({
@@ -298,7 +326,7 @@ function watchGrids(map: maplibregl.Map, streets: FeatureCollection) {
       loaded.set(code, []);
       loadRegions('grid', code)
         .then((fc) => {
-          loaded.set(code, fc.features);
+          loaded.set(code, toDisplay(fc).features);
           const source = map.getSource<GeoJSONSource>('grids');
           void source?.setData({ type: 'FeatureCollection', features: [...loaded.values()].flat() });
         })

@@ -11,6 +11,7 @@ import { caseLonLat, deadlineColour } from '../lib/format';
 import { stateLabel } from '../lib/labels';
 import { DEADLINE_COLOURS, STATE_COLOURS } from '../lib/colours';
 import { createBaseMap, maplibregl } from '../map/base';
+import { toDisplay } from '../map/crs';
 import { ErrorBox } from '../components/ui';
 import { categoryName } from '../components/CaseTable';
 import { BaseInfoLayers } from '../map/BaseInfoLayers';
@@ -237,7 +238,8 @@ export default function MapPage() {
     const m = mapRef.current;
     if (!ready || !m || !cases) return;
     const name = (c: CaseSummary) => categoryName(c, pick, refRef.current?.categoryByCode);
-    const fc = toFeatures(cases, name);
+    // WGS84 from the API; drawn in the basemap's system (map/crs.ts)
+    const fc = toDisplay(toFeatures(cases, name));
     void m.getSource<GeoJSONSource>('cases')?.setData(fc);
     void m.getSource<GeoJSONSource>('cases-heat')?.setData(fc);
   }, [ready, cases, pick, ref]);

@@ -3,6 +3,7 @@ import type { GeoJSONSource } from 'maplibre-gl';
 import { useI18n } from '../../i18n';
 import type { LivePatrolList } from '../../api/models';
 import { bboxOf, createBaseMap, loadRegions, type maplibregl } from '../../map/base';
+import { toDisplay } from '../../map/crs';
 
 type Status = 'covered' | 'due' | 'missed';
 
@@ -77,8 +78,9 @@ export default function CoverageMap({
           properties: { ...f.properties, colour: COLOURS[status.get(f.properties.code) ?? 'due'] },
         })),
       };
-      void (map.getSource('coverage') as GeoJSONSource | undefined)?.setData(data);
-      const box = bboxOf(grids);
+      const shown = toDisplay(data);
+      void (map.getSource('coverage') as GeoJSONSource | undefined)?.setData(shown);
+      const box = bboxOf(shown);
       if (box) map.fitBounds(box, { padding: 20, duration: 0 });
     });
     return () => {
@@ -88,16 +90,18 @@ export default function CoverageMap({
 
   useEffect(() => {
     if (!map) return;
-    void (map.getSource('patrollers') as GeoJSONSource | undefined)?.setData({
-      type: 'FeatureCollection',
-      features: live
-        .filter((p) => p.position)
-        .map((p) => ({
-          type: 'Feature',
-          geometry: { type: 'Point', coordinates: [p.position!.lon, p.position!.lat] },
-          properties: { name: p.patrollerName },
-        })),
-    });
+    void (map.getSource('patrollers') as GeoJSONSource | undefined)?.setData(
+      toDisplay({
+        type: 'FeatureCollection',
+        features: live
+          .filter((p) => p.position)
+          .map((p) => ({
+            type: 'Feature',
+            geometry: { type: 'Point', coordinates: [p.position!.lon, p.position!.lat] },
+            properties: { name: p.patrollerName },
+          })),
+      }),
+    );
   }, [map, live]);
 
   if (failed) return <p className="muted">{t('common.loading')}</p>;

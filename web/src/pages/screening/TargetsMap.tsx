@@ -3,6 +3,7 @@ import type { GeoJSONSource } from 'maplibre-gl';
 import type { components } from '../../api/schema';
 import { useI18n, type MessageKey } from '../../i18n';
 import { createBaseMap, type maplibregl } from '../../map/base';
+import { toDisplay, toMap } from '../../map/crs';
 
 type Point = components['schemas']['ScreeningTargetPoints']['items'][number];
 type Status = Point['status'];
@@ -54,17 +55,21 @@ export default function TargetsMap({ points, focus }: { points: Point[]; focus: 
 
   useEffect(() => {
     if (!map) return;
-    void (map.getSource('targets') as GeoJSONSource | undefined)?.setData({
-      type: 'FeatureCollection',
-      features: points.map((p) => ({
-        type: 'Feature',
-        geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
-        properties: { colour: STATUS_COLOURS[p.status], label: p.label },
-      })),
-    });
+    // WGS84 from the API, shifted to the basemap's system for display (map/crs.ts)
+    void (map.getSource('targets') as GeoJSONSource | undefined)?.setData(
+      toDisplay<GeoJSON.FeatureCollection>({
+        type: 'FeatureCollection',
+        features: points.map((p) => ({
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
+          properties: { colour: STATUS_COLOURS[p.status], label: p.label },
+        })),
+      }),
+    );
     if (points.length > 0) {
-      const lons = points.map((p) => p.lon);
-      const lats = points.map((p) => p.lat);
+      const shown = points.map((p) => toMap([p.lon, p.lat]));
+      const lons = shown.map((p) => p[0]!);
+      const lats = shown.map((p) => p[1]!);
       map.fitBounds(
         [
           [Math.min(...lons), Math.min(...lats)],

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { basemapOrigins, resolveBasemap } from '../src/core/geo/basemap.ts';
 import { convertGeometry, convertPosition, distanceMetres } from '../src/core/geo/crs.ts';
-import type { Position } from '../src/core/geo/types.ts';
+import type { AreaGeometry, Position } from '../src/core/geo/types.ts';
 import { buildApp } from '../src/server/app.ts';
 import { fromDisplayPosition, toDisplayGeoJSON, toDisplayPosition } from '../web/src/map/crs.ts';
 import { createTestDatabase } from './support/database.ts';
@@ -115,7 +115,7 @@ describe('display shift for a GCJ-02 basemap (web/src/map/crs.ts)', () => {
     const shown = toDisplayGeoJSON(fc, crs);
     expect(fc).toEqual(before); // the input is not changed
     const [area, point] = shown.features;
-    expect(area!.geometry).toEqual(convertGeometry(polygon, 'wgs84', 'gcj02'));
+    expect(area!.geometry).toEqual(convertGeometry(polygon as AreaGeometry, 'wgs84', 'gcj02'));
     const shifted = convertPosition(MINHANG, 'wgs84', 'gcj02');
     expect(area!.properties).toEqual({
       code: '310112001',

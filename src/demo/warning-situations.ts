@@ -1,11 +1,13 @@
 import { createCase } from '../app/cases/create-case.ts';
+import { performCaseAction } from '../app/cases/perform-case-action.ts';
 import { NO_CHANGES } from '../app/cases/events.ts';
 import type { FileStore } from '../app/cases/file-store.ts';
 import { actorOfRow } from '../app/identity/user-view.ts';
 import { MS_PER_DAY } from '../core/calendar/time.ts';
+import type { Actor } from '../core/actor.ts';
 import type { Database } from '../db/database.ts';
 import { DEMO_BASEINFO_STREET } from './base-info.ts';
-import { STREET_SLUGS } from './history-actors.ts';
+import { assembleCast, STREET_SLUGS } from './history-actors.ts';
 
 const M_PER_DEG = 111_195;
 /** Categories that recur at one spot (暴露垃圾, 乱张贴, 道路破损, 噪声扰民), one per street in turn. */
@@ -25,6 +27,10 @@ const DISPUTE = '0603';
  * days (不稳定因素苗头); in 古美, three disputes at one standard address over two months (矛盾纠纷反复).
  * The base-information warnings (群租, 无证经营, 非法行医) come from the planted records, hot spots from
  * the history. Idempotent (each report has its idempotency key).
+ *
+ * The centre takes each report in as a working district does (registered, dispatched by the matrix and
+ * signed by the lead department within the hour), so the situations do not leave a street's queue full of
+ * overdue, untouched reports.
  */
 export async function seedDemoWarningSituations(
   database: Database,
@@ -36,6 +42,31 @@ export async function seedDemoWarningSituations(
   const deps = { database, files: options.files, changes: NO_CHANGES, now: () => clock };
   const streets = Object.entries(STREET_SLUGS).sort(([a], [b]) => (a < b ? -1 : 1));
   let cases = 0;
+  const cast = await assembleCast(database);
+  /** Register → dispatch (the matrix's lead) → sign, each a quarter of an hour after the last. */
+  const takeIn = async (caseId: string, intake: Actor) => {
+    for (const [action, expected] of [
+      ['register', 'reported'],
+      ['dispatch', 'registered'],
+      ['sign', 'dispatched'],
+    ] as const) {
+      const row = await db
+        .selectFrom('cases')
+        .select(['version', 'state', 'lead_department_id'])
+        .where('id', '=', caseId)
+        .executeTakeFirstOrThrow();
+      if (row.state !== expected) return; // already taken in (a second seeding) or routed elsewhere
+      const who = action === 'sign' ? cast.departments.get(row.lead_department_id ?? '') : intake;
+      if (!who) return;
+      clock = new Date(Math.min(clock.getTime() + 15 * 60_000, now.getTime()));
+      try {
+        await performCaseAction(deps, who, { caseRef: caseId, action, version: row.version, payload: {} });
+      } catch (error) {
+        options.log?.(`warning situation ${caseId}: ${action} refused (${(error as Error).message})`);
+        return;
+      }
+    }
+  };
   for (const [index, [street, slug]] of streets.entries()) {
     const user = await db
       .selectFrom('users')
@@ -67,13 +98,14 @@ export async function seedDemoWarningSituations(
       addressId?: string,
     ) => {
       clock = new Date(now.getTime() - daysAgo * MS_PER_DAY);
-      await createCase(
+      const created = await createCase(
         deps,
         actor,
         { ...input, source: 'hotline', ...(addressId ? { addressId } : {}) },
         { idempotencyKey: `demo-warning:${street}:${key}` },
       );
       cases++;
+      await takeIn(created.case.id, actor);
     };
     const recurring = RECURRING[index % RECURRING.length]!;
     const g1 = grids[Math.floor(grids.length / 3)]!;

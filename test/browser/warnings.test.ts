@@ -74,7 +74,9 @@ describe('early warnings', () => {
       const list = await dispatcher.get<{ items: WarningItem[] }>(
         '/api/v1/warnings?state=new&rule=recurrence&limit=200',
       );
-      warning = list.body.items.find((w) => w.caseIds.includes(ids[2]!));
+      // another journey (admin) may have reported in this category here before: the warning then names
+      // its cases and our first one, and is not raised twice for the same place while it is open
+      warning = list.body.items.find((w) => ids.some((id) => w.caseIds.includes(id)));
       if (!warning) await page.waitForTimeout(500);
     }
     expect(warning).toBeDefined();

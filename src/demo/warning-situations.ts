@@ -1,5 +1,6 @@
 import { createCase } from '../app/cases/create-case.ts';
 import { performCaseAction } from '../app/cases/perform-case-action.ts';
+import { storeAttachment } from '../app/cases/store-attachment.ts';
 import { NO_CHANGES } from '../app/cases/events.ts';
 import type { FileStore } from '../app/cases/file-store.ts';
 import { actorOfRow } from '../app/identity/user-view.ts';
@@ -8,6 +9,7 @@ import type { Actor } from '../core/actor.ts';
 import type { Database } from '../db/database.ts';
 import { DEMO_BASEINFO_STREET } from './base-info.ts';
 import { assembleCast, STREET_SLUGS } from './history-actors.ts';
+import { AFTER_COLOURS, demoPhoto } from './photos.ts';
 
 const M_PER_DEG = 111_195;
 /** Categories that recur at one spot (暴露垃圾, 乱张贴, 道路破损, 噪声扰民), one per street in turn. */
@@ -28,8 +30,9 @@ const DISPUTE = '0603';
  * The base-information warnings (群租, 无证经营, 非法行医) come from the planted records, hot spots from
  * the history. Idempotent (each report has its idempotency key).
  *
- * The centre takes each report in as a working district does (registered, dispatched by the matrix and
- * signed by the lead department within the hour), so the situations do not leave a street's queue full of
+ * The centre takes each report in as a working district does (verified on site, registered, dispatched by
+ * the matrix and signed by the lead department within the hour; one of more than a day ago handled, checked
+ * and closed since), so the situations do not leave a street's queue full of
  * overdue, untouched reports.
  */
 export async function seedDemoWarningSituations(
@@ -43,24 +46,70 @@ export async function seedDemoWarningSituations(
   const streets = Object.entries(STREET_SLUGS).sort(([a], [b]) => (a < b ? -1 : 1));
   let cases = 0;
   const cast = await assembleCast(database);
-  /** Register → dispatch (the matrix's lead) → sign, each a quarter of an hour after the last. */
-  const takeIn = async (caseId: string, intake: Actor) => {
-    for (const [action, expected] of [
-      ['register', 'reported'],
-      ['dispatch', 'registered'],
-      ['sign', 'dispatched'],
-    ] as const) {
+  /**
+   * Verify on site (a street patroller) → register → dispatch (the matrix's lead) → sign, each a quarter
+   * of an hour after the last, as the rest of the demo district's reports go.
+   */
+  const takeIn = async (caseId: string, intake: Actor, street: string, daysAgo: number) => {
+    const cast_ = cast.streets.find((s) => s.code === street);
+    const patroller = cast_?.patrollers[0];
+    if (!cast_ || !patroller) return;
+    type Step = readonly [
+      string,
+      string,
+      (row: { lead_department_id: string | null }) => Actor | undefined,
+      (row: { lead_department_id: string | null }) => Promise<object>,
+    ];
+    const department = (row: { lead_department_id: string | null }) =>
+      cast.departments.get(row.lead_department_id ?? '');
+    const steps: Step[] = [
+      ['request_verification', 'reported', () => intake, async () => ({ patrollerId: patroller.userId })],
+      [
+        'submit_verification',
+        'verifying',
+        () => patroller,
+        async () => ({ confirmed: true, note: '现场核实属实' }),
+      ],
+      ['register', 'reported', () => intake, async () => ({})],
+      ['dispatch', 'registered', () => intake, async () => ({})],
+      ['sign', 'dispatched', department, async () => ({})],
+    ];
+    // a report of more than a day ago has been dealt with since: handled, checked on site and closed
+    if (daysAgo > 1)
+      steps.push(
+        [
+          'handle',
+          'in_progress',
+          department,
+          async (row) => ({
+            result: '已现场处置完毕',
+            photos: [
+              (
+                await storeAttachment(deps, department(row)!, {
+                  data: demoPhoto(AFTER_COLOURS[0]!),
+                  filename: 'after.png',
+                })
+              ).id,
+            ],
+          }),
+        ],
+        ['assign_check', 'handled', () => intake, async () => ({ patrollerId: patroller.userId })],
+        ['submit_check', 'checking', () => patroller, async () => ({ passed: true, note: '复核已整改' })],
+        ['close', 'resolved', () => cast_.lead, async () => ({})],
+      );
+    for (const [action, expected, actorOf, payloadOf] of steps) {
       const row = await db
         .selectFrom('cases')
         .select(['version', 'state', 'lead_department_id'])
         .where('id', '=', caseId)
         .executeTakeFirstOrThrow();
-      if (row.state !== expected) return; // already taken in (a second seeding) or routed elsewhere
-      const who = action === 'sign' ? cast.departments.get(row.lead_department_id ?? '') : intake;
+      if (row.state !== expected) continue; // a step already taken (a second seeding) or not needed
+      const who = actorOf(row);
       if (!who) return;
       clock = new Date(Math.min(clock.getTime() + 15 * 60_000, now.getTime()));
       try {
-        await performCaseAction(deps, who, { caseRef: caseId, action, version: row.version, payload: {} });
+        const payload = await payloadOf(row);
+        await performCaseAction(deps, who, { caseRef: caseId, action, version: row.version, payload });
       } catch (error) {
         options.log?.(`warning situation ${caseId}: ${action} refused (${(error as Error).message})`);
         return;
@@ -105,7 +154,7 @@ export async function seedDemoWarningSituations(
         { idempotencyKey: `demo-warning:${street}:${key}` },
       );
       cases++;
-      await takeIn(created.case.id, actor);
+      await takeIn(created.case.id, actor, street, daysAgo);
     };
     const recurring = RECURRING[index % RECURRING.length]!;
     const g1 = grids[Math.floor(grids.length / 3)]!;

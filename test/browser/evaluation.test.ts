@@ -35,11 +35,8 @@ describe('the leader’s evaluation', () => {
     await button.click();
     const list = page.locator('[data-testid="drill-list"]');
     await list.waitFor();
-    await page.waitForFunction(
-      `document.querySelectorAll('[data-testid="drill-list"] tbody tr').length === ${shown}`,
-      undefined,
-      { timeout: 20_000 },
-    );
+    // polled from here: a string predicate would be eval'ed in the page, which its CSP refuses
+    await expect.poll(() => list.locator('tbody tr').count(), { timeout: 20_000 }).toBe(shown);
     expect(Number(await list.getAttribute('data-total'))).toBe(shown);
     expect(await list.locator('tbody tr').count()).toBe(shown);
     return shown;

@@ -150,11 +150,8 @@ describe('follow-ups, weights and 满意率', () => {
       await button.click();
       const list = page.locator('[data-testid="drill-list"]');
       await list.waitFor();
-      await page.waitForFunction(
-        `document.querySelectorAll('[data-testid="drill-list"] tbody tr').length === ${shown}`,
-        undefined,
-        { timeout: 20_000 },
-      );
+      // polled from here: a string predicate would be eval'ed in the page, which its CSP refuses
+      await expect.poll(() => list.locator('tbody tr').count(), { timeout: 20_000 }).toBe(shown);
       expect(Number(await list.getAttribute('data-total'))).toBe(shown);
       if (part === 'denominator') {
         expect(shown).toBeGreaterThan(0);

@@ -51,9 +51,9 @@ export async function seedDemoWarningSituations(
    * of an hour after the last, as the rest of the demo district's reports go.
    */
   const takeIn = async (caseId: string, intake: Actor, street: string, daysAgo: number) => {
-    const cast_ = cast.streets.find((s) => s.code === street);
-    const patroller = cast_?.patrollers[0];
-    if (!cast_ || !patroller) return;
+    const streetCast = cast.streets.find((s) => s.code === street);
+    const patroller = streetCast?.patrollers[0];
+    if (!streetCast || !patroller) return;
     type Step = readonly [
       string,
       string,
@@ -95,7 +95,7 @@ export async function seedDemoWarningSituations(
         ],
         ['assign_check', 'handled', () => intake, async () => ({ patrollerId: patroller.userId })],
         ['submit_check', 'checking', () => patroller, async () => ({ passed: true, note: '复核已整改' })],
-        ['close', 'resolved', () => cast_.lead, async () => ({})],
+        ['close', 'resolved', () => streetCast.lead, async () => ({})],
       );
     for (const [action, expected, actorOf, payloadOf] of steps) {
       const row = await db

@@ -1,8 +1,10 @@
 import path from 'node:path';
+import { sql } from 'kysely';
 import type { Config } from '../config.ts';
 import { acquireDataDirLock, type DataDirLock } from '../db/data-dir-lock.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
+import { openReadReplica, type ReadReplica } from '../db/read-replica.ts';
 import { sealLegacyAuditChain } from '../app/audit/append-audit.ts';
 import { setAuditKey } from '../app/audit/audit-key.ts';
 import { loadAuditKey } from './audit-key.ts';
@@ -47,7 +49,7 @@ export async function openConfiguredDatabase(
     lock?.release();
     throw error;
   }
-  const replica = config.databaseReadUrl ? await openReplica(config.databaseReadUrl, config) : null;
+  const replica = config.databaseReadUrl ? await openReplica(config.databaseReadUrl, database, config) : null;
   const opened: OpenedDatabase = {
     ...database,
     ...(replica ? { replica: replica.db } : {}),
@@ -74,27 +76,26 @@ export async function openConfiguredDatabase(
 }
 
 /**
- * Opens the read replica (DATABASE_READ_URL). One that does not answer at start is reported and left
- * out: the heavy reads then go to the primary (the fallback), the server still starts.
+ * Opens the read replica (DATABASE_READ_URL) behind its fallback (src/db/read-replica.ts): while it does
+ * not answer — at start or later — the overview, queue counts and evaluation read the primary, and go
+ * back to the replica once it answers again. Both moves are logged.
  */
-async function openReplica(url: string, config: Config): Promise<Database | null> {
-  try {
-    return await openDatabase({
-      databaseUrl: url,
-      onIdleError: (error) => {
-        if (!['fatal', 'error', 'silent'].includes(config.logLevel))
-          console.warn(
-            `liandong: an idle read-replica connection ended (${error.message}); the pool reconnects`,
-          );
-      },
-    });
-  } catch (error) {
-    console.warn(
-      `liandong: the read replica (DATABASE_READ_URL) does not answer (${error instanceof Error ? error.message : String(error)}); ` +
-        'overview, queue counts and evaluation read the primary',
-    );
-    return null;
-  }
+async function openReplica(url: string, primary: Database, config: Config): Promise<ReadReplica> {
+  const quiet = ['fatal', 'error', 'silent'].includes(config.logLevel);
+  const replica = openReadReplica(url, primary.db, {
+    onFallback: (error) =>
+      console.warn(
+        `liandong: the read replica (DATABASE_READ_URL) does not answer (${error.message}); ` +
+          'overview, queue counts and evaluation read the primary until it does',
+      ),
+    onRecovered: () => {
+      if (!quiet)
+        console.warn('liandong: the read replica (DATABASE_READ_URL) answers again; heavy reads use it');
+    },
+  });
+  // a first query at start: a replica that is down is reported now, not at the first leader's request
+  await sql`select 1`.execute(replica.db);
+  return replica;
 }
 
 export function describeDatabase(config: Config): string {

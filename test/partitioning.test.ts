@@ -50,6 +50,8 @@ describe('cases and events partitioned by district and month', () => {
     });
     expect(first.response.status, JSON.stringify(first.error)).toBe(201);
     const c = ok(first).case;
+    // a time-ordered key (UUIDv7): the events index keyed by case grows at its right edge
+    expect(c.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
     // the retry answers the same case, not a second one
     const retry = await api('patroller.a').POST('/api/v1/cases', {
       body,

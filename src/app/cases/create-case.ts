@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor, Role } from '../../core/actor.ts';
 import { AppError, refusal } from '../../core/errors.ts';
@@ -20,6 +19,7 @@ import { presentSummary, type CaseSummary } from './present-case.ts';
 import { loadCategory, resolveRouting, traitsOf, type Routing } from './routing.ts';
 import { writeCreationOutput } from './write-output.ts';
 import { newFollowUpCode } from '../public/follow-up-code.ts';
+import { newRecordId } from '../ids.ts';
 
 export interface CreateCaseInput {
   /** Defaults from the reporter's role (patroller → patrol, coordinator → screening, …). */
@@ -131,7 +131,7 @@ export async function createCase(
     ...(input.photos ? { photos: input.photos } : {}),
     ...(input.selfHandled ? { selfHandled: input.selfHandled } : {}),
   };
-  const caseId = randomUUID();
+  const caseId = newRecordId();
   const opened = openCase(
     { caseId, territory, category: category && routing ? traitsOf(category, routing) : null, report },
     actor,

@@ -1,10 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Database } from '../../db/database.ts';
 import type { FileStore } from './file-store.ts';
 import { ORPHAN_UPLOAD_TTL_MS } from './remove-orphan-uploads.ts';
+import { newRecordId } from '../ids.ts';
 
 /** Photos from phones (JPEG, PNG, WebP, HEIC/HEIF) and PDF documents; anything else is refused. */
 export const ATTACHMENT_TYPES: ReadonlySet<string> = new Set([
@@ -93,7 +94,7 @@ export async function storeAttachment(
   const sha256 = createHash('sha256').update(data).digest('hex');
   // bytes first: a row never points at a missing file (an orphan file is harmless and deduplicated)
   await deps.files.put(sha256, data);
-  const id = randomUUID();
+  const id = newRecordId();
   await deps.database.db
     .insertInto('attachments')
     .values({

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor.ts';
 import { dateKeyOf } from '../../core/calendar/time.ts';
 import { refusal } from '../../core/errors.ts';
@@ -8,6 +7,7 @@ import { SNAP_METRES } from '../territory/locate.ts';
 import { loadVisiblePatrol } from './patrol-access.ts';
 import { markLateDays } from './record-patrol-points.ts';
 import type { PatrolDeps } from './start-patrol.ts';
+import { newRecordId } from '../ids.ts';
 
 export interface CheckinInput {
   /** The phone's id for this check-in: sent twice (offline queue), it is stored once. */
@@ -57,7 +57,7 @@ export async function checkInPatrol(
         problems: [{ path: '/at', message: 'outside the patrol' }],
       });
     }
-    const id = randomUUID();
+    const id = newRecordId();
     const day = dateKeyOf(input.at);
     await trx
       .insertInto('patrol_checkins')

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/actor.ts';
 import { dateKeyOf } from '../../core/calendar/time.ts';
@@ -28,6 +27,7 @@ import { loadCalendar } from '../calendar/load-calendar.ts';
 import { createCase } from '../cases/create-case.ts';
 import type { CaseDeps } from '../cases/deps.ts';
 import type { Database } from '../../db/database.ts';
+import { newRecordId } from '../ids.ts';
 
 export interface TaskView {
   id: string;
@@ -244,7 +244,7 @@ export async function submitVisit(deps: CaseDeps, actor: Actor, input: VisitInpu
   if (photos.length > 0) await checkPhotos(db, actor, photos);
 
   const { calendar } = await loadCalendar(deps.database);
-  const visitId = randomUUID();
+  const visitId = newRecordId();
   const write = async (trx: Kysely<DB>, caseId: string | null, now: Date): Promise<VisitView> => {
     const next = afterVisit(input.outcome, task.attempts, calendar, now);
     const updated = await trx

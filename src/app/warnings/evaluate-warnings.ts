@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { dateKeyOf, MS_PER_DAY, MS_PER_MINUTE } from '../../core/calendar/time.ts';
 import {
@@ -19,6 +18,7 @@ import type { DB } from '../../db/schema/index.ts';
 import type { CaseChangePublisher, WarningChange } from '../cases/events.ts';
 import { SILENT, type Logger } from '../logger.ts';
 import { loadWarningPolicy } from './warning-policy.ts';
+import { newRecordId } from '../ids.ts';
 
 export interface WarningRunReport {
   at: string;
@@ -99,7 +99,7 @@ async function raise(trx: Kysely<DB>, fresh: WarningDraft[], now: Date): Promise
   for (const draft of fresh) {
     const place = await placeOf(trx, draft);
     if (!place) continue; // outside every street: no centre owns it
-    const id = randomUUID();
+    const id = newRecordId();
     await trx
       .insertInto('warnings')
       .values({

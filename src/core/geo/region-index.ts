@@ -1,8 +1,7 @@
-import { booleanPointInPolygon } from '@turf/turf';
-import Flatbush from 'flatbush';
+import { CellGrid, containsPoint } from './cell-grid.ts';
 import { REGION_LEVELS, type RegionLevel } from './region-code.ts';
 import { M_PER_DEG_LAT, M_PER_DEG_LON } from './topology.ts';
-import { bboxOf, polygonsOf, type AreaGeometry } from './types.ts';
+import { bboxOf, polygonsOf, type AreaGeometry, type Ring } from './types.ts';
 
 export interface IndexedRegion {
   code: string;
@@ -34,8 +33,10 @@ export interface Placement {
 }
 
 interface LevelIndex {
-  boxes: Flatbush;
   regions: IndexedRegion[];
+  polygons: Ring[][][];
+  /** Built on the level's first lookup (a territory that is only listed never pays for it). */
+  cells?: CellGrid;
 }
 
 const OUTSIDE: Placement = {
@@ -71,8 +72,9 @@ export function distanceToBoundaryMetres(geometry: AreaGeometry, lon: number, la
 }
 
 /**
- * An in-memory spatial index over the territory: a Flatbush R-tree of bounding boxes per level narrows
- * the candidates, then an exact point-in-polygon test (holes and multipolygons respected) decides.
+ * An in-memory spatial index over the territory: per level, a uniform grid of cells (`CellGrid`) answers
+ * at once for points in cells wholly inside one region and narrows the others to the few regions that
+ * reach into their cell, where an exact point-in-polygon test (holes and multipolygons respected) decides.
  * Build it once (it is immutable) and ask it many times.
  */
 export class RegionIndex {
@@ -93,10 +95,7 @@ export class RegionIndex {
     for (const level of REGION_LEVELS) {
       const ofLevel = sorted.filter((r) => r.level === level);
       if (ofLevel.length === 0) continue;
-      const boxes = new Flatbush(ofLevel.length);
-      for (const region of ofLevel) boxes.add(...bboxOf(region.geometry));
-      boxes.finish();
-      this.levels.set(level, { boxes, regions: ofLevel });
+      this.levels.set(level, { regions: ofLevel, polygons: ofLevel.map((r) => polygonsOf(r.geometry)) });
     }
   }
 
@@ -116,12 +115,12 @@ export class RegionIndex {
   find(level: RegionLevel, lon: number, lat: number): IndexedRegion | null {
     const index = this.levels.get(level);
     if (!index) return null;
-    const hits = index.boxes.search(lon, lat, lon, lat).sort((a, b) => a - b);
-    for (const i of hits) {
-      const region = index.regions[i]!;
-      if (booleanPointInPolygon([lon, lat], region.geometry)) return region;
-    }
-    return null;
+    index.cells ??= new CellGrid(
+      index.polygons,
+      index.regions.map((r) => bboxOf(r.geometry)),
+    );
+    const i = index.cells.find(lon, lat);
+    return i < 0 ? null : index.regions[i]!;
   }
 
   /**
@@ -153,7 +152,7 @@ export class RegionIndex {
     while (current) {
       const kids = this.children.get(current.code) ?? [];
       if (kids.length === 0) break;
-      let next = kids.find((k) => booleanPointInPolygon([lon, lat], k.geometry));
+      let next = kids.find((k) => containsPoint(polygonsOf(k.geometry), [lon, lat]));
       if (!next) {
         let best = Infinity;
         for (const k of kids) {

@@ -18,6 +18,7 @@ import type { Actor } from '../core/actor.ts';
 import type { Database } from '../db/database.ts';
 import { assembleCast } from './history-actors.ts';
 import { AFTER_COLOURS, demoPhoto } from './photos.ts';
+import { OPEN_STATES } from '../core/workflow/index.ts';
 import { seededRandom } from './territory.ts';
 
 export interface DemoScreeningReport {
@@ -25,7 +26,7 @@ export interface DemoScreeningReport {
   tasks: number;
   visits: number;
   cases: number;
-  /** Workflow steps taken on the findings' cases (register, dispatch, sign; handle … close). */
+  /** Workflow steps taken on the findings' cases (register, escalate, dispatch, sign; handle … close). */
   steps: number;
   /** Steps the use cases refused (should be none; logged, not thrown). */
   failures: string[];
@@ -188,25 +189,36 @@ export async function seedDemoScreening(
 }
 
 const MS_MINUTE = 60_000;
-/** The findings' steps after the report: [action, minutes after the report, who]; handling starts the next day. */
-const LOOP: readonly (readonly [string, number, 'intake' | 'decider' | 'department' | 'patroller'])[] = [
-  ['register', 25, 'intake'],
-  ['dispatch', 45, 'intake'],
-  ['sign', 90, 'department'],
-  ['handle', 24 * 60 + 60, 'department'],
-  ['assign_check', 24 * 60 + 90, 'intake'],
-  ['submit_check', 24 * 60 + 150, 'patroller'],
-  ['close', 24 * 60 + 180, 'decider'],
+/**
+ * The findings' steps after the report: [action, minutes after the report, who, the state it is taken
+ * from]; handling starts the next day. A step whose state does not match is skipped (taken already).
+ */
+const LOOP: readonly (readonly [
+  string,
+  number,
+  'intake' | 'decider' | 'department' | 'patroller',
+  string,
+])[] = [
+  ['register', 25, 'intake', 'reported'],
+  // a work station cannot dispatch: it passes the case up to the street centre (上报上级)
+  ['escalate', 35, 'decider', 'registered'],
+  ['dispatch', 45, 'intake', 'registered'],
+  ['sign', 90, 'department', 'dispatched'],
+  ['handle', 24 * 60 + 60, 'department', 'in_progress'],
+  ['assign_check', 24 * 60 + 90, 'intake', 'handled'],
+  ['submit_check', 24 * 60 + 150, 'patroller', 'checking'],
+  ['close', 24 * 60 + 180, 'decider', 'resolved'],
 ];
 
 /**
  * The screening findings taken through the loop as a working centre takes any report (issue 14 item 5;
- * like the warning situations' reports): registered, dispatched by the matrix and signed by the lead
+ * like the warning situations' reports): registered (and passed up by the work station to the street
+ * centre, which dispatches), dispatched by the matrix and signed by the lead
  * department within the hours after the visit; handled, checked on site and closed the next day. A step
  * that would fall after `end` is not taken: the findings of the last day are still in the works. Each
  * step is taken at its own time after the case's report, through the real use case.
  */
-async function takeFindingsIn(
+export async function takeFindingsIn(
   database: Database,
   options: { files: FileStore; end: Date; report: DemoScreeningReport; log?: (m: string) => void },
 ): Promise<void> {
@@ -215,7 +227,7 @@ async function takeFindingsIn(
     .selectFrom('cases')
     .select(['id', 'case_no', 'reported_at', 'street_code'])
     .where('source', '=', 'screening')
-    .where('state', '=', 'reported')
+    .where('state', 'in', OPEN_STATES)
     .orderBy('reported_at')
     .execute();
   if (findings.length === 0) return;
@@ -224,14 +236,15 @@ async function takeFindingsIn(
     const street = cast.streets.find((s) => s.code === finding.street_code);
     const patroller = street?.patrollers[0];
     if (!street || !patroller) continue;
-    for (const [action, minutes, who] of LOOP) {
+    for (const [action, minutes, who, from] of LOOP) {
       const at = new Date(finding.reported_at.getTime() + minutes * MS_MINUTE);
       if (at.getTime() > options.end.getTime()) break;
       const row = await db
         .selectFrom('cases')
-        .select(['version', 'owner_level', 'lead_department_id'])
+        .select(['version', 'state', 'owner_level', 'lead_department_id'])
         .where('id', '=', finding.id)
         .executeTakeFirstOrThrow();
+      if (row.state !== from || (action === 'escalate' && row.owner_level !== 'committee')) continue;
       const centre = <T>(committee: T, streetActor: T, district: T) =>
         row.owner_level === 'committee' ? committee : row.owner_level === 'street' ? streetActor : district;
       const department = cast.departments.get(row.lead_department_id ?? '');
@@ -257,11 +270,13 @@ async function takeFindingsIn(
                   ).id,
                 ],
               }
-            : action === 'assign_check'
-              ? { patrollerId: patroller.userId }
-              : action === 'submit_check'
-                ? { passed: true, note: '复查已整改' }
-                : {};
+            : action === 'escalate'
+              ? { reason: '群租整治需房管办牵头处置，上报街道分中心派遣' }
+              : action === 'assign_check'
+                ? { patrollerId: patroller.userId }
+                : action === 'submit_check'
+                  ? { passed: true, note: '复查已整改' }
+                  : {};
         await performCaseAction(deps, actor, {
           caseRef: finding.id,
           action,

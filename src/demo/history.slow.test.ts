@@ -63,7 +63,9 @@ describe('demo history (slow tier)', () => {
     // a district that works (issue 14 item 5), up to the moment of start
     const figures = await demoFigures(database, NOW);
     expect(figures.month).toBe('2026-05');
-    expect(onTimeShare(figures)).toBeGreaterThanOrEqual(0.85);
+    // the troubled units (UNIT_PROFILES) pull the district's share down from ~85 %: a run of 2026-12 with
+    // harsher profiles measured 69 %; the profiles were then softened (not re-measured in the slow tier)
+    expect(onTimeShare(figures)).toBeGreaterThanOrEqual(0.72);
     expect(onTimeShare(figures)).toBeLessThanOrEqual(0.97);
     expect(overdueOpenShare(figures), describeFigures(figures)).toBeLessThanOrEqual(0.12);
     expect(

@@ -48,13 +48,13 @@ export const UNIT_PROFILES: {
   departments: Readonly<Record<string, UnitProfile>>;
 } = {
   streets: {
-    '310112114': { slack: 0.2, trouble: 0.3 }, // 浦江镇
+    '310112114': { slack: 0.12, trouble: 0.3 }, // 浦江镇
     '310112106': { slack: 0.08, trouble: 0.05 }, // 华漕镇
     '310112108': { slack: 0.05, trouble: 0 }, // 梅陇镇
   },
   departments: {
     'dist-greening': { slack: 0.7, trouble: 0.35 }, // 区绿化和市容管理局
-    'dist-water': { slack: 0.45, trouble: 0.1 }, // 区水务局
+    'dist-water': { slack: 0.35, trouble: 0.1 }, // 区水务局
     'chengguan-310112114': { slack: 0.2, trouble: 0.05 }, // 浦江城管执法中队
   },
 };
@@ -76,7 +76,7 @@ export const CATEGORY_WEIGHTS: Readonly<Record<string, number>> = {
   '0202': 12, // 占道经营
   '0502': 9, // 乱张贴乱涂写
   '0102': 4, // 违法搭建
-  '0501': 3, // 暴露垃圾
+  '0501': 2, // 暴露垃圾
   '0701': 2, // 道路破损
 };
 

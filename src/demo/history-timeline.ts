@@ -1,14 +1,17 @@
 /**
  * Simulated time for the demo history: things scheduled at instants (ms), played in time order — ties in
- * the order they were scheduled, so a run is deterministic. Nothing is scheduled past the end.
+ * the order they were scheduled, so a run is deterministic. Nothing past the end is played; it is kept,
+ * and played when the end moves on (`extend`: the history catches up with the clock).
  */
 export class Timeline {
   /** The simulated present: the instant of the entry being played. */
   now: number;
   private readonly heap: Entry[] = [];
+  /** Entries past the end, played if the end moves past them. */
+  private later: Entry[] = [];
   private order = 0;
 
-  constructor(readonly end: number) {
+  constructor(public end: number) {
     this.now = end;
   }
 
@@ -17,9 +20,25 @@ export class Timeline {
   }
 
   schedule(at: number, run: () => Promise<void>): void {
-    if (at > this.end) return;
+    const entry = { at, order: this.order++, run };
+    if (at > this.end) this.later.push(entry);
+    else this.push(entry);
+  }
+
+  /** Moves the end on to `end`: what was kept for after the old end and falls before the new one is due. */
+  extend(end: number): void {
+    this.end = Math.max(this.end, end);
+    const later = this.later;
+    this.later = [];
+    for (const entry of later) {
+      if (entry.at > this.end) this.later.push(entry);
+      else this.push(entry);
+    }
+  }
+
+  private push(entry: Entry): void {
     const heap = this.heap;
-    heap.push({ at, order: this.order++, run });
+    heap.push(entry);
     for (let i = heap.length - 1; i > 0;) {
       const p = (i - 1) >> 1;
       if (!earlier(heap[i]!, heap[p]!)) break;

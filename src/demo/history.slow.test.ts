@@ -13,6 +13,8 @@ import {
 } from './history-figures.ts';
 import { seedDemoHistory, TROUBLED_UNITS } from './history.ts';
 import { seedDemo } from './seed.ts';
+import { getEvaluation } from '../app/evaluation/get-evaluation.ts';
+import { actorOfRow } from '../app/identity/user-view.ts';
 
 const NOW = new Date('2026-06-15T10:00:00+08:00'); // a Monday morning
 const OPEN: readonly string[] = OPEN_STATES;
@@ -61,16 +63,37 @@ describe('demo history (slow tier)', () => {
     // a district that works (issue 14 item 5), up to the moment of start
     const figures = await demoFigures(database, NOW);
     expect(figures.month).toBe('2026-05');
-    expect(onTimeShare(figures)).toBeGreaterThanOrEqual(0.85);
+    // the troubled units (UNIT_PROFILES) pull the district's share down from ~85 %: a run of 2026-12 with
+    // harsher profiles measured 69 %; the profiles were then softened (not re-measured in the slow tier)
+    expect(onTimeShare(figures)).toBeGreaterThanOrEqual(0.72);
     expect(onTimeShare(figures)).toBeLessThanOrEqual(0.97);
-    // the issue's target is ≤ 10 %; the seeded district has 7 of 56 (12.5 %) — see the report of the demolive branch
-    expect(overdueOpenShare(figures), describeFigures(figures)).toBeLessThanOrEqual(0.15);
+    expect(overdueOpenShare(figures), describeFigures(figures)).toBeLessThanOrEqual(0.12);
     expect(
       cases.filter((c) => c.reported_at.getTime() > NOW.getTime() - 72 * 3_600_000).length,
     ).toBeGreaterThan(5);
-    // every street and the busy departments can be ranked in the last full month
+    // every street and the departments a district uses every day can be ranked in the last full month
     expect(rankable(figures.streets)).toHaveLength(streets.length);
-    expect(rankable(figures.departments).length).toBeGreaterThanOrEqual(3);
+    expect(rankable(figures.departments).length, describeFigures(figures)).toBeGreaterThanOrEqual(10);
+    // the month's evaluation (its own use case) ranks them and spreads the grades: A, B and C (a run of
+    // 2026-12: streets A 1, B 12, C 1; departments A 9, B 6, C 1 — no D yet, see UNIT_PROFILES)
+    const leader = await db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', 'district.leader')
+      .executeTakeFirstOrThrow();
+    const evaluation = (unitKind: 'street' | 'department') =>
+      getEvaluation({ database, now: () => NOW }, actorOfRow(leader), { period: '2026-05', unitKind });
+    const streetTable = await evaluation('street');
+    const deptTable = await evaluation('department');
+    expect(streetTable.units.filter((u) => u.rank !== null)).toHaveLength(streets.length);
+    const ranked = deptTable.units.filter((u) => u.rank !== null);
+    expect(ranked.length).toBeGreaterThanOrEqual(12);
+    const grades = new Set([...streetTable.units, ...ranked].map((u) => u.grade));
+    for (const g of ['A', 'B', 'C']) expect(grades.has(g as 'A'), g).toBe(true);
+    const last = (units: typeof ranked) =>
+      units.filter((u) => u.rank !== null).sort((a, b) => b.rank! - a.rank!)[0]!;
+    expect(last(streetTable.units).unit).toBe(TROUBLED_UNITS.street.code);
+    expect(last(ranked).unit).toBe(TROUBLED_UNITS.department.id);
     // and the troubled units are clearly worse than their peers
     // (the street's centre sends cases back: returns and rework; the department handles late)
     const lateShare = (u: UnitFigures) => u.late / u.due;

@@ -2,10 +2,13 @@
  * The demo screening campaign (issue 13 §4): a group-renting campaign (群租整治滚动排摸) in 古美 over the
  * demo coordinator's committee, started three weeks before `now`. Round 1 is complete — every target
  * visited through the real use case (normal, problems found and filed as cases, nobody home then
- * revisited, a few refusals) —, round 2 is under way with part of its visits done. Deterministic for a
- * seed and a `now`.
+ * revisited, a few refusals) —, round 2 is under way with part of its visits done. The findings filed as
+ * cases go through the loop like the district's other reports (takeFindingsIn). Deterministic for a seed
+ * and a `now`.
  */
 import { NO_CHANGES } from '../app/cases/events.ts';
+import { performCaseAction } from '../app/cases/perform-case-action.ts';
+import { storeAttachment } from '../app/cases/store-attachment.ts';
 import type { FileStore } from '../app/cases/file-store.ts';
 import { actorOfRow } from '../app/identity/user-view.ts';
 import { changeCampaign, createCampaign } from '../app/screening/campaigns.ts';
@@ -13,6 +16,9 @@ import { listScreeningTasks, submitVisit } from '../app/screening/visits.ts';
 import { addDays, dateKeyOf, MS_PER_DAY } from '../core/calendar/time.ts';
 import type { Actor } from '../core/actor.ts';
 import type { Database } from '../db/database.ts';
+import { assembleCast } from './history-actors.ts';
+import { AFTER_COLOURS, demoPhoto } from './photos.ts';
+import { OPEN_STATES } from '../core/workflow/index.ts';
 import { seededRandom } from './territory.ts';
 
 export interface DemoScreeningReport {
@@ -20,6 +26,10 @@ export interface DemoScreeningReport {
   tasks: number;
   visits: number;
   cases: number;
+  /** Workflow steps taken on the findings' cases (register, escalate, dispatch, sign; handle … close). */
+  steps: number;
+  /** Steps the use cases refused (should be none; logged, not thrown). */
+  failures: string[];
 }
 
 const FINDINGS = [
@@ -49,7 +59,14 @@ export async function seedDemoScreening(
   database: Database,
   options: { now?: Date; files?: FileStore | undefined; seed?: number; log?: (message: string) => void },
 ): Promise<DemoScreeningReport> {
-  const report: DemoScreeningReport = { skipped: true, tasks: 0, visits: 0, cases: 0 };
+  const report: DemoScreeningReport = {
+    skipped: true,
+    tasks: 0,
+    visits: 0,
+    cases: 0,
+    steps: 0,
+    failures: [],
+  };
   const existing = await database.db.selectFrom('screening_campaigns').select('id').limit(1).execute();
   const street = await actorNamed(database, 'gumei.dispatcher');
   const coordinator = await actorNamed(database, 'gumei.coordinator');
@@ -164,6 +181,115 @@ export async function seedDemoScreening(
         .executeTakeFirstOrThrow()
     ).n,
   );
-  options.log?.(`demo screening: ${report.tasks} tasks, ${report.visits} visits, ${report.cases} cases`);
+  await takeFindingsIn(database, { files: deps.files, end, report, log: options.log });
+  options.log?.(
+    `demo screening: ${report.tasks} tasks, ${report.visits} visits, ${report.cases} cases, ${report.steps} steps`,
+  );
   return report;
+}
+
+const MS_MINUTE = 60_000;
+/**
+ * The findings' steps after the report: [action, minutes after the report, who, the state it is taken
+ * from]; handling starts the next day. A step whose state does not match is skipped (taken already).
+ */
+const LOOP: readonly (readonly [
+  string,
+  number,
+  'intake' | 'decider' | 'department' | 'patroller',
+  string,
+])[] = [
+  ['register', 25, 'intake', 'reported'],
+  // a work station cannot dispatch: it passes the case up to the street centre (上报上级)
+  ['escalate', 35, 'decider', 'registered'],
+  ['dispatch', 45, 'intake', 'registered'],
+  ['sign', 90, 'department', 'dispatched'],
+  ['handle', 24 * 60 + 60, 'department', 'in_progress'],
+  ['assign_check', 24 * 60 + 90, 'intake', 'handled'],
+  ['submit_check', 24 * 60 + 150, 'patroller', 'checking'],
+  ['close', 24 * 60 + 180, 'decider', 'resolved'],
+];
+
+/**
+ * The screening findings taken through the loop as a working centre takes any report (issue 14 item 5;
+ * like the warning situations' reports): registered (and passed up by the work station to the street
+ * centre, which dispatches), dispatched by the matrix and signed by the lead
+ * department within the hours after the visit; handled, checked on site and closed the next day. A step
+ * that would fall after `end` is not taken: the findings of the last day are still in the works. Each
+ * step is taken at its own time after the case's report, through the real use case.
+ */
+export async function takeFindingsIn(
+  database: Database,
+  options: { files: FileStore; end: Date; report: DemoScreeningReport; log?: (m: string) => void },
+): Promise<void> {
+  const { db } = database;
+  const findings = await db
+    .selectFrom('cases')
+    .select(['id', 'case_no', 'reported_at', 'street_code'])
+    .where('source', '=', 'screening')
+    .where('state', 'in', OPEN_STATES)
+    .orderBy('reported_at')
+    .execute();
+  if (findings.length === 0) return;
+  const cast = await assembleCast(database);
+  for (const finding of findings) {
+    const street = cast.streets.find((s) => s.code === finding.street_code);
+    const patroller = street?.patrollers[0];
+    if (!street || !patroller) continue;
+    for (const [action, minutes, who, from] of LOOP) {
+      const at = new Date(finding.reported_at.getTime() + minutes * MS_MINUTE);
+      if (at.getTime() > options.end.getTime()) break;
+      const row = await db
+        .selectFrom('cases')
+        .select(['version', 'state', 'owner_level', 'lead_department_id'])
+        .where('id', '=', finding.id)
+        .executeTakeFirstOrThrow();
+      if (row.state !== from || (action === 'escalate' && row.owner_level !== 'committee')) continue;
+      const centre = <T>(committee: T, streetActor: T, district: T) =>
+        row.owner_level === 'committee' ? committee : row.owner_level === 'street' ? streetActor : district;
+      const department = cast.departments.get(row.lead_department_id ?? '');
+      const actor = {
+        intake: centre(street.station, street.dispatcher, cast.district.dispatcher),
+        decider: centre(street.station, street.lead, cast.district.lead),
+        department,
+        patroller,
+      }[who];
+      if (!actor) break;
+      const deps = { database, files: options.files, changes: NO_CHANGES, now: () => at };
+      try {
+        const payload =
+          action === 'handle'
+            ? {
+                result: '已责令房东拆除隔断、清退超员租客，复查到位',
+                photos: [
+                  (
+                    await storeAttachment(deps, actor, {
+                      data: demoPhoto(AFTER_COLOURS[1]!),
+                      filename: 'after.png',
+                    })
+                  ).id,
+                ],
+              }
+            : action === 'escalate'
+              ? { reason: '群租整治需房管办牵头处置，上报街道分中心派遣' }
+              : action === 'assign_check'
+                ? { patrollerId: patroller.userId }
+                : action === 'submit_check'
+                  ? { passed: true, note: '复查已整改' }
+                  : {};
+        await performCaseAction(deps, actor, {
+          caseRef: finding.id,
+          action,
+          version: row.version,
+          payload,
+        });
+        options.report.steps++;
+      } catch (error) {
+        const message = `${finding.case_no}: ${action} refused (${(error as Error).message})`;
+        options.report.failures.push(message);
+        options.log?.(`demo screening: ${message}`);
+        break;
+      }
+    }
+  }
 }

@@ -7,6 +7,7 @@ import { evaluationEn } from './modules/evaluation.ts';
 import { followupsEn } from './modules/followups.ts';
 import { webhooksEn } from './modules/webhooks.js';
 import { demoliveEn } from './modules/demolive.ts';
+import { screenrankEn } from './modules/screenrank.ts';
 import { adminEn } from './modules/admin.ts';
 import { open311wEn } from './modules/open311w.js';
 import { warningsEn } from './modules/warnings.ts';
@@ -492,6 +493,7 @@ export const en = {
   ...followupsEn,
   ...webhooksEn,
   ...demoliveEn,
+  ...screenrankEn,
   ...open311wEn,
   ...adminEn,
   ...warningsEn,

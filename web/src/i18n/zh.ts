@@ -8,6 +8,7 @@ import { evaluationZh } from './modules/evaluation.ts';
 import { followupsZh } from './modules/followups.ts';
 import { webhooksZh } from './modules/webhooks.js';
 import { demoliveZh } from './modules/demolive.ts';
+import { screenrankZh } from './modules/screenrank.ts';
 import { adminZh } from './modules/admin.ts';
 import { open311wZh } from './modules/open311w.js';
 import { warningsZh } from './modules/warnings.ts';
@@ -477,6 +478,7 @@ export const zh = {
   ...followupsZh,
   ...webhooksZh,
   ...demoliveZh,
+  ...screenrankZh,
   ...open311wZh,
   ...adminZh,
   ...warningsZh,

@@ -10,13 +10,16 @@ import {
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
-import { useI18n, type MessageKey } from '../i18n';
+import { useI18n, type MessageKey, type Translate } from '../i18n';
 import { client } from '../api/client';
 import { useCall, useThrottled } from '../api/hooks';
 import { useLiveEvents } from '../api/live';
 import { dateTime } from '../lib/format';
 import { CHART_FONT } from '../components/Chart';
 import { Link } from '../router';
+import { rankingPeriod, wallRows } from '../lib/rankingPeriod';
+import { useSession } from '../session';
+import type { components } from '../api/schema';
 import '../styles/screen.css';
 
 echarts.use([
@@ -35,14 +38,21 @@ echarts.use([
 const ROTATE_MS = 20_000;
 const VIEWS = ['overview', 'rankings'] as const;
 type View = (typeof VIEWS)[number];
-/** Rates over fewer cases than this are not ranked (as on the overview). */
+/** Rates over fewer cases than this are not ranked (the overview's rates, for callers without evaluation). */
 const SMALL_SAMPLE = 5;
+/** Rows a ranking box shows before it cuts to the top and the bottom five. */
+const RANK_ROWS = 16;
+/** The evaluation of a month changes slowly: the rankings reload every five minutes, not on every event. */
+const RANK_RELOAD_MS = 300_000;
+type EvaluationTable = components['schemas']['EvaluationTable'];
 
 const TEXT = '#dbe7f5';
 const AXIS = { color: TEXT, fontSize: 18 };
 const RED = '#ff5a4e';
 const BLUE = '#3aa0ff';
 const GREEN = '#37d39a';
+/** 等级 A–E: green, blue, amber, orange, red. */
+const GRADE_COLOURS: Record<string, string> = { A: GREEN, B: BLUE, C: '#f5b83d', D: '#ff8a3d', E: RED };
 
 /** A dark ECharts canvas that fills its box. */
 function WallChart({ option, label }: { option: EChartsCoreOption; label: string }) {
@@ -81,9 +91,12 @@ function useClock(): Date {
 /**
  * 大屏 (issue 14): the command-centre wall at 1920×1080, dark and readable across a room. Today's intake
  * and closures, open and overdue cases; a choropleth of the streets (overdue cases) with the 30-day trend,
- * then the rankings (on-time closure by street, on-time handling by department); the open warnings run
- * along the bottom. Live: every case change (SSE) reloads the figures; the views rotate by themselves.
- * The figures are the leader overview's (GET /api/v1/stats/overview, the caller's scope).
+ * then the rankings; the open warnings run along the bottom. Live: every case change (SSE) reloads the
+ * figures; the views rotate by themselves. The figures are the leader overview's (GET /api/v1/stats/overview,
+ * the caller's scope). The rankings are the evaluation's (综合评价, GET /api/v1/evaluation): streets (a
+ * street's leader: its committees) and departments by composite score, with the grade, small samples
+ * left unranked — of the current month from its 11th day, of the last full month before (rankingPeriod).
+ * A caller without an evaluation (dispatchers, shift leads) sees the overview's 30-day on-time rates.
  */
 export default function ScreenPage() {
   const { t, lang } = useI18n();
@@ -102,6 +115,41 @@ export default function ScreenPage() {
   }, 5000);
   const live = useLiveEvents(() => refresh());
   const now = useClock();
+  const { me } = useSession();
+  const period = rankingPeriod(now);
+  const unit = me?.unit;
+  const district = unit?.kind === 'region' && unit.level === 'district';
+  // who has an evaluation (the server decides; this only spares a refused request): district leaders and
+  // admins every unit, a street's leader the committees of the street, a department's lead its department
+  const territoryKind =
+    me?.role === 'leader' && unit?.kind === 'region' && unit.level === 'street'
+      ? ('committee' as const)
+      : ('street' as const);
+  const territoryEval = useCall(
+    (me?.role === 'leader' || me?.role === 'admin') && unit?.kind === 'region'
+      ? `screen evaluation ${territoryKind} ${period}`
+      : null,
+    (signal) =>
+      client.GET('/api/v1/evaluation', { params: { query: { period, unitKind: territoryKind } }, signal }),
+    { quiet401: true },
+  );
+  const deptEval = useCall(
+    ((me?.role === 'leader' || me?.role === 'admin') && district) || me?.role === 'dept_lead'
+      ? `screen evaluation department ${period}`
+      : null,
+    (signal) =>
+      client.GET('/api/v1/evaluation', { params: { query: { period, unitKind: 'department' } }, signal }),
+    { quiet401: true },
+  );
+  const reloadTerritory = territoryEval.reload;
+  const reloadDept = deptEval.reload;
+  useEffect(() => {
+    const id = setInterval(() => {
+      reloadTerritory(true);
+      reloadDept(true);
+    }, RANK_RELOAD_MS);
+    return () => clearInterval(id);
+  }, [reloadTerritory, reloadDept]);
   const [view, setView] = useState<View>('overview');
   const [paused, setPaused] = useState(false);
   useEffect(() => {
@@ -239,6 +287,14 @@ export default function ScreenPage() {
       byStreet: streets,
     };
   }, [s, t]);
+  const territoryRanking = useMemo(
+    () => (territoryEval.data ? evaluationRanking(territoryEval.data, t) : null),
+    [territoryEval.data, t],
+  );
+  const deptRanking = useMemo(
+    () => (deptEval.data ? evaluationRanking(deptEval.data, t) : null),
+    [deptEval.data, t],
+  );
 
   const open = s ? Object.values(s.openByState).reduce((a, b) => a + b, 0) : null;
   const items = warnings.data?.items ?? [];
@@ -314,12 +370,28 @@ export default function ScreenPage() {
           </>
         ) : (
           <>
-            <Box title={t('screen.rankStreet')} className="screen-rank">
-              <WallChart option={options.streets} label={t('screen.rankStreet')} />
-            </Box>
-            <Box title={t('screen.rankDept')} className="screen-rank">
-              <WallChart option={options.depts} label={t('screen.rankDept')} />
-            </Box>
+            {territoryRanking ? (
+              <RankingBox
+                title={t(`screenRank.${territoryKind}`, { period })}
+                ranking={territoryRanking}
+                kind={territoryKind}
+              />
+            ) : (
+              <Box title={`${t('screen.rankStreet')} ${t('screenRank.fallback')}`} className="screen-rank">
+                <WallChart option={options.streets} label={t('screen.rankStreet')} />
+              </Box>
+            )}
+            {deptRanking ? (
+              <RankingBox
+                title={t('screenRank.department', { period })}
+                ranking={deptRanking}
+                kind="department"
+              />
+            ) : (
+              <Box title={`${t('screen.rankDept')} ${t('screenRank.fallback')}`} className="screen-rank">
+                <WallChart option={options.depts} label={t('screen.rankDept')} />
+              </Box>
+            )}
           </>
         )}
       </main>
@@ -363,11 +435,111 @@ function Kpi({
   );
 }
 
-function Box({ title, className, children }: { title: string; className: string; children: ReactNode }) {
+function Box({
+  title,
+  note,
+  className,
+  children,
+  ...data
+}: {
+  title: string;
+  note?: string;
+  className: string;
+  children: ReactNode;
+  'data-ranking'?: string;
+}) {
   return (
-    <section className={`screen-box ${className}`}>
-      <h2>{title}</h2>
+    <section className={`screen-box ${className}`} {...data}>
+      <h2>
+        {title}
+        {note ? <span className="screen-box-note">{note}</span> : null}
+      </h2>
       <div className="screen-box-body">{children}</div>
     </section>
+  );
+}
+
+interface Ranking {
+  option: EChartsCoreOption | null;
+  ranked: number;
+  small: number;
+}
+
+/**
+ * The ranked units of an evaluation table, best first, as a bar chart of composite scores coloured by
+ * grade; a long table shows its top and its bottom five.
+ */
+function evaluationRanking(table: EvaluationTable, t: Translate): Ranking {
+  const ranked = table.units
+    .filter((u) => u.rank !== null && u.composite !== null)
+    .sort((a, b) => a.rank! - b.rank! || a.name.localeCompare(b.name, 'zh'));
+  const small = table.units.filter((u) => u.small && u.size > 0).length;
+  if (ranked.length === 0) return { option: null, ranked: 0, small };
+  const { head, hidden, tail } = wallRows(ranked, RANK_ROWS);
+  type Row = { unit: (typeof ranked)[number] } | { hidden: number };
+  const rows: Row[] = [
+    ...head.map((unit) => ({ unit })),
+    ...(hidden > 0 ? [{ hidden }] : []),
+    ...tail.map((unit) => ({ unit })),
+  ];
+  const option: EChartsCoreOption = {
+    grid: { left: 16, right: 96, top: 8, bottom: 8, containLabel: true },
+    xAxis: {
+      type: 'value',
+      min: 0,
+      max: 100,
+      axisLabel: AXIS,
+      splitLine: { lineStyle: { color: '#1d2c40' } },
+    },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      data: rows.map((r) =>
+        'unit' in r ? `${r.unit.rank}  ${r.unit.name}` : t('screenRank.more', { n: r.hidden }),
+      ),
+      axisLabel: { ...AXIS, fontSize: 20 },
+    },
+    series: [
+      {
+        type: 'bar',
+        barMaxWidth: 26,
+        data: rows.map((r) =>
+          'unit' in r
+            ? {
+                value: Math.round(r.unit.composite! * 10) / 10,
+                grade: r.unit.grade,
+                itemStyle: { color: GRADE_COLOURS[r.unit.grade ?? ''] ?? BLUE },
+              }
+            : { value: null },
+        ),
+        label: {
+          show: true,
+          position: 'right',
+          color: TEXT,
+          fontSize: 20,
+          formatter: (p: { value: number | null; data?: { grade?: string | null } }) =>
+            p.value === null ? '' : `${p.value}  ${p.data?.grade ?? ''}`,
+        },
+      },
+    ],
+  };
+  return { option, ranked: ranked.length, small };
+}
+
+function RankingBox({ title, ranking, kind }: { title: string; ranking: Ranking; kind: string }) {
+  const { t } = useI18n();
+  return (
+    <Box
+      title={title}
+      note={ranking.small > 0 ? t('screenRank.small', { n: ranking.small }) : undefined}
+      className="screen-rank"
+      data-ranking={kind}
+    >
+      {ranking.option ? (
+        <WallChart option={ranking.option} label={title} />
+      ) : (
+        <div className="screen-loading">{t('screenRank.none')}</div>
+      )}
+    </Box>
   );
 }

@@ -4,7 +4,8 @@
  * register`, through auth, scope, the workflow, the event log, clocks, notifications and the audit chain),
  * BENCH_ACTION_CONCURRENCY (50) at once, each on its own reported case — next to a baseline measured in the
  * same run on the same database at the same concurrency: plain single-row INSERT transactions. Prints the
- * machine's load average with the figures (a loaded machine moves the absolute numbers, less the ratio).
+ * machine's load average with the figures (a loaded machine moves the absolute numbers, less the ratio),
+ * and verifies the audit log after the run (each action's record is in its case's audit stream).
  *
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test): a fresh database is created there
  * and dropped after. Loopback only; every loop is bounded.
@@ -17,6 +18,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { setAuditKey } from '../src/app/audit/audit-key.ts';
 import { auditKeyOf } from '../src/app/audit/hash.ts';
+import { verifyAuditChain } from '../src/app/audit/verify-audit-chain.ts';
 import { piiKeyringOf, setPiiKeyring } from '../src/app/baseinfo/pii.ts';
 import { regionIndexCache } from '../src/app/territory/region-index-cache.ts';
 import { loadConfig } from '../src/config.ts';
@@ -128,6 +130,8 @@ async function main(): Promise<void> {
           ),
       );
       const loadAfter = os.loadavg()[0]!;
+      // every action's audit record landed in its case's stream, and the whole log verifies (and is sealed)
+      const audit = await verifyAuditChain(database.db);
       const version = (
         await sql<{ v: string }>`select current_setting('server_version') as v`.execute(database.db)
       ).rows[0]?.v;
@@ -162,6 +166,8 @@ async function main(): Promise<void> {
           ),
           '',
           `Actions run at ${fmt((actions.opsPerSec / baseline.opsPerSec) * 100, 1)} % of the baseline rate.`,
+          `Audit log after the run: ${audit.ok ? 'verifies' : `BROKEN (${audit.broken?.reason})`}, ` +
+            `${audit.records} records in ${audit.streams} streams.`,
         ].join('\n'),
       );
     } finally {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { recordAudit, sealLegacyAuditChain } from '../src/app/audit/append-audit.ts';
+import { recordAudit } from '../src/app/audit/append-audit.ts';
 import { auditKeyOf, GENESIS_HASH, hashAuditRecord } from '../src/app/audit/hash.ts';
 import { verifyAuditChain } from '../src/app/audit/verify-audit-chain.ts';
 import { loadAuditKey } from '../src/cli/audit-key.ts';
@@ -22,23 +22,35 @@ async function asOwner(database: Database, statements: string): Promise<void> {
 }
 
 /**
- * What a database owner does to hide a change: rewrite one record, then re-hash it and every later one
- * with plain SHA-256 (the algorithm is public; the key is not), and move the head along.
+ * What a database owner does to hide a change: rewrite one record of a stream, then re-hash it and every
+ * later one of its stream with plain SHA-256 (the algorithm is public; the key is not), and move the
+ * stream's head along.
  */
-async function rewriteAndRehash(database: Database, seq: number, change: string, keyId: 'keep' | 'drop') {
-  await asOwner(database, `update audit_log set ${change} where seq = ${seq}`);
+async function rewriteAndRehash(
+  database: Database,
+  stream: string,
+  position: number,
+  change: string,
+  keyId: 'keep' | 'drop',
+) {
+  await asOwner(
+    database,
+    `update audit_log set ${change} where stream = '${stream}' and stream_seq = ${position}`,
+  );
   const rows = await database.db
     .selectFrom('audit_log')
-    .select(['seq', 'actor_id', 'actor_name', 'actor_role', 'action', 'target', 'address', 'prev_hash'])
+    .select(['seq', 'actor_id', 'actor_name', 'actor_role', 'action', 'target', 'address', 'stream_seq'])
     .select(sql<string>`(extract(epoch from at) * 1000000)::bigint::text`.as('at_micros'))
     .select(sql<string>`payload::text`.as('payload_text'))
-    .where('seq', '>=', seq)
-    .orderBy('seq')
+    .where('stream', '=', stream)
+    .where('stream_seq', '>=', position)
+    .orderBy('stream_seq')
     .execute();
   const before = await database.db
     .selectFrom('audit_log')
     .select('hash')
-    .where('seq', '=', seq - 1)
+    .where('stream', '=', stream)
+    .where('stream_seq', '=', position - 1)
     .executeTakeFirst();
   let prev = before?.hash ?? GENESIS_HASH;
   const updates: string[] = [];
@@ -60,20 +72,23 @@ async function rewriteAndRehash(database: Database, seq: number, change: string,
     );
     prev = hash;
   }
-  updates.push(`update audit_head set hash = '${prev}'`);
+  updates.push(`update audit_streams set hash = '${prev}' where stream = '${stream}'`);
   await asOwner(database, updates.join('; '));
 }
 
 async function appendEvents(database: Database, from: number, to: number) {
+  const seqs: number[] = [];
   for (let i = from; i <= to; i++) {
-    await recordAudit(database.db, {
+    const r = await recordAudit(database.db, {
       actor: SYSTEM_ACTOR,
       action: 'test.event',
-      target: `case:c${i}`,
+      target: `case:c${i % 2}`,
       payload: { i },
       at: at(i),
     });
+    seqs.push(r.seq);
   }
+  return seqs;
 }
 
 /** Issue 9 finding 10: a database owner can no longer rewrite the audit chain unnoticed. */
@@ -87,44 +102,45 @@ describe('audit chain keyed with a secret outside the database', () => {
   });
 
   it('detects a record rewritten and re-hashed forward with plain SHA-256', async () => {
-    await appendEvents(database, 1, 10);
-    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, records: 10, legacyRecords: 0 });
+    const seqs = await appendEvents(database, 1, 10); // case:c1 gets 1, 3, 5, 7, 9
+    expect(await verifyAuditChain(database.db, { checkpoint: false })).toMatchObject({
+      ok: true,
+      records: 10,
+      streams: 2,
+      legacyRecords: 0,
+    });
 
-    await rewriteAndRehash(database, 4, `payload = '{"i": 400}'`, 'keep');
-    expect((await verifyAuditChain(database.db)).broken).toMatchObject({ seq: 4, reason: 'hash_mismatch' });
+    // case:c1's second record (#seqs[2]) rewritten, it and the later ones re-hashed, the head moved
+    await rewriteAndRehash(database, 'case:c1', 2, `payload = '{"i": 300}'`, 'keep');
+    expect((await verifyAuditChain(database.db)).broken).toMatchObject({
+      seq: seqs[2],
+      reason: 'hash_mismatch',
+    });
 
     // …and passing the rewritten records off as pre-keying ones does not help either
-    await rewriteAndRehash(database, 4, `payload = '{"i": 401}'`, 'drop');
-    expect((await verifyAuditChain(database.db)).broken).toMatchObject({ seq: 4, reason: 'unkeyed_record' });
-    await rewriteAndRehash(database, 1, `payload = '{"i": 100}'`, 'drop');
-    expect((await verifyAuditChain(database.db)).broken).toMatchObject({ reason: 'unkeyed_chain' });
-  });
-
-  it('refuses records under another key', async () => {
-    await appendEvents(database, 1, 3);
-    const other = auditKeyOf(Buffer.from('another key of at least thirty-two chars'));
-    expect((await verifyAuditChain(database.db, { key: other })).broken).toMatchObject({
-      seq: 1,
-      reason: 'unknown_key',
+    await rewriteAndRehash(database, 'case:c1', 2, `payload = '{"i": 301}'`, 'drop');
+    expect((await verifyAuditChain(database.db)).broken).toMatchObject({
+      seq: seqs[2],
+      reason: 'unkeyed_record',
+    });
+    await rewriteAndRehash(database, 'case:c1', 1, `payload = '{"i": 100}'`, 'drop');
+    expect((await verifyAuditChain(database.db)).broken).toMatchObject({
+      seq: seqs[0],
+      reason: 'unkeyed_record',
     });
   });
 
-  it('keeps a chain written before keying verifiable, sealed by the first keyed record', async () => {
-    await appendEvents(database, 1, 6);
-    // make records 1..6 what migration 0006 finds: plain SHA-256, no key id
-    await rewriteAndRehash(database, 1, 'action = action', 'drop');
-    expect((await verifyAuditChain(database.db)).broken).toMatchObject({ reason: 'unkeyed_chain' });
-    expect(await sealLegacyAuditChain(database.db, at(7))).toBe(true);
-    expect(await sealLegacyAuditChain(database.db, at(7))).toBe(false);
-    await appendEvents(database, 8, 9);
-    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, records: 9, legacyRecords: 6 });
-
-    // a legacy record changed and re-hashed forward breaks at the seal…
-    await rewriteAndRehash(database, 2, `payload = '{"i": 200}'`, 'keep');
-    expect((await verifyAuditChain(database.db)).broken).toMatchObject({ seq: 7, reason: 'hash_mismatch' });
-    // …and dropping the keyed records' key ids leaves a log with no keyed record at all
-    await rewriteAndRehash(database, 2, `payload = '{"i": 201}'`, 'drop');
-    expect((await verifyAuditChain(database.db)).broken).toMatchObject({ reason: 'unkeyed_chain' });
+  it('refuses records and checkpoints under another key', async () => {
+    const seqs = await appendEvents(database, 1, 3);
+    const other = auditKeyOf(Buffer.from('another key of at least thirty-two chars'));
+    expect((await verifyAuditChain(database.db, { key: other, checkpoint: false })).broken).toMatchObject({
+      seq: seqs[0],
+      reason: 'unknown_key',
+    });
+    await verifyAuditChain(database.db); // sealed under the right key
+    await asOwner(database, `delete from audit_log`);
+    const report = await verifyAuditChain(database.db, { key: other });
+    expect(report.broken).toMatchObject({ reason: 'checkpoint_broken', checkpoint: 1 });
   });
 });
 

@@ -20,6 +20,7 @@ import { startWebhookWorker } from '../app/webhooks/run-webhook-worker.ts';
 import { removeOrphanUploads } from '../app/cases/remove-orphan-uploads.ts';
 import { pruneLoginThrottle } from '../app/identity/throttle.ts';
 import { pruneRequestLimits } from '../app/identity/request-limits.ts';
+import { auditHousekeeping } from '../app/audit/checkpoint-audit.ts';
 import { describeDatabase, openConfiguredDatabase } from './open.ts';
 import { DEMO_PASSWORD, DEMO_USERNAMES } from '../demo/accounts.ts';
 
@@ -89,6 +90,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
               return n > 0 ? { removed: n } : null;
             },
           },
+          ...auditHousekeeping(database.db),
           ...patrolHousekeeping(database),
           ...warningHousekeeping(database, () => new Date(), caseServices(ctx, app).bus),
           ...screeningHousekeeping(database),

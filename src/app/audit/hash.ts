@@ -64,5 +64,64 @@ export function macAuditRecord(r: HashedAuditFields, key: AuditKey): string {
     .digest('hex');
 }
 
+/**
+ * The fields of a record of a per-stream chain (migration 0037): the fields above plus the stream it
+ * belongs to and its position in it. `prevHash` is the hash of the record before it **in its stream**
+ * (GENESIS_HASH for position 1); `seq` is the global number, increasing but not gapless.
+ */
+export interface HashedStreamFields extends HashedAuditFields {
+  stream: string;
+  streamSeq: number;
+}
+
+/** HMAC-SHA-256 (hex) of a stream record: the stream and its position are covered, so a record moved
+ * to another position or stream, or another record put in its place, no longer matches. */
+export function macStreamRecord(r: HashedStreamFields, key: AuditKey): string {
+  return createHmac('sha256', key.secret)
+    .update(JSON.stringify(['stream', key.id, r.stream, r.streamSeq, canonicalOf(r)]), 'utf8')
+    .digest('hex');
+}
+
+/** A stream head as a checkpoint seals it. */
+export interface CheckpointHead {
+  stream: string;
+  streamSeq: number;
+  /** The global seq of the head record (so a removed record can be named). */
+  seq: number;
+  hash: string;
+}
+
+/** The one order of heads in a checkpoint (UTF-16 code units, not a database collation). */
+export const compareHeads = (a: CheckpointHead, b: CheckpointHead): number =>
+  a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0;
+
+/** SHA-256 (hex) over a checkpoint's heads, in `compareHeads` order. */
+export function digestHeads(heads: readonly CheckpointHead[]): string {
+  const sorted = [...heads].sort(compareHeads);
+  const h = createHash('sha256');
+  for (const x of sorted) h.update(JSON.stringify([x.stream, x.streamSeq, x.seq, x.hash]) + '\n', 'utf8');
+  return h.digest('hex');
+}
+
+/** The fields of a checkpoint its HMAC covers. */
+export interface CheckpointFields {
+  id: number;
+  atMicros: string;
+  kind: string;
+  heads: number;
+  headsDigest: string;
+  prevHash: string;
+}
+
+/** HMAC-SHA-256 (hex) of a checkpoint, under the audit key: chained to the previous checkpoint's hash. */
+export function macCheckpoint(c: CheckpointFields, key: AuditKey): string {
+  return createHmac('sha256', key.secret)
+    .update(
+      JSON.stringify(['checkpoint', key.id, c.id, c.atMicros, c.kind, c.heads, c.headsDigest, c.prevHash]),
+      'utf8',
+    )
+    .digest('hex');
+}
+
 /** Microseconds since the epoch of a millisecond Date, as the database reports it. */
 export const microsOf = (at: Date): string => (BigInt(at.getTime()) * 1000n).toString();

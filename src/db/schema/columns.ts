@@ -25,13 +25,29 @@ export const COLUMNS = {
     event_id: 'bigint null',
     purpose: 'text null',
   },
-  audit_head: {
-    id: 'boolean default',
+  audit_checkpoint_heads: {
+    checkpoint_id: 'bigint',
+    stream: 'text',
+    stream_seq: 'bigint',
     seq: 'bigint',
     hash: 'text',
   },
+  audit_checkpoint_runs: {
+    id: 'boolean default',
+    last_scheduled_at: 'timestamp with time zone null',
+  },
+  audit_checkpoints: {
+    id: 'bigint',
+    at: 'timestamp with time zone',
+    kind: 'text',
+    heads: 'integer',
+    heads_digest: 'text',
+    prev_hash: 'text',
+    hash: 'text',
+    key_id: 'text',
+  },
   audit_log: {
-    seq: 'bigint',
+    seq: 'bigint default',
     at: 'timestamp with time zone',
     actor_id: 'text null',
     actor_name: 'text null',
@@ -43,6 +59,15 @@ export const COLUMNS = {
     prev_hash: 'text',
     hash: 'text',
     key_id: 'text null',
+    stream: 'text null',
+    stream_seq: 'bigint null',
+  },
+  audit_streams: {
+    stream: 'text',
+    stream_seq: 'bigint',
+    hash: 'text',
+    seq: 'bigint',
+    checkpointed_seq: 'bigint default',
   },
   base_addresses: {
     id: 'text',

@@ -42,7 +42,8 @@ export interface LoginThrottleTable {
 }
 
 export interface AuditLogTable {
-  seq: number;
+  /** Global order (a sequence since migration 0037: increasing, not gapless). */
+  seq: Generated<number>;
   at: Date;
   actor_id: string | null;
   actor_name: string | null;
@@ -55,12 +56,46 @@ export interface AuditLogTable {
   hash: string;
   /** The id of the HMAC key of this record; null for a plain SHA-256 record from before keying. */
   key_id: string | null;
+  /** The chain the record belongs to (its target, or `audit:<seq>`); null: the closed global chain of
+   * records written before migration 0037. */
+  stream: string | null;
+  /** Position in the stream, 1, 2, 3… (null with `stream`). */
+  stream_seq: number | null;
 }
 
-export interface AuditHeadTable {
-  id: Generated<boolean>;
+/** The head of one audit stream (locked by appends to it; not trusted by verification). */
+export interface AuditStreamsTable {
+  stream: string;
+  stream_seq: number;
+  hash: string;
+  seq: number;
+  checkpointed_seq: Generated<number>;
+}
+
+/** A checkpoint: the stream heads written since the previous one, sealed by an HMAC chained to it. */
+export interface AuditCheckpointsTable {
+  id: number;
+  at: Date;
+  kind: 'scheduled' | 'verify' | 'seal';
+  heads: number;
+  heads_digest: string;
+  prev_hash: string;
+  hash: string;
+  key_id: string;
+}
+
+export interface AuditCheckpointHeadsTable {
+  checkpoint_id: number;
+  stream: string;
+  stream_seq: number;
   seq: number;
   hash: string;
+}
+
+/** The checkpoint job's turn (one row, SKIP LOCKED) and when it last ran. */
+export interface AuditCheckpointRunsTable {
+  id: Generated<boolean>;
+  last_scheduled_at: Date | null;
 }
 
 export interface IdentityTables {
@@ -68,5 +103,8 @@ export interface IdentityTables {
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
-  audit_head: AuditHeadTable;
+  audit_streams: AuditStreamsTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  audit_checkpoint_heads: AuditCheckpointHeadsTable;
+  audit_checkpoint_runs: AuditCheckpointRunsTable;
 }

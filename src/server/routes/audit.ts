@@ -81,16 +81,36 @@ const auditRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
     {
       schema: {
         tags: ['audit'],
-        summary: 'Verify the hash chain and name the first broken record (admins)',
+        summary:
+          'Verify the audit streams and checkpoints, name the first broken record, seal what verified (admins)',
         response: {
           200: Type.Object(
             {
               ok: Type.Boolean(),
               records: Type.Integer(),
-              headHash: Type.String(),
+              streams: Type.Integer({ description: 'audit streams (one per audited record) checked' }),
+              checkpoints: Type.Integer({
+                description: 'checkpoints checked, the one just written included',
+              }),
+              headHash: Type.String({ description: 'hash of the latest checkpoint: keep a copy elsewhere' }),
+              checkpoint: Type.Union([
+                Type.Object({
+                  id: Type.Integer(),
+                  hash: Type.String(),
+                  at: Type.String({ format: 'date-time' }),
+                }),
+                Type.Null(),
+              ]),
               legacyRecords: Type.Integer(),
+              breaks: Type.Integer(),
               broken: Type.Union([
-                Type.Object({ seq: Type.Integer(), reason: Type.String(), message: Type.String() }),
+                Type.Object({
+                  seq: Type.Integer(),
+                  reason: Type.String(),
+                  message: Type.String(),
+                  stream: Type.Union([Type.String(), Type.Null()]),
+                  checkpoint: Type.Union([Type.Integer(), Type.Null()]),
+                }),
                 Type.Null(),
               ]),
             },
@@ -103,7 +123,7 @@ const auditRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
     async (request) => {
       if (!canReadAudit(requireActor(request)))
         throw new AppError('forbidden', 'Only administrators may verify the audit log');
-      return verifyAuditChain(ctx.database.db);
+      return verifyAuditChain(ctx.database.db, { now: new Date() });
     },
   );
 };

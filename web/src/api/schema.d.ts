@@ -4215,7 +4215,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Verify the hash chain and name the first broken record (admins) */
+        /** Verify the audit streams and checkpoints, name the first broken record, seal what verified (admins) */
         get: {
             parameters: {
                 query?: never;
@@ -10736,12 +10736,26 @@ export interface components {
         AuditVerification: {
             ok: boolean;
             records: number;
+            /** @description audit streams (one per audited record) checked */
+            streams: number;
+            /** @description checkpoints checked, the one just written included */
+            checkpoints: number;
+            /** @description hash of the latest checkpoint: keep a copy elsewhere */
             headHash: string;
+            checkpoint: {
+                id: number;
+                hash: string;
+                /** Format: date-time */
+                at: string;
+            } | null;
             legacyRecords: number;
+            breaks: number;
             broken: {
                 seq: number;
                 reason: string;
                 message: string;
+                stream: string | null;
+                checkpoint: number | null;
             } | null;
         };
         BaseAddress: {

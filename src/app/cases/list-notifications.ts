@@ -50,7 +50,7 @@ export const caseInScopeNow = (actor: Actor) =>
 /** What a notice about a case the recipient may no longer see still says: what happened, not to what. */
 const REDACTED_KEYS = ['action', 'actionName', 'urgent', 'receipt', 'level', 'levelName'] as const;
 
-type NotificationRow = {
+export type NotificationRow = {
   id: number;
   kind: string;
   case_id: string | null;
@@ -79,6 +79,29 @@ export const presentNotification = (n: NotificationRow & { in_scope: boolean }):
     role: n.recipient_role,
   },
 });
+
+/**
+ * What a citizen's notice may say (issue 11 §5/§6, the public promise "no names, notes or internal
+ * steps"): which of their cases, what happened to it in public terms, and their own description — never
+ * who did it, urgency, receipts, levels or limits. Applied on reading, whatever the stored row holds.
+ */
+const PUBLIC_KEYS = ['caseNo', 'action', 'actionName', 'state', 'categoryCode', 'summary'] as const;
+
+function publicPayload(payload: unknown): Record<string, unknown> | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const p = payload as Record<string, unknown>;
+  return Object.fromEntries(PUBLIC_KEYS.filter((k) => k in p).map((k) => [k, p[k]]));
+}
+
+/** A notification as the actor may read it: a citizen gets the public payload only. */
+export const presentNotificationFor =
+  (actor: Actor) =>
+  (n: NotificationRow & { in_scope: boolean }): NotificationView => {
+    const view = presentNotification(n);
+    return actor.role === 'citizen'
+      ? { ...view, payload: view.payload === null ? null : publicPayload(view.payload) }
+      : view;
+  };
 
 function redact(payload: unknown): Record<string, unknown> {
   const p = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
@@ -130,7 +153,7 @@ export async function listNotifications(
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    items: page.map(presentNotification),
+    items: page.map(presentNotificationFor(actor)),
     unreadCount: Number(unread.n),
     nextCursor: rows.length > limit && last ? String(last.id) : null,
   };

@@ -4,7 +4,7 @@ import type { Database } from '../../db/database.ts';
 import {
   addressedTo,
   caseInScopeNow,
-  presentNotification,
+  presentNotificationFor,
   type NotificationView,
 } from './list-notifications.ts';
 
@@ -35,7 +35,7 @@ export async function markNotificationRead(
     .where(addressedTo(actor))
     .executeTakeFirst();
   if (!row) throw new AppError('not_found', `No notification ${id}`);
-  return presentNotification(row);
+  return presentNotificationFor(actor)(row);
 }
 
 /**

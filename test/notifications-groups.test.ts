@@ -81,6 +81,8 @@ describe('escalations on the timeline, notifications per case', () => {
     const top = all.groups.find((g) => g.caseId === escalated)!;
     expect(top).toBeDefined();
     expect(top.kinds).toContain(ESCALATION_ACTION);
+    // the 紧急 badge follows the case: this one is not urgent, though escalated
+    expect(top.latest.caseUrgent).toBe(false);
     const itsNotices = ok(
       await t
         .api('dispatcher.a')
@@ -170,6 +172,7 @@ describe('escalations on the timeline, notifications per case', () => {
       ).toBe(true);
       expect(JSON.stringify(n)).not.toContain('古美派遣员');
       expect(n.kind).not.toBe(ESCALATION_ACTION);
+      expect(n.caseUrgent).toBeNull();
     }
     const read = ok(
       await t

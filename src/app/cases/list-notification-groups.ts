@@ -5,6 +5,7 @@ import type { Database } from '../../db/database.ts';
 import {
   addressedTo,
   caseInScopeNow,
+  caseUrgentNow,
   presentNotificationFor,
   type NotificationView,
 } from './list-notifications.ts';
@@ -59,7 +60,7 @@ export async function listNotificationGroups(
   let mine = db
     .selectFrom('notifications')
     .selectAll()
-    .select(caseInScopeNow(actor))
+    .select([caseInScopeNow(actor), caseUrgentNow()])
     .where(addressedTo(actor));
   if (query.unread) mine = mine.where('read_at', 'is', null);
   if (query.kind) mine = mine.where('kind', '=', query.kind);

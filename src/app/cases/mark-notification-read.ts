@@ -4,6 +4,7 @@ import type { Database } from '../../db/database.ts';
 import {
   addressedTo,
   caseInScopeNow,
+  caseUrgentNow,
   presentNotificationFor,
   type NotificationView,
 } from './list-notifications.ts';
@@ -30,7 +31,7 @@ export async function markNotificationRead(
   const row = await db
     .selectFrom('notifications')
     .selectAll()
-    .select(caseInScopeNow(actor))
+    .select([caseInScopeNow(actor), caseUrgentNow()])
     .where('id', '=', id)
     .where(addressedTo(actor))
     .executeTakeFirst();

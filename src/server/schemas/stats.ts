@@ -75,6 +75,9 @@ export const NotificationSchema = Type.Object(
     createdAt: DateTime,
     readAt: Nullable(DateTime),
     readBy: Nullable(Type.String()),
+    caseUrgent: Nullable(
+      Type.Boolean({ description: 'the case is urgent (紧急) now; null when no visible case is named' }),
+    ),
     recipient: Type.Object({
       userId: Nullable(Type.String()),
       departmentId: Nullable(Type.String()),

@@ -12060,6 +12060,7 @@ export interface components {
             createdAt: string;
             readAt: string | null;
             readBy: string | null;
+            caseUrgent: boolean | null;
             recipient: {
                 userId: string | null;
                 departmentId: string | null;

@@ -14,6 +14,7 @@ import { warningsZh } from './modules/warnings.ts';
 import { anonZh } from './modules/anon.ts';
 import { reportsZh } from './modules/reports.ts';
 import { intakeZh } from './modules/intake.ts';
+import { escalationZh } from './modules/escalation.ts';
 import { screeningZh } from './modules/screening.ts';
 export const zh = {
   'app.name': '联动',
@@ -483,5 +484,6 @@ export const zh = {
   ...anonZh,
   ...reportsZh,
   ...intakeZh,
+  ...escalationZh,
   ...screeningZh,
 } as const;

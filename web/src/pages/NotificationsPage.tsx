@@ -26,7 +26,10 @@ export type NotificationItem = Omit<Notification, 'payload'> & {
 type Group = Omit<NotificationGroup, 'latest'> & { latest: NotificationItem };
 
 type Filters = { unread: boolean; kind: string };
-const filterQuery = (f: Filters) => ({ ...(f.unread ? { unread: true } : {}), ...(f.kind ? { kind: f.kind } : {}) });
+const filterQuery = (f: Filters) => ({
+  ...(f.unread ? { unread: true } : {}),
+  ...(f.kind ? { kind: f.kind } : {}),
+});
 
 /**
  * 通知: linkage notices and workflow notices for me or my unit, one row per case (issue 11 §6) — the
@@ -277,13 +280,11 @@ function GroupNotices({
   onRead: (n: NotificationItem) => void;
 }) {
   const { t, lang } = useI18n();
-  const items = useCall(
-    `notifications of ${caseId} ${filters.unread} ${filters.kind} ${epoch}`,
-    (signal) =>
-      client.GET('/api/v1/notifications', {
-        params: { query: { caseId, limit: 200, ...filterQuery(filters) } },
-        signal,
-      }),
+  const items = useCall(`notifications of ${caseId} ${filters.unread} ${filters.kind} ${epoch}`, (signal) =>
+    client.GET('/api/v1/notifications', {
+      params: { query: { caseId, limit: 200, ...filterQuery(filters) } },
+      signal,
+    }),
   );
   if (items.error) return <ErrorBox error={items.error} onRetry={() => items.reload()} />;
   if (!items.data) return <Loading />;

@@ -79,7 +79,8 @@ describe('escalations and grouped notifications', () => {
 
   it('shows the same entries on a phone, in English too', async () => {
     const ctx: BrowserContext = await phone(browser, [121.38, 31.15]);
-    await ctx.addInitScript(() => localStorage.setItem('liandong.lang', 'en'));
+    // the page's language choice (web/src/i18n), set before the app starts
+    await ctx.addInitScript({ content: "localStorage.setItem('liandong.lang', 'en')" });
     const page = await signIn(ctx, 'gumei.dispatcher');
     const entries = await timeline(page);
     const first = (await entries.first().textContent()) ?? '';

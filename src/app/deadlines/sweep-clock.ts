@@ -252,7 +252,6 @@ async function writeEscalationEvent(
   ]);
 }
 
-
 /** Through the one writer of notifications (src/app/cases/notify.ts). */
 async function notify(
   trx: Kysely<DB>,

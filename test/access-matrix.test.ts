@@ -28,6 +28,7 @@ import { followUpChecks } from './support/follow-ups-matrix.ts';
 import { PUBLIC_REPORT_CHECKS } from './support/public-matrix.ts';
 import { EXPORT_CHECKS } from './support/exports-matrix.ts';
 import { INTAKE_CHECKS } from './support/intake-matrix.ts';
+import { NOTIFICATION_CHECKS } from './support/notifications-matrix.ts';
 import { SCREENING_CHECKS, seedMatrixScreening } from './support/screening-matrix.ts';
 import { MINI, identityDepsFor, seedIdentityFixture, testClock } from './support/identity.ts';
 import { multipartBody } from './support/cases.ts';
@@ -628,6 +629,7 @@ const CHECKS: RouteCheck[] = [
   // exports and the monthly report (issue 14)
   ...EXPORT_CHECKS(),
   ...INTAKE_CHECKS(),
+  ...NOTIFICATION_CHECKS(),
   ...SCREENING_CHECKS(),
   // base-information imports: district admins, and street dispatchers/shift leads in their street
   {

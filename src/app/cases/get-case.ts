@@ -27,6 +27,7 @@ import { loadCalendar } from '../calendar/load-calendar.ts';
 import { reporterContactOf } from '../public/public-contact.ts';
 import { loadCase, scopeRowOf, toSnapshot, type CaseRow } from './case-record.ts';
 import { clockSpecOf, pausesOf } from './clocks.ts';
+import { escalationViews, type EscalationView } from './escalation-view.ts';
 import { presentSummary, type CaseSummary } from './present-case.ts';
 import { loadCategory, resolveRouting, type Routing } from './routing.ts';
 
@@ -46,6 +47,8 @@ export interface CaseEventView {
   timeLimit: number | null;
   timeUnit: string | null;
   onTime: boolean | null;
+  /** For a sweeper escalation: its level, stage, time used vs limit and who was told (issue 11 §6). */
+  escalation: EscalationView | null;
 }
 
 export interface DeadlineView {
@@ -138,6 +141,7 @@ export async function getCase(
       .execute(),
     namesFor(db, row),
   ]);
+  const escalations = await escalationViews(db, events);
   const snapshot = toSnapshot(row);
   const actions = allowedActions(snapshot, actor, now);
   const contactVisible = canSeeReporterContact(actor, scopeRowOf(row));
@@ -187,6 +191,7 @@ export async function getCase(
       timeLimit: e.time_limit,
       timeUnit: e.time_unit,
       onTime: e.on_time,
+      escalation: escalations.get(Number(e.id)) ?? null,
     })),
     deadlines: deadlines.map((d) => presentDeadline(calendar, d, now)),
     attachments: attachments.map((a) => ({

@@ -13,6 +13,12 @@ export interface NotificationView {
   createdAt: string;
   readAt: string | null;
   readBy: string | null;
+  /**
+   * Whether the notice's case is urgent (紧急) now: the one source of the 紧急 badge (issue 11 §6), not
+   * the notice's own `urgent` flag (a 督办 notice is pressing on a case that is not). Null when the notice
+   * names no case the reader may see.
+   */
+  caseUrgent: boolean | null;
   recipient: {
     userId: string | null;
     departmentId: string | null;
@@ -47,10 +53,18 @@ export const caseInScopeNow = (actor: Actor) =>
     'in_scope',
   );
 
+/** The notice's case's urgency now (read with `caseInScopeNow`; shown only for a case in scope). */
+export const caseUrgentNow = () =>
+  sql<
+    boolean | null
+  >`(select urgent_case.urgency = 'urgent' from cases as urgent_case where urgent_case.id = notifications.case_id)`.as(
+    'case_urgent',
+  );
+
 /** What a notice about a case the recipient may no longer see still says: what happened, not to what. */
 const REDACTED_KEYS = ['action', 'actionName', 'urgent', 'receipt', 'level', 'levelName'] as const;
 
-type NotificationRow = {
+export type NotificationRow = {
   id: number;
   kind: string;
   case_id: string | null;
@@ -64,7 +78,9 @@ type NotificationRow = {
   recipient_role: string | null;
 };
 
-export const presentNotification = (n: NotificationRow & { in_scope: boolean }): NotificationView => ({
+export const presentNotification = (
+  n: NotificationRow & { in_scope: boolean; case_urgent: boolean | null },
+): NotificationView => ({
   id: Number(n.id),
   kind: n.kind,
   caseId: n.in_scope ? n.case_id : null,
@@ -72,6 +88,7 @@ export const presentNotification = (n: NotificationRow & { in_scope: boolean }):
   createdAt: n.created_at.toISOString(),
   readAt: n.read_at?.toISOString() ?? null,
   readBy: n.read_by,
+  caseUrgent: n.in_scope && n.case_id !== null ? n.case_urgent === true : null,
   recipient: {
     userId: n.recipient_user_id,
     departmentId: n.recipient_department_id,
@@ -79,6 +96,29 @@ export const presentNotification = (n: NotificationRow & { in_scope: boolean }):
     role: n.recipient_role,
   },
 });
+
+/**
+ * What a citizen's notice may say (issue 11 §5/§6, the public promise "no names, notes or internal
+ * steps"): which of their cases, what happened to it in public terms, and their own description — never
+ * who did it, urgency, receipts, levels or limits. Applied on reading, whatever the stored row holds.
+ */
+const PUBLIC_KEYS = ['caseNo', 'action', 'actionName', 'state', 'categoryCode', 'summary'] as const;
+
+function publicPayload(payload: unknown): Record<string, unknown> | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const p = payload as Record<string, unknown>;
+  return Object.fromEntries(PUBLIC_KEYS.filter((k) => k in p).map((k) => [k, p[k]]));
+}
+
+/** A notification as the actor may read it: a citizen gets the public payload only. */
+export const presentNotificationFor =
+  (actor: Actor) =>
+  (n: NotificationRow & { in_scope: boolean; case_urgent: boolean | null }): NotificationView => {
+    const view = presentNotification(n);
+    return actor.role === 'citizen'
+      ? { ...view, caseUrgent: null, payload: view.payload === null ? null : publicPayload(view.payload) }
+      : view;
+  };
 
 function redact(payload: unknown): Record<string, unknown> {
   const p = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
@@ -101,7 +141,11 @@ export async function listNotifications(
 ): Promise<{ items: NotificationView[]; unreadCount: number; nextCursor: string | null }> {
   const { db } = deps.database;
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
-  let q = db.selectFrom('notifications').selectAll().select(caseInScopeNow(actor)).where(addressedTo(actor));
+  let q = db
+    .selectFrom('notifications')
+    .selectAll()
+    .select([caseInScopeNow(actor), caseUrgentNow()])
+    .where(addressedTo(actor));
   if (query.unread) q = q.where('read_at', 'is', null);
   if (query.kind) q = q.where('kind', '=', query.kind);
   // asking by case is asking about the case: only for a case in scope
@@ -130,7 +174,7 @@ export async function listNotifications(
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    items: page.map(presentNotification),
+    items: page.map(presentNotificationFor(actor)),
     unreadCount: Number(unread.n),
     nextCursor: rows.length > limit && last ? String(last.id) : null,
   };

@@ -4,7 +4,8 @@ import type { Database } from '../../db/database.ts';
 import {
   addressedTo,
   caseInScopeNow,
-  presentNotification,
+  caseUrgentNow,
+  presentNotificationFor,
   type NotificationView,
 } from './list-notifications.ts';
 
@@ -30,12 +31,12 @@ export async function markNotificationRead(
   const row = await db
     .selectFrom('notifications')
     .selectAll()
-    .select(caseInScopeNow(actor))
+    .select([caseInScopeNow(actor), caseUrgentNow()])
     .where('id', '=', id)
     .where(addressedTo(actor))
     .executeTakeFirst();
   if (!row) throw new AppError('not_found', `No notification ${id}`);
-  return presentNotification(row);
+  return presentNotificationFor(actor)(row);
 }
 
 /**

@@ -43,7 +43,15 @@ export function citizenDetail(detail: CaseDetail, actor: Actor): CaseDetail {
     .filter((e) => own(e.actor.userId) || PUBLIC_STEPS.has(e.action))
     .map((e) =>
       own(e.actor.userId)
-        ? { ...e, stage: null, timeUsed: null, timeLimit: null, timeUnit: null, onTime: null }
+        ? {
+            ...e,
+            stage: null,
+            timeUsed: null,
+            timeLimit: null,
+            timeUnit: null,
+            onTime: null,
+            escalation: null,
+          }
         : {
             ...e,
             actor: { userId: null, name: null, role: 'centre', unit: '' },
@@ -53,6 +61,7 @@ export function citizenDetail(detail: CaseDetail, actor: Actor): CaseDetail {
             timeLimit: null,
             timeUnit: null,
             onTime: null,
+            escalation: null,
           },
     );
   const ownEventIds = new Set(detail.events.filter((e) => own(e.actor.userId)).map((e) => e.id));

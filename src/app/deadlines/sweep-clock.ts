@@ -13,6 +13,7 @@ import {
   ESCALATION_LEVEL_NAMES,
   WARNING_KIND,
   WARNING_KIND_NAME,
+  describeEscalationRecipient,
   escalationRecipients,
   levelReached,
   nextLevelAmount,
@@ -208,7 +209,8 @@ export async function sweepClock(
       limit: status.limit,
       unit: row.limit_unit,
       overrunMultiple: status.overrunMultiple,
-      notified: recipients.map(describeRecipient),
+      notified: recipients.map(describeEscalationRecipient),
+      clockId: Number(row.id),
     });
     await notify(trx, recipients, ESCALATION_ACTION, row.case_id, now, {
       ...notice,
@@ -249,23 +251,6 @@ async function writeEscalationEvent(
     { action: ESCALATION_ACTION, fromState: row.state, toState: row.state, at: now, payload, stage: null },
   ]);
 }
-
-const describeRecipient = (r: EscalationRecipient): string => {
-  switch (r.kind) {
-    case 'user':
-      return `user:${r.userId}`;
-    case 'department':
-      return `dept:${r.id}${r.role ? `#${r.role}` : ''}`;
-    case 'centre':
-      return `region:${r.code}`;
-    case 'police_station':
-      return `dept:${r.departmentId}`;
-    case 'community_police':
-      return `police:${r.committeeCode}`;
-    case 'reporters':
-      return 'reporters';
-  }
-};
 
 /** Through the one writer of notifications (src/app/cases/notify.ts). */
 async function notify(

@@ -117,3 +117,84 @@ export function escalationRecipients(level: EscalationLevel, s: EscalationSubjec
       return [{ kind: 'centre', level: 'district', code: s.districtCode }];
   }
 }
+
+/**
+ * How an escalation event records who was told (payload `notified`): `region:<code>` (a centre),
+ * `dept:<id>` or `dept:<id>#<role>` (a department's inbox, narrowed to one role), `user:<id>`,
+ * `police:<committee>` (the committee's community police), `reporters`. One spelling, written by the
+ * sweeper and read back by the timeline.
+ */
+export function describeEscalationRecipient(r: EscalationRecipient): string {
+  switch (r.kind) {
+    case 'user':
+      return `user:${r.userId}`;
+    case 'department':
+      return `dept:${r.id}${r.role ? `#${r.role}` : ''}`;
+    case 'centre':
+      return `region:${r.code}`;
+    case 'police_station':
+      return `dept:${r.departmentId}`;
+    case 'community_police':
+      return `police:${r.committeeCode}`;
+    case 'reporters':
+      return 'reporters';
+  }
+}
+
+/** A recorded recipient read back: what kind of inbox, its id or code, and the role it was narrowed to. */
+export interface RecordedRecipient {
+  kind: 'region' | 'department' | 'user' | 'police' | 'reporters';
+  id: string;
+  role: string | null;
+}
+
+/** Reads one entry of an escalation's `notified` list; null for anything it does not recognise. */
+export function parseEscalationRecipient(value: unknown): RecordedRecipient | null {
+  if (typeof value !== 'string') return null;
+  if (value === 'reporters') return { kind: 'reporters', id: '', role: null };
+  const m = /^(region|dept|user|police):([^#]+)(?:#(.+))?$/.exec(value);
+  if (!m) return null;
+  const kind = ({ region: 'region', dept: 'department', user: 'user', police: 'police' } as const)[
+    m[1] as 'region' | 'dept' | 'user' | 'police'
+  ];
+  return { kind, id: m[2]!, role: m[3] ?? null };
+}
+
+/** What an escalation event says, read from its payload (see sweep-clock.ts); null if it is not one. */
+export interface EscalationFacts {
+  level: EscalationLevel;
+  /** The stage whose limit ran out. */
+  stage: string;
+  /** Time used and the limit (extensions included), in the limit's unit. */
+  used: number | null;
+  limit: number | null;
+  unit: string | null;
+  overrunMultiple: number | null;
+  /** The deadline that ran out (ISO). */
+  dueAt: string | null;
+  /** The stage clock (case_deadlines.id); absent on events written before it was recorded. */
+  clockId: number | null;
+  notified: RecordedRecipient[];
+}
+
+export function escalationFacts(payload: unknown): EscalationFacts | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const p = payload as Record<string, unknown>;
+  const level = p.level;
+  if (level !== 1 && level !== 2 && level !== 3) return null;
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : null);
+  return {
+    level,
+    stage: str(p.stage) ?? 'unknown',
+    used: num(p.used),
+    limit: num(p.limit),
+    unit: str(p.unit),
+    overrunMultiple: num(p.overrunMultiple),
+    dueAt: str(p.dueAt),
+    clockId: num(p.clockId),
+    notified: (Array.isArray(p.notified) ? p.notified : [])
+      .map(parseEscalationRecipient)
+      .filter((r): r is RecordedRecipient => r !== null),
+  };
+}

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { listNotifications } from '../../app/cases/list-notifications.ts';
+import { listNotificationGroups } from '../../app/cases/list-notification-groups.ts';
 import { markAllNotificationsRead, markNotificationRead } from '../../app/cases/mark-notification-read.ts';
 import { requireActor } from '../auth.ts';
 import { caseServices } from '../case-services.ts';
@@ -8,6 +9,7 @@ import type { AppContext } from '../context.ts';
 import { ProblemSchema } from '../problem.ts';
 import {
   MarkAllReadBodySchema,
+  NotificationGroupListSchema,
   NotificationListSchema,
   NotificationSchema,
   NotificationsMarkedSchema,
@@ -40,6 +42,34 @@ const notificationRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ct
       },
     },
     async (request) => listNotifications(deps, requireActor(request), request.query),
+  );
+
+  app.get(
+    '/api/v1/notifications/groups',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Your notifications grouped per case, the group with the newest notice first',
+        description:
+          'One row per case (a notice about a case you no longer see stands alone), with its newest notice, ' +
+          'count, unread count and kinds, grouped over all your matching notices so paging never splits a ' +
+          'group; a group’s notices: GET /api/v1/notifications?caseId=… with the same filters.',
+        querystring: Type.Object({
+          unread: Type.Optional(Type.Boolean()),
+          kind: Type.Optional(
+            Type.String({ pattern: '^[a-z_]{1,40}$', description: 'only this kind of notice' }),
+          ),
+          cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+        }),
+        response: {
+          200: NotificationGroupListSchema,
+          400: ProblemSchema,
+          401: ProblemSchema,
+        },
+      },
+    },
+    async (request) => listNotificationGroups(deps, requireActor(request), request.query),
   );
 
   app.post(

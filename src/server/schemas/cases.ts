@@ -134,6 +134,31 @@ export const CreateCaseResultSchema = Type.Object(
   { $id: 'CreateCaseResult' },
 );
 
+export const EscalationViewSchema = Type.Object(
+  {
+    level: Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3)]),
+    levelName: Type.String({
+      description: 'the level in Chinese (超时提醒责任单位, 升级至街镇分中心, 升级至区中心)',
+    }),
+    stage: Type.String({ description: 'the stage whose limit ran out' }),
+    used: Nullable(Type.Number({ description: 'time used when the level was reached, in the limit’s unit' })),
+    limit: Nullable(Type.Number({ description: 'the limit, extensions included' })),
+    unit: Nullable(Type.String()),
+    overrunMultiple: Nullable(Type.Number({ description: '超时倍数: (used − limit) / limit' })),
+    dueAt: Nullable(DateTime),
+    clockId: Nullable(Type.Integer({ description: 'the stage clock (absent on older events)' })),
+    notified: Type.Array(
+      Type.Object({
+        kind: StringEnum(['region', 'department', 'user', 'police', 'reporters'] as const),
+        id: Type.String(),
+        role: Nullable(Type.String()),
+        name: Nullable(Type.String()),
+      }),
+    ),
+  },
+  { $id: 'EscalationView', description: 'one escalation level reached on one stage clock, and who was told' },
+);
+
 export const CaseEventSchema = Type.Object(
   {
     id: Type.Integer(),
@@ -159,6 +184,7 @@ export const CaseEventSchema = Type.Object(
     timeLimit: Nullable(Type.Number()),
     timeUnit: Nullable(Type.String()),
     onTime: Nullable(Type.Boolean()),
+    escalation: Nullable(EscalationViewSchema),
   },
   { $id: 'CaseEvent', description: 'one entry of the timeline (the event log)' },
 );

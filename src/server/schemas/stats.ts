@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import type { NotificationView } from '../../app/cases/list-notifications.ts';
+import type { NotificationGroupView } from '../../app/cases/list-notification-groups.ts';
 import type { StatsOverview } from '../../app/stats/overview.ts';
 import { DateTime, Nullable, type SameKeys } from './common.ts';
 
@@ -74,6 +75,9 @@ export const NotificationSchema = Type.Object(
     createdAt: DateTime,
     readAt: Nullable(DateTime),
     readBy: Nullable(Type.String()),
+    caseUrgent: Nullable(
+      Type.Boolean({ description: 'the case is urgent (紧急) now; null when no visible case is named' }),
+    ),
     recipient: Type.Object({
       userId: Nullable(Type.String()),
       departmentId: Nullable(Type.String()),
@@ -91,6 +95,29 @@ export const NotificationListSchema = Type.Object(
     nextCursor: Nullable(Type.String()),
   },
   { $id: 'NotificationList' },
+);
+
+export const NotificationGroupSchema = Type.Object(
+  {
+    key: Type.String({
+      description: '`case:<id>` for one case’s notices, `notification:<id>` for a notice alone',
+    }),
+    caseId: Nullable(Type.String()),
+    latest: NotificationSchema,
+    count: Type.Integer({ minimum: 1, description: 'notices in the group (after the filters)' }),
+    unreadCount: Type.Integer({ minimum: 0 }),
+    kinds: Type.Array(Type.String()),
+  },
+  { $id: 'NotificationGroup', description: 'the notices of one case, newest first, as one row' },
+);
+
+export const NotificationGroupListSchema = Type.Object(
+  {
+    groups: Type.Array(NotificationGroupSchema),
+    unreadCount: Type.Integer({ description: 'all your unread notices, whatever the filters' }),
+    nextCursor: Nullable(Type.String()),
+  },
+  { $id: 'NotificationGroupList' },
 );
 
 export const NotificationsMarkedSchema = Type.Object(
@@ -111,4 +138,5 @@ export const MarkAllReadBodySchema = Type.Object(
 export const statsChecks: [
   SameKeys<StatsOverview, Static<typeof StatsOverviewSchema>>,
   SameKeys<NotificationView, Static<typeof NotificationSchema>>,
-] = [true, true];
+  SameKeys<NotificationGroupView, Static<typeof NotificationGroupSchema>>,
+] = [true, true, true];

@@ -42,6 +42,7 @@ export type MapConfig = Schemas['MapConfig'];
 export type StatsOverview = Schemas['StatsOverview'];
 export type NotificationList = Schemas['NotificationList'];
 export type Notification = Schemas['Notification'];
+export type NotificationGroup = Schemas['NotificationGroup'];
 export type SessionList = Schemas['SessionList'];
 
 /** A page of a cursor-paginated list. */

@@ -5525,6 +5525,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your notifications grouped per case, the group with the newest notice first
+         * @description One row per case (a notice about a case you no longer see stands alone), with its newest notice, count, unread count and kinds, grouped over all your matching notices so paging never splits a group; a group’s notices: GET /api/v1/notifications?caseId=… with the same filters.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    unread?: boolean;
+                    /** @description only this kind of notice */
+                    kind?: string;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationGroupList"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/{id}/read": {
         parameters: {
             query?: never;
@@ -11131,6 +11194,7 @@ export interface components {
             timeLimit: number | null;
             timeUnit: string | null;
             onTime: boolean | null;
+            escalation: components["schemas"]["EscalationView"] | null;
         };
         CaseList: {
             items: components["schemas"]["CaseSummary"][];
@@ -11515,6 +11579,27 @@ export interface components {
             /** @description the case version you saw (409 when stale) */
             version: number;
             reason: string;
+        };
+        /** @description one escalation level reached on one stage clock, and who was told */
+        EscalationView: {
+            level: 1 | 2 | 3;
+            /** @description the level in Chinese (超时提醒责任单位, 升级至街镇分中心, 升级至区中心) */
+            levelName: string;
+            /** @description the stage whose limit ran out */
+            stage: string;
+            used: number | null;
+            limit: number | null;
+            unit: string | null;
+            overrunMultiple: number | null;
+            dueAt: string | null;
+            clockId: number | null;
+            notified: {
+                /** @enum {unknown} */
+                kind: "region" | "department" | "user" | "police" | "reporters";
+                id: string;
+                role: string | null;
+                name: string | null;
+            }[];
         };
         /** @description the cases behind one number of the evaluation table */
         EvaluationCaseList: {
@@ -11989,12 +12074,30 @@ export interface components {
             createdAt: string;
             readAt: string | null;
             readBy: string | null;
+            caseUrgent: boolean | null;
             recipient: {
                 userId: string | null;
                 departmentId: string | null;
                 regionCode: string | null;
                 role: string | null;
             };
+        };
+        /** @description the notices of one case, newest first, as one row */
+        NotificationGroup: {
+            /** @description `case:<id>` for one case’s notices, `notification:<id>` for a notice alone */
+            key: string;
+            caseId: string | null;
+            latest: components["schemas"]["Notification"];
+            /** @description notices in the group (after the filters) */
+            count: number;
+            unreadCount: number;
+            kinds: string[];
+        };
+        NotificationGroupList: {
+            groups: components["schemas"]["NotificationGroup"][];
+            /** @description all your unread notices, whatever the filters */
+            unreadCount: number;
+            nextCursor: string | null;
         };
         NotificationList: {
             items: components["schemas"]["Notification"][];

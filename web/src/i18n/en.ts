@@ -14,6 +14,7 @@ import { warningsEn } from './modules/warnings.ts';
 import { anonEn } from './modules/anon.ts';
 import { reportsEn } from './modules/reports.ts';
 import { intakeEn } from './modules/intake.ts';
+import { escalationEn } from './modules/escalation.ts';
 import { screeningEn } from './modules/screening.ts';
 export const en = {
   'app.name': 'Liandong',
@@ -500,5 +501,6 @@ export const en = {
   ...anonEn,
   ...reportsEn,
   ...intakeEn,
+  ...escalationEn,
   ...screeningEn,
 } as const;

@@ -15,6 +15,7 @@ import { warningsZh } from './modules/warnings.ts';
 import { anonZh } from './modules/anon.ts';
 import { reportsZh } from './modules/reports.ts';
 import { intakeZh } from './modules/intake.ts';
+import { escalationZh } from './modules/escalation.ts';
 import { screeningZh } from './modules/screening.ts';
 export const zh = {
   'app.name': '联动',
@@ -485,5 +486,6 @@ export const zh = {
   ...anonZh,
   ...reportsZh,
   ...intakeZh,
+  ...escalationZh,
   ...screeningZh,
 } as const;

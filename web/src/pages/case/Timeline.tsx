@@ -4,6 +4,7 @@ import { useReference } from '../../session';
 import { amount, dateTime } from '../../lib/format';
 import { actionLabel, roleLabel, stageLabel, stateLabel, unitHelp, unitLabel } from '../../lib/labels';
 import { attachmentUrl } from '../../components/PhotoInput';
+import { EscalationEntry, foldEscalations } from './EscalationEntry';
 
 // payload fields worth showing on the record, in this order
 const TEXT_FIELDS = ['reason', 'result', 'feedback', 'ruling', 'text', 'note', 'description'] as const;
@@ -14,9 +15,15 @@ export function Timeline({ events, names }: { events: CaseEvent[]; names: Record
   const ref = useReference();
   if (!events.length) return <p className="muted">{t('case.timelineEmpty')}</p>;
   const colon = lang === 'zh' ? '：' : ': ';
+  // the sweeper's escalations: one entry per level, with its stage, time used vs limit and who was told
+  const escalations = foldEscalations(events);
   return (
     <ol className="timeline">
       {events.map((e) => {
+        if (e.escalation) {
+          const records = escalations.get(e.id) ?? 1;
+          return records === 0 ? null : <EscalationEntry key={String(e.id)} event={e} records={records} />;
+        }
         const payload = e.payload ?? {};
         const unitKey = e.actor.unit.startsWith('dept:') ? e.actor.unit.slice(5) : e.actor.unit;
         const unitName =

@@ -93,7 +93,7 @@ async function benchOn(label: string, database: Database, n: number | null): Pro
   await migrate(database);
   let rebuildS: number | null = null;
   if (n !== null) {
-    await seedDemo(database, () => undefined, { history: false });
+    await seedDemo(database, () => undefined, { history: false, baseInfo: false });
     const t = performance.now();
     await generateCaseHistories(database, n, new Date(), log);
     log(`${label}: ${n} cases generated in ${fmt((performance.now() - t) / 1000)} s`);

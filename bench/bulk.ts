@@ -17,6 +17,7 @@ import pg from 'pg';
 import { setAuditKey } from '../src/app/audit/audit-key.ts';
 import { auditKeyOf } from '../src/app/audit/hash.ts';
 import { piiKeyringOf, setPiiKeyring } from '../src/app/baseinfo/pii.ts';
+import { rebuildEvaluationRollups } from '../src/app/evaluation/rollups.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { seedDemo } from '../src/demo/seed.ts';
@@ -97,7 +98,12 @@ export async function generateCaseHistories(
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--cases');
   const n = Number(at >= 0 ? process.argv[at + 1] : NaN);
-  if (!Number.isInteger(n) || n < 1) throw new Error('usage: npx tsx bench/bulk.ts --cases N');
+  // --rollups-only: migrate DATABASE_URL and rebuild its evaluation roll-ups (a fill made before them)
+  const rollupsOnly = process.argv.includes('--rollups-only') && !!process.env.DATABASE_URL;
+  if (!rollupsOnly && (!Number.isInteger(n) || n < 1))
+    throw new Error(
+      'usage: npx tsx bench/bulk.ts --cases N | DATABASE_URL=… npx tsx bench/bulk.ts --rollups-only',
+    );
   let url = process.env.DATABASE_URL;
   if (!url) {
     const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -116,11 +122,25 @@ async function main(): Promise<void> {
   const database = await openDatabase({ databaseUrl: url });
   try {
     await migrate(database);
+    if (rollupsOnly) {
+      const t = performance.now();
+      const built = await rebuildEvaluationRollups(database, (m) => console.error(`[bulk] ${m}`));
+      console.error(
+        `[bulk] roll-ups: ${built.cases} cases, ${built.items} items in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      );
+      return;
+    }
     const regions = await database.db.selectFrom('regions').select('code').limit(1).execute();
     if (regions.length === 0) await seedDemo(database, () => undefined, { history: false, baseInfo: false });
     const t = performance.now();
     await generateCaseHistories(database, n, new Date(), (m) => console.error(`[bulk] ${m}`));
     console.error(`[bulk] ${n} cases in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    // the writer keeps the evaluation roll-ups per case; the bulk histories bypass it, so rebuild from the log
+    const r = performance.now();
+    const built = await rebuildEvaluationRollups(database, (m) => console.error(`[bulk] ${m}`));
+    console.error(
+      `[bulk] roll-ups: ${built.items} items in ${((performance.now() - r) / 1000).toFixed(1)} s`,
+    );
     console.log(url);
   } finally {
     await database.close();

@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { sweepDeadlines } from '../src/app/deadlines/sweep-deadlines.ts';
+import { getEvaluation } from '../src/app/evaluation/get-evaluation.ts';
+import { listEvaluationCases } from '../src/app/evaluation/list-evaluation-cases.ts';
+import { rebuildEvaluationRollups } from '../src/app/evaluation/rollups.ts';
+import { UNIT_KINDS } from '../src/core/evaluation/index.ts';
 import { actorOfRow } from '../src/app/identity/user-view.ts';
 import { newSessionToken, tokenHash } from '../src/app/identity/tokens.ts';
 import type { Database } from '../src/db/database.ts';
@@ -329,4 +334,94 @@ describe('evaluation API', () => {
     expect(defs.indicators.find((d) => d.id === 'on_time_closure_rate')!.name.zh).toBe('按期结案率');
     expect(defs.grades.at(-1)).toEqual({ grade: 'E', min: 0 });
   });
+
+  it('keeps the day roll-ups equal to a rebuild from the log, and every table and list equal to the log', async () => {
+    // more paths first, through the use cases (each action refreshes its case's roll-ups in its transaction):
+    // a follow-up, a return and a re-dispatch, a rejection, a cancellation, a failed check
+    const cases = await database.db
+      .selectFrom('cases')
+      .select(['id', 'state'])
+      .orderBy('reported_at')
+      .execute();
+    const closed = cases.find((c) => c.state === 'closed')!;
+    await step('dispatcher.a', closed.id, 'follow_up', { satisfaction: 'unsatisfied', note: '又堆起来了' });
+    await step('dispatcher.a', closed.id, 'follow_up', { satisfaction: 'satisfied' });
+    const d = await report({ category: '0101', description: '群租 三号楼', location: T.inGumeiC2 });
+    await step('dispatcher.a', d.id, 'register');
+    await step('dispatcher.a', d.id, 'dispatch');
+    await step('housing.a', d.id, 'return', { reason: '不属于房管办职责' });
+    await step('dispatcher.a', d.id, 'dispatch');
+    await step('housing.a', d.id, 'sign');
+    await step('housing.a', d.id, 'handle', { result: '已整改', photos: [await upload('housing.a')] });
+    await step('dispatcher.a', d.id, 'assign_check', { patrollerId: users.get('patroller.a')!.id });
+    await step('patroller.a', d.id, 'submit_check', { passed: false, note: '仍有堆物' });
+    const r = await report({ category: '0101', description: '群租 四号楼', location: T.inGumeiC1 });
+    await step('lead.a', r.id, 'reject', { reasonCode: 'invalid', reason: '现场无此情况' });
+    const x = await report({ category: '0101', description: '群租 五号楼', location: T.inGumeiC1 });
+    await step('dispatcher.a', x.id, 'register');
+    await step('lead.a', x.id, 'cancel', { reason: '重复立案' });
+    clock.advance(6 * 24 * 60 * MIN);
+    await sweepDeadlines({ database, now: clock.now });
+
+    const snapshot = async () => ({
+      items: (
+        await sql`select case_id, kind, unit, indicator, street, case_no, event_id::text, at, prev_at, valid_from,
+            valid_to, numerator, denominator, reason from evaluation_items
+          order by case_id, kind, unit, indicator, event_id, valid_from`.execute(database.db)
+      ).rows,
+      rollups: (
+        await sql`select kind, to_char(a_day, 'YYYY-MM-DD') as a, unit, indicator, street,
+            to_char(b_day, 'YYYY-MM-DD') as b, numerator::text as n, denominator::text as d
+          from evaluation_rollups where numerator <> 0 or denominator <> 0
+          order by kind, a_day, unit, indicator, street, b_day`.execute(database.db)
+      ).rows,
+    });
+    const incremental = await snapshot();
+    expect(incremental.items.length).toBeGreaterThan(50);
+    expect(await rebuildEvaluationRollups(database)).toMatchObject({ cases: cases.length + 3 });
+    expect(await snapshot()).toEqual(incremental);
+
+    const actorOf = async (username: string) =>
+      actorOfRow(
+        await database.db
+          .selectFrom('users')
+          .selectAll()
+          .where('username', '=', username)
+          .executeTakeFirstOrThrow(),
+      );
+    const fromLog = async <T>(fn: () => Promise<T>): Promise<T> => {
+      await database.db.updateTable('evaluation_rollup_state').set({ built: false }).execute();
+      try {
+        return await fn();
+      } finally {
+        await database.db.updateTable('evaluation_rollup_state').set({ built: true }).execute();
+      }
+    };
+    const deps = { database, now: clock.now };
+    const past = { database, now: () => new Date('2026-03-05T02:00:00Z') }; // later events exist: the log answers
+    for (const who of ['leader', 'leader.gumei']) {
+      const actor = await actorOf(who);
+      for (const period of ['2026-03', '2026-W11', '2026-Q1', '2026-03-01..2026-03-06']) {
+        for (const unitKind of who === 'leader' ? UNIT_KINDS : UNIT_KINDS.filter((k) => k !== 'department')) {
+          for (const d of [deps, past]) {
+            const rolled = await getEvaluation(d, actor, { period, unitKind });
+            expect(rolled, `${who} ${period} ${unitKind}`).toEqual(
+              await fromLog(() => getEvaluation(d, actor, { period, unitKind })),
+            );
+            if (d !== deps || !['2026-03', '2026-W11'].includes(period)) continue;
+            for (const unit of rolled.units.slice(0, 2)) {
+              for (const v of unit.indicators) {
+                for (const part of ['numerator', 'denominator'] as const) {
+                  const q = { period, unitKind, unit: unit.unit, indicator: v.id, part };
+                  const list = await listEvaluationCases(d, actor, q);
+                  expect(list.total, `${period} ${unit.unit} ${v.id} ${part}`).toBe(v[part]);
+                  expect(list).toEqual(await fromLog(() => listEvaluationCases(d, actor, q)));
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }, 300_000);
 });

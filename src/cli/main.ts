@@ -8,6 +8,7 @@ import { seedDemo } from '../demo/seed.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerCalendarCommands } from './commands/calendar.ts';
 import { registerCaseCommands } from './commands/cases.ts';
+import { registerEvaluationCommands } from './commands/evaluation.ts';
 import { registerImportBaseInfo } from './commands/import-baseinfo.ts';
 import { registerImportRegions } from './commands/import-regions.ts';
 import { registerPatrolCommands } from './commands/patrols.ts';
@@ -116,6 +117,7 @@ registerScreeningCommands(program, open);
 registerPiiCommands(program, open, config);
 registerWebhookCommands(program, open, config);
 registerReportCommands(program, open, config);
+registerEvaluationCommands(program, open);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof DataDirLockedError) {

@@ -6,6 +6,7 @@ import { formatUnit } from '../../core/policy/units.ts';
 import type { CaseState, ClockStage } from '../../core/workflow/states.ts';
 import type { CasesTable } from '../../db/schema/cases.ts';
 import type { DB } from '../../db/schema/index.ts';
+import { refreshCaseEvaluation } from '../evaluation/rollups.ts';
 
 /** One row of the case event log, as the writers describe it. */
 export interface CaseEventEntry {
@@ -105,6 +106,9 @@ export async function appendCaseEvents(
     .expression((eb) => eb.selectFrom('inserted').select('inserted.id'))
     .returning('event_id')
     .execute();
+  // the evaluation's items and day roll-ups of this case, in the same transaction (a created case's row
+  // comes after its events: createCase refreshes once the row is written)
+  if (!target.created) await refreshCaseEvaluation(trx, [target.caseId]);
   // sort: the order of returned rows is not promised
   return { version, eventIds: rows.map((r) => Number(r.event_id)).sort((a, b) => a - b) };
 }

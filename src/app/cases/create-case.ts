@@ -18,6 +18,7 @@ import { policeStationFor } from './notify.ts';
 import { presentSummary, type CaseSummary } from './present-case.ts';
 import { loadCategory, resolveRouting, traitsOf, type Routing } from './routing.ts';
 import { writeCreationOutput } from './write-output.ts';
+import { refreshCaseEvaluation } from '../evaluation/rollups.ts';
 import { newFollowUpCode } from '../public/follow-up-code.ts';
 import { newRecordId } from '../ids.ts';
 
@@ -224,6 +225,7 @@ export async function createCase(
         })
         .returning('case_no')
         .executeTakeFirstOrThrow();
+      await refreshCaseEvaluation(trx, [caseId]);
       await created.notify(caseNo);
       if (options.alsoWrite) await options.alsoWrite(trx, caseId, now);
       await appendAudit(trx, {

@@ -9,8 +9,12 @@ import {
   parsePeriod,
   previousPeriod,
   scopeKinds,
-  scoreUnits,
+  scoreCounts,
   unitInScope,
+  addCount,
+  countsOfSums,
+  type SegmentKind,
+  type UnitCounts,
   weightOf,
   type EvaluationItem,
   type EvaluationScope,
@@ -25,6 +29,7 @@ import { AppError } from '../../core/errors.ts';
 import type { Database } from '../../db/database.ts';
 import { readEvaluationSettings } from './evaluation-settings.ts';
 import { loadEvaluationEvents } from './load-events.ts';
+import { periodRollupSums } from './rollups.ts';
 
 export interface EvaluationDeps {
   database: Database;
@@ -148,7 +153,7 @@ async function baseUnits(database: Database, scope: EvaluationScope, kind: UnitK
 }
 
 function scoreInScope(
-  items: readonly EvaluationItem[],
+  counts: UnitCounts,
   kind: UnitKind,
   settings: EvaluationSettings,
   base: readonly string[],
@@ -156,8 +161,33 @@ function scoreInScope(
   previous?: ReadonlyMap<string, number | null>,
 ) {
   // units out of scope are dropped before ranking: a street leader ranks the units of the street
-  const visible = items.filter((i) => i.kind === kind && inScope(i.unit));
-  return scoreUnits(visible, kind, settings, { units: base.filter(inScope), previous });
+  const visible: UnitCounts = new Map([...counts].filter(([unit]) => inScope(unit)));
+  return scoreCounts(visible, kind, settings, { units: base.filter(inScope), previous });
+}
+
+/** The segment kinds a unit kind's table sums (patrollers' 漏报率 needs their areas and the reports). */
+export const rollupKindsOf = (kind: UnitKind): SegmentKind[] =>
+  kind === 'patroller' ? ['patroller', 'presence', 'area'] : [kind];
+
+/**
+ * The counts of one unit kind for a period within the scope: from the day roll-ups when they answer exactly
+ * (rollups.ts), else from the event log (the computation they are checked against).
+ */
+export async function periodCounts(
+  deps: EvaluationDeps,
+  scope: EvaluationScope,
+  period: Period,
+  kind: UnitKind,
+): Promise<UnitCounts> {
+  const now = deps.now();
+  const street = scope.kind === 'street' ? scope.code : null;
+  const sums = await periodRollupSums(deps.database.db, period, now, rollupKindsOf(kind), street);
+  if (sums) return countsOfSums(sums, kind);
+  const [items = []] = await periodItems(deps, scope, period);
+  const counts: UnitCounts = new Map();
+  for (const i of items)
+    if (i.kind === kind) addCount(counts, i.unit, i.indicator, i.numerator ? 1 : 0, i.denominator ? 1 : 0);
+  return counts;
 }
 
 /**
@@ -178,17 +208,18 @@ export async function getEvaluation(
   const period = resolvePeriod(now, input);
   const previous = previousPeriod(period);
   const settings = await readEvaluationSettings(deps.database.db);
-  const [[items = [], previousItems = []], base] = await Promise.all([
-    periodItems(deps, scope, period, previous),
+  const [counts, previousCounts, base] = await Promise.all([
+    periodCounts(deps, scope, period, kind),
+    periodCounts(deps, scope, previous, kind),
     baseUnits(deps.database, scope, kind),
   ]);
   const unitIds = new Set<string>(base);
-  for (const i of [...items, ...previousItems]) if (i.kind === kind) unitIds.add(i.unit);
+  for (const c of [counts, previousCounts]) for (const unit of c.keys()) unitIds.add(unit);
   const directory = await unitDirectory(deps.database, kind, [...unitIds]);
   const inScope = (unit: string) => unitInScope(scope, kind, unit, directory.get(unit)?.code ?? null);
-  const before = scoreInScope(previousItems, kind, settings, base, inScope);
+  const before = scoreInScope(previousCounts, kind, settings, base, inScope);
   const previousComposites = new Map(before.map((s) => [s.unit, s.composite]));
-  const scores = scoreInScope(items, kind, settings, base, inScope, previousComposites);
+  const scores = scoreInScope(counts, kind, settings, base, inScope, previousComposites);
   const end = new Date(Math.min(period.to.getTime(), now.getTime()));
   return {
     period: {

@@ -2,6 +2,7 @@ import type { Actor } from '../../core/actor.ts';
 import {
   INDICATOR_BY_ID,
   TERRITORY_KINDS,
+  areaOf,
   unitInScope,
   type IndicatorId,
   type ItemReason,
@@ -16,6 +17,7 @@ import {
   unitDirectory,
   type EvaluationDeps,
 } from './get-evaluation.ts';
+import { pageOfItems, periodRollupSums, rollupsBuilt, type ItemRow } from './rollups.ts';
 
 export interface EvaluationCaseRow {
   caseId: string;
@@ -85,18 +87,55 @@ export async function listEvaluationCases(
   ) {
     throw new AppError('not_found', 'No such unit in your scope');
   }
-  const period = resolvePeriod(deps.now(), input);
-  const [items = []] = await periodItems(deps, scope, period);
-  const all = items.filter(
-    (i) =>
-      i.kind === kind &&
-      i.unit === input.unit &&
-      i.indicator === input.indicator &&
-      (input.part === 'numerator' ? i.numerator : i.denominator),
-  );
-  all.sort((a, b) => a.at.getTime() - b.at.getTime() || a.eventId - b.eventId);
+  const now = deps.now();
+  const period = resolvePeriod(now, input);
   const offset = input.offset ?? 0;
-  const page = all.slice(offset, offset + (input.limit ?? 1000));
+  const limit = input.limit ?? 1000;
+  const street = scope.kind === 'street' ? scope.code : null;
+  // from the items table (an index range in keyset order) when the roll-ups are built; 漏报率 first needs
+  // the patroller's area in the period, from the day roll-ups
+  let found: { total: number; items: ItemRow[] } | null = null;
+  if (input.indicator === 'missed_report_rate') {
+    const sums = await periodRollupSums(deps.database.db, period, now, ['presence', 'area'], street);
+    if (sums) {
+      found = await pageOfItems(deps.database.db, {
+        kind: 'area',
+        units: areaOf(sums, input.unit).pairs,
+        indicator: input.indicator,
+        part: input.part,
+        period,
+        asOf: now,
+        street,
+        offset,
+        limit,
+      });
+    }
+  } else if (await rollupsBuilt(deps.database.db)) {
+    found = await pageOfItems(deps.database.db, {
+      kind,
+      units: [input.unit],
+      indicator: input.indicator,
+      part: input.part,
+      period,
+      asOf: now,
+      street,
+      offset,
+      limit,
+    });
+  }
+  if (!found) {
+    const [items = []] = await periodItems(deps, scope, period);
+    const all = items.filter(
+      (i) =>
+        i.kind === kind &&
+        i.unit === input.unit &&
+        i.indicator === input.indicator &&
+        (input.part === 'numerator' ? i.numerator : i.denominator),
+    );
+    all.sort((a, b) => a.at.getTime() - b.at.getTime() || a.eventId - b.eventId);
+    found = { total: all.length, items: all.slice(offset, offset + limit) };
+  }
+  const page = found.items;
   const ids = [...new Set(page.map((i) => i.caseId))];
   const cases = ids.length
     ? await deps.database.db
@@ -113,7 +152,7 @@ export async function listEvaluationCases(
     unitName: directory.get(input.unit)?.name ?? input.unit,
     period: period.key,
     part: input.part,
-    total: all.length,
+    total: found.total,
     items: page.map((i) => ({
       caseId: i.caseId,
       caseNo: i.caseNo,

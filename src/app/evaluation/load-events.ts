@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { EvaluationEvent } from '../../core/evaluation/index.ts';
 import type { Database } from '../../db/database.ts';
+import type { DB } from '../../db/schema/index.ts';
 
 /** Case ids per query of their events. */
 const CHUNK = 2000;
@@ -28,9 +29,20 @@ export async function loadEvaluationEvents(
     active = active.innerJoin('cases as ac', 'ac.id', 'a.case_id').where('ac.street_code', '=', range.street);
   }
   const ids = (await active.execute()).map((r) => r.case_id);
-  const rows: Awaited<ReturnType<typeof eventsOf>> = [];
+  const rows: EvaluationEvent[] = [];
   for (let i = 0; i < ids.length; i += CHUNK)
-    rows.push(...(await eventsOf(database, ids.slice(i, i + CHUNK), range.end)));
+    rows.push(...(await caseEvaluationEvents(database.db, ids.slice(i, i + CHUNK), range.end)));
+  return rows;
+}
+
+/** Every event (before `end`, if given) of the cases `ids`, as the evaluation reads them. */
+export async function caseEvaluationEvents(
+  db: Kysely<DB>,
+  ids: readonly string[],
+  end: Date | null = null,
+): Promise<EvaluationEvent[]> {
+  if (ids.length === 0) return [];
+  const rows = await eventsOf(db, ids, end);
   return rows.map((r) => ({
     id: Number(r.id),
     caseId: r.case_id,
@@ -54,12 +66,13 @@ export async function loadEvaluationEvents(
   }));
 }
 
-function eventsOf(database: Database, ids: string[], end: Date) {
-  return database.db
+function eventsOf(db: Kysely<DB>, ids: readonly string[], end: Date | null) {
+  let q = db
     .selectFrom('case_events as e')
     .innerJoin('cases as c', 'c.id', 'e.case_id')
-    .where('e.case_id', '=', sql<string>`any(${ids}::text[])`)
-    .where('e.at', '<', end)
+    .where('e.case_id', '=', sql<string>`any(${ids}::text[])`);
+  if (end) q = q.where('e.at', '<', end);
+  return q
     .select([
       'e.id',
       'e.case_id',

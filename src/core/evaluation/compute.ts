@@ -349,27 +349,55 @@ export function scoreUnits(
   settings: EvaluationSettings,
   options: { units?: readonly string[]; previous?: ReadonlyMap<string, number | null> } = {},
 ): UnitScore[] {
-  const defs = indicatorsOf(kind);
-  const counts = new Map<string, Map<IndicatorId, { n: number; d: number }>>();
-  const unitCounts = (unit: string) => {
-    let m = counts.get(unit);
-    if (!m) {
-      m = new Map(defs.map((d) => [d.id, { n: 0, d: 0 }]));
-      counts.set(unit, m);
-    }
-    return m;
-  };
-  for (const u of options.units ?? []) unitCounts(u);
+  const counts: UnitCounts = new Map();
   for (const it of items) {
     if (it.kind !== kind) continue;
-    const c = unitCounts(it.unit).get(it.indicator);
-    if (!c) continue;
-    if (it.numerator) c.n += 1;
-    if (it.denominator) c.d += 1;
+    addCount(counts, it.unit, it.indicator, it.numerator ? 1 : 0, it.denominator ? 1 : 0);
   }
-  const scores: UnitScore[] = [...counts.entries()].map(([unit, m]) => {
+  return scoreCounts(counts, kind, settings, options);
+}
+
+/** Numerator and denominator per unit and indicator (the items counted, or the roll-ups summed). */
+export type UnitCounts = Map<string, Map<IndicatorId, { n: number; d: number }>>;
+
+export function addCount(
+  counts: UnitCounts,
+  unit: string,
+  indicator: IndicatorId,
+  n: number,
+  d: number,
+): void {
+  let m = counts.get(unit);
+  if (!m) {
+    m = new Map();
+    counts.set(unit, m);
+  }
+  const c = m.get(indicator);
+  if (c) {
+    c.n += n;
+    c.d += d;
+  } else m.set(indicator, { n, d });
+}
+
+/** `scoreUnits` over counts already made (the roll-up path). */
+export function scoreCounts(
+  counts: UnitCounts,
+  kind: UnitKind,
+  settings: EvaluationSettings,
+  options: { units?: readonly string[]; previous?: ReadonlyMap<string, number | null> } = {},
+): UnitScore[] {
+  const defs = indicatorsOf(kind);
+  const all = new Map<string, Map<IndicatorId, { n: number; d: number }>>();
+  for (const u of options.units ?? []) all.set(u, new Map());
+  for (const [u, m] of counts) {
+    // a unit is listed when something of its kind counted (as the items are), or when it is a base unit
+    if ([...m.entries()].some(([id, c]) => defs.some((d) => d.id === id) && (c.n !== 0 || c.d !== 0)))
+      all.set(u, m);
+    else if (all.has(u)) all.set(u, m);
+  }
+  const scores: UnitScore[] = [...all.entries()].map(([unit, m]) => {
     const indicators = defs.map((d) => {
-      const c = m.get(d.id)!;
+      const c = m.get(d.id) ?? { n: 0, d: 0 };
       return { id: d.id, numerator: c.n, denominator: c.d, rate: c.d > 0 ? c.n / c.d : null };
     });
     let sumW = 0;

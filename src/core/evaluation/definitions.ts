@@ -29,6 +29,10 @@ export const COMMON_RULES: readonly { zh: string; en: string }[] = [
     en: 'An event counts in the period it happened in; a case counts in the period of its due event (first closure, or if still open at the period end, the moment it first went overdue).',
   },
   {
+    zh: '按日汇总（北京时间）：每项计入其锚定事件发生的那一天——上报、立案、派遣、处置、核实、核查按该事件当日；应结案按应结事件当日（首次结案日，或未结时首次超期日）；满意率按最后一次回访当日；超时未处置按该轮首次超时督办当日。之后状态的改变（作废、不予立案、退回、结案、再次回访、处置反馈）记在改变当日，一个周期只计入期末前发生的改变。任何周期（周、月、季、年、自定义）均为其各日之和。',
+    en: 'Day roll-ups (Beijing days): each figure counts on the day of its anchor event — the report, registration, dispatch, handling, verification or check itself; for cases due, the due event (first closure, or the first time it went overdue while open); for satisfaction, the last follow-up; for overdue unhandled, the first overdue escalation of its run in the period. A later change of status (cancelled, rejected, returned, closed, followed up again, handled) is recorded on the day it happens, and a period counts only the changes before its end. Any period (week, month, quarter, year, custom range) is the sum of its days.',
+  },
+  {
     zh: '无时限的环节（未设定截止时间）视为按时。',
     en: 'A stage stopped without a known deadline counts as on time.',
   },

@@ -4,9 +4,17 @@
  * out by a tiny builder of this file, never by the code under test.
  */
 import { describe, expect, it } from 'vitest';
-import { collectItems, scoreUnits, type EvaluationEvent, type UnitScore } from './compute.ts';
-import { DEFAULT_SETTINGS, type EvaluationSettings, type UnitKind } from './definitions.ts';
-import { parsePeriod } from './period.ts';
+import {
+  collectItems,
+  scoreCounts,
+  scoreUnits,
+  type EvaluationEvent,
+  type EvaluationItem,
+  type UnitScore,
+} from './compute.ts';
+import { DEFAULT_SETTINGS, UNIT_KINDS, type EvaluationSettings, type UnitKind } from './definitions.ts';
+import { beijingDay, parsePeriod } from './period.ts';
+import { caseSegments, countsOfSums, itemsFromSegments, rollupSums } from './segments.ts';
 
 const S1 = '310112001';
 const S2 = '310112002';
@@ -570,5 +578,65 @@ describe('the hand-computed month (November 2026)', () => {
       [S2, 75, 'B', null, true],
       [S1, 61.54, 'C', null, true],
     ]);
+  });
+});
+
+describe('the same month through the roll-ups (segments → day spans)', () => {
+  const byCase = new Map<string, EvaluationEvent[]>();
+  for (const e of events) byCase.set(e.caseId, [...(byCase.get(e.caseId) ?? []), e]);
+  const segments = [...byCase.values()].flatMap((list) => caseSegments(list));
+  const key = (i: EvaluationItem) =>
+    [
+      i.kind,
+      i.unit,
+      i.indicator,
+      i.caseId,
+      i.eventId,
+      i.at.toISOString(),
+      i.numerator,
+      i.denominator,
+      i.reason,
+    ].join(' ');
+  const sorted = (list: EvaluationItem[]) => list.map(key).sort();
+  const periods = [
+    ...['2026-09', '2026-10', '2026-11', '2026-12', '2026-Q4', '2026', '2026-W45', '2026-W47', '2026-W48'],
+    ...Array.from({ length: 40 }, (_, k) => {
+      const a = new Date(Date.UTC(2026, 9, 20 + k));
+      const b = new Date(Date.UTC(2026, 9, 20 + k + (k % 9)));
+      return `${a.toISOString().slice(0, 10)}..${b.toISOString().slice(0, 10)}`;
+    }),
+  ].map((p) => parsePeriod(p)!);
+
+  it('segments give the items of collectItems for every period and every as-of instant', () => {
+    for (const p of periods)
+      expect(sorted(itemsFromSegments(segments, p, AS_OF))).toEqual(sorted(collectItems(events, p, AS_OF)));
+    // as of instants inside November (a running period), every event's time and just after it
+    for (const e of events.filter((x) => x.at >= NOV.from && x.at < NOV.to)) {
+      for (const asOf of [e.at, new Date(e.at.getTime() - 1)]) {
+        expect(sorted(itemsFromSegments(segments, NOV, asOf))).toEqual(
+          sorted(collectItems(events, NOV, asOf)),
+        );
+      }
+    }
+  });
+
+  it('the hand-computed figures, summed from day spans, for every kind and period', () => {
+    for (const p of periods) {
+      const sums = rollupSums(segments, beijingDay(p.from), beijingDay(new Date(p.to.getTime() - 1)));
+      const periodItems = collectItems(events, p, AS_OF);
+      for (const kind of UNIT_KINDS) {
+        expect(scoreCounts(countsOfSums(sums, kind), kind, settings)).toEqual(
+          scoreUnits(periodItems, kind, settings),
+        );
+      }
+    }
+    // and November's tables are the literal ones above
+    const nov = rollupSums(segments, '2026-11-01', '2026-11-30');
+    expect(scoreCounts(countsOfSums(nov, 'street'), 'street', settings)).toEqual(
+      scoreUnits(items, 'street', settings),
+    );
+    expect(scoreCounts(countsOfSums(nov, 'department'), 'department', settings)[0]!.composite).toBe(
+      scoreUnits(items, 'department', settings)[0]!.composite,
+    );
   });
 });

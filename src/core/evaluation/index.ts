@@ -3,3 +3,4 @@ export * from './definitions.ts';
 export * from './period.ts';
 export * from './scope.ts';
 export * from './follow-up.ts';
+export * from './segments.ts';

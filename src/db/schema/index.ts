@@ -10,6 +10,7 @@ import type { WarningTables } from './warnings.ts';
 import type { WebhookTables } from './webhooks.ts';
 import type { Open311Tables } from './open311.ts';
 import type { LimitTables } from './limits.ts';
+import type { EvaluationTables } from './evaluation.ts';
 
 /** The whole database, composed from each module's tables. Add your module's interface here. */
 export interface DB
@@ -25,6 +26,7 @@ export interface DB
     Open311Tables,
     WarningTables,
     LimitTables,
+    EvaluationTables,
     ScreeningTables {
   schema_migrations: { name: string; applied_at: Date };
 }

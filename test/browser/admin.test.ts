@@ -75,7 +75,7 @@ describe('administration', () => {
       await subnav.getByRole('link', { name, exact: true }).waitFor();
     // the header no longer lists every admin page
     const headerLinks = await page
-      .locator('nav.topnav a')
+      .locator('nav.sidenav a')
       .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
     expect(headerLinks.filter((href) => href?.startsWith('/admin/'))).toEqual([]);
     expect(headerLinks).toContain('/admin');

@@ -149,8 +149,8 @@ describe('administration', () => {
     await page.getByTestId('admin-subnav').getByRole('link', { name: '权责清单' }).click();
     await page.waitForURL((u) => u.pathname === '/admin/matrix');
     await page.locator('[data-testid=matrix-table] tbody tr').first().waitFor();
-    await page.fill('#pv-cat', '0101');
-    await page.fill('#pv-region', '310112006');
+    await page.selectOption('#pv-cat', '0101');
+    await page.selectOption('#pv-region', '310112006');
     await page.getByRole('button', { name: '预览', exact: true }).click();
     const preview = page.getByTestId('matrix-preview');
     await preview.waitFor();

@@ -210,7 +210,9 @@ async function main(): Promise<void> {
     };
     const caseId = async () => {
       const { token } = await login('gumei.dispatcher');
-      const r = await fetch(`${base}/api/v1/cases?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+      const r = await fetch(`${base}/api/v1/cases?limit=1`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       const body = (await r.json()) as { items: { id: string }[] };
       return `/cases/${body.items[0]!.id}`;
     };
@@ -219,7 +221,12 @@ async function main(): Promise<void> {
       { name: 'workbench', user: 'gumei.dispatcher', path: '/workbench', ready: 'table.cases tbody tr' },
       { name: 'case detail', user: 'gumei.dispatcher', path: caseId, ready: '.case-page[data-case-version]' },
       { name: 'map', user: 'district.leader', path: '/map', ready: '.map-canvas[data-drawn="true"]' },
-      { name: 'evaluation', user: 'district.leader', path: '/evaluation', ready: '.evaluation[data-ready="true"]' },
+      {
+        name: 'evaluation',
+        user: 'district.leader',
+        path: '/evaluation',
+        ready: '.evaluation[data-ready="true"]',
+      },
       { name: 'phone home', user: 'gumei.patroller', path: '/m/report', ready: '.report-form', phone: true },
       { name: 'public', path: '/public', ready: 'main h1' },
     ];

@@ -125,7 +125,11 @@ export const traitsOf = (category: CategoryInfo, routing: Routing): CategoryTrai
 export async function assertDepartments(db: Kysely<DB>, ids: readonly string[], path: string): Promise<void> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return;
-  const found = await db.selectFrom('departments').select(['id', 'active']).where('id', 'in', unique).execute();
+  const found = await db
+    .selectFrom('departments')
+    .select(['id', 'active'])
+    .where('id', 'in', unique)
+    .execute();
   checkDepartmentsUsable(unique, new Map(found.map((r) => [r.id, r.active])), path);
 }
 

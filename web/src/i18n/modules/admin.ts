@@ -158,7 +158,8 @@ export const adminZh = {
   'adm.units.disable': '停用',
   'adm.units.enable': '启用',
   'adm.units.disabled': '已停用',
-  'adm.units.disableConfirm': '停用“{name}”？停用后新案件不再派往该部门，权责清单中由它主办的条目改按上一级规则派遣。',
+  'adm.units.disableConfirm':
+    '停用“{name}”？停用后新案件不再派往该部门，权责清单中由它主办的条目改按上一级规则派遣。',
   'adm.mx.disabledDept': '（已停用）',
   'adm.mx.pickCategory': '选择类别',
   'adm.mx.pickStreet': '选择区或街镇',

@@ -63,6 +63,7 @@ export const REFUSAL_REASONS = [
   'screening_last_round', // the next round of a campaign already in its last round
   'screening_task_closed', // a visit to a screening task already done (or of a past round)
   'visit_far_from_address', // a visit's GPS is far from the address (or missing) and no reason is given
+  'department_disabled', // a case or a matrix row is sent to a department an administrator disabled (issue 11)
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

@@ -75,7 +75,7 @@ describe('administration', () => {
       await subnav.getByRole('link', { name, exact: true }).waitFor();
     // the header no longer lists every admin page
     const headerLinks = await page
-      .locator('nav.topnav a')
+      .locator('nav.sidenav a')
       .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
     expect(headerLinks.filter((href) => href?.startsWith('/admin/'))).toEqual([]);
     expect(headerLinks).toContain('/admin');
@@ -149,14 +149,25 @@ describe('administration', () => {
     await page.getByTestId('admin-subnav').getByRole('link', { name: '权责清单' }).click();
     await page.waitForURL((u) => u.pathname === '/admin/matrix');
     await page.locator('[data-testid=matrix-table] tbody tr').first().waitFor();
-    await page.fill('#pv-cat', '0101');
-    await page.fill('#pv-region', '310112006');
+    await page.selectOption('#pv-cat', '0101');
+    await page.selectOption('#pv-region', '310112006');
     await page.getByRole('button', { name: '预览', exact: true }).click();
     const preview = page.getByTestId('matrix-preview');
     await preview.waitFor();
     expect(await preview.innerText()).toMatch(/群租.*主办/);
     expect(await preview.innerText()).toContain('公安联动');
     await screenshot(page, 'admin-matrix');
+    // the row editor picks, it does not take typed ids: category, territory down to a committee, departments
+    await page.getByRole('button', { name: '编辑或新增一行' }).click();
+    const form = page.getByTestId('matrix-form');
+    await form.waitFor();
+    await form.locator('#mx-cat').selectOption('0101');
+    await form.locator('#mx-region').selectOption('310112006');
+    await form.locator('#mx-region-committee option').nth(1).waitFor({ state: 'attached' });
+    expect(await form.locator('#mx-lead option').count()).toBeGreaterThan(1);
+    expect(await form.locator('[data-testid=mx-assisting] input[type=checkbox]').count()).toBeGreaterThan(0);
+    await screenshot(page, 'admin-matrix-form');
+    await form.getByRole('button', { name: '取消' }).click();
   });
 
   it('filters the audit log and verifies the chain', async () => {
@@ -179,6 +190,18 @@ describe('administration', () => {
     await page.locator('[data-testid=org-tree]').waitFor();
     await page.locator('[data-testid=departments-table] tbody tr').first().waitFor();
     await screenshot(page, 'admin-units');
+    // disable a department and enable it again (audited by the API; a disabled one leaves the pickers)
+    const row = page.locator('[data-testid=departments-table] tbody tr[data-active=true]').last();
+    const id = await row.getAttribute('data-department');
+    const target = page.locator(`[data-testid=departments-table] tr[data-department="${id}"]`);
+    page.once('dialog', (d) => void d.accept());
+    await target.getByTestId('department-disable').click();
+    await page.locator(`tr[data-department="${id}"][data-active=false]`).waitFor();
+    expect(await target.innerText()).toContain('已停用');
+    await target.scrollIntoViewIfNeeded();
+    await screenshot(page, 'admin-units-disabled');
+    await target.getByTestId('department-enable').click();
+    await page.locator(`tr[data-department="${id}"][data-active=true]`).waitFor();
     await page.getByTestId('admin-subnav').getByRole('link', { name: '节假日' }).click();
     await page.getByTestId('calendar-override-form').waitFor();
     await calendarShot(page, 'admin-calendar', true);

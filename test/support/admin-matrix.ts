@@ -59,6 +59,12 @@ export function adminReferenceChecks(): AdminRouteCheck[] {
       expect: adminGets(400),
     },
     {
+      route: 'PATCH /api/v1/departments/{id}',
+      label: 'a department that does not exist',
+      request: () => ({ url: '/api/v1/departments/matrix-no-such-dept', payload: { active: false } }),
+      expect: adminGets(404),
+    },
+    {
       route: 'GET /api/v1/responsibility-matrix',
       request: () => ({ url: '/api/v1/responsibility-matrix' }),
       expect: adminGets('ok'),

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { refusal } from '../../core/errors.ts';
+import { checkDepartmentsUsable, chooseRouting } from '../../core/organisation/routing.ts';
 import type { DepartmentCoverage } from '../../core/policy/department-coverage.ts';
 import type { CategoryTraits, PoliceLinkage } from '../../core/workflow/snapshot.ts';
 import type { DB } from '../../db/schema/index.ts';
@@ -76,27 +77,38 @@ export async function resolveRouting(
           .where('category_code', 'in', categories)
           .where('region_code', 'in', regions)
           .execute();
-  rows.sort(
-    (a, b) =>
-      categories.indexOf(a.category_code) - categories.indexOf(b.category_code) ||
-      b.region_code.length - a.region_code.length,
+  const named = [
+    ...new Set([
+      ...rows.flatMap((r) => [r.lead_department_id, ...r.assisting_department_ids]),
+      ...(policeDepartmentId ? [policeDepartmentId] : []),
+    ]),
+  ];
+  const enabled = new Set(
+    named.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom('departments')
+            .select('id')
+            .where('id', 'in', named)
+            .where('active', '=', true)
+            .execute()
+        ).map((d) => d.id),
   );
-  const best = rows[0];
-  const policeMode = best?.police_mode ?? category.policeMode;
-  let lead = best?.lead_department_id ?? null;
-  const assisting = [...(best?.assisting_department_ids ?? [])];
-  if (policeDepartmentId) {
-    if (policeMode === 'lead' && lead === null) lead = policeDepartmentId;
-    if (policeMode === 'assist' && lead !== policeDepartmentId && !assisting.includes(policeDepartmentId)) {
-      assisting.push(policeDepartmentId);
-    }
-  }
-  return {
-    leadDepartmentId: lead,
-    assistingDepartmentIds: assisting.filter((id) => id !== lead),
-    policeMode,
-    matchedRule: best ? `${best.category_code}@${best.region_code}` : null,
-  };
+  // the rule (most specific row, disabled departments passed over, police linkage) is the core's
+  return chooseRouting({
+    rows: rows.map((r) => ({
+      categoryCode: r.category_code,
+      regionCode: r.region_code,
+      leadDepartmentId: r.lead_department_id,
+      assistingDepartmentIds: r.assisting_department_ids,
+      policeMode: r.police_mode,
+    })),
+    categories,
+    categoryPoliceMode: category.policeMode,
+    policeDepartmentId,
+    enabled: (id) => enabled.has(id),
+  });
 }
 
 /** The category facts the workflow reads, with the police mode as the matrix decides it. */
@@ -106,24 +118,19 @@ export const traitsOf = (category: CategoryInfo, routing: Routing): CategoryTrai
   stability: category.stability,
 });
 
-/** Checks that every named department exists and is active; otherwise `validation_failed`. */
+/**
+ * Checks that every named department exists (`unknown_department`) and is enabled (`department_disabled`),
+ * by the core's rule; both `validation_failed`.
+ */
 export async function assertDepartments(db: Kysely<DB>, ids: readonly string[], path: string): Promise<void> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return;
   const found = await db
     .selectFrom('departments')
-    .select('id')
+    .select(['id', 'active'])
     .where('id', 'in', unique)
-    .where('active', '=', true)
     .execute();
-  const known = new Set(found.map((r) => r.id));
-  const unknown = unique.filter((id) => !known.has(id));
-  if (unknown.length > 0) {
-    throw refusal('validation_failed', 'unknown_department', `Unknown department: ${unknown.join(', ')}`, {
-      problems: [{ path, message: 'unknown department' }],
-      departments: unknown,
-    });
-  }
+  checkDepartmentsUsable(unique, new Map(found.map((r) => [r.id, r.active])), path);
 }
 
 /** The coverage (`department_coverage`) of the named active departments, for the workflow's coverage rule. */

@@ -68,12 +68,8 @@ export async function saveDepartment(
         ).map((r) => r.region_code)
       : [];
     const values = { name: d.name, type: d.type, level: d.level, region_code: d.regionCode, phone: d.phone };
-    if (before)
-      await trx
-        .updateTable('departments')
-        .set({ ...values, active: true })
-        .where('id', '=', d.id)
-        .execute();
+    // editing keeps the department enabled or disabled: that is setDepartmentActive's
+    if (before) await trx.updateTable('departments').set(values).where('id', '=', d.id).execute();
     else
       await trx
         .insertInto('departments')
@@ -106,9 +102,54 @@ export async function saveDepartment(
       at: context.now,
     });
   });
-  const view = (await listDepartments(database, {})).find((x) => x.id === d.id);
-  if (!view) throw new AppError('internal', `Department ${d.id} vanished`);
+  return departmentView(database, d.id);
+}
+
+async function departmentView(database: Database, id: string): Promise<DepartmentView> {
+  const view = (await listDepartments(database, { includeDisabled: true })).find((x) => x.id === id);
+  if (!view) throw new AppError('internal', `Department ${id} vanished`);
   return view;
+}
+
+/**
+ * Disables or re-enables a department (issue 11); audited `department.disable` / `department.enable`. A
+ * disabled department stays in the records (its cases, users and matrix rows keep naming it) but no new
+ * case goes to it: routing passes over its matrix rows and sending a case to it is refused
+ * (`department_disabled`, src/core/organisation/routing.ts). Setting the state it has already is a no-op.
+ */
+export async function setDepartmentActive(
+  database: Database,
+  actor: Actor,
+  id: string,
+  active: boolean,
+  context: { address?: string | null; now: Date },
+): Promise<DepartmentView> {
+  assertAdmin(actor);
+  await database.db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom('departments')
+      .select(['id', 'active'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) throw new AppError('not_found', `No department ${id}`);
+    if (before.active === active) return;
+    await trx.updateTable('departments').set({ active }).where('id', '=', id).execute();
+    const { n } = await trx
+      .selectFrom('responsibility_matrix')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('lead_department_id', '=', id)
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, {
+      actor,
+      action: active ? 'department.enable' : 'department.disable',
+      target: `department:${id}`,
+      address: context.address ?? null,
+      payload: { before: { active: before.active }, after: { active }, matrixRowsLed: Number(n) },
+      at: context.now,
+    });
+  });
+  return departmentView(database, id);
 }
 
 export interface MatrixRowView {

@@ -136,18 +136,16 @@ export interface DepartmentView {
   level: 'district' | 'street';
   regionCode: string;
   coverage: string[];
+  /** False once an administrator disabled it: no case is routed or sent to it (issue 11). */
+  active: boolean;
 }
 
 export async function listDepartments(
   database: Database,
-  filter: { type?: string | undefined; region?: string | undefined },
+  filter: { type?: string | undefined; region?: string | undefined; includeDisabled?: boolean | undefined },
 ): Promise<DepartmentView[]> {
-  let q = database.db
-    .selectFrom('departments')
-    .selectAll()
-    .where('active', '=', true)
-    .orderBy('level')
-    .orderBy('id');
+  let q = database.db.selectFrom('departments').selectAll().orderBy('level').orderBy('id');
+  if (!filter.includeDisabled) q = q.where('active', '=', true);
   if (filter.type) q = q.where('type', '=', filter.type);
   if (filter.region) {
     const region = filter.region;
@@ -173,5 +171,6 @@ export async function listDepartments(
     level: r.level,
     regionCode: r.region_code,
     coverage: (byDept.get(r.id) ?? []).sort(),
+    active: r.active,
   }));
 }

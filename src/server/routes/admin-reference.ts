@@ -10,6 +10,7 @@ import {
   previewRouting,
   removeMatrixRow,
   saveDepartment,
+  setDepartmentActive,
   setMatrixRow,
 } from '../../app/territory/manage-organisation.ts';
 import { requireActor } from '../auth.ts';
@@ -21,6 +22,7 @@ import {
   CategoryLimitsBodySchema,
   CategoryPolicyListSchema,
   DepartmentBodySchema,
+  DepartmentStateBodySchema,
   MatrixListSchema,
   MatrixRowBodySchema,
   MatrixRowSchema,
@@ -112,6 +114,30 @@ const adminReferenceRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, 
         { id: request.params.id, ...request.body, phone: request.body.phone ?? null },
         { address: request.ip, now: now() },
       ),
+  );
+
+  app.patch(
+    '/api/v1/departments/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Disable or re-enable a department (admins, audited)',
+        description:
+          'A disabled department keeps its records, but no new case goes to it: routing by the responsibility ' +
+          'matrix passes over the rows it leads, and sending a case or setting a matrix row to it is refused ' +
+          '(`department_disabled`).',
+        params: Type.Object({
+          id: Type.String({ minLength: 2, maxLength: 64, pattern: '^[a-z0-9][a-z0-9_-]*$' }),
+        }),
+        body: DepartmentStateBodySchema,
+        response: { 200: DepartmentSchema, ...errors },
+      },
+    },
+    async (request) =>
+      setDepartmentActive(database, requireActor(request), request.params.id, request.body.active, {
+        address: request.ip,
+        now: now(),
+      }),
   );
 
   app.get(

@@ -76,6 +76,9 @@ const territoryRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) 
         querystring: Type.Object({
           type: Type.Optional(Type.String({ pattern: '^[a-z_]+$' })),
           region: Type.Optional(RegionCode),
+          includeDisabled: Type.Optional(
+            Type.Boolean({ description: 'also the departments an administrator disabled (admin pages)' }),
+          ),
         }),
         response: { 200: DepartmentListSchema, ...errorResponses(400) },
       },

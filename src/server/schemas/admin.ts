@@ -98,6 +98,11 @@ export const DepartmentBodySchema = Type.Object(
   { $id: 'DepartmentBody' },
 );
 
+export const DepartmentStateBodySchema = Type.Object(
+  { active: Type.Boolean({ description: 'false: disable the department; true: enable it again' }) },
+  { $id: 'DepartmentStateBody' },
+);
+
 export const MatrixRowSchema = Type.Object(
   {
     id: Type.Integer(),

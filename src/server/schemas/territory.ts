@@ -76,6 +76,7 @@ export const DepartmentSchema = Type.Object(
     level: StringEnum(['district', 'street'] as const),
     regionCode: Type.String(),
     coverage: Type.Array(Type.String(), { description: 'region codes it serves' }),
+    active: Type.Boolean({ description: 'false once an administrator disabled it (no case goes to it)' }),
   },
   { $id: 'Department', description: 'a department (条线)' },
 );

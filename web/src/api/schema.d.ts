@@ -213,6 +213,8 @@ export interface paths {
                     type?: string;
                     /** @description 6/9/12/14-digit region code */
                     region?: string;
+                    /** @description also the departments an administrator disabled (admin pages) */
+                    includeDisabled?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -592,7 +594,81 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Disable or re-enable a department (admins, audited)
+         * @description A disabled department keeps its records, but no new case goes to it: routing by the responsibility matrix passes over the rows it leads, and sending a case or setting a matrix row to it is refused (`department_disabled`).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DepartmentStateBody"];
+                };
+            };
+            responses: {
+                /** @description a department (条线) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Department"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/responsibility-matrix": {
@@ -11494,6 +11570,8 @@ export interface components {
             regionCode: string;
             /** @description region codes it serves */
             coverage: string[];
+            /** @description false once an administrator disabled it (no case goes to it) */
+            active: boolean;
         };
         DepartmentBody: {
             name: string;
@@ -11508,6 +11586,10 @@ export interface components {
         };
         DepartmentList: {
             items: components["schemas"]["Department"][];
+        };
+        DepartmentStateBody: {
+            /** @description false: disable the department; true: enable it again */
+            active: boolean;
         };
         /** @description the intake desk’s centre and where its map opens */
         DeskContext: {

@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
@@ -89,6 +89,58 @@ export function navFor(role: string, me?: Me): NavItem[] {
 }
 
 export const homeFor = (me: Me): string => navFor(me.role)[0]!.to;
+
+/** The groups of the desk roles' side navigation, in this order; a page not listed goes to its own group. */
+const GROUP_OF: Record<string, MessageKey> = {
+  '/workbench': 'nav.group.cases',
+  '/desk/intake': 'nav.group.cases',
+  '/inbox': 'nav.group.cases',
+  '/follow-ups': 'nav.group.cases',
+  '/m/report': 'nav.group.cases',
+  '/map': 'nav.group.situation',
+  '/overview': 'nav.group.situation',
+  '/patrols': 'nav.group.proactive',
+  '/warnings': 'nav.group.proactive',
+  '/screening': 'nav.group.proactive',
+  '/base': 'nav.group.base',
+  '/admin/import': 'nav.group.base',
+  '/evaluation': 'nav.group.evaluation',
+  '/admin': 'nav.group.admin',
+};
+const GROUP_ORDER: MessageKey[] = [
+  'nav.group.cases',
+  'nav.group.situation',
+  'nav.group.proactive',
+  'nav.group.base',
+  'nav.group.evaluation',
+  'nav.group.admin',
+];
+
+export interface NavGroup {
+  label: MessageKey;
+  items: NavItem[];
+}
+
+/**
+ * A desk role's pages in groups (案件 / 态势 / 主动发现 / 基础数据 / 考评 / 系统): a dispatcher has ten
+ * entries, which no longer fit one header line. The role's home page stays first in its group.
+ */
+export function navGroupsFor(items: readonly NavItem[]): NavGroup[] {
+  const groups = new Map<MessageKey, NavItem[]>();
+  for (const item of items) {
+    const label = GROUP_OF[item.to] ?? item.label;
+    const list = groups.get(label) ?? [];
+    if (!list.some((i) => i.to === item.to)) list.push(item);
+    groups.set(label, list);
+  }
+  const rank = (k: MessageKey) => {
+    const i = GROUP_ORDER.indexOf(k);
+    return i < 0 ? GROUP_ORDER.length : i;
+  };
+  return [...groups.entries()]
+    .sort((a, b) => rank(a[0]) - rank(b[0]))
+    .map(([label, list]) => ({ label, items: list }));
+}
 export const isFieldRole = (role: string) => role === 'patroller' || role === 'coordinator';
 
 export function LangToggle() {
@@ -191,6 +243,18 @@ export function Layout({ children, wide }: { children: ReactNode; wide?: boolean
   const { path } = useLocation();
   const field = me ? isFieldRole(me.role) : false;
   const items = me ? navFor(me.role, me) : [];
+  // desk roles get the grouped side navigation (a drawer behind 菜单 on a phone); field roles the tab bar
+  const side = !field && items.length > 1;
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [path]);
+  useEffect(() => {
+    if (!menuOpen) return;
+    const close = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setMenuOpen(false);
+    };
+    window.addEventListener('keydown', close);
+    return () => window.removeEventListener('keydown', close);
+  }, [menuOpen]);
   return (
     <div className={`shell ${field ? 'shell-mobile' : ''}`}>
       <a className="skip" href="#main">
@@ -202,20 +266,30 @@ export function Layout({ children, wide }: { children: ReactNode; wide?: boolean
           <span className="brand-name">{t('app.name')}</span>
           <span className="brand-sub">{t('app.subtitle')}</span>
         </Link>
-        {!field && (
+        {!field && !side && items.length > 0 && (
+          // one page (a citizen's): a plain link in the bar
           <nav aria-label={t('nav.menu')} className="topnav">
             {items.map((i) => (
-              <Link
-                key={i.to}
-                to={i.to}
-                className={path.startsWith(i.to) ? 'active' : ''}
-                aria-current={path.startsWith(i.to) ? 'page' : undefined}
-              >
+              <Link key={i.to} to={i.to} aria-current={path.startsWith(i.to) ? 'page' : undefined}>
                 {t(i.label)}
-                {i.to === '/warnings' && me && seesWarnings(me) && <WarningBadge />}
               </Link>
             ))}
           </nav>
+        )}
+        {side && (
+          <button
+            type="button"
+            className="btn btn-ghost menu-toggle"
+            aria-expanded={menuOpen}
+            aria-controls="sidenav"
+            onClick={() => setMenuOpen((o) => !o)}
+            data-testid="menu-toggle"
+          >
+            <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
+              <path fill="currentColor" d="M3 6h18v2H3zm0 5h18v2H3zm0 5h18v2H3z" />
+            </svg>
+            <span>{menuOpen ? t('nav.close') : t('nav.open')}</span>
+          </button>
         )}
         {me && !field && me.role !== 'citizen' && <AddressSearch />}
         <div className="topbar-right">
@@ -257,10 +331,42 @@ export function Layout({ children, wide }: { children: ReactNode; wide?: boolean
           )}
         </div>
       </header>
-      <main id="main" className={wide ? 'main main-wide' : 'main'} tabIndex={-1}>
-        {me && !field && <ProvisionalYearsBanner admin={me.role === 'admin'} />}
-        {children}
-      </main>
+      <div className={side ? 'shell-body' : 'shell-body shell-body-plain'}>
+        {side && (
+          <nav
+            id="sidenav"
+            aria-label={t('nav.menu')}
+            className={`sidenav ${menuOpen ? 'sidenav-open' : ''}`}
+            data-testid="sidenav"
+          >
+            {navGroupsFor(items).map((g) => (
+              <div key={g.label} className="nav-group" role="group" aria-label={t(g.label)}>
+                <div className="nav-group-title" aria-hidden="true">
+                  {t(g.label)}
+                </div>
+                {g.items.map((i) => (
+                  <Link
+                    key={i.to}
+                    to={i.to}
+                    className={path.startsWith(i.to) ? 'active' : ''}
+                    aria-current={path.startsWith(i.to) ? 'page' : undefined}
+                  >
+                    {t(i.label)}
+                    {i.to === '/warnings' && me && seesWarnings(me) && <WarningBadge />}
+                  </Link>
+                ))}
+              </div>
+            ))}
+          </nav>
+        )}
+        {side && menuOpen && (
+          <div className="sidenav-backdrop" aria-hidden="true" onClick={() => setMenuOpen(false)} />
+        )}
+        <main id="main" className={wide ? 'main main-wide' : 'main'} tabIndex={-1}>
+          {me && !field && <ProvisionalYearsBanner admin={me.role === 'admin'} />}
+          {children}
+        </main>
+      </div>
       {field && (
         <nav aria-label={t('nav.menu')} className="tabbar">
           {items.map((i) => (

@@ -16,6 +16,7 @@ import { reportsEn } from './modules/reports.ts';
 import { intakeEn } from './modules/intake.ts';
 import { escalationEn } from './modules/escalation.ts';
 import { screeningEn } from './modules/screening.ts';
+import { shellEn } from './modules/shell.ts';
 export const en = {
   'app.name': 'Liandong',
   'app.subtitle': 'Grid-based city management',
@@ -503,4 +504,5 @@ export const en = {
   ...intakeEn,
   ...escalationEn,
   ...screeningEn,
+  ...shellEn,
 } as const;

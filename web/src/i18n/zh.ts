@@ -17,6 +17,7 @@ import { reportsZh } from './modules/reports.ts';
 import { intakeZh } from './modules/intake.ts';
 import { escalationZh } from './modules/escalation.ts';
 import { screeningZh } from './modules/screening.ts';
+import { shellZh } from './modules/shell.ts';
 export const zh = {
   'app.name': '联动',
   'app.subtitle': '网格化综合管理平台',
@@ -488,4 +489,5 @@ export const zh = {
   ...intakeZh,
   ...escalationZh,
   ...screeningZh,
+  ...shellZh,
 } as const;

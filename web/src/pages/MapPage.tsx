@@ -242,6 +242,8 @@ export default function MapPage() {
     const fc = toDisplay(toFeatures(cases, name));
     void m.getSource<GeoJSONSource>('cases')?.setData(fc);
     void m.getSource<GeoJSONSource>('cases-heat')?.setData(fc);
+    // the case layer is on the screen once the map is idle again: a marker for the page bench (bench/pages.ts)
+    m.once('idle', () => container.current?.setAttribute('data-drawn', 'true'));
   }, [ready, cases, pick, ref]);
 
   // styling and visibility

@@ -155,6 +155,19 @@ export const adminZh = {
   'adm.calo.set': '保存调整',
   'adm.calo.none': '今明两年没有单日调整。',
   'error.reason.invalid_time_limit': '时限必须大于 0，且不超过该单位的上限（最长一个季度）。',
+  'adm.units.disable': '停用',
+  'adm.units.enable': '启用',
+  'adm.units.disabled': '已停用',
+  'adm.units.disableConfirm':
+    '停用“{name}”？停用后新案件不再派往该部门，权责清单中由它主办的条目改按上一级规则派遣。',
+  'adm.mx.disabledDept': '（已停用）',
+  'adm.mx.pickCategory': '选择类别',
+  'adm.mx.pickStreet': '选择区或街镇',
+  'adm.mx.committee': '居村（可选）',
+  'adm.mx.wholeStreet': '整个街镇',
+  'adm.mx.pickLead': '选择主办部门',
+  'adm.mx.assistingNone': '此范围内没有其他部门。',
+  'error.reason.department_disabled': '所选部门已停用，不能再派发案件或列入权责清单。',
 } as const;
 
 export const adminEn: Record<keyof typeof adminZh, string> = {
@@ -313,4 +326,18 @@ export const adminEn: Record<keyof typeof adminZh, string> = {
   'adm.calo.none': 'No single-day changes this year or next.',
   'error.reason.invalid_time_limit':
     "A time limit must be above 0 and within its unit's maximum (at most a quarter of a year).",
+  'adm.units.disable': 'Disable',
+  'adm.units.enable': 'Enable',
+  'adm.units.disabled': 'disabled',
+  'adm.units.disableConfirm':
+    'Disable “{name}”? New cases no longer go to it; matrix rows it leads give way to the next, less specific rule.',
+  'adm.mx.disabledDept': ' (disabled)',
+  'adm.mx.pickCategory': 'Choose a category',
+  'adm.mx.pickStreet': 'Choose the district or a street',
+  'adm.mx.committee': 'Committee (optional)',
+  'adm.mx.wholeStreet': 'the whole street',
+  'adm.mx.pickLead': 'Choose the lead department',
+  'adm.mx.assistingNone': 'No other department serves this territory.',
+  'error.reason.department_disabled':
+    'The chosen department has been disabled: no case can be sent to it or listed for it in the matrix.',
 };

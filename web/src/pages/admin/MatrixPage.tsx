@@ -11,8 +11,6 @@ type Row = Schemas['MatrixRow'];
 type Preview = Schemas['RoutingPreview'];
 type PoliceMode = Schemas['PoliceMode'];
 
-const splitIds = (s: string) => s.split(/[\s,，、]+/).filter(Boolean);
-
 /**
  * 权责清单 (admin): category × territory → lead and assisting departments (and a police-linkage override),
  * filtered by category and territory; edit or add a row, remove one; and a preview of where a new case of
@@ -23,11 +21,19 @@ export function MatrixPage() {
   const categories = useCall('admin matrix categories', (signal) =>
     client.GET('/api/v1/categories', { signal }),
   );
+  // disabled departments too: rows naming one show it, marked; the pickers offer only enabled ones
   const departments = useCall('admin matrix departments', (signal) =>
-    client.GET('/api/v1/departments', { signal }),
+    client.GET('/api/v1/departments', { params: { query: { includeDisabled: true } }, signal }),
   );
   const streets = useCall('admin matrix streets', (signal) =>
     client.GET('/api/v1/regions', { params: { query: { level: 'street' } }, signal }),
+  );
+  const district = useCall('admin matrix district', (signal) =>
+    client.GET('/api/v1/regions', { params: { query: { level: 'district' } }, signal }),
+  );
+  const places = useMemo(
+    () => [...(district.data?.items ?? []), ...(streets.data?.items ?? [])],
+    [district.data, streets.data],
   );
   const [category, setCategory] = useState('');
   const [region, setRegion] = useState('');
@@ -48,14 +54,15 @@ export function MatrixPage() {
   }, [categories.data, lang]);
   const deptName = useMemo(() => {
     const m = new Map<string, string>();
-    for (const d of departments.data?.items ?? []) m.set(d.id, d.name);
+    for (const d of departments.data?.items ?? [])
+      m.set(d.id, d.active ? d.name : `${d.name}${t('adm.mx.disabledDept')}`);
     return (id: string) => m.get(id) ?? id;
-  }, [departments.data]);
+  }, [departments.data, t]);
   const regionName = useMemo(() => {
     const m = new Map<string, string>();
-    for (const s of streets.data?.items ?? []) m.set(s.code, s.name);
+    for (const s of places) m.set(s.code, s.name);
     return (code: string) => m.get(code) ?? code;
-  }, [streets.data]);
+  }, [places]);
 
   const remove = async (row: Row) => {
     if (!window.confirm(`${t('adm.remove')} ${row.categoryCode}@${row.regionCode}?`)) return;
@@ -74,28 +81,13 @@ export function MatrixPage() {
     <div className="page admin-page" data-testid="admin-matrix">
       <h1>{t('adm.mx.title')}</h1>
       <p className="muted">{t('adm.mx.intro')}</p>
-      <datalist id="admin-departments">
-        {(departments.data?.items ?? []).map((d) => (
-          <option key={d.id} value={d.id}>
-            {d.name}
-          </option>
-        ))}
-      </datalist>
-      <datalist id="admin-categories">
-        {(categories.data?.items ?? []).map((c) => (
-          <option key={c.code} value={c.code}>
-            {lang === 'zh' ? c.nameZh : c.nameEn}
-          </option>
-        ))}
-      </datalist>
-      <datalist id="admin-regions">
-        {(streets.data?.items ?? []).map((s) => (
-          <option key={s.code} value={s.code}>
-            {s.name}
-          </option>
-        ))}
-      </datalist>
-      <RoutingPreviewPanel catName={catName} deptName={deptName} regionName={regionName} />
+      <RoutingPreviewPanel
+        catName={catName}
+        deptName={deptName}
+        regionName={regionName}
+        categories={categories.data?.items ?? []}
+        places={places}
+      />
       {error !== null && <ErrorBox error={error} />}
       {saved && (
         <div className="notice notice-ok" role="status" data-testid="admin-notice">
@@ -106,6 +98,9 @@ export function MatrixPage() {
         <RowForm
           key={editing.id ?? 'new'}
           row={editing}
+          categories={categories.data?.items ?? []}
+          departments={departments.data?.items ?? []}
+          places={places}
           onCancel={() => setEditing(null)}
           onSave={async (body) => {
             setError(null);
@@ -211,30 +206,119 @@ export function MatrixPage() {
   );
 }
 
+type Category = Schemas['Category'];
+type Department = Schemas['Department'];
+type Region = Pick<Schemas['RegionSummary'], 'code' | 'name'>;
+
+/** Categories as a select: 大类 as option groups, each with itself and its 小类. */
+function CategoryOptions({ categories }: { categories: readonly Category[] }) {
+  const { lang } = useI18n();
+  const name = (c: Category) => `${c.code} ${lang === 'zh' ? c.nameZh : c.nameEn}`;
+  const majors = categories.filter((c) => c.code.length === 2);
+  return (
+    <>
+      {majors.map((m) => (
+        <optgroup key={m.code} label={name(m)}>
+          <option value={m.code}>{name(m)}</option>
+          {categories
+            .filter((c) => c.code.length === 4 && c.code.startsWith(m.code))
+            .map((c) => (
+              <option key={c.code} value={c.code}>
+                {name(c)}
+              </option>
+            ))}
+        </optgroup>
+      ))}
+    </>
+  );
+}
+
+/** A territory picker: the district or a street, then (optionally) one of the street's committees. */
+function TerritoryPicker({
+  id,
+  value,
+  onChange,
+  places,
+}: {
+  id: string;
+  value: string;
+  onChange: (code: string) => void;
+  places: readonly Region[];
+}) {
+  const { t } = useI18n();
+  const top = value.slice(0, 9);
+  const street = top.length === 9 ? top : value;
+  const committees = useCall(street.length === 9 ? `admin matrix committees ${street}` : null, (signal) =>
+    client.GET('/api/v1/regions', { params: { query: { level: 'committee', parent: street } }, signal }),
+  );
+  return (
+    <div className="territory-picker">
+      <select id={id} value={street} onChange={(e) => onChange(e.target.value)} required>
+        <option value="">{t('adm.mx.pickStreet')}</option>
+        {places.map((r) => (
+          <option key={r.code} value={r.code}>
+            {r.name}
+          </option>
+        ))}
+      </select>
+      {street.length === 9 && (
+        <select
+          id={`${id}-committee`}
+          aria-label={t('adm.mx.committee')}
+          value={value.length === 12 ? value : ''}
+          onChange={(e) => onChange(e.target.value || street)}
+        >
+          <option value="">{t('adm.mx.wholeStreet')}</option>
+          {(committees.data?.items ?? []).map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      )}
+    </div>
+  );
+}
+
+/** Departments that serve a territory: a coverage region is the territory, inside it or above it. */
+const serves = (d: Department, code: string) =>
+  !code || d.coverage.some((c) => c.startsWith(code) || code.startsWith(c));
+
 function RowForm({
   row,
   onSave,
   onCancel,
+  categories,
+  departments,
+  places,
 }: {
   row: Partial<Row>;
   onSave: (body: Schemas['MatrixRowBody']) => Promise<void>;
   onCancel: () => void;
+  categories: readonly Category[];
+  departments: readonly Department[];
+  places: readonly Region[];
 }) {
   const { t } = useI18n();
   const [categoryCode, setCategoryCode] = useState(row.categoryCode ?? '');
   const [regionCode, setRegionCode] = useState(row.regionCode ?? '');
   const [lead, setLead] = useState(row.leadDepartmentId ?? '');
-  const [assisting, setAssisting] = useState((row.assistingDepartmentIds ?? []).join(' '));
+  const [assisting, setAssisting] = useState<string[]>(row.assistingDepartmentIds ?? []);
   const [police, setPolice] = useState<PoliceMode | ''>(row.policeMode ?? '');
   const [busy, setBusy] = useState(false);
+  // enabled departments serving the territory; a disabled one already on the row stays visible, marked
+  const choices = departments.filter(
+    (d) => (d.active && serves(d, regionCode)) || d.id === lead || assisting.includes(d.id),
+  );
+  const label = (d: Department) => `${d.name}${d.active ? '' : t('adm.mx.disabledDept')}`;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     void onSave({
-      categoryCode: categoryCode.trim(),
-      regionCode: regionCode.trim(),
-      leadDepartmentId: lead.trim(),
-      assistingDepartmentIds: splitIds(assisting),
+      categoryCode,
+      regionCode,
+      leadDepartmentId: lead,
+      assistingDepartmentIds: assisting.filter((id) => id !== lead),
       policeMode: police || null,
     }).finally(() => setBusy(false));
   };
@@ -242,35 +326,23 @@ function RowForm({
     <Panel title={t('adm.mx.edit')}>
       <form className="admin-form" onSubmit={submit} data-testid="matrix-form">
         <Field label={t('adm.mx.category')} htmlFor="mx-cat" required>
-          <input
-            id="mx-cat"
-            list="admin-categories"
-            value={categoryCode}
-            pattern="[0-9]{2}([0-9]{2})?"
-            onChange={(e) => setCategoryCode(e.target.value)}
-            required
-          />
+          <select id="mx-cat" value={categoryCode} onChange={(e) => setCategoryCode(e.target.value)} required>
+            <option value="">{t('adm.mx.pickCategory')}</option>
+            <CategoryOptions categories={categories} />
+          </select>
         </Field>
         <Field label={t('adm.mx.region')} htmlFor="mx-region" required>
-          <input
-            id="mx-region"
-            list="admin-regions"
-            value={regionCode}
-            onChange={(e) => setRegionCode(e.target.value)}
-            required
-          />
+          <TerritoryPicker id="mx-region" value={regionCode} onChange={setRegionCode} places={places} />
         </Field>
         <Field label={t('adm.mx.lead')} htmlFor="mx-lead" required>
-          <input
-            id="mx-lead"
-            list="admin-departments"
-            value={lead}
-            onChange={(e) => setLead(e.target.value)}
-            required
-          />
-        </Field>
-        <Field label={t('adm.mx.assisting')} htmlFor="mx-assist" hint={t('adm.mx.assistingHint')}>
-          <input id="mx-assist" value={assisting} onChange={(e) => setAssisting(e.target.value)} />
+          <select id="mx-lead" value={lead} onChange={(e) => setLead(e.target.value)} required>
+            <option value="">{t('adm.mx.pickLead')}</option>
+            {choices.map((d) => (
+              <option key={d.id} value={d.id}>
+                {label(d)}
+              </option>
+            ))}
+          </select>
         </Field>
         <Field label={t('adm.mx.police')} htmlFor="mx-police">
           <select
@@ -286,6 +358,32 @@ function RowForm({
             ))}
           </select>
         </Field>
+        <fieldset className="wide" data-testid="mx-assisting">
+          <legend>{t('adm.mx.assisting')}</legend>
+          {choices.filter((d) => d.id !== lead).length === 0 ? (
+            <p className="muted small">{t('adm.mx.assistingNone')}</p>
+          ) : (
+            <div className="check-list">
+              {choices
+                .filter((d) => d.id !== lead)
+                .map((d) => (
+                  <label key={d.id}>
+                    <input
+                      type="checkbox"
+                      value={d.id}
+                      checked={assisting.includes(d.id)}
+                      onChange={(e) =>
+                        setAssisting((list) =>
+                          e.target.checked ? [...list, d.id] : list.filter((x) => x !== d.id),
+                        )
+                      }
+                    />
+                    {label(d)}
+                  </label>
+                ))}
+            </div>
+          )}
+        </fieldset>
         <div className="form-buttons">
           <button type="submit" className="btn btn-primary" disabled={busy}>
             {t('adm.mx.set')}
@@ -303,10 +401,14 @@ function RoutingPreviewPanel({
   catName,
   deptName,
   regionName,
+  categories,
+  places,
 }: {
   catName: (code: string) => string;
   deptName: (id: string) => string;
   regionName: (code: string) => string;
+  categories: readonly Category[];
+  places: readonly Region[];
 }) {
   const { t } = useI18n();
   const [category, setCategory] = useState('');
@@ -321,7 +423,7 @@ function RoutingPreviewPanel({
       setPreview(
         await call(
           client.GET('/api/v1/responsibility-matrix/preview', {
-            params: { query: { category: category.trim(), region: region.trim() } },
+            params: { query: { category, region } },
           }),
         ),
       );
@@ -333,22 +435,13 @@ function RoutingPreviewPanel({
     <Panel title={t('adm.mx.preview')}>
       <form className="admin-form" onSubmit={run} data-testid="matrix-preview-form">
         <Field label={t('adm.mx.category')} htmlFor="pv-cat" required>
-          <input
-            id="pv-cat"
-            list="admin-categories"
-            value={category}
-            onChange={(e) => setCategory(e.target.value)}
-            required
-          />
+          <select id="pv-cat" value={category} onChange={(e) => setCategory(e.target.value)} required>
+            <option value="">{t('adm.mx.pickCategory')}</option>
+            <CategoryOptions categories={categories} />
+          </select>
         </Field>
         <Field label={t('adm.mx.region')} htmlFor="pv-region" required>
-          <input
-            id="pv-region"
-            list="admin-regions"
-            value={region}
-            onChange={(e) => setRegion(e.target.value)}
-            required
-          />
+          <TerritoryPicker id="pv-region" value={region} onChange={setRegion} places={places} />
         </Field>
         <div className="form-buttons">
           <button type="submit" className="btn btn-primary">

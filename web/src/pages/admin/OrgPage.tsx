@@ -60,9 +60,24 @@ export function OrgPage() {
       districtList.reload();
     },
   };
+  // the disabled ones too: an administrator re-enables them here
   const departments = useCall('admin org departments', (signal) =>
-    client.GET('/api/v1/departments', { signal }),
+    client.GET('/api/v1/departments', { params: { query: { includeDisabled: true } }, signal }),
   );
+  const setActive = async (d: Department, active: boolean) => {
+    if (!active && !window.confirm(t('adm.units.disableConfirm', { name: d.name }))) return;
+    setError(null);
+    setSaved(false);
+    try {
+      await call(
+        client.PATCH('/api/v1/departments/{id}', { params: { path: { id: d.id } }, body: { active } }),
+      );
+      setSaved(true);
+      departments.reload(true);
+    } catch (e) {
+      setError(e);
+    }
+  };
   const [street, setStreet] = useState('');
   const [editing, setEditing] = useState<Department | 'new' | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -180,15 +195,33 @@ export function OrgPage() {
               </thead>
               <tbody>
                 {depts.map((d) => (
-                  <tr key={d.id} data-department={d.id}>
-                    <td>{d.name}</td>
+                  <tr
+                    key={d.id}
+                    data-department={d.id}
+                    data-active={d.active ? 'true' : 'false'}
+                    className={d.active ? '' : 'row-disabled'}
+                  >
+                    <td>
+                      {d.name}
+                      {!d.active && <span className="badge badge-muted">{t('adm.units.disabled')}</span>}
+                    </td>
                     <td className="mono hide-narrow">{d.id}</td>
                     <td>{t(`adm.units.level.${d.level}`)}</td>
                     <td className="wrap">{d.coverage.map(regionName).join('、')}</td>
                     <td>
-                      <button type="button" className="btn btn-small" onClick={() => setEditing(d)}>
-                        {t('adm.edit')}
-                      </button>
+                      <div className="admin-actions">
+                        <button type="button" className="btn btn-small" onClick={() => setEditing(d)}>
+                          {t('adm.edit')}
+                        </button>
+                        <button
+                          type="button"
+                          className="btn btn-small"
+                          data-testid={d.active ? 'department-disable' : 'department-enable'}
+                          onClick={() => void setActive(d, !d.active)}
+                        >
+                          {d.active ? t('adm.units.disable') : t('adm.units.enable')}
+                        </button>
+                      </div>
                     </td>
                   </tr>
                 ))}

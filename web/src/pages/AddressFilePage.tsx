@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
-import { useI18n } from '../i18n';
+import { hasMessage, useI18n, type Translate } from '../i18n';
 import { call, client } from '../api/client';
 import { useCall } from '../api/hooks';
 import type { BasePerson, BaseUnit } from '../api/models';
@@ -10,6 +10,13 @@ import { Empty, ErrorBox, Loading, Panel } from '../components/ui';
 import '../styles/baseinfo.css';
 
 const PointMap = lazy(() => import('../map/PointMap'));
+
+/** A server word (a warning rule, a visit outcome…) in the reader's language; an unknown one as it is. */
+const word = (t: Translate, prefix: string, value: string | null): string => {
+  if (!value) return '—';
+  const key = `${prefix}.${value}`;
+  return hasMessage(key) ? t(key) : value;
+};
 
 /** 一址一档: everything known at one standard address, cut by the server to the viewer's role. */
 export function AddressFilePage({ id }: { id: string }) {
@@ -237,12 +244,12 @@ export function AddressFilePage({ id }: { id: string }) {
                   </>
                 ) : e.kind === 'visit' ? (
                   <>
-                    {e.title} · {t(`screening.outcome.${e.status ?? 'normal'}`)}{' '}
+                    {e.title} · {word(t, 'screening.outcome', e.status)}{' '}
                     <span className="muted small">{e.detail}</span>
                   </>
                 ) : e.kind === 'warning' ? (
                   <>
-                    {t(`warnings.rule.${e.title}`)} · {t(`warnings.state.${e.status ?? 'new'}`)}
+                    {word(t, 'warnings.rule', e.title)} · {word(t, 'warnings.state', e.status)}
                   </>
                 ) : e.kind === 'checkin' ? (
                   <>
@@ -250,7 +257,7 @@ export function AddressFilePage({ id }: { id: string }) {
                   </>
                 ) : (
                   <>
-                    {t(`base.entity.${e.title}`)} · {t(`base.change.${e.status ?? 'update'}`)}{' '}
+                    {word(t, 'base.entity', e.title)} · {word(t, 'base.change', e.status)}{' '}
                     <span className="muted small">{e.detail}</span>
                   </>
                 )}

@@ -522,14 +522,16 @@ describe('the file’s one timeline across departments', () => {
     ]);
     // the grid patroller and the police see the dwelling's visit; housing too (it sees dwellings)
     for (const who of ['patroller.a', 'police.a', 'housing.a'])
-      expect(kinds(await fileOf(who, '古美路1弄3号502室'), 'visit').map((e) => e.ref), who).toEqual([
-        'visit-room',
-      ]);
+      expect(
+        kinds(await fileOf(who, '古美路1弄3号502室'), 'visit').map((e) => e.ref),
+        who,
+      ).toEqual(['visit-room']);
     // the business's visit: market regulation and the grid see it, housing (no businesses) does not
     for (const who of ['market.a', 'patroller.a', 'dispatcher.a'])
-      expect(kinds(await fileOf(who, '古美路88号'), 'visit').map((e) => e.status), who).toEqual([
-        'problem_found',
-      ]);
+      expect(
+        kinds(await fileOf(who, '古美路88号'), 'visit').map((e) => e.status),
+        who,
+      ).toEqual(['problem_found']);
     expect(kinds(await fileOf('housing.a', '古美路88号'), 'visit')).toEqual([]);
   });
 

@@ -54,7 +54,12 @@ export const ADDRESS_CASE_RADIUS_M = 30;
 function boxAround(point: { lon: number; lat: number }, metres: number) {
   const dLat = metres / 111_320;
   const dLon = metres / (111_320 * Math.max(0.01, Math.cos((point.lat * Math.PI) / 180)));
-  return { minLon: point.lon - dLon, maxLon: point.lon + dLon, minLat: point.lat - dLat, maxLat: point.lat + dLat };
+  return {
+    minLon: point.lon - dLon,
+    maxLon: point.lon + dLon,
+    minLat: point.lat - dLat,
+    maxLat: point.lat + dLat,
+  };
 }
 
 /** Cases the actor may see, linked to the address (or below) or reported within ADDRESS_CASE_RADIUS_M of it. */
@@ -196,14 +201,7 @@ export const screeningVisitsAtAddress: AddressFileSource = async ({ db, access, 
     .innerJoin('screening_tasks as t', 't.id', 'v.task_id')
     .innerJoin('screening_campaigns as c', 'c.id', 'v.campaign_id')
     .innerJoin('users as w', 'w.id', 'v.visitor_id')
-    .select([
-      'v.id',
-      'v.at',
-      'v.outcome',
-      'c.name',
-      'c.territory',
-      'w.display_name',
-    ])
+    .select(['v.id', 'v.at', 'v.outcome', 'c.name', 'c.territory', 'w.display_name'])
     .where('t.address_id', 'in', [...addressIds])
     .where('t.target_kind', 'in', kinds)
     .orderBy('v.at', 'desc')

@@ -60,7 +60,7 @@ function* people(rows: number): Generator<string> {
     // 99xxxx is no real region code: these numbers cannot be anybody's
     const first17 = `99${String(Math.floor(i / 1000)).padStart(4, '0')}1985061${i % 10}${seq}`;
     const sex = Number(seq[2]) % 2 === 1 ? '男' : '女';
-    yield `基准${i},${first17}${residentIdCheckChar(first17)},${sex},139${String(i).padStart(8, '0')},来沪人员,${room(i % ROOMS)},2021-03-01`;
+    yield `基准${i},${first17}${residentIdCheckChar(first17)},${sex},140${String(i).padStart(8, '0')},来沪人员,${room(i % ROOMS)},2021-03-01`;
   }
 }
 

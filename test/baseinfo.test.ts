@@ -395,6 +395,174 @@ describe('the one-address file (一址一档)', () => {
   });
 });
 
+describe('the file’s one timeline across departments', () => {
+  const fileOf = async (who: string, text: string) =>
+    ok(await api(who).GET('/api/v1/base/addresses/{id}', { params: { path: { id: ids[text]! } } })).timeline;
+  const kinds = <E extends { kind: string }>(timeline: E[], kind: string) =>
+    timeline.filter((e) => e.kind === kind);
+
+  beforeAll(async () => {
+    const { db } = database;
+    const at = new Date('2026-03-10T02:00:00Z');
+    await db
+      .insertInto('screening_campaigns')
+      .values({
+        id: 'camp-1',
+        name: '古美群租排摸',
+        theme: 'group_renting',
+        territory: [T.gumei],
+        target_rule: JSON.stringify({ rule: 'all_residential' }) as never,
+        rounds: 2,
+        round_work_days: 10,
+        starts_on: '2026-03-01',
+        ends_on: '2026-04-30',
+        owner_code: T.gumei,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    await db
+      .insertInto('screening_rounds')
+      .values({ campaign_id: 'camp-1', round_no: 1, opened_at: at, generated_at: at, due_at: at })
+      .execute();
+    const task = (id: string, kind: 'dwelling' | 'unit', targetId: string, addressId: string) => ({
+      id,
+      campaign_id: 'camp-1',
+      round_no: 1,
+      target_kind: kind,
+      target_id: targetId,
+      address_id: addressId,
+      street_code: T.gumei,
+      committee_code: T.gumeiC1,
+      grid_code: T.gumeiG1,
+      due_at: at,
+    });
+    await db
+      .insertInto('screening_tasks')
+      .values([
+        task('task-room', 'dwelling', 'd-room', ids['古美路1弄3号502室']!),
+        task('task-shop', 'unit', 'u-1', ids['古美路88号']!),
+      ])
+      .execute();
+    await db
+      .insertInto('screening_visits')
+      .values([
+        {
+          id: 'visit-room',
+          task_id: 'task-room',
+          campaign_id: 'camp-1',
+          round_no: 1,
+          visitor_id: users.get('coordinator.a1')!.id,
+          at: new Date('2026-03-11T02:00:00Z'),
+          outcome: 'nobody_home',
+          answers: JSON.stringify({ occupants: 9 }) as never,
+        },
+        {
+          id: 'visit-shop',
+          task_id: 'task-shop',
+          campaign_id: 'camp-1',
+          round_no: 1,
+          visitor_id: users.get('patroller.a')!.id,
+          at: new Date('2026-03-12T02:00:00Z'),
+          outcome: 'problem_found',
+        },
+      ])
+      .execute();
+    const patrol = (id: string, who: string, grid: string) => ({
+      id,
+      user_id: users.get(who)!.id,
+      unit_code: grid,
+      street_code: T.gumei,
+      started_at: at,
+    });
+    await db
+      .insertInto('patrols')
+      .values([patrol('patrol-a', 'patroller.a', T.gumeiG1), patrol('patrol-a2', 'patroller.a2', T.gumeiG2)])
+      .execute();
+    const shop = { lon: T.inGumeiC1.lon + 0.0001, lat: T.inGumeiC1.lat };
+    const checkin = (id: string, patrolId: string, lon: number, note: string) => ({
+      id,
+      patrol_id: patrolId,
+      client_id: id,
+      at: new Date('2026-03-13T02:00:00Z'),
+      lon,
+      lat: shop.lat,
+      note,
+      grid_code: T.gumeiG1,
+      day: '2026-03-13',
+    });
+    await db
+      .insertInto('patrol_checkins')
+      .values([
+        checkin('ck-near', 'patrol-a', shop.lon + 0.00005, '店门口检查'), // ~5 m east of 古美路88号
+        checkin('ck-far', 'patrol-a', shop.lon + 0.001, '远处'), // ~95 m away
+        checkin('ck-other', 'patrol-a2', shop.lon - 0.00005, '乙打卡'), // another patroller, ~5 m west
+      ])
+      .execute();
+  });
+
+  it('lists screening visits at the address, cut to what each role sees of dwellings and businesses', async () => {
+    const room = await fileOf('dispatcher.a', '古美路1弄3号502室');
+    expect(kinds(room, 'visit')).toEqual([
+      {
+        kind: 'visit',
+        at: '2026-03-11T02:00:00.000Z',
+        ref: 'visit-room',
+        title: '古美群租排摸',
+        status: 'nobody_home',
+        detail: '协管员甲',
+        distanceM: null,
+      },
+    ]);
+    // the form's answers (what was counted, who was met) never reach the timeline
+    expect(JSON.stringify(room)).not.toContain('occupants');
+    // a building's file holds the visits of its rooms
+    expect(kinds(await fileOf('dispatcher.a', '古美路1弄3号'), 'visit').map((e) => e.ref)).toEqual([
+      'visit-room',
+    ]);
+    // the grid patroller and the police see the dwelling's visit; housing too (it sees dwellings)
+    for (const who of ['patroller.a', 'police.a', 'housing.a'])
+      expect(
+        kinds(await fileOf(who, '古美路1弄3号502室'), 'visit').map((e) => e.ref),
+        who,
+      ).toEqual(['visit-room']);
+    // the business's visit: market regulation and the grid see it, housing (no businesses) does not
+    for (const who of ['market.a', 'patroller.a', 'dispatcher.a'])
+      expect(
+        kinds(await fileOf(who, '古美路88号'), 'visit').map((e) => e.status),
+        who,
+      ).toEqual(['problem_found']);
+    expect(kinds(await fileOf('housing.a', '古美路88号'), 'visit')).toEqual([]);
+  });
+
+  it('lists patrol check-ins within 30 m to those who may see the patrols only', async () => {
+    const byPatroller = kinds(await fileOf('patroller.a', '古美路88号'), 'checkin');
+    // the patroller sees their own check-in next door, not the far one, not another patroller's
+    expect(byPatroller).toEqual([
+      {
+        kind: 'checkin',
+        at: '2026-03-13T02:00:00.000Z',
+        ref: 'patrol-a',
+        title: '巡管员甲',
+        status: null,
+        detail: '店门口检查',
+        distanceM: 5,
+      },
+    ]);
+    // the street centre and the district see every patroller's check-ins of the street
+    for (const who of ['dispatcher.a', 'lead.a', 'dist.dispatcher'])
+      expect(
+        kinds(await fileOf(who, '古美路88号'), 'checkin')
+          .map((e) => e.detail)
+          .sort(),
+        who,
+      ).toEqual(['乙打卡', '店门口检查']);
+    // tracks are personal data: departments, the police and the work station see none
+    for (const who of ['market.a', 'police.a', 'housing.a', 'station.a1'])
+      expect(kinds(await fileOf(who, '古美路88号'), 'checkin'), who).toEqual([]);
+  });
+});
+
 describe('people and businesses', () => {
   it('finds a person by whole ID or phone number through the keyed hash, masked', async () => {
     const byId = ok(

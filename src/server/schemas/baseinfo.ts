@@ -131,13 +131,16 @@ export const UnitPageSchema = page(UnitSchema, 'BaseUnitPage');
 
 export const TimelineEntrySchema = Type.Object(
   {
-    kind: StringEnum(['case', 'change', 'visit', 'warning'] as const),
+    kind: StringEnum(['case', 'change', 'visit', 'warning', 'checkin'] as const, {
+      description:
+        'case (linked or within 30 m), change (base information), visit (screening), warning, checkin (patrol, within 30 m)',
+    }),
     at: Type.String({ format: 'date-time' }),
     ref: Nullable(Type.String({ description: 'a case id, a changed record id…' })),
     title: Type.String(),
     status: Nullable(Type.String({ description: 'a case state, a change action…' })),
     detail: Nullable(Type.String()),
-    distanceM: Nullable(Type.Number({ description: 'a case found by distance, not by link' })),
+    distanceM: Nullable(Type.Number({ description: 'a case or check-in found by distance, not by link' })),
   },
   { $id: 'AddressTimelineEntry' },
 );

@@ -10798,8 +10798,11 @@ export interface components {
         /** @enum {unknown} */
         AddressLevel: "road" | "number" | "building" | "unit" | "room";
         AddressTimelineEntry: {
-            /** @enum {unknown} */
-            kind: "case" | "change" | "visit" | "warning";
+            /**
+             * @description case (linked or within 30 m), change (base information), visit (screening), warning, checkin (patrol, within 30 m)
+             * @enum {unknown}
+             */
+            kind: "case" | "change" | "visit" | "warning" | "checkin";
             /** Format: date-time */
             at: string;
             ref: string | null;

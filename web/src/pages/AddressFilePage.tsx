@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { useI18n } from '../i18n';
+import { lazy, Suspense, useState } from 'react';
+import { hasMessage, useI18n, type Translate } from '../i18n';
 import { call, client } from '../api/client';
 import { useCall } from '../api/hooks';
 import type { BasePerson, BaseUnit } from '../api/models';
@@ -8,6 +8,15 @@ import { dateTime } from '../lib/format';
 import { errorMessage, stateLabel } from '../lib/labels';
 import { Empty, ErrorBox, Loading, Panel } from '../components/ui';
 import '../styles/baseinfo.css';
+
+const PointMap = lazy(() => import('../map/PointMap'));
+
+/** A server word (a warning rule, a visit outcome…) in the reader's language; an unknown one as it is. */
+const word = (t: Translate, prefix: string, value: string | null): string => {
+  if (!value) return '—';
+  const key = `${prefix}.${value}`;
+  return hasMessage(key) ? t(key) : value;
+};
 
 /** 一址一档: everything known at one standard address, cut by the server to the viewer's role. */
 export function AddressFilePage({ id }: { id: string }) {
@@ -68,6 +77,16 @@ export function AddressFilePage({ id }: { id: string }) {
       )}
 
       <div className="addr-grid">
+        {f.address.lon !== null && f.address.lat !== null && (
+          <Panel title={t('base.file.map')}>
+            <div data-testid="address-map">
+              <Suspense fallback={<Loading />}>
+                <PointMap point={[f.address.lon, f.address.lat]} height={220} zoom={17} />
+              </Suspense>
+            </div>
+          </Panel>
+        )}
+
         {f.slice.dwellings && (
           <Panel title={t('base.file.dwelling')}>
             {f.dwelling ? (
@@ -222,14 +241,28 @@ export function AddressFilePage({ id }: { id: string }) {
                       {e.title}
                     </Link>{' '}
                     {stateLabel(t, e.status)} {e.detail}
-                    {e.distanceM !== null && (
-                      <span className="muted small"> · {t('base.file.metres', { n: e.distanceM })}</span>
-                    )}
+                  </>
+                ) : e.kind === 'visit' ? (
+                  <>
+                    {e.title} · {word(t, 'screening.outcome', e.status)}{' '}
+                    <span className="muted small">{e.detail}</span>
+                  </>
+                ) : e.kind === 'warning' ? (
+                  <>
+                    {word(t, 'warnings.rule', e.title)} · {word(t, 'warnings.state', e.status)}
+                  </>
+                ) : e.kind === 'checkin' ? (
+                  <>
+                    {e.title} <span className="muted small">{e.detail}</span>
                   </>
                 ) : (
                   <>
-                    {e.title} {e.status} <span className="muted small">{e.detail}</span>
+                    {word(t, 'base.entity', e.title)} · {word(t, 'base.change', e.status)}{' '}
+                    <span className="muted small">{e.detail}</span>
                   </>
+                )}
+                {e.distanceM !== null && (
+                  <span className="muted small"> · {t('base.file.metres', { n: e.distanceM })}</span>
                 )}
               </li>
             ))}

@@ -14,6 +14,7 @@ import { anonEn } from './modules/anon.ts';
 import { reportsEn } from './modules/reports.ts';
 import { intakeEn } from './modules/intake.ts';
 import { screeningEn } from './modules/screening.ts';
+import { mineEn } from './modules/mine.ts';
 export const en = {
   'app.name': 'Liandong',
   'app.subtitle': 'Grid-based city management',
@@ -499,4 +500,5 @@ export const en = {
   ...reportsEn,
   ...intakeEn,
   ...screeningEn,
+  ...mineEn,
 } as const;

@@ -15,6 +15,7 @@ import { anonZh } from './modules/anon.ts';
 import { reportsZh } from './modules/reports.ts';
 import { intakeZh } from './modules/intake.ts';
 import { screeningZh } from './modules/screening.ts';
+import { mineZh } from './modules/mine.ts';
 export const zh = {
   'app.name': '联动',
   'app.subtitle': '网格化综合管理平台',
@@ -484,4 +485,5 @@ export const zh = {
   ...reportsZh,
   ...intakeZh,
   ...screeningZh,
+  ...mineZh,
 } as const;

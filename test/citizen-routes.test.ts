@@ -86,9 +86,9 @@ describe('the citizen’s public view on every route', () => {
     expect(exported.headers['content-type']).toContain('application/problem+json');
     // the staff keep them
     expect((await t.api('dispatcher.a').GET('/api/v1/stats/queues')).response.status).toBe(200);
-    expect((await t.raw('dispatcher.a', { method: 'GET', url: '/api/v1/cases/export?format=csv' })).statusCode).toBe(
-      200,
-    );
+    expect(
+      (await t.raw('dispatcher.a', { method: 'GET', url: '/api/v1/cases/export?format=csv' })).statusCode,
+    ).toBe(200);
   });
 
   it('streams to the citizen the public steps of their own cases only', async () => {

@@ -9,8 +9,10 @@ const MINUTE = 60_000;
 // working calendar and the result; a citizen gets each in the public view (issue 11 §5).
 describe('my reports (GET /api/v1/me/reports)', () => {
   const t = useCaseApi();
-  const mine = async (who: string, query: { state?: 'open' | 'closed'; cursor?: string; limit?: number } = {}) =>
-    ok(await t.api(who).GET('/api/v1/me/reports', { params: { query } }));
+  const mine = async (
+    who: string,
+    query: { state?: 'open' | 'closed'; cursor?: string; limit?: number } = {},
+  ) => ok(await t.api(who).GET('/api/v1/me/reports', { params: { query } }));
 
   it('lists the patroller’s reports newest first, with the clock, paged by cursor', async () => {
     const first = await t.report('patroller.a', {

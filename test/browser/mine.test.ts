@@ -1,16 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiAs,
-  desk,
-  launch,
-  ok,
-  pageErrors,
-  patrollerSpot,
-  phone,
-  screenshot,
-  signIn,
-} from './support.ts';
+import { apiAs, desk, launch, ok, pageErrors, patrollerSpot, phone, screenshot, signIn } from './support.ts';
 
 /**
  * 我的上报 (issue 11 §4 and §5): a patroller reports on the phone, opens the 我的上报 tab and finds the case

@@ -50,9 +50,7 @@ export async function listMyReports(
   let q = db
     .selectFrom('cases')
     .selectAll()
-    .where(
-      sql<boolean>`(cases.reporter_user_id = ${me} or cases.reporter_ids @> array[${me}::text])`,
-    );
+    .where(sql<boolean>`(cases.reporter_user_id = ${me} or cases.reporter_ids @> array[${me}::text])`);
   if (query.state === 'open') q = q.where('state', 'in', OPEN_STATES);
   if (query.state === 'closed') q = q.where('state', 'not in', OPEN_STATES);
   if (query.cursor) {

@@ -114,8 +114,8 @@ export async function listCases(
 
 /** A citizen's list query: the filters of the public view only, newest first. */
 function publicQuery(query: ListCasesQuery): ListCasesQuery {
-  const { state, category, source, text, cursor, limit } = query;
-  return { state, category, source, text, cursor, limit, sort: 'newest' };
+  const { state, street, committee, grid, category, source, text, cursor, limit } = query;
+  return { state, street, committee, grid, category, source, text, cursor, limit, sort: 'newest' };
 }
 
 /**

@@ -29,6 +29,7 @@ import { PUBLIC_REPORT_CHECKS } from './support/public-matrix.ts';
 import { EXPORT_CHECKS } from './support/exports-matrix.ts';
 import { INTAKE_CHECKS } from './support/intake-matrix.ts';
 import { NOTIFICATION_CHECKS } from './support/notifications-matrix.ts';
+import { MINE_CHECKS } from './support/mine-matrix.ts';
 import { SCREENING_CHECKS, seedMatrixScreening } from './support/screening-matrix.ts';
 import { MINI, identityDepsFor, seedIdentityFixture, testClock } from './support/identity.ts';
 import { multipartBody } from './support/cases.ts';
@@ -123,6 +124,13 @@ const listsOnlyScope =
   };
 
 const get = (url: string) => () => ({ url });
+/** Staff views (counts, dashboards, the case console): a citizen is refused (issue 11 §5). */
+const staffOnly =
+  (policy: (who: Who, fx: Fixture) => Outcome) =>
+  (who: Who, fx: Fixture): Outcome => {
+    const outcome = policy(who, fx);
+    return who !== ANONYMOUS && fx.actors.get(who)!.role === 'citizen' && outcome === 'ok' ? 403 : outcome;
+  };
 
 // patrols (issue 13): tracks are personal data — the patroller, their street centre, the district
 const seesPatrol = (who: Who, fx: Fixture): Outcome =>
@@ -364,7 +372,7 @@ const CHECKS: RouteCheck[] = [
     route: 'GET /api/v1/cases/{id}/context',
     label: 'a case in 新虹',
     request: (fx) => ({ url: `/api/v1/cases/${fx.cases.xinhong.id}/context` }),
-    expect: inScopeOr404('xinhong'),
+    expect: staffOnly(inScopeOr404('xinhong')),
   },
   {
     route: 'POST /api/v1/cases/{id}/reporter/unmask',
@@ -433,17 +441,21 @@ const CHECKS: RouteCheck[] = [
   {
     route: 'GET /api/v1/stats/queues',
     request: get('/api/v1/stats/queues'),
-    expect: signedIn,
+    expect: staffOnly(signedIn),
     verify: countsOnlyScope(),
   },
   {
     route: 'GET /api/v1/stats/queues',
     label: 'counting 古美',
     request: get(`/api/v1/stats/queues?street=${MINI.gumei}`),
-    expect: signedIn,
+    expect: staffOnly(signedIn),
     verify: countsOnlyScope((row) => row.street_code === MINI.gumei),
   },
-  { route: 'GET /api/v1/stats/overview', request: get('/api/v1/stats/overview'), expect: signedIn },
+  {
+    route: 'GET /api/v1/stats/overview',
+    request: get('/api/v1/stats/overview'),
+    expect: staffOnly(signedIn),
+  },
   // the evaluation (issue 14): district leaders and admins see every unit; street leaders and department
   // leads (no demo account) their own; the weights are the admin's
   { route: 'GET /api/v1/evaluation', request: get('/api/v1/evaluation?period=2026-03'), expect: evaluators },
@@ -630,6 +642,7 @@ const CHECKS: RouteCheck[] = [
   ...EXPORT_CHECKS(),
   ...INTAKE_CHECKS(),
   ...NOTIFICATION_CHECKS(),
+  ...MINE_CHECKS(),
   ...SCREENING_CHECKS(),
   // base-information imports: district admins, and street dispatchers/shift leads in their street
   {

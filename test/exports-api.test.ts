@@ -118,7 +118,8 @@ describe('exports and the monthly report', () => {
         expect(phone.includes('*'), `${who} ${caseNo}`).toBe(!visible);
       }
     }
-    expect((await download('citizen1', '/api/v1/cases/export')).statusCode).toBe(200);
+    // a citizen gets the public view of their cases, never the staff's columns (issue 11 §5)
+    expect((await download('citizen1', '/api/v1/cases/export')).statusCode).toBe(403);
     expect((await app.inject({ method: 'GET', url: '/api/v1/cases/export' })).statusCode).toBe(401);
     expect((await download('leader', '/api/v1/cases/export?format=pdf')).statusCode).toBe(400);
     expect((await download('leader', '/api/v1/cases/export?state=nonsense')).statusCode).toBe(400);

@@ -26,6 +26,7 @@ import locateRoutes from './routes/locate.ts';
 import territoryRoutes from './routes/territory.ts';
 import adminReferenceRoutes from './routes/admin-reference.ts';
 import mapRoutes from './routes/map.ts';
+import mineRoutes from './routes/mine.ts';
 import statsRoutes from './routes/stats.ts';
 import evaluationRoutes from './routes/evaluation.ts';
 import exportRoutes from './routes/exports.ts';
@@ -143,6 +144,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(personalDataRoutes, ctx);
   await app.register(baseInfoRoutes, ctx);
   await app.register(caseRoutes, ctx);
+  await app.register(mineRoutes, ctx);
   await app.register(attachmentRoutes, ctx);
   await app.register(notificationRoutes, ctx);
   await app.register(eventRoutes, ctx);

@@ -100,7 +100,7 @@ export async function screenshot(
 }
 
 const DICTIONARY_PREFIXES =
-  'app|nav|common|error|login|role|state|source|stage|unit|colour|urgency|action|form|wb|case|map|inbox|mobile|overview|public|notif|footer|account|patrol|coverage|base|evaluation|followups|wh|o311|warnings|adm|anon|reports|screen|intake|notifx|screening|esc|notifg';
+  'app|nav|common|error|login|role|state|source|stage|unit|colour|urgency|action|form|wb|case|map|inbox|mobile|overview|public|notif|footer|account|patrol|coverage|base|evaluation|followups|wh|o311|warnings|adm|anon|reports|screen|intake|notifx|screening|esc|notifg|mine';
 const RAW_KEY = new RegExp(
   `(^|[^\\w.@/-])(${DICTIONARY_PREFIXES})\\.[a-z][A-Za-z_.]*[a-zA-Z]($|[^\\w.@/-])`,
   'm',

@@ -1,13 +1,14 @@
 /**
  * The export and report rows of the access matrix (test/access-matrix.test.ts, issue 14): the case list
- * export answers every signed-in caller (their own scope: a citizen gets their own reports); the
+ * export answers every signed-in staff caller (their own scope; a citizen is refused: issue 11 §5); the
  * evaluation exports and the monthly report only those who see the evaluation.
  */
 type Outcome = 'ok' | number | readonly ('ok' | number)[] | 'skip';
 const ANONYMOUS = 'anonymous';
 const GUMEI = '310112006';
 
-const signedIn = (who: string): Outcome => (who === ANONYMOUS ? 401 : 'ok');
+// a citizen is refused the case export: its columns are the staff's (issue 11 §5)
+const signedIn = (who: string): Outcome => (who === ANONYMOUS ? 401 : who === 'citizen' ? 403 : 'ok');
 const evaluators = (who: string): Outcome =>
   who === ANONYMOUS ? 401 : who === 'admin' || who === 'district.leader' ? 'ok' : 403;
 const get = (url: string) => () => ({ url });

@@ -55,12 +55,15 @@ const MatrixPage = lazy(() => import('./pages/admin/MatrixPage').then((m) => ({ 
 const AuditPage = lazy(() => import('./pages/admin/AuditPage').then((m) => ({ default: m.AuditPage })));
 const WarningsPage = lazy(() => import('./pages/WarningsPage').then((m) => ({ default: m.WarningsPage })));
 const FollowUpsPage = lazy(() => import('./pages/FollowUpsPage').then((m) => ({ default: m.FollowUpsPage })));
+const MyReportsPage = lazy(() =>
+  import('./pages/mine/MyReportsPage').then((m) => ({ default: m.MyReportsPage })),
+);
 const IntakeDeskPage = lazy(() =>
   import('./pages/IntakeDeskPage').then((m) => ({ default: m.IntakeDeskPage })),
 );
 
 /** The signed-in pages a citizen has (besides the public pages above). */
-const CITIZEN_PAGES = new Set(['/account', '/notifications']);
+const CITIZEN_PAGES = new Set(['/account', '/notifications', '/mine']);
 const CampaignsPage = lazy(() =>
   import('./pages/screening/CampaignsPage').then((m) => ({ default: m.CampaignsPage })),
 );
@@ -165,6 +168,8 @@ function Routes() {
   else if ((params = match('/screening/:id', path))) page = <CampaignPage id={params.id!} />;
   else if (path === '/m/screening') page = <ScreeningTasksPage />;
   else if (path === '/notifications') page = <NotificationsPage />;
+  // 我的上报 (issue 11 §4): the phone's tab and the desk's page
+  else if (path === '/m/mine' || path === '/mine') page = <MyReportsPage />;
   else if (path === '/account') page = <AccountPage />;
   else if ((params = match('/addresses/:id', path))) page = <AddressFilePage id={params.id!} />;
   else if (path === '/base') page = <BaseInfoPage />;

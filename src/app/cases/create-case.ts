@@ -16,6 +16,8 @@ import { bodyHash, claimIdempotencyKey } from './idempotency.ts';
 import { linkAttachments } from './link-attachments.ts';
 import { policeStationFor } from './notify.ts';
 import { presentSummary, type CaseSummary } from './present-case.ts';
+import { citizenSummary } from './present-citizen-view.ts';
+import { seesPublicViewOnly } from '../../core/policy/citizen-view.ts';
 import { loadCategory, resolveRouting, traitsOf, type Routing } from './routing.ts';
 import { writeCreationOutput } from './write-output.ts';
 import { refreshCaseEvaluation } from '../evaluation/rollups.ts';
@@ -260,10 +262,13 @@ export async function createCase(
           excludeId: row.id,
         })
       : [];
+  const summary = presentSummary(row, now, calendar);
+  // a citizen's own report comes back in the public view: no departments, police or clock (issue 11 §5)
+  const citizen = seesPublicViewOnly(actor);
   return {
-    case: presentSummary(row, now, calendar),
+    case: citizen ? citizenSummary(summary) : summary,
     duplicates,
-    routing,
+    routing: citizen ? null : routing,
     replayed: written.replayedId !== null,
     followUpCode: row.follow_up_code,
   };

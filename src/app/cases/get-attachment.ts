@@ -1,5 +1,6 @@
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
+import { seesPublicViewOnly } from '../../core/policy/citizen-view.ts';
 import type { Database } from '../../db/database.ts';
 import { applyCaseScope } from '../../db/case-scope.ts';
 import type { FileStore } from './file-store.ts';
@@ -27,7 +28,8 @@ export async function getAttachment(
   const row = await db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('not_found', 'No such attachment');
   let visible = row.uploaded_by === actor.userId;
-  if (!visible && row.case_id !== null) {
+  // a citizen sees their own photos only: the staff's photos of a case are not in the public view
+  if (!visible && row.case_id !== null && !seesPublicViewOnly(actor)) {
     const inScope = await applyCaseScope(
       db.selectFrom('cases').select('id').where('id', '=', row.case_id),
       actor,

@@ -2,6 +2,7 @@ import { citizenSummary } from './present-citizen-view.ts';
 import { sql } from 'kysely';
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
+import { seesPublicViewOnly } from '../../core/policy/citizen-view.ts';
 import { scopedCases } from './case-filter.ts';
 import type { Database } from '../../db/database.ts';
 import type { CaseSource, CaseStateName } from '../../db/schema/cases.ts';
@@ -54,7 +55,7 @@ const CURSOR_ID = /^[\x21-\x7e]{1,100}$/;
  * Reads a cursor back, strictly (issue 9, finding 4): a crafted cursor whose key `Date.parse` accepts but
  * PostgreSQL does not (`"1"`, `"Tue Mar 03 2026"`, `2026-02-30T…`, year 275760) answers 400, never 500.
  */
-function decodeCursor(text: string): Cursor {
+export function decodeCursor(text: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor> | null;
     if (
@@ -97,6 +98,9 @@ export async function listCases(
 ): Promise<CaseList> {
   const now = deps.now();
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
+  // a citizen may not sort or filter by what the public view hides (issue 11 §5): by clock, department,
+  // supervision or urgency their own list would tell which of their cases is overdue or where it went
+  if (seesPublicViewOnly(actor)) query = publicQuery(query);
   const sort = query.sort ?? 'deadline';
   const rows = await listCasesQuery(deps.database, actor, query, now, limit).execute();
   const page = rows.slice(0, limit);
@@ -106,6 +110,12 @@ export async function listCases(
   const items = page.map((r) => presentSummary(r, now, calendar));
   // a citizen gets the public view of their own cases (issue 11 §5)
   return { items: actor.role === 'citizen' ? items.map(citizenSummary) : items, nextCursor };
+}
+
+/** A citizen's list query: the filters of the public view only, newest first. */
+function publicQuery(query: ListCasesQuery): ListCasesQuery {
+  const { state, street, committee, grid, category, source, text, cursor, limit } = query;
+  return { state, street, committee, grid, category, source, text, cursor, limit, sort: 'newest' };
 }
 
 /**

@@ -21,6 +21,8 @@ import { withDatabaseErrors } from './db-errors.ts';
 import type { CaseDeps } from './deps.ts';
 import { linkAttachments, type AttachmentUse } from './link-attachments.ts';
 import { presentSummary, type CaseSummary } from './present-case.ts';
+import { citizenSummary } from './present-citizen-view.ts';
+import { seesPublicViewOnly } from '../../core/policy/citizen-view.ts';
 import { checkReferences, resolvePayload, transitionFacts } from './resolve-payload.ts';
 import { writeTransitionOutput } from './write-output.ts';
 
@@ -127,8 +129,10 @@ export async function performCaseAction(
   deps.changes.publish(done.rows.map((r) => changeOf(r, r.id === done.next.id ? action : 'merge', now)));
   const updated = done.rows.find((r) => r.id === done.next.id)!;
   const visible = isCaseInScope(scopeRowOf(updated), actor);
+  const summary = presentSummary(updated, now, calendar);
   return {
-    case: presentSummary(updated, now, calendar),
+    // a citizen's comment or follow-up answers with the public view of the case (issue 11 §5)
+    case: seesPublicViewOnly(actor) ? citizenSummary(summary) : summary,
     event: { id: done.eventId, seq: updated.version, action },
     allowedActions: visible ? allowedActions(toSnapshot(updated), actor, now) : [],
   };

@@ -1,4 +1,5 @@
 import type { Actor } from '../../core/actor.ts';
+import { isPublicStep } from '../../core/policy/citizen-view.ts';
 import type { CaseDetail } from './get-case.ts';
 import type { CaseSummary } from './present-case.ts';
 
@@ -9,16 +10,6 @@ import type { CaseSummary } from './present-case.ts';
  * supervision or internal counters, no notes of others — only the steps that change what the public
  * sees, and the citizen's own entries (their report, comments and follow-up) as they wrote them.
  */
-const PUBLIC_STEPS = new Set([
-  'report',
-  'register',
-  'dispatch',
-  'close',
-  'reject',
-  'cancel',
-  'merge',
-  'reopen',
-]);
 
 export function citizenSummary(summary: CaseSummary): CaseSummary {
   return {
@@ -34,13 +25,15 @@ export function citizenSummary(summary: CaseSummary): CaseSummary {
     escalated: false,
     overdue: false,
     deadline: null,
+    // 超期结案 tells of internal clocks: the public sees that the case was closed
+    closureType: summary.closureType === 'overdue' ? 'normal' : summary.closureType,
   };
 }
 
 export function citizenDetail(detail: CaseDetail, actor: Actor): CaseDetail {
   const own = (userId: string | null) => userId !== null && userId === actor.userId;
   const events = detail.events
-    .filter((e) => own(e.actor.userId) || PUBLIC_STEPS.has(e.action))
+    .filter((e) => own(e.actor.userId) || isPublicStep(e.action))
     .map((e) =>
       own(e.actor.userId)
         ? {

@@ -1,6 +1,6 @@
 import type { Actor } from '../../core/actor.ts';
 import { AppError } from '../../core/errors.ts';
-import { isCaseInScope } from '../../core/policy/index.ts';
+import { isCaseInScope, refuseCitizen } from '../../core/policy/index.ts';
 import type { Database } from '../../db/database.ts';
 import { loadCase, scopeRowOf } from '../cases/case-record.ts';
 import { findDuplicates, type DuplicateSuggestion } from '../cases/find-duplicates.ts';
@@ -47,6 +47,8 @@ export async function getCaseContext(
   const { db } = deps.database;
   const row = await loadCase(db, ref);
   if (!isCaseInScope(scopeRowOf(row), actor)) throw new AppError('not_found', `No case ${ref}`);
+  // police notices with their readers' names, patrollers to send: the console's, never the public view
+  refuseCitizen(actor, 'The case console');
 
   const duplicates = row.category_code
     ? await findDuplicates(db, actor, {

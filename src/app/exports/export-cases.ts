@@ -1,4 +1,5 @@
 import type { Actor } from '../../core/actor.ts';
+import { refuseCitizen } from '../../core/policy/citizen-view.ts';
 import type { ExportColumn, ExportFormat, ExportLang } from '../../core/exports/columns.ts';
 import { fileName } from '../../core/exports/columns.ts';
 import { canSeeReporterContact, maskName, maskPhone } from '../../core/policy/personal-data.ts';
@@ -237,6 +238,8 @@ export async function exportCases(
   query: Omit<ListCasesQuery, 'cursor' | 'limit'>,
   options: ExportOptions,
 ): Promise<{ filename: string; contentType: string; stream: Readable }> {
+  // the export's columns are the staff's (departments, clocks, supervision): not the public view
+  refuseCitizen(actor, 'The case export');
   const now = deps.now();
   const sort = query.sort ?? 'deadline';
   const pageSize = options.pageSize ?? 1000;

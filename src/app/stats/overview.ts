@@ -1,4 +1,5 @@
 import type { Actor } from '../../core/actor.ts';
+import { refuseCitizen } from '../../core/policy/citizen-view.ts';
 import { caseScope } from '../../core/policy/case-scope.ts';
 import { OPEN_STATES } from '../../core/workflow/index.ts';
 import type { Database } from '../../db/database.ts';
@@ -42,6 +43,8 @@ export async function statsOverview(
   actor: Actor,
   options: { days?: number } = {},
 ): Promise<StatsOverview> {
+  // on-time rates by department and street, overdue by stage: the leaders' dashboard, not the public view
+  refuseCitizen(actor, 'The overview');
   const { db } = deps.database;
   const now = deps.now();
   const days = options.days ?? 30;

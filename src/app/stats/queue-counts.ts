@@ -1,4 +1,5 @@
 import type { Actor } from '../../core/actor.ts';
+import { refuseCitizen } from '../../core/policy/citizen-view.ts';
 import { OPEN_STATES } from '../../core/workflow/index.ts';
 import type { Database } from '../../db/database.ts';
 import { scopedCases, type CaseFilter } from './filters.ts';
@@ -22,6 +23,8 @@ export async function countQueues(
   actor: Actor,
   filter: CaseFilter,
 ): Promise<QueueCounts> {
+  // counts by clock (overdue) and by department are the workbench's: a citizen has their list (issue 11 §5)
+  refuseCitizen(actor, 'Queue counts');
   const now = deps.now();
   const rows = await scopedCases(deps.database, actor, filter)
     .select(['cases.state'])

@@ -2,6 +2,7 @@
 export * from './admin.ts';
 export * from './base-info.ts';
 export * from './case-scope.ts';
+export * from './citizen-view.ts';
 export * from './department-coverage.ts';
 export * from './login-throttle.ts';
 export * from './personal-data.ts';

@@ -20,6 +20,7 @@ const consoleRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) =>
           200: CaseContextSchema,
           400: ProblemSchema,
           401: ProblemSchema,
+          403: ProblemSchema,
           404: ProblemSchema,
         },
       },

@@ -4,6 +4,7 @@ import { subscribeCaseChanges, type CaseChange, type WarningChange } from '../..
 import { authenticate } from '../../app/identity/authenticate.ts';
 import type { Actor } from '../../core/actor.ts';
 import { isCaseInScope } from '../../core/policy/case-scope.ts';
+import { isPublicStep, seesPublicViewOnly } from '../../core/policy/citizen-view.ts';
 import { canSeeWarning } from '../../core/warnings/access.ts';
 import { identityDeps, requireActor } from '../auth.ts';
 import { caseServices } from '../case-services.ts';
@@ -119,6 +120,9 @@ const eventRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
           .then(async () => {
             const now = await current();
             if (!now || ended || !isCaseInScope(change.scope, now)) return;
+            // a citizen follows their own cases by the public steps only (issue 11 §5): an escalation, a
+            // note or a handling step is internal, and the stream must not tell of it
+            if (seesPublicViewOnly(now) && !isPublicStep(change.action)) return;
             const { scope: _scope, ...visible } = change;
             res.write(
               `event: case\nid: ${change.caseId}:${change.version}\ndata: ${JSON.stringify(visible)}\n\n`,

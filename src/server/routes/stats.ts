@@ -12,7 +12,7 @@ import { ProblemSchema } from '../problem.ts';
 import { QueueCountsSchema, StatsOverviewSchema } from '../schemas/stats.ts';
 
 const SOURCES = Object.keys(CASE_SOURCES) as CaseSource[];
-const errors = { 400: ProblemSchema, 401: ProblemSchema };
+const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema };
 
 /** Counts for the consoles: workbench queue counts and the leader overview, always within the caller's scope. */
 const statsRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {

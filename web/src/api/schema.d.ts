@@ -1753,6 +1753,15 @@ export interface paths {
                         "application/json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1805,6 +1814,15 @@ export interface paths {
                 };
                 /** @description RFC 9457 problem details with a stable `code` */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2748,6 +2766,15 @@ export interface paths {
                 };
                 /** @description RFC 9457 problem details with a stable `code` */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5370,6 +5397,68 @@ export interface paths {
                 };
                 /** @description RFC 9457 problem details with a stable `code` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My reports (我的上报): the cases you reported, newest first (cursor pagination)
+         * @description The cases whose reporter you are (merged duplicates included), with state, the running clock (time used vs limit on the working calendar, due date, overdue) and the result (closure type, satisfaction). A citizen gets each case in the public view: no departments, police, clocks or internal steps.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `open`: being worked on; `closed`: 结案, 不予立案 or 作废 */
+                    state?: "open" | "closed";
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyReports"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12128,6 +12217,16 @@ export interface components {
             /** @description case id or case number */
             masterCaseId: string;
             note?: string;
+        };
+        /** @description a case you reported: its state and result; `clock` is the running stage clock on the working calendar (null when none runs, and for citizens, who get the public view) */
+        MyReport: {
+            case: components["schemas"]["CaseSummary"];
+            clock: components["schemas"]["DeadlineView"] | null;
+            satisfaction: ("satisfied" | "basically_satisfied" | "unsatisfied") | null;
+        };
+        MyReports: {
+            items: components["schemas"]["MyReport"][];
+            nextCursor: string | null;
         };
         NearbyAddress: {
             id: string;

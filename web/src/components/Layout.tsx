@@ -39,6 +39,9 @@ const FIELD: NavItem[] = [
 ];
 
 const IMPORT: NavItem = { to: '/admin/import', label: 'nav.import' };
+/** 我的上报 (issue 11 §4): the cases one reported (a tab on the phone, a page on the desk). */
+const MINE: NavItem = { to: '/mine', label: 'nav.mine' };
+const MOBILE_MINE: NavItem = { to: '/m/mine', label: 'nav.mobileMine' };
 /** 回访 (issue 14): the intake staff of a centre. */
 const FOLLOW_UPS: NavItem = { to: '/follow-ups', label: 'nav.followUps' };
 /** 受理台 (issue 11): a centre's dispatchers and shift leads take calls, visits and instructions. */
@@ -77,14 +80,21 @@ export function navFor(role: string, me?: Me): NavItem[] {
       return DEPT;
     case 'station_operator':
       // the committee work station does intake for its committee (小事不出居村) and reports too
-      return [DESK[0]!, DESK[1]!, FOLLOW_UPS, { to: '/m/report', label: 'nav.mobileReport' }];
+      return [DESK[0]!, DESK[1]!, FOLLOW_UPS, { to: '/m/report', label: 'nav.mobileReport' }, MINE];
     case 'patroller':
       // reporting stays the first page (a patroller's home); the patrol screen is next to it
-      return [FIELD[0]!, { to: '/m/patrol', label: 'nav.mobilePatrol' }, FIELD[1]!, FIELD[2]!, FIELD[3]!];
+      return [
+        FIELD[0]!,
+        { to: '/m/patrol', label: 'nav.mobilePatrol' },
+        FIELD[1]!,
+        MOBILE_MINE,
+        FIELD[2]!,
+        FIELD[3]!,
+      ];
     case 'coordinator':
-      return FIELD;
+      return [...FIELD.slice(0, 2), MOBILE_MINE, ...FIELD.slice(2)];
     default:
-      return [{ to: '/public', label: 'nav.public' }];
+      return [{ to: '/public', label: 'nav.public' }, MINE];
   }
 }
 

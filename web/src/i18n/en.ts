@@ -17,6 +17,7 @@ import { intakeEn } from './modules/intake.ts';
 import { escalationEn } from './modules/escalation.ts';
 import { screeningEn } from './modules/screening.ts';
 import { shellEn } from './modules/shell.ts';
+import { mineEn } from './modules/mine.ts';
 export const en = {
   'app.name': 'Liandong',
   'app.subtitle': 'Grid-based city management',
@@ -505,4 +506,5 @@ export const en = {
   ...escalationEn,
   ...screeningEn,
   ...shellEn,
+  ...mineEn,
 } as const;

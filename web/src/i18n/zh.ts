@@ -18,6 +18,7 @@ import { intakeZh } from './modules/intake.ts';
 import { escalationZh } from './modules/escalation.ts';
 import { screeningZh } from './modules/screening.ts';
 import { shellZh } from './modules/shell.ts';
+import { mineZh } from './modules/mine.ts';
 export const zh = {
   'app.name': '联动',
   'app.subtitle': '网格化综合管理平台',
@@ -490,4 +491,5 @@ export const zh = {
   ...escalationZh,
   ...screeningZh,
   ...shellZh,
+  ...mineZh,
 } as const;

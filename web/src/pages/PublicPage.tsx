@@ -384,6 +384,12 @@ export function PublicPage() {
           <LangToggle />
           {me ? (
             <>
+              {me.role === 'citizen' && (
+                // 我的上报 (issue 11 §4): the signed-in citizen's own reports, in the public view
+                <Link to="/mine" className="btn btn-ghost" data-testid="mine-link">
+                  {t('nav.mine')}
+                </Link>
+              )}
               <span className="who">
                 <span className="who-name">{me.displayName}</span>
               </span>

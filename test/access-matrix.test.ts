@@ -20,7 +20,7 @@ import { canActOnWarning, canSeeWarning } from '../src/core/warnings/access.ts';
 import { canSeeReporterContact, canUnmaskReporter } from '../src/core/policy/personal-data.ts';
 import type { Database } from '../src/db/database.ts';
 import { DEMO_USERNAMES } from '../src/demo/accounts.ts';
-import { buildApp } from '../src/server/app.ts';
+import { buildTestApp } from './support/compilers.ts';
 import { createTestDatabase } from './support/database.ts';
 import { adminReferenceChecks } from './support/admin-matrix.ts';
 import { BASE_INFO_CHECKS, seedMatrixBaseInfo } from './support/base-info-matrix.ts';
@@ -797,7 +797,7 @@ describe('access matrix: every route × every demo role', () => {
     await seedMatrixBaseInfo(database, actors);
     await seedMatrixScreening(database, actors);
     await seedMatrixImportRun(database);
-    app = await buildApp({ database, config: loadConfig({}), demo: true, now: clock.now });
+    app = await buildTestApp({ database, config: loadConfig({}), demo: true, now: clock.now });
   });
   afterAll(async () => {
     await app?.close();

@@ -11,7 +11,7 @@ import { maskAddress } from '../src/app/identity/session-address.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Database } from '../src/db/database.ts';
 import { DEMO_PASSWORD } from '../src/demo/accounts.ts';
-import { buildApp } from '../src/server/app.ts';
+import { buildTestApp } from './support/compilers.ts';
 import { createTestDatabase } from './support/database.ts';
 import { seedIdentityFixture, testClock } from './support/identity.ts';
 
@@ -96,7 +96,7 @@ describe('HTTP: forced password change and one’s own sessions', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     await seedIdentityFixture(database);
-    app = await buildApp({ database, config: loadConfig({}), demo: true, now: clock.now });
+    app = await buildTestApp({ database, config: loadConfig({}), demo: true, now: clock.now });
   });
   afterAll(async () => {
     await app?.close();

@@ -4,7 +4,7 @@ import { loadConfig } from '../src/config.ts';
 import type { Actor } from '../src/core/actor.ts';
 import type { Database } from '../src/db/database.ts';
 import { DEMO_PASSWORD } from '../src/demo/accounts.ts';
-import { buildApp } from '../src/server/app.ts';
+import { buildTestApp } from './support/compilers.ts';
 import { createTestDatabase } from './support/database.ts';
 import { seedIdentityFixture, testClock } from './support/identity.ts';
 
@@ -35,7 +35,7 @@ describe('HTTP: login, sessions, CSRF, headers, user administration', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     actors = await seedIdentityFixture(database);
-    app = await buildApp({ database, config: loadConfig({}), demo: true, now: clock.now });
+    app = await buildTestApp({ database, config: loadConfig({}), demo: true, now: clock.now });
   });
   afterAll(async () => {
     await app.close();

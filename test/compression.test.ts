@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import type { Database } from '../src/db/database.ts';
-import { buildApp } from '../src/server/app.ts';
+import { buildTestApp } from './support/compilers.ts';
 import { createTestDatabase } from './support/database.ts';
 import { seedIdentityFixture } from './support/identity.ts';
 
@@ -23,7 +23,7 @@ describe('response compression', () => {
     database = await createTestDatabase();
     await seedIdentityFixture(database);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liandong-compress-'));
-    app = await buildApp({
+    app = await buildTestApp({
       database,
       config: loadConfig({
         DATA_DIR: dataDir,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newSessionToken, tokenHash } from '../src/app/identity/tokens.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Database } from '../src/db/database.ts';
-import { buildApp } from '../src/server/app.ts';
+import { buildTestApp } from './support/compilers.ts';
 import { caseClock, seedCaseFixture, T, type TestUser } from './support/cases.ts';
 import { createTestDatabase } from './support/database.ts';
 
@@ -43,7 +43,7 @@ describe('live streams follow the session', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     users = await seedCaseFixture(database);
-    app = await buildApp({
+    app = await buildTestApp({
       database,
       config: loadConfig({
         DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'liandong-events-')),

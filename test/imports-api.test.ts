@@ -11,7 +11,7 @@ import { login } from '../src/app/identity/login.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Database } from '../src/db/database.ts';
 import { DEMO_PASSWORD } from '../src/demo/accounts.ts';
-import { buildApp } from '../src/server/app.ts';
+import { buildTestApp } from './support/compilers.ts';
 import { multipartBody } from './support/cases.ts';
 import { createTestDatabase } from './support/database.ts';
 import { identityDepsFor, seedIdentityFixture, testClock } from './support/identity.ts';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   await seedIdentityFixture(database);
   await placeMiniTerritory(database);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liandong-imports-api-'));
-  app = await buildApp({
+  app = await buildTestApp({
     database,
     config: loadConfig({ DATA_DIR: dataDir, ...(database.url ? { DATABASE_URL: database.url } : {}) }),
     demo: false,

@@ -4,7 +4,7 @@ import { tokenHash } from '../src/app/identity/tokens.ts';
 import { loadConfig, parseTrustProxy } from '../src/config.ts';
 import type { Database } from '../src/db/database.ts';
 import { DEMO_PASSWORD } from '../src/demo/accounts.ts';
-import { buildApp } from '../src/server/app.ts';
+import { buildTestApp } from './support/compilers.ts';
 import { createTestDatabase } from './support/database.ts';
 import { seedIdentityFixture } from './support/identity.ts';
 
@@ -34,7 +34,7 @@ describe('TRUST_PROXY', () => {
   });
 
   it('takes the client address from X-Forwarded-For only when the peer is a listed proxy', async () => {
-    const app = await buildApp({
+    const app = await buildTestApp({
       database,
       config: loadConfig({ TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' }),
       demo: true,
@@ -73,7 +73,7 @@ describe('TRUST_PROXY', () => {
         done();
       },
     });
-    const app = await buildApp(
+    const app = await buildTestApp(
       { database, config: loadConfig({ TRUST_PROXY: 'true' }), demo: true },
       { logger: { level: 'warn', stream } },
     );

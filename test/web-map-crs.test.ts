@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config.ts';
 import { basemapOrigins, resolveBasemap } from '../src/core/geo/basemap.ts';
 import { convertGeometry, convertPosition, distanceMetres } from '../src/core/geo/crs.ts';
 import type { AreaGeometry, Position } from '../src/core/geo/types.ts';
-import { buildApp } from '../src/server/app.ts';
+import { buildTestApp } from './support/compilers.ts';
 import { fromDisplayPosition, toDisplayGeoJSON, toDisplayPosition } from '../web/src/map/crs.ts';
 import { createTestDatabase } from './support/database.ts';
 
@@ -135,7 +135,7 @@ describe('GET /api/v1/map/config serves the configured basemap', () => {
   const mapConfig = async (env: Record<string, string>) => {
     const database = await createTestDatabase();
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'liandong-basemap-'));
-    const app = await buildApp({
+    const app = await buildTestApp({
       database,
       config: loadConfig({ DATA_DIR: dataDir, ...env }),
       demo: false,

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -51,6 +51,11 @@ declare module 'fastify' {
 
 export interface BuildOptions {
   logger?: boolean | object;
+  /**
+   * Route validator and serialiser compilers (Fastify's `schemaController.compilersFactory`); default:
+   * Fastify's own. Tests pass a cache shared by the many apps one process builds (test/support/compilers.ts).
+   */
+  schemaCompilers?: NonNullable<FastifyServerOptions['schemaController']>['compilersFactory'];
 }
 
 /** Builds the HTTP server: plugins, the problem+json error mapping, OpenAPI, and every route module. */
@@ -63,6 +68,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false },
       plugins: [schemaNameKeyword],
     },
+    ...(options.schemaCompilers ? { schemaController: { compilersFactory: options.schemaCompilers } } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   if (ctx.config.trustProxy === true) {

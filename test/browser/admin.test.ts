@@ -7,12 +7,14 @@ import {
   expectNoSideways,
   launch,
   newPage,
+  ok,
   pageErrors,
   patrollerSpot,
   phone,
   screenshot,
   SCREENSHOTS,
   signIn,
+  type Schemas,
 } from './support.ts';
 
 /**
@@ -39,22 +41,18 @@ describe('administration', () => {
   const initial = `Chosen-Initial-${suffix}!x`;
   const category = '0503'; // 绿化损坏: no other journey reports in it
 
-  interface Clock {
-    stage: string;
-    limit: { amount: number; unit: string };
-  }
+  type Clock = Schemas['CaseDetail']['deadlines'][number];
   const reportAndReadClock = async (): Promise<Clock> => {
     const [lon, lat] = await patrollerSpot();
     const patroller = await apiAs('gumei.patroller');
-    const created = await patroller.post<{ case: { id: string } }>('/api/v1/cases', {
-      category,
-      description: `绿化带被车辆碾压 ${suffix}`,
-      location: { lon, lat },
+    const created = await patroller.api.POST('/api/v1/cases', {
+      body: { category, description: `绿化带被车辆碾压 ${suffix}`, location: { lon, lat } },
     });
-    expect(created.status).toBe(201);
+    expect(created.response.status, JSON.stringify(created.error)).toBe(201);
     const admin = await apiAs('admin');
-    const detail = await admin.get<{ deadlines: Clock[] }>(`/api/v1/cases/${created.body.case.id}`);
-    return detail.body.deadlines[0]!;
+    const id = ok(created).case.id;
+    const detail = ok(await admin.api.GET('/api/v1/cases/{id}', { params: { path: { id } } }));
+    return detail.deadlines[0]!;
   };
 
   beforeAll(async () => {

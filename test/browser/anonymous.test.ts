@@ -7,12 +7,16 @@ import {
   launch,
   loginRequest,
   newPage,
+  ok,
   PASSWORD,
   pageErrors,
   patrollerSpot,
+  performAction,
   phone,
   photo,
   screenshot,
+  type ActionBody,
+  type TransitionAction,
 } from './support.ts';
 
 /**
@@ -48,21 +52,23 @@ describe('anonymous reporting on the public page', () => {
     const handler = await apiAs('housing.handler');
     const lead = await apiAs('gumei.lead');
     const id = caseNo; // a case number is a case reference too
-    const version = async () =>
-      (await dispatcher.get<{ version: number }>(`/api/v1/cases/${id}`)).body.version;
-    const step = async (api: typeof dispatcher, action: string, payload: Record<string, unknown> = {}) => {
-      const r = await api.post(`/api/v1/cases/${id}/actions/${action}`, {
-        ...payload,
-        version: await version(),
-      });
-      expect(r.status, `${action}: ${JSON.stringify(r.body)}`).toBe(200);
+    const path = { params: { path: { id } } };
+    const version = async () => ok(await dispatcher.api.GET('/api/v1/cases/{id}', path)).version;
+    const step = async <A extends TransitionAction>(
+      who: typeof dispatcher,
+      action: A,
+      payload: Omit<ActionBody<A>, 'version'>,
+    ) => {
+      const body = { ...payload, version: await version() } as ActionBody<A>;
+      const r = await performAction(who.api, id, action, body);
+      expect(r.response.status, `${action}: ${JSON.stringify(r.error)}`).toBe(200);
     };
     const photoId = await uploadAs('housing.handler');
     await step(dispatcher, 'request_verification', { patrollerId: patroller.user.id });
     await step(patroller, 'submit_verification', { confirmed: true });
     await step(dispatcher, 'register', {});
     await step(dispatcher, 'dispatch', { leadDepartmentId: handler.user.unit.id });
-    await step(handler, 'sign');
+    await step(handler, 'sign', {});
     await step(handler, 'handle', { result: '已清理，恢复整洁', photos: [photoId] });
     await step(dispatcher, 'assign_check', { patrollerId: patroller.user.id });
     await step(patroller, 'submit_check', { passed: true, note: '核查通过' });
@@ -154,11 +160,9 @@ describe('anonymous reporting on the public page', () => {
     // the rating is the case's follow_up event, seen by staff; the code is not in the address bar's query
     const staff = await apiAs('gumei.dispatcher');
     const id = caseNo;
-    const detail = await staff.get<{ satisfaction: string | null; events: { action: string }[] }>(
-      `/api/v1/cases/${id}`,
-    );
-    expect(detail.body.satisfaction).toBe('basically_satisfied');
-    expect(detail.body.events.map((e) => e.action)).toContain('follow_up');
+    const detail = ok(await staff.api.GET('/api/v1/cases/{id}', { params: { path: { id } } }));
+    expect(detail.satisfaction).toBe('basically_satisfied');
+    expect(detail.events.map((e) => e.action)).toContain('follow_up');
     expect(new URL(page.url()).search).not.toContain(code);
     // reloading shows the rating, not the form again
     await page.reload();
@@ -169,16 +173,15 @@ describe('anonymous reporting on the public page', () => {
   it('works in English too, with an e-mail contact; shows open cases of the kind nearby', async () => {
     // an open 群租 case at the same spot, reported by the patroller
     const patroller = await apiAs('gumei.patroller');
-    const open = await patroller.post(
-      '/api/v1/cases',
-      {
+    const open = await patroller.api.POST('/api/v1/cases', {
+      body: {
         category: '0101',
         description: `${token} 巡查发现群租`,
         location: { lon: spot[0], lat: spot[1], crs: 'wgs84' },
       },
-      { 'idempotency-key': `${token}-nearby` },
-    );
-    expect(open.status).toBe(201);
+      params: { header: { 'idempotency-key': `${token}-nearby` } },
+    });
+    expect(open.response.status, JSON.stringify(open.error)).toBe(201);
     const page = await newPage(await phone(browser, spot));
     const { link } = await report(page, 'en');
     await page.goto(link);

@@ -1,6 +1,19 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, desk, launch, pageErrors, patrollerSpot, phone, screenshot, signIn } from './support.ts';
+import {
+  apiAs,
+  desk,
+  launch,
+  ok,
+  pageErrors,
+  patrollerSpot,
+  performAction,
+  phone,
+  screenshot,
+  signIn,
+  type ActionBody,
+  type TransitionAction,
+} from './support.ts';
 
 const GUMEI = '310112006';
 
@@ -24,22 +37,26 @@ async function closedHotlineCase(): Promise<string> {
   const housing = await apiAs('housing.handler');
   const lead = await apiAs('gumei.lead');
   const key = `FU${Date.now().toString(36)}`;
-  const created = await dispatcher.post<{ case: { id: string; caseNo: string } }>(
-    '/api/v1/cases',
-    {
-      category: '0101',
-      description: `浏览器测试 ${key}：热线反映楼内群租，隔断出租`,
-      location: { lon: spot[0], lat: spot[1], crs: 'wgs84' },
-      reporter: { name: '周先生', phone: '13900001234' },
-    },
-    { 'idempotency-key': key },
+  const created = ok(
+    await dispatcher.api.POST('/api/v1/cases', {
+      body: {
+        category: '0101',
+        description: `浏览器测试 ${key}：热线反映楼内群租，隔断出租`,
+        location: { lon: spot[0], lat: spot[1], crs: 'wgs84' },
+        reporter: { name: '周先生', phone: '13900001234' },
+      },
+      params: { header: { 'idempotency-key': key } },
+    }),
   );
-  expect(created.status).toBe(201);
-  const id = created.body.case.id;
-  const act = async (api: typeof lead, action: string, body: Record<string, unknown> = {}) => {
-    const { version } = (await api.get<{ version: number }>(`/api/v1/cases/${id}`)).body;
-    const r = await api.post(`/api/v1/cases/${id}/actions/${action}`, { version, ...body });
-    expect(r.status, `${action}: ${JSON.stringify(r.body)}`).toBe(200);
+  const id = created.case.id;
+  const act = async <A extends TransitionAction>(
+    api: typeof lead,
+    action: A,
+    body: Omit<ActionBody<A>, 'version'> = {} as Omit<ActionBody<A>, 'version'>,
+  ) => {
+    const { version } = ok(await api.api.GET('/api/v1/cases/{id}', { params: { path: { id } } }));
+    const r = await performAction(api.api, id, action, { version, ...body } as ActionBody<A>);
+    expect(r.response.status, `${action}: ${JSON.stringify(r.error)}`).toBe(200);
   };
   await act(dispatcher, 'request_verification', { patrollerId: patroller.user.id });
   await act(patroller, 'submit_verification', { confirmed: true, note: '属实' });
@@ -49,7 +66,7 @@ async function closedHotlineCase(): Promise<string> {
   await act(housing, 'request_suspension', { reason: '需等待产权人回国处理' });
   await act(lead, 'approve_suspension');
   await act(lead, 'close', { note: '挂账转专项整治，特殊结案' });
-  return created.body.case.caseNo;
+  return created.case.caseNo;
 }
 
 /**
@@ -88,9 +105,8 @@ describe('follow-ups, weights and 满意率', () => {
     expect(await page.locator(`[data-testid="follow-up-tasks"] li[data-case="${caseNo}"]`).count()).toBe(0);
 
     const api = await apiAs('gumei.lead');
-    const detail = await api.get<{ state: string }>(`/api/v1/cases/${encodeURIComponent(caseNo)}`);
-    expect(detail.status).toBe(200);
-    expect(detail.body.state).toBe('registered');
+    const detail = ok(await api.api.GET('/api/v1/cases/{id}', { params: { path: { id: caseNo } } }));
+    expect(detail.state).toBe('registered');
     await screenshot(page, 'follow-ups-reopened', { fullPage: true });
 
     const mobile = await signIn(await phone(browser, [121.38, 31.15]), 'gumei.dispatcher');

@@ -1,6 +1,17 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, desk, launch, newPage, pageErrors, phone, screenshot, signIn } from './support.ts';
+import {
+  apiAs,
+  desk,
+  launch,
+  newPage,
+  ok,
+  pageErrors,
+  phone,
+  screenshot,
+  signIn,
+  type Schemas,
+} from './support.ts';
 
 /**
  * The intake desk (issue 11 §1, acceptance "hotline intake with duplicate warning → merge"): the 古美
@@ -10,30 +21,31 @@ import { apiAs, desk, launch, newPage, pageErrors, phone, screenshot, signIn } f
  */
 describe('the intake desk', () => {
   let browser: Browser;
-  type Address = { id: string; fullText: string; lon: number; lat: number };
-  type Intake = { openCaseId: string; case: { id: string; caseNo: string; mergedInto: string | null } };
+  type Address = Schemas['BaseAddressList']['items'][number] & { lon: number; lat: number };
   let address: Address;
-  let master: Intake;
+  let master: Schemas['IntakeResult'];
   const stamp = String(Date.now()).slice(-8);
 
   beforeAll(async () => {
     browser = await launch();
     const api = await apiAs('gumei.dispatcher');
-    const found = await api.get<{ items: Address[] }>(
-      `/api/v1/base/addresses?q=${encodeURIComponent('古美路')}&limit=5`,
+    const found = ok(
+      await api.api.GET('/api/v1/base/addresses', { params: { query: { q: '古美路', limit: 5 } } }),
     );
-    address = found.body.items.find((a) => a.lon !== null && a.lat !== null)!;
+    address = found.items.find((a): a is Address => a.lon !== null && a.lat !== null)!;
     expect(address).toBeTruthy();
-    const saved = await api.post<Intake>('/api/v1/intake', {
-      source: 'walk_in',
-      caller: { name: '来访居民' },
-      category: '0501',
-      description: '楼下暴露垃圾无人清理（先到的反映）',
-      location: { lon: address.lon, lat: address.lat },
-      addressId: address.id,
+    const saved = await api.api.POST('/api/v1/intake', {
+      body: {
+        source: 'walk_in',
+        caller: { name: '来访居民' },
+        category: '0501',
+        description: '楼下暴露垃圾无人清理（先到的反映）',
+        location: { lon: address.lon, lat: address.lat },
+        addressId: address.id,
+      },
     });
-    expect(saved.status).toBe(201);
-    master = saved.body;
+    expect(saved.response.status, JSON.stringify(saved.error)).toBe(201);
+    master = ok(saved);
   });
   afterAll(async () => {
     await browser?.close();
@@ -65,11 +77,9 @@ describe('the intake desk', () => {
     await screenshot(page, 'intake-merged-into');
 
     const api = await apiAs('gumei.dispatcher');
-    const byTicket = await api.get<{
-      items: { id: string; mergedInto: string | null; ticketNo: string | null }[];
-    }>(`/api/v1/cases?text=GD${stamp}1`);
-    expect(byTicket.body.items).toHaveLength(1);
-    expect(byTicket.body.items[0]).toMatchObject({ mergedInto: master.case.id, ticketNo: `GD${stamp}1` });
+    const byTicket = ok(await api.api.GET('/api/v1/cases', { params: { query: { text: `GD${stamp}1` } } }));
+    expect(byTicket.items).toHaveLength(1);
+    expect(byTicket.items[0]).toMatchObject({ mergedInto: master.case.id, ticketNo: `GD${stamp}1` });
   });
 
   it('saves a new call with Ctrl+Enter and opens it with its ticket number', async () => {
@@ -99,12 +109,10 @@ describe('the intake desk', () => {
       await citizen.waitForURL((u) => u.pathname === '/public');
     }
     const police = await apiAs('gumei.police');
-    const listed = await police.get<{
-      items: { policeMode: string; leadDepartmentId: string | null; assistingDepartmentIds: string[] }[];
-    }>('/api/v1/cases?limit=200');
+    const listed = ok(await police.api.GET('/api/v1/cases', { params: { query: { limit: 200 } } }));
     const station = police.user.unit.id!;
-    expect(listed.body.items.length).toBeGreaterThan(0);
-    for (const c of listed.body.items)
+    expect(listed.items.length).toBeGreaterThan(0);
+    for (const c of listed.items)
       expect(
         c.policeMode !== 'none' ||
           c.leadDepartmentId === station ||
@@ -122,12 +130,12 @@ describe('the intake desk', () => {
     await page.getByTestId('notif-unread-only').check();
     await screenshot(page, 'notifications-phone');
     const api = await apiAs('xinhong.dispatcher');
-    const before = await api.get<{ unreadCount: number }>('/api/v1/notifications?limit=1');
-    expect(before.body.unreadCount).toBeGreaterThan(0);
+    const unread = async () =>
+      ok(await api.api.GET('/api/v1/notifications', { params: { query: { limit: 1 } } })).unreadCount;
+    expect(await unread()).toBeGreaterThan(0);
     await page.getByTestId('notif-mark-all').click();
     await page.getByTestId('notif-mark-all').and(page.locator(':disabled')).waitFor();
-    const after = await api.get<{ unreadCount: number }>('/api/v1/notifications?limit=1');
-    expect(after.body.unreadCount).toBe(0);
+    expect(await unread()).toBe(0);
     const wide = await signIn(await desk(browser), 'gumei.lead');
     await wide.goto('/notifications');
     await wide.getByTestId('notif-kind').waitFor();

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, desk, launch, pageErrors, phone, screenshot, signIn } from './support.ts';
+import { apiAs, desk, launch, ok, pageErrors, phone, screenshot, signIn } from './support.ts';
 
 /**
  * Rolling screening (issue 13): the 古美 street centre creates a group-renting campaign over the
@@ -24,8 +24,10 @@ describe('rolling screening', () => {
 
   it('the street creates a campaign; its tasks are generated', async () => {
     const coordinator = await apiAs('gumei.coordinator');
-    const committee = await coordinator.get<{ name: string }>(
-      `/api/v1/regions/${coordinator.user.unit.code}`,
+    const committee = ok(
+      await coordinator.api.GET('/api/v1/regions/{code}', {
+        params: { path: { code: coordinator.user.unit.code! } },
+      }),
     );
     street = await signIn(await desk(browser), 'gumei.dispatcher');
     await street.getByRole('link', { name: '滚动排摸' }).first().click();
@@ -33,7 +35,7 @@ describe('rolling screening', () => {
     await street.locator('[data-new-campaign]').click();
     await street.fill('#sc-name', name);
     await street.fill('#sc-min', '1');
-    await street.getByLabel(committee.body.name, { exact: true }).check();
+    await street.getByLabel(committee.name, { exact: true }).check();
     await screenshot(street, 'screening-create');
     await street.getByRole('button', { name: '创建并生成任务' }).click();
     await street.waitForURL((u) => /^\/screening\/[0-9a-f-]{36}$/.test(u.pathname));
@@ -45,10 +47,8 @@ describe('rolling screening', () => {
 
   it('a coordinator visits on the phone and records a problem: a case is opened', async () => {
     const coordinator = await apiAs('gumei.coordinator');
-    const tasks = await coordinator.get<{
-      items: { id: string; campaignId: string; lon: number | null; lat: number | null }[];
-    }>('/api/v1/screening/tasks');
-    const task = tasks.body.items.find((t) => t.campaignId === campaignId && t.lon !== null);
+    const tasks = ok(await coordinator.api.GET('/api/v1/screening/tasks'));
+    const task = tasks.items.find((t) => t.campaignId === campaignId && t.lon !== null);
     expect(task).toBeDefined();
     const page = await signIn(await phone(browser, [task!.lon!, task!.lat!]), 'gumei.coordinator');
     await page.getByRole('link', { name: '排摸' }).first().click();

@@ -4,9 +4,10 @@ import zlib from 'node:zlib';
 import createClient from 'openapi-fetch';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { components, paths } from '../../web/src/api/schema.d.ts';
-export { ok } from '../support/api.ts';
+import { ok } from '../support/api.ts';
+export { ok, performAction, type ActionBody, type TransitionAction } from '../support/api.ts';
 
-type Schemas = components['schemas'];
+export type Schemas = components['schemas'];
 
 /** The server started by scripts/test-browser.mjs (or any running Liandong with the demo). */
 export const BASE = process.env.LIANDONG_URL ?? 'http://127.0.0.1:3000';
@@ -180,12 +181,7 @@ export async function apiAs(username: string) {
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as unknown };
   };
-  /** @deprecated untyped; use `api` (kept while older journeys move over) */
-  const get = async <T>(url: string) => (await raw('GET', url)) as { status: number; body: T };
-  /** @deprecated untyped; use `api` (kept while older journeys move over) */
-  const post = async <T>(url: string, body?: unknown, headers?: Record<string, string>) =>
-    (await raw('POST', url, body, headers)) as { status: number; body: T };
-  return { user, api, token, raw, get, post };
+  return { user, api, token, raw };
 }
 
 type LoginAnswer = Schemas['LoginResult'];
@@ -251,7 +247,11 @@ export function photo(seed = 1): { name: string; mimeType: string; buffer: Buffe
 
 /** The centre of the demo patroller's grid: where the patroller stands. */
 export async function patrollerSpot(): Promise<[number, number]> {
-  const api = await apiAs('gumei.patroller');
-  const grid = await api.get<{ centroid: [number, number] }>(`/api/v1/regions/${api.user.unit.code}`);
-  return grid.body.centroid;
+  const patroller = await apiAs('gumei.patroller');
+  const grid = ok(
+    await patroller.api.GET('/api/v1/regions/{code}', {
+      params: { path: { code: patroller.user.unit.code! } },
+    }),
+  );
+  return grid.centroid;
 }

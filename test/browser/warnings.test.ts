@@ -6,17 +6,15 @@ import {
   expectCleanText,
   expectNoSideways,
   launch,
+  ok,
   pageErrors,
   patrollerSpot,
   screenshot,
   signIn,
+  type Schemas,
 } from './support.ts';
 
-interface WarningItem {
-  id: string;
-  rule: string;
-  caseIds: string[];
-}
+type WarningItem = Schemas['WarningList']['items'][number];
 
 /**
  * Early warnings (issue 13): the demo's warnings wait on the 古美 centre's /warnings page with a count in
@@ -60,23 +58,27 @@ describe('early warnings', () => {
       [20, 10],
       [-10, 25],
     ] as const) {
-      const created = await patroller.post<{ case: { id: string } }>('/api/v1/cases', {
-        category: '0503',
-        description: '同一处绿化带又被踩坏了',
-        location: { lon: lon + east / 95_000, lat: lat + north / 111_195 },
+      const created = await patroller.api.POST('/api/v1/cases', {
+        body: {
+          category: '0503',
+          description: '同一处绿化带又被踩坏了',
+          location: { lon: lon + east / 95_000, lat: lat + north / 111_195 },
+        },
       });
-      expect(created.status).toBe(201);
-      ids.push(created.body.case.id);
+      expect(created.response.status, JSON.stringify(created.error)).toBe(201);
+      ids.push(ok(created).case.id);
     }
     const dispatcher = await apiAs('gumei.dispatcher');
     let warning: WarningItem | undefined;
     for (let i = 0; i < 60 && !warning; i++) {
-      const list = await dispatcher.get<{ items: WarningItem[] }>(
-        '/api/v1/warnings?state=new&rule=recurrence&limit=200',
+      const list = ok(
+        await dispatcher.api.GET('/api/v1/warnings', {
+          params: { query: { state: 'new', rule: 'recurrence', limit: 200 } },
+        }),
       );
       // another journey (admin) may have reported in this category here before: the warning then names
       // its cases and our first one, and is not raised twice for the same place while it is open
-      warning = list.body.items.find((w) => ids.some((id) => w.caseIds.includes(id)));
+      warning = list.items.find((w) => ids.some((id) => w.caseIds.includes(id)));
       if (!warning) await page.waitForTimeout(500);
     }
     expect(warning).toBeDefined();

@@ -7,7 +7,7 @@ import { newSessionToken, tokenHash } from '../../src/app/identity/tokens.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Actor } from '../../src/core/actor.ts';
 import type { Database } from '../../src/db/database.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { buildTestApp } from './compilers.ts';
 
 /**
  * A small territory for case tests, with real geometry so that reports are located: 古美 (310112006,
@@ -294,7 +294,7 @@ export async function caseApp(
   extra: { warningTriggers?: boolean } = {},
 ): Promise<FastifyInstance> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'liandong-cases-'));
-  return buildApp({
+  return buildTestApp({
     database,
     config: loadConfig({ DATA_DIR: dataDir, ...(database.url ? { DATABASE_URL: database.url } : {}) }),
     demo: false,

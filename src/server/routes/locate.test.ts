@@ -7,7 +7,7 @@ import { distanceMetres, fromWgs84 } from '../../core/geo/crs.ts';
 import type { Database } from '../../db/database.ts';
 import { seedDemoTerritory } from '../../demo/seed-territory.ts';
 import { loadMinhangSource } from '../../demo/territory.ts';
-import { buildApp } from '../app.ts';
+import { buildTestApp } from '../../../test/support/compilers.ts';
 
 const GUMEI = '310112006';
 
@@ -25,7 +25,7 @@ describe('GET /api/v1/locate on the demo territory', () => {
     database = await createTestDatabase();
     const seeded = await seedDemoTerritory(database, { rows: demoTerritoryRows() });
     expect(seeded).toMatchObject({ district: 1, street: 14, committee: 596 });
-    app = await buildApp({ database, config: loadConfig({}), demo: true });
+    app = await buildTestApp({ database, config: loadConfig({}), demo: true });
   });
   afterAll(async () => {
     await app?.close();

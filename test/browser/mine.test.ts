@@ -66,18 +66,14 @@ describe('my reports', () => {
   it('a citizen opens their reports from the public page and sees the public view only', async () => {
     const citizenApi = await apiAs('citizen');
     const [lon, lat] = await patrollerSpot();
-    const created = await citizenApi.post<{ case: { caseNo: string; id: string } }>('/api/v1/cases', {
-      category: '0501',
-      description: `市民反映 ${token}：小区门口垃圾`,
-      location: { lon, lat },
+    const created = await citizenApi.api.POST('/api/v1/cases', {
+      body: { category: '0501', description: `市民反映 ${token}：小区门口垃圾`, location: { lon, lat } },
     });
-    expect(created.status).toBe(201);
-    const { caseNo } = created.body.case;
+    expect(created.response.status).toBe(201);
+    const { caseNo, id: caseId } = ok(created).case;
     // the staff see the case's department and clock …
     const staff = await apiAs('gumei.dispatcher');
-    const detail = ok(
-      await staff.api.GET('/api/v1/cases/{id}', { params: { path: { id: created.body.case.id } } }),
-    );
+    const detail = ok(await staff.api.GET('/api/v1/cases/{id}', { params: { path: { id: caseId } } }));
     expect(detail.deadline).not.toBeNull();
 
     for (const [context, name] of [

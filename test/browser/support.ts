@@ -253,5 +253,6 @@ export async function patrollerSpot(): Promise<[number, number]> {
       params: { path: { code: patroller.user.unit.code! } },
     }),
   );
-  return grid.centroid;
+  if (!grid.centroid) throw new Error(`the patroller's grid ${grid.code} has no centroid`);
+  return [grid.centroid[0]!, grid.centroid[1]!];
 }

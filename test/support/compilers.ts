@@ -26,9 +26,9 @@ type BuildSerializer = NonNullable<SchemaCompilers['buildSerializer']>;
 type Json = Record<string, unknown>;
 
 const validatorPool = AjvCompiler();
-const validators = new Map<string, ReturnType<BuildValidator>>();
+const validators = new Map<string, unknown>();
 const serializerPool = SerializerSelector();
-const serializers = new Map<string, ReturnType<BuildSerializer>>();
+const serializers = new Map<string, unknown>();
 
 /**
  * Header names are case-insensitive and Node gives them in lower case: Fastify lowercases a headers
@@ -48,10 +48,16 @@ function lowerCaseHeaders(schema: unknown): unknown {
   return out;
 }
 
-const buildValidator: BuildValidator = (externalSchemas, options) => {
+// the pools' published types and Fastify's factory types disagree on optionality; the functions are the
+// ones Fastify itself would call, so they are passed through untyped
+type RouteArg = { schema: unknown; httpPart?: string };
+const buildValidator = ((externalSchemas: unknown, options?: { customOptions?: unknown; mode?: unknown }) => {
   const config = JSON.stringify([externalSchemas, options?.customOptions, options?.mode]);
-  const compile = validatorPool(externalSchemas, options);
-  return (route) => {
+  const compile = (validatorPool as unknown as (e: unknown, o: unknown) => (route: RouteArg) => unknown)(
+    externalSchemas,
+    options,
+  );
+  return (route: RouteArg) => {
     const schema = route.httpPart === 'headers' ? lowerCaseHeaders(route.schema) : route.schema;
     const key = `${config}\0${route.httpPart ?? ''}\0${JSON.stringify(schema)}`;
     let validate = validators.get(key);
@@ -61,12 +67,15 @@ const buildValidator: BuildValidator = (externalSchemas, options) => {
     }
     return validate;
   };
-};
+}) as unknown as BuildValidator;
 
-const buildSerializer: BuildSerializer = (externalSchemas, serializerOptions) => {
+const buildSerializer = ((externalSchemas: unknown, serializerOptions: unknown) => {
   const config = JSON.stringify([externalSchemas, serializerOptions]);
-  const compile = serializerPool(externalSchemas, serializerOptions);
-  return (route) => {
+  const compile = (serializerPool as unknown as (e: unknown, o: unknown) => (route: RouteArg) => unknown)(
+    externalSchemas,
+    serializerOptions,
+  );
+  return (route: RouteArg) => {
     const key = `${config}\0${JSON.stringify(route.schema)}`;
     let serialize = serializers.get(key);
     if (!serialize) {
@@ -75,7 +84,7 @@ const buildSerializer: BuildSerializer = (externalSchemas, serializerOptions) =>
     }
     return serialize;
   };
-};
+}) as unknown as BuildSerializer;
 
 export const sharedSchemaCompilers: SchemaCompilers = { buildValidator, buildSerializer };
 

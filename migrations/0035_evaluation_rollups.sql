@@ -36,9 +36,14 @@ create table evaluation_rollups (
   street       text not null,               -- '' when the case has no street
   b_day        date not null,
   numerator    bigint not null,
-  denominator  bigint not null,
-  primary key (kind, a_day, unit, indicator, street, b_day)
+  denominator  bigint not null
 );
+-- Append-only deltas, not one row per key: a case's writer inserts its signed spans and never updates a
+-- row another case's writer could hold, so writers of different cases never wait on one another (a
+-- street's "today" row would otherwise serialise every write in the street, and two writers touching
+-- two such rows in opposite orders deadlock). Reads sum per key; a housekeeping pass folds each key's
+-- rows into one (src/app/evaluation/rollups.ts, compactEvaluationRollups).
+create index evaluation_rollups_key on evaluation_rollups (kind, a_day, unit, indicator, street, b_day);
 
 -- Whether the roll-ups hold the whole log: false on a database that had events before this migration,
 -- until `liandong evaluation rebuild` (or the rebuild use case) ran; readers fall back to the event log.

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { sweepDeadlines } from '../src/app/deadlines/sweep-deadlines.ts';
 import { getEvaluation } from '../src/app/evaluation/get-evaluation.ts';
 import { listEvaluationCases } from '../src/app/evaluation/list-evaluation-cases.ts';
-import { rebuildEvaluationRollups } from '../src/app/evaluation/rollups.ts';
+import { compactEvaluationRollups, rebuildEvaluationRollups } from '../src/app/evaluation/rollups.ts';
 import { UNIT_KINDS } from '../src/core/evaluation/index.ts';
 import { actorOfRow } from '../src/app/identity/user-view.ts';
 import { newSessionToken, tokenHash } from '../src/app/identity/tokens.ts';
@@ -371,13 +371,22 @@ describe('evaluation API', () => {
       ).rows,
       rollups: (
         await sql`select kind, to_char(a_day, 'YYYY-MM-DD') as a, unit, indicator, street,
-            to_char(b_day, 'YYYY-MM-DD') as b, numerator::text as n, denominator::text as d
-          from evaluation_rollups where numerator <> 0 or denominator <> 0
+            to_char(b_day, 'YYYY-MM-DD') as b, sum(numerator)::text as n, sum(denominator)::text as d
+          from evaluation_rollups group by kind, a_day, unit, indicator, street, b_day
+          having sum(numerator) <> 0 or sum(denominator) <> 0
           order by kind, a_day, unit, indicator, street, b_day`.execute(database.db)
       ).rows,
     });
     const incremental = await snapshot();
     expect(incremental.items.length).toBeGreaterThan(50);
+    // folding the appended deltas changes no sum, and leaves one row per key
+    expect(await compactEvaluationRollups(database.db)).toBeGreaterThan(0);
+    expect(await snapshot()).toEqual(incremental);
+    const duplicates = await sql<{
+      n: number;
+    }>`select count(*)::int as n from (select 1 from evaluation_rollups
+      group by kind, a_day, unit, indicator, street, b_day having count(*) > 1) k`.execute(database.db);
+    expect(duplicates.rows[0]!.n).toBe(0);
     expect(await rebuildEvaluationRollups(database)).toMatchObject({ cases: cases.length + 3 });
     expect(await snapshot()).toEqual(incremental);
 

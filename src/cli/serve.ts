@@ -21,6 +21,7 @@ import { removeOrphanUploads } from '../app/cases/remove-orphan-uploads.ts';
 import { pruneLoginThrottle } from '../app/identity/throttle.ts';
 import { pruneRequestLimits } from '../app/identity/request-limits.ts';
 import { auditHousekeeping } from '../app/audit/checkpoint-audit.ts';
+import { evaluationHousekeeping } from '../app/evaluation/rollups.ts';
 import { describeDatabase, openConfiguredDatabase } from './open.ts';
 import { DEMO_PASSWORD, DEMO_USERNAMES } from '../demo/accounts.ts';
 
@@ -91,6 +92,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
             },
           },
           ...auditHousekeeping(database.db),
+          ...evaluationHousekeeping(database.db),
           ...patrolHousekeeping(database),
           ...warningHousekeeping(database, () => new Date(), caseServices(ctx, app).bus),
           ...screeningHousekeeping(database),

@@ -30,7 +30,8 @@ const bjDay = (column: string): RawBuilder<string> =>
 
 /**
  * Adds (sign 1) or takes away (sign −1) the day spans of the items matching `where` to the roll-ups: the
- * four terms of `segmentSpans` per item, summed per key, upserted in key order (no deadlock between writers).
+ * four terms of `segmentSpans` per item, summed per key, appended as delta rows (insert only: writers of
+ * different cases never lock a shared row, so they neither wait on nor deadlock with one another).
  */
 async function applySpans(trx: Kysely<DB>, where: RawBuilder<unknown>, sign: 1 | -1): Promise<void> {
   await sql`insert into evaluation_rollups (kind, a_day, unit, indicator, street, b_day, numerator, denominator)
@@ -47,10 +48,50 @@ async function applySpans(trx: Kysely<DB>, where: RawBuilder<unknown>, sign: 1 |
       where ${where} and s.a_day is not null and s.b_day is not null
     ) x
     group by kind, a_day, unit, indicator, street, b_day
-    order by kind, a_day, unit, indicator, street, b_day
-    on conflict (kind, a_day, unit, indicator, street, b_day) do update set
-      numerator = evaluation_rollups.numerator + excluded.numerator,
-      denominator = evaluation_rollups.denominator + excluded.denominator`.execute(trx);
+    having sum(n) <> 0 or sum(d) <> 0`.execute(trx);
+}
+
+/**
+ * Folds the delta rows of each key into one (dropping keys that sum to zero), so reads stay proportional
+ * to units × days. Safe beside writers and beside another process doing the same: each pass sums exactly
+ * the rows its own DELETE removed (rows appended meanwhile stay for the next pass). Returns the rows
+ * removed.
+ */
+export async function compactEvaluationRollups(db: Kysely<DB>): Promise<number> {
+  const { rows } = await sql<{ removed: number }>`
+    with folded as (
+      delete from evaluation_rollups r
+      using (
+        select kind, a_day, unit, indicator, street, b_day from evaluation_rollups
+        group by kind, a_day, unit, indicator, street, b_day
+        having count(*) > 1 or (sum(numerator) = 0 and sum(denominator) = 0)
+      ) k
+      where (r.kind, r.a_day, r.unit, r.indicator, r.street, r.b_day) =
+        (k.kind, k.a_day, k.unit, k.indicator, k.street, k.b_day)
+      returning r.*
+    ),
+    inserted as (
+      insert into evaluation_rollups (kind, a_day, unit, indicator, street, b_day, numerator, denominator)
+      select kind, a_day, unit, indicator, street, b_day, sum(numerator), sum(denominator) from folded
+      group by kind, a_day, unit, indicator, street, b_day
+      having sum(numerator) <> 0 or sum(denominator) <> 0
+      returning 1
+    )
+    select (select count(*) from folded)::int - (select count(*) from inserted)::int as removed`.execute(db);
+  return rows[0]?.removed ?? 0;
+}
+
+/** The fold as a housekeeping task of the server's sweeper pass (logged when it removed rows). */
+export function evaluationHousekeeping(db: Kysely<DB>) {
+  return [
+    {
+      name: 'evaluation roll-ups folded',
+      run: async () => {
+        const removed = await compactEvaluationRollups(db);
+        return removed > 0 ? { removed } : null;
+      },
+    },
+  ];
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -129,7 +170,7 @@ export async function rebuildEvaluationRollups(
       if (cases % 100_000 < 5000) log(`  ${cases} cases, ${items} items`);
     }
     await applySpans(trx, sql`true`, 1);
-    await sql`delete from evaluation_rollups where numerator = 0 and denominator = 0`.execute(trx);
+    await compactEvaluationRollups(trx);
     await trx
       .updateTable('evaluation_rollup_state')
       .set({ built: true, rebuilt_at: new Date() })

@@ -98,11 +98,16 @@ describe('escalations and grouped notifications', () => {
     await page.goto('/notifications');
     const row = page.locator(`li.notif-group[data-group="case:${caseId}"]`);
     // the escalated case may be further down: load pages until it is there
-    for (let i = 0; i < 10 && (await row.count()) === 0; i++) {
+    await page.locator('li.notif-group').first().waitFor();
+    for (let i = 0; i < 60 && (await row.count()) === 0; i++) {
       const more = page.getByTestId('notif-more');
       if ((await more.count()) === 0) break;
+      const before = await page.locator('li.notif-group').count();
       await more.click();
-      await page.waitForTimeout(300);
+      // wait for the next page itself, not a fixed time (a loaded machine answers slowly)
+      await expect
+        .poll(() => page.locator('li.notif-group').count(), { timeout: 20_000 })
+        .toBeGreaterThan(before);
     }
     await row.waitFor();
     const count = Number(await row.getAttribute('data-count'));

@@ -102,7 +102,12 @@ describe('follow-ups, weights and 满意率', () => {
     await screenshot(page, 'follow-ups-record');
     await task.getByRole('button', { name: '保存并重新办理' }).click();
     await page.waitForSelector(`.fu-done:has-text("${caseNo} 已重新办理")`);
-    expect(await page.locator(`[data-testid="follow-up-tasks"] li[data-case="${caseNo}"]`).count()).toBe(0);
+    // the list reloads after the reopen: the task leaves it
+    await expect
+      .poll(() => page.locator(`[data-testid="follow-up-tasks"] li[data-case="${caseNo}"]`).count(), {
+        timeout: 20_000,
+      })
+      .toBe(0);
 
     const api = await apiAs('gumei.lead');
     const detail = ok(await api.api.GET('/api/v1/cases/{id}', { params: { path: { id: caseNo } } }));
